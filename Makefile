@@ -1,0 +1,93 @@
+# Taskscope: `make run` opens the window, `make test` runs every test. Both install what is missing.
+# See README.md for the rest.
+
+GO        ?= go
+BIN       := bin/taskscope
+# System packages: the cgo build of Fyne (GLFW, OpenGL, X11/Wayland) and the X-level window tests.
+APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xvfb imagemagick procps
+# Only the speed comparison of the window needs this one.
+BENCH_PKGS := gnome-system-monitor
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+FUZZTIME  ?= 30s
+# How long each fuzz target runs inside `make test`.
+TEST_FUZZTIME ?= 3s
+SOAK      ?= 10m
+
+GO_NEED   := $(shell sed -n 's/^go \([0-9.]*\)$$/\1/p' go.mod)
+
+export LANG := C.UTF-8
+export CGO_ENABLED := 1
+
+.PHONY: all run build test bench fuzz soak package deps bench-deps clean
+
+all: build
+
+## deps: install the system packages that are missing (apt-get, with sudo when not root).
+deps:
+	@$(call apt_ensure,$(APT_PKGS))
+	@command -v $(GO) >/dev/null || { echo "taskscope: Go $(GO_NEED) or newer is needed and 'go' is not on PATH; install it from https://go.dev/dl/ (Debian's golang package is too old), then run make again." >&2; exit 1; }
+
+bench-deps: deps
+	@$(call apt_ensure,$(BENCH_PKGS))
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/taskscope
+
+## run: build and open the window.
+run: build
+	./$(BIN) $(ARGS)
+
+## test: every test, the window tests under Xvfb, and a short run of every fuzz target.
+test: deps
+	TASKSCOPE_REQUIRE_DISPLAY=1 $(GO) test -count=1 -timeout 15m ./...
+	@$(call fuzz_all,$(TEST_FUZZTIME))
+	@$(no_orphans)
+
+## bench: speed figures as ratios measured side by side in one run.
+bench: bench-deps build
+	TASKSCOPE_BENCH=1 $(GO) test ./inspect/ -run TestBenchRatio -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL'
+	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestBenchSnapshotVsPS -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL'
+
+## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m).
+fuzz: deps
+	@$(call fuzz_all,$(FUZZTIME))
+
+## package: a Linux desktop package (tar.xz with .desktop file and icon) made by the fyne tool.
+package: deps
+	$(GO) tool fyne package --os linux --src cmd/taskscope --icon ../../assets/icon.png --name Taskscope --app-id io.github.taskscope.Taskscope
+	@ls -l *.tar.xz cmd/taskscope/*.tar.xz 2>/dev/null || true
+
+clean:
+	rm -rf bin *.tar.xz
+
+# apt_ensure installs the listed Debian/Ubuntu packages that are missing: `apt-get update` first,
+# because a fresh machine has no package lists, and sudo when not root.
+define apt_ensure
+missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; done; \
+if [ -n "$$missing" ]; then \
+	command -v apt-get >/dev/null || { echo "taskscope: missing$$missing, and this is not Debian/Ubuntu: install them with your package manager" >&2; exit 1; }; \
+	echo "taskscope: installing$$missing" >&2; \
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+fi
+endef
+
+# fuzz_all runs every fuzz target of the module for the given time each; Go fuzzes one target per
+# run, so targets are found by name and run in turn. A failure prints its report and stops.
+define fuzz_all
+set -e; grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r f; do \
+	pkg=./$$(dirname $${f#./}); \
+	for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+		printf 'fuzz %-12s %-22s ' $$pkg $$t; \
+		out=$$($(GO) test $$pkg -run '^$$' -fuzz "^$$t\$$" -fuzztime $(1) 2>&1) || { echo; echo "$$out"; exit 1; }; \
+		echo "$$out" | grep -o 'elapsed.*execs[^)]*' | tail -n 1 || echo ok; \
+	done; \
+done
+endef
+
+# no_orphans fails when a demo process is still alive after the tests: every demo must die with
+# whatever started it.
+define no_orphans
+sleep 1; left=$$(ps -eo pid=,stat=,args= | awk '$$2 !~ /^Z/ && / demo / && !/awk/'); \
+if [ -n "$$left" ]; then echo "demo processes left behind:" >&2; echo "$$left" >&2; exit 1; fi; \
+echo "no demo process left behind"
+endef

@@ -1,0 +1,36 @@
+// Command taskscope is a live viewer of Linux processes and threads, with teaching demos.
+//
+//	taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]   opens the window
+//	taskscope snapshot [--json] [--interval D] [--filter TEXT]                 prints one sample
+//	taskscope demo NAME [flags]                                                runs one demo (JSON lines)
+package main
+
+import (
+	"os"
+	"runtime"
+
+	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui"
+)
+
+func init() {
+	// Keep the main goroutine on the process's first thread: the GUI toolkit needs that, and a
+	// demo whose threads are named and counted must not have its main work hop between threads.
+	runtime.LockOSThread()
+}
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "snapshot":
+			return runSnapshot(args[1:], os.Stdout, os.Stderr)
+		case "demo":
+			return demos.Main(args[1:])
+		}
+	}
+	return ui.Main(args)
+}
