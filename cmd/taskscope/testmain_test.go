@@ -1,0 +1,20 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/taskscope/taskscope/inspect/inspecttest"
+)
+
+// envRunSnapshot makes a re-executed test binary behave as `taskscope snapshot ARGS...`, so the
+// command can be timed as a process without building the binary (and its GUI) separately.
+const envRunSnapshot = "TASKSCOPE_TEST_RUN_SNAPSHOT"
+
+func TestMain(m *testing.M) {
+	inspecttest.Main()
+	if os.Getenv(envRunSnapshot) != "" {
+		os.Exit(runSnapshot(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}

@@ -1,0 +1,190 @@
+// Package inspecttest starts real workloads for tests and benchmarks of the sampler: helper
+// processes, re-executed from the running test binary, with many sleeping OS threads or with
+// named threads pinned to known cores. A test binary that uses it must call Main first thing in
+// its TestMain, so that a re-executed copy runs the helper instead of the tests.
+package inspecttest
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// Environment variables that tell a re-executed test binary which helper to run.
+const (
+	envMode    = "TASKSCOPE_INSPECTTEST_MODE"
+	envThreads = "TASKSCOPE_INSPECTTEST_THREADS"
+)
+
+// Names the workload gives its threads and processes. BusyThread spins on core 0; SleepThread,
+// fifteen bytes long (the most a thread name may hold), sleeps on core 1.
+const (
+	WorkloadName = "ts-workload"
+	BusyThread   = "ts-busy"
+	SleepThread  = "ts-sleep-core-1"
+	ChildName    = "ts-child"
+)
+
+func init() {
+	// A helper names its process by renaming its main thread, so the main goroutine must stay
+	// on that thread. Only helpers lock: the tests themselves run as usual.
+	if os.Getenv(envMode) != "" {
+		runtime.LockOSThread()
+	}
+}
+
+// Main runs the helper named in the environment and exits, or returns at once in a normal test
+// run. Call it at the top of TestMain.
+func Main() {
+	mode := os.Getenv(envMode)
+	if mode == "" {
+		return
+	}
+	var err error
+	switch mode {
+	case "sleepers":
+		n, _ := strconv.Atoi(os.Getenv(envThreads))
+		err = runSleepers(n)
+	case "workload":
+		err = runWorkload()
+	case "child":
+		err = runChild()
+	default:
+		err = fmt.Errorf("unknown helper mode %q", mode)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "inspecttest helper:", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// Ready is what a helper reports, as one JSON line on stdout, once its threads are in place.
+type Ready struct {
+	PID int `json:"pid"`
+	// Threads maps thread names to TIDs (the workload's named threads).
+	Threads map[string]int `json:"threads,omitempty"`
+	// Child is the PID of the workload's child process.
+	Child int `json:"child,omitempty"`
+	// ThreadCount is how many tasks the helper has (sleepers).
+	ThreadCount int `json:"thread_count,omitempty"`
+}
+
+// Helper is a running helper process. Stop ends it.
+type Helper struct {
+	Ready
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+}
+
+// StartSleepers starts a helper process with n extra OS threads, all asleep, and returns when
+// they exist.
+func StartSleepers(n int) (*Helper, error) {
+	return start("sleepers", envThreads+"="+strconv.Itoa(n))
+}
+
+// StartWorkload starts a helper process named WorkloadName with a thread BusyThread spinning on
+// core 0, a thread SleepThread asleep on core 1 (core 0 on a one-core machine), and a child
+// process named ChildName; it returns when all are in place.
+func StartWorkload() (*Helper, error) {
+	return start("workload")
+}
+
+// start re-executes the test binary as the helper mode and waits for its Ready line.
+func start(mode string, env ...string) (*Helper, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("inspecttest: %w", err)
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(append(os.Environ(), envMode+"="+mode), env...)
+	cmd.Stderr = os.Stderr
+	// The helper must not outlive a test binary that crashed.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, fmt.Errorf("inspecttest: %w", err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("inspecttest: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("inspecttest: start %s: %w", mode, err)
+	}
+	h := &Helper{cmd: cmd, stdin: stdin}
+	line := make(chan error, 1)
+	go func() {
+		r := bufio.NewReader(stdout)
+		b, err := r.ReadBytes('\n')
+		if err == nil {
+			err = json.Unmarshal(b, &h.Ready)
+		}
+		line <- err
+		io.Copy(io.Discard, r)
+	}()
+	select {
+	case err = <-line:
+	case <-time.After(60 * time.Second):
+		err = errors.New("no ready line within 60s")
+	}
+	if err != nil {
+		h.Stop()
+		return nil, fmt.Errorf("inspecttest: %s helper: %w", mode, err)
+	}
+	return h, nil
+}
+
+// Stop ends the helper (closing its stdin, then killing it if it lingers) and waits for it.
+func (h *Helper) Stop() error {
+	h.stdin.Close()
+	done := make(chan error, 1)
+	go func() { done <- h.cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(5 * time.Second):
+		h.cmd.Process.Kill()
+		return <-done
+	}
+}
+
+// RunTime returns how long thread tid of process pid has run on a CPU, from the first field of
+// its schedstat file (nanoseconds, kept by the scheduler independently of stat's tick counts).
+// Tests use it to check the sampler's CPU percentages against the kernel on a shared machine,
+// where a busy thread cannot be promised a whole core.
+func RunTime(pid, tid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/schedstat", pid, tid))
+	if err != nil {
+		return 0, fmt.Errorf("inspecttest: %w", err)
+	}
+	var ns int64
+	if _, err := fmt.Sscan(string(b), &ns); err != nil {
+		return 0, fmt.Errorf("inspecttest: schedstat of %d: %w", tid, err)
+	}
+	return time.Duration(ns), nil
+}
+
+// BusyShare measures, as a percentage of one core, how much thread tid of pid runs while f runs.
+func BusyShare(pid, tid int, f func()) (float64, error) {
+	r0, err := RunTime(pid, tid)
+	if err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	f()
+	wall := time.Since(start)
+	r1, err := RunTime(pid, tid)
+	if err != nil {
+		return 0, err
+	}
+	return float64(r1-r0) / float64(wall) * 100, nil
+}

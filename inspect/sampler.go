@@ -1,0 +1,335 @@
+package inspect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/prometheus/procfs"
+	"golang.org/x/sys/unix"
+)
+
+// ErrGone means the task asked about has ended, or its PID now belongs to another task.
+var ErrGone = errors.New("inspect: process has exited")
+
+// Sampler reads the machine's processes and threads from a proc tree and turns the counters of
+// two successive reads into rates. It keeps the previous counters of every task, keyed by ID and
+// start time, so a PID the kernel hands to a new process starts again from zero.
+//
+// A Sampler is meant for one goroutine: Sample, MemoryOf and Cmdline must not run concurrently.
+// The Snapshots it returns are never written again and may go anywhere.
+type Sampler struct {
+	root     string
+	fs       procfs.FS
+	host     Host
+	bootTime time.Time
+	pageSize uint64
+	users    userCache
+
+	// now is the clock; tests of fixture trees replace it to get exact intervals.
+	now func() time.Time
+	// readRollup reads smaps_rollup; tests replace it to see how errors are reported.
+	readRollup func(pid int) (procfs.ProcSMapsRollup, error)
+
+	prevTaken time.Time
+	prevCores map[int64]coreTimes
+	procs     map[int]*procMemo
+	gen       uint64
+	// taskDirReads counts task directories listed, so tests can see what was not read.
+	taskDirReads int
+
+	// Scratch, reused by every sample so the hot loop does not allocate.
+	path    pathBuf
+	statBuf []byte
+	dentBuf []byte
+	cmdBuf  []byte
+	pids    []int
+	tids    []int
+}
+
+// procMemo is what the sampler remembers of one process between samples.
+type procMemo struct {
+	start      uint64
+	gen        uint64
+	name       string
+	cmdline    string
+	cpuTicks   uint64
+	numThreads int
+	// threads were published in the last Snapshot and must not be changed; ticks holds the CPU
+	// time of each, in the same order.
+	threads []Thread
+	ticks   []uint64
+}
+
+// userHZ is the unit of CPU times in stat files. The kernel fixes USER_HZ at 100 on every
+// architecture Go supports, whatever its internal tick rate.
+const userHZ = 100
+
+// cmdlineLimit bounds how much of one command line is kept.
+const cmdlineLimit = 1 << 20
+
+// NewSampler returns a Sampler that reads the proc tree at procRoot ("/proc" for the live
+// machine, a fixture directory in tests). Host facts are read here, once.
+func NewSampler(procRoot string) (*Sampler, error) {
+	fs, err := procfs.NewFS(procRoot)
+	if err != nil {
+		return nil, fmt.Errorf("inspect: proc root %q: %w", procRoot, err)
+	}
+	s := &Sampler{
+		root:     procRoot,
+		fs:       fs,
+		pageSize: uint64(os.Getpagesize()),
+		now:      time.Now,
+		procs:    make(map[int]*procMemo),
+		statBuf:  make([]byte, 1024),
+		dentBuf:  make([]byte, 32<<10),
+		cmdBuf:   make([]byte, 0, 4096),
+	}
+	s.readRollup = s.procfsRollup
+	s.host, s.bootTime = readHost(context.Background(), procRoot)
+	return s, nil
+}
+
+// Host returns the host facts read when the Sampler was made; Uptime is as of that moment.
+func (s *Sampler) Host() Host { return s.host }
+
+// Sample reads every process and thread once and returns them as a new Snapshot. Rates (CPU
+// percentages, core load) cover the time since the previous call and are zero on the first.
+// A task that ends while it is read is left out and counted in Skipped; one whose files may not be
+// read is left out and counted in Unavailable. Only a proc root that cannot be listed is an error.
+func (s *Sampler) Sample() (*Snapshot, error) {
+	taken := s.now()
+	var interval time.Duration
+	if !s.prevTaken.IsZero() {
+		interval = taken.Sub(s.prevTaken)
+	}
+	snap := &Snapshot{Taken: taken, Interval: interval, BootTime: s.bootTime, Host: s.host}
+	if !s.bootTime.IsZero() {
+		snap.Host.Uptime = taken.Sub(s.bootTime)
+	}
+
+	rootfd, err := unix.Open(s.root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("inspect: open %s: %w", s.root, err)
+	}
+	s.pids, err = readDirIDs(rootfd, s.dentBuf, s.pids[:0])
+	if err != nil {
+		unix.Close(rootfd)
+		return nil, fmt.Errorf("inspect: list %s: %w", s.root, err)
+	}
+	slices.Sort(s.pids)
+
+	s.gen++
+	seconds := interval.Seconds()
+	snap.Processes = make([]Process, 0, len(s.pids))
+	for _, pid := range s.pids {
+		var p Process
+		if s.readProcess(rootfd, pid, seconds, &p, snap) {
+			snap.Processes = append(snap.Processes, p)
+		}
+	}
+	unix.Close(rootfd)
+	for pid, m := range s.procs {
+		if m.gen != s.gen {
+			delete(s.procs, pid)
+		}
+	}
+
+	snap.Cores = s.readCores(interval > 0)
+	snap.Memory = s.readMemory()
+	s.prevTaken = taken
+	return snap, nil
+}
+
+// forget drops every remembered counter, so the next Sample reads as the first one did.
+func (s *Sampler) forget() {
+	clear(s.procs)
+	s.prevTaken = time.Time{}
+	s.prevCores = nil
+}
+
+// readStat reads and parses the stat file "<id>/stat" under dirfd. When uid is not nil it gets
+// the owner of the file, which procfs gives every file of a task: its effective UID.
+func (s *Sampler) readStat(dirfd, id int, st *taskStat, uid *uint32) error {
+	fd, err := openAt(dirfd, s.path.set(id, "/stat"), 0)
+	if err != nil {
+		return err
+	}
+	if uid != nil {
+		var sb unix.Stat_t
+		if err := unix.Fstat(fd, &sb); err != nil {
+			unix.Close(fd)
+			return err
+		}
+		*uid = sb.Uid
+	}
+	n, err := readOnce(fd, s.statBuf)
+	for err == nil && n == len(s.statBuf) && len(s.statBuf) < 1<<16 {
+		// The line did not fit (never seen from a real kernel): read it again, whole.
+		s.statBuf = make([]byte, 2*len(s.statBuf))
+		n, err = unix.Pread(fd, s.statBuf, 0)
+	}
+	unix.Close(fd)
+	if err != nil {
+		return err
+	}
+	return parseTaskStat(s.statBuf[:n], st)
+}
+
+// countFailure records why a task was left out of a snapshot.
+func countFailure(snap *Snapshot, err error) {
+	if isDenied(err) {
+		snap.Unavailable++
+	} else {
+		snap.Skipped++
+	}
+}
+
+// readProcess fills p for the process pid and reports whether it is to be shown.
+func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap *Snapshot) bool {
+	var st taskStat
+	var uid uint32
+	if err := s.readStat(rootfd, pid, &st, &uid); err != nil {
+		countFailure(snap, err)
+		return false
+	}
+	m := s.procs[pid]
+	isNew := m == nil || m.start != st.startTicks
+	if isNew {
+		m = &procMemo{start: st.startTicks, name: string(st.comm)}
+		if !st.kernelThread() {
+			m.cmdline = s.readCmdline(rootfd, pid)
+		}
+		s.procs[pid] = m
+	} else if m.name != string(st.comm) {
+		m.name = string(st.comm)
+	}
+	m.gen = s.gen
+
+	ticks := st.cpuTicks()
+	*p = Process{
+		PID:          pid,
+		PPID:         st.ppid,
+		StartTicks:   st.startTicks,
+		Name:         m.name,
+		Cmdline:      m.cmdline,
+		UID:          int(uid),
+		User:         s.users.name(uid),
+		State:        stateString(st.state),
+		KernelThread: st.kernelThread(),
+		RSSBytes:     st.rssPages * s.pageSize,
+		NumThreads:   st.numThreads,
+	}
+	if !isNew && seconds > 0 {
+		p.CPUPercent = percent(m.cpuTicks, ticks, seconds)
+	}
+	main := Thread{TID: pid, StartTicks: st.startTicks, Name: m.name, State: p.State,
+		CPUPercent: min(p.CPUPercent, 100), Core: st.processor}
+
+	switch {
+	case st.numThreads <= 1 && (isNew || m.numThreads <= 1):
+		// The process is its only thread: its own stat line says everything about it. (Not when
+		// other threads ended since the last sample: the process's time includes theirs.)
+		p.Threads = reuseOrMake(m, main)
+		m.ticks = append(m.ticks[:0], ticks)
+	case !isNew && ticks == m.cpuTicks && st.numThreads == m.numThreads && len(m.threads) == st.numThreads:
+		// No thread ran long enough to be counted, and none came or went: the old list holds,
+		// at 0%, and only the main thread's state and core are news (they are in this line).
+		p.Threads = keepThreads(m.threads, main)
+	default:
+		threads, tticks, ok := s.readThreads(rootfd, pid, m, isNew, seconds, snap)
+		if !ok {
+			delete(s.procs, pid)
+			snap.Skipped++
+			return false
+		}
+		p.Threads, m.ticks = threads, tticks
+	}
+	m.threads, m.cpuTicks, m.numThreads = p.Threads, ticks, st.numThreads
+	return true
+}
+
+// readThreads lists and reads the threads of pid. It returns false when the process has gone.
+func (s *Sampler) readThreads(rootfd, pid int, m *procMemo, isNew bool, seconds float64, snap *Snapshot) ([]Thread, []uint64, bool) {
+	taskfd, err := openAt(rootfd, s.path.set(pid, "/task"), unix.O_DIRECTORY)
+	if err != nil {
+		return nil, nil, false
+	}
+	s.taskDirReads++
+	s.tids, err = readDirIDs(taskfd, s.dentBuf, s.tids[:0])
+	if err != nil && len(s.tids) == 0 {
+		unix.Close(taskfd)
+		return nil, nil, false
+	}
+	slices.Sort(s.tids)
+
+	var old []Thread
+	var oldTicks []uint64
+	if !isNew {
+		old, oldTicks = m.threads, m.ticks
+	}
+	threads := make([]Thread, 0, len(s.tids))
+	ticks := make([]uint64, 0, len(s.tids))
+	k := 0
+	for _, tid := range s.tids {
+		var st taskStat
+		if err := s.readStat(taskfd, tid, &st, nil); err != nil {
+			countFailure(snap, err)
+			continue
+		}
+		t := st.cpuTicks()
+		th := Thread{TID: tid, StartTicks: st.startTicks, State: stateString(st.state), Core: st.processor}
+		for k < len(old) && old[k].TID < tid {
+			k++
+		}
+		known := k < len(old) && old[k].TID == tid && old[k].StartTicks == st.startTicks
+		// Reuse a name string already held rather than allocate one per thread per sample:
+		// most threads keep their name, and many carry their process's.
+		switch {
+		case known && old[k].Name == string(st.comm):
+			th.Name = old[k].Name
+		case m.name == string(st.comm):
+			th.Name = m.name
+		default:
+			th.Name = string(st.comm)
+		}
+		if known && seconds > 0 && k < len(oldTicks) {
+			th.CPUPercent = min(percent(oldTicks[k], t, seconds), 100)
+		}
+		threads = append(threads, th)
+		ticks = append(ticks, t)
+	}
+	unix.Close(taskfd)
+	if len(threads) == 0 {
+		return nil, nil, false
+	}
+	return threads, ticks, true
+}
+
+// readCmdline reads a new process's command line; a zombie or a process gone by now has none.
+func (s *Sampler) readCmdline(rootfd, pid int) string {
+	fd, err := openAt(rootfd, s.path.set(pid, "/cmdline"), 0)
+	if err != nil {
+		return ""
+	}
+	s.cmdBuf, err = readAll(fd, s.cmdBuf, cmdlineLimit)
+	unix.Close(fd)
+	if err != nil {
+		return ""
+	}
+	return parseCmdline(s.cmdBuf)
+}
+
+// stateString turns a state letter into a string without allocating.
+func stateString(c byte) string {
+	const letters = "RSDZTtXxIKWP"
+	for i := 0; i < len(letters); i++ {
+		if letters[i] == c {
+			return letters[i : i+1]
+		}
+	}
+	return "?"
+}
