@@ -1,0 +1,139 @@
+package demos
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"sync"
+)
+
+// Runner runs one demo in the calling process. It reads commands from s.Commands until that
+// channel closes (standard input ended) or a "quit" command arrives, writes events with s.Emit,
+// and returns. args are the demo's own flags. A returned *UsageError means bad flags (exit 2).
+type Runner func(s *Session, args []string) error
+
+// UsageError reports demo flags out of range or malformed. Its message is shown to the user as is.
+type UsageError struct{ Message string }
+
+func (e *UsageError) Error() string { return e.Message }
+
+// Usagef builds a UsageError.
+func Usagef(format string, args ...any) error {
+	return &UsageError{Message: fmt.Sprintf(format, args...)}
+}
+
+var (
+	registryMu sync.Mutex
+	registry   = map[string]Runner{}
+)
+
+// Register makes a demo runnable by name. Demo files call it from init.
+func Register(name string, r Runner) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[name]; dup {
+		panic("demos: duplicate demo " + name)
+	}
+	registry[name] = r
+}
+
+// Names lists the registered demos, sorted.
+func Names() []string {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Session is a running demo's link to whoever drives it: commands in, events out.
+type Session struct {
+	// Commands delivers each well-formed command line; it closes when input ends.
+	Commands <-chan Command
+
+	mu  sync.Mutex
+	enc *json.Encoder
+}
+
+// Emit writes one event line. It is safe from any goroutine; a write error is dropped, because
+// the reader has gone and the demo will see its input close.
+func (s *Session) Emit(e Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_ = s.enc.Encode(e)
+}
+
+// Errorf emits an "error" event with a message for the user.
+func (s *Session) Errorf(format string, args ...any) {
+	s.Emit(Event{"event": "error", "message": fmt.Sprintf(format, args...)})
+}
+
+// NewSession starts reading command lines from in and returns a session writing events to out.
+// Lines that do not decode are answered with an error event and skipped.
+func NewSession(in io.Reader, out io.Writer) *Session {
+	cmds := make(chan Command)
+	s := &Session{Commands: cmds, enc: json.NewEncoder(out)}
+	go func() {
+		defer close(cmds)
+		lines := NewLineReader(in)
+		for {
+			line, err := lines.Next()
+			if errors.Is(err, ErrLineTooLong) {
+				s.Errorf("command line longer than %d bytes ignored", MaxLineBytes)
+				continue
+			}
+			if err != nil {
+				return
+			}
+			if len(line) == 0 {
+				continue
+			}
+			c, err := DecodeCommand(line)
+			if err != nil {
+				s.Errorf("%v", err)
+				continue
+			}
+			cmds <- c
+		}
+	}()
+	return s
+}
+
+// Main runs `taskscope demo NAME [flags]` with args = NAME and flags, on the process's standard
+// streams, and returns the exit code: 0 when done, 2 for an unknown demo or bad flags, 1 otherwise.
+func Main(args []string) int {
+	return run(args, os.Stdin, os.Stdout)
+}
+
+func run(args []string, in io.Reader, out io.Writer) int {
+	s := NewSession(in, out)
+	if len(args) == 0 {
+		s.Errorf("which demo? one of %v", Names())
+		return 2
+	}
+	registryMu.Lock()
+	r, ok := registry[args[0]]
+	registryMu.Unlock()
+	if !ok {
+		s.Errorf("no demo %q; the demos are %v", args[0], Names())
+		return 2
+	}
+	err := r(s, args[1:])
+	var usage *UsageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &usage):
+		s.Errorf("%s", usage.Message)
+		return 2
+	default:
+		s.Errorf("%v", err)
+		return 1
+	}
+}
