@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/taskscope/taskscope/inspect"
+)
+
+// procRoot is where the live system's /proc is mounted.
+const procRoot = "/proc"
+
+// Main parses the window's flags, opens the main window and returns the exit code when it
+// closes: 0, or 2 for a bad command line.
+func Main(args []string) int {
+	o, err := parseFlags(args, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return 2
+	}
+	src, err := inspect.NewSampler(procRoot)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "taskscope:", err)
+		return 1
+	}
+	return run(app.NewWithID(appID), src, o)
+}
+
+// windowOpened is called with the window run opens; the scripted screenshot run sets it.
+var windowOpened = func(*mainWindow) {}
+
+// run shows the window until it is closed or the process is asked to stop.
+func run(a fyne.App, src source, o options) int {
+	m := newMainWindow(a, src, procRoot, o)
+	windowOpened(m)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go m.work.run(ctx)
+
+	// SIGTERM and Ctrl+C in the terminal close the window the normal way, so settings are
+	// saved and demo children are told to stop.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case <-sigs:
+			fyne.Do(a.Quit)
+		case <-ctx.Done():
+		}
+	}()
+	m.win.SetMaster()
+	m.win.ShowAndRun()
+	return 0
+}

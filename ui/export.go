@@ -1,0 +1,50 @@
+package ui
+
+import (
+	"image/png"
+	"io"
+	"strings"
+
+	"github.com/taskscope/taskscope/inspect"
+)
+
+// exportPNG saves the window as it is drawn now. The picture is taken before the save dialog
+// opens, so the dialog is not in it.
+func (m *mainWindow) exportPNG() {
+	img := m.win.Canvas().Capture()
+	m.saveAs("png", func(w io.Writer) error { return png.Encode(w, img) })
+}
+
+// exportSnapshot saves the displayed snapshot (the frozen one while frozen) as JSON or CSV,
+// in the formats `taskscope snapshot` prints.
+func (m *mainWindow) exportSnapshot(kind string) {
+	s := m.hub.current()
+	if s == nil {
+		showMessage(m.win, "Nothing to export", "No sample has been taken yet.")
+		return
+	}
+	write := inspect.WriteJSON
+	if kind == "csv" {
+		write = inspect.WriteCSV
+	}
+	m.saveAs(kind, func(w io.Writer) error { return write(w, s) })
+}
+
+// saveAs asks where to save, then writes with write and reports the outcome.
+func (m *mainWindow) saveAs(ext string, write func(io.Writer) error) {
+	showSave(m.win, "Export "+strings.ToUpper(ext), exportName(m.hub.current(), ext), write, func(path string, err error) {
+		if err != nil {
+			showMessage(m.win, "Not saved", err.Error())
+			return
+		}
+		m.setStatus("Saved " + path)
+	})
+}
+
+// exportName suggests a file name carrying the sample's time, so several exports sort in order.
+func exportName(s *inspect.Snapshot, ext string) string {
+	if s == nil {
+		return "taskscope." + ext
+	}
+	return "taskscope-" + s.Taken.Format("20060102-150405") + "." + ext
+}

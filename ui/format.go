@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// clockTicks is USER_HZ, the unit of start times in /proc. Linux fixes it at 100 on every
+// architecture Taskscope runs on, whatever the kernel's internal HZ.
+const clockTicks = 100
+
+// formatPercent writes a CPU share with one decimal, the precision top uses.
+func formatPercent(p float64) string {
+	return strconv.FormatFloat(p, 'f', 1, 64)
+}
+
+// formatBytes writes a size in binary units with three significant figures.
+func formatBytes(b uint64) string {
+	const unit = 1024
+	if b < unit {
+		return strconv.FormatUint(b, 10) + " B"
+	}
+	v := float64(b)
+	i := -1
+	for v >= unit && i < 4 {
+		v /= unit
+		i++
+	}
+	prec := 1
+	if v >= 100 {
+		prec = 0
+	}
+	return strconv.FormatFloat(v, 'f', prec, 64) + " " + [...]string{"KiB", "MiB", "GiB", "TiB", "PiB"}[i]
+}
+
+// formatUptime writes a duration as days, hours and minutes, as uptime(1) does.
+func formatUptime(d time.Duration) string {
+	d = d.Truncate(time.Minute)
+	days := int(d / (24 * time.Hour))
+	h := int(d/time.Hour) % 24
+	m := int(d/time.Minute) % 60
+	if days > 0 {
+		return fmt.Sprintf("%dd %dh %02dm", days, h, m)
+	}
+	return fmt.Sprintf("%dh %02dm", h, m)
+}
+
+// formatAge writes how long ago something started: seconds while young, then as uptime.
+func formatAge(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%d s", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%d min %02d s", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return formatUptime(d)
+}
+
+// startTime converts a task's start ticks into wall-clock time.
+func startTime(boot time.Time, ticks uint64) time.Time {
+	return boot.Add(time.Duration(ticks) * time.Second / clockTicks)
+}
+
+// stateWord spells out the kernel's one-letter scheduler state.
+func stateWord(s string) string {
+	switch s {
+	case "R":
+		return "running"
+	case "S":
+		return "sleeping"
+	case "D":
+		return "disk wait"
+	case "Z":
+		return "zombie"
+	case "T":
+		return "stopped"
+	case "t":
+		return "traced"
+	case "I":
+		return "idle"
+	case "X":
+		return "dead"
+	}
+	return s
+}

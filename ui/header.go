@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/inspect"
+)
+
+// meterSpan is how much history each core meter shows.
+const meterSpan = 60 * time.Second
+
+// coreMeter is one logical core: its busy share now and a sparkline of the last minute.
+type coreMeter struct {
+	label *widget.Label
+	spark *sparkline
+	box   fyne.CanvasObject
+}
+
+// header is the strip above the tabs: host facts, a meter per core, memory in use.
+type header struct {
+	host   *widget.Label
+	uptime *widget.Label
+	memory *widget.ProgressBar
+	grid   *fyne.Container
+	memBox fyne.CanvasObject
+	meters []*coreMeter
+	box    fyne.CanvasObject
+
+	hostKey string
+}
+
+func newHeader() *header {
+	h := &header{
+		host:   &widget.Label{Text: "Reading /proc…", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		uptime: &widget.Label{Alignment: fyne.TextAlignTrailing},
+		memory: &widget.ProgressBar{Max: 1},
+		grid:   container.NewGridWithColumns(1),
+	}
+	mem := h.memory
+	mem.TextFormatter = func() string {
+		return formatBytes(uint64(mem.Value)) + " of " + formatBytes(uint64(mem.Max))
+	}
+	h.memBox = container.NewBorder(nil, nil, &widget.Label{Text: "Memory"}, nil, mem)
+	top := container.NewBorder(nil, nil, nil, h.uptime, h.host)
+	h.box = container.NewVBox(top, h.grid)
+	return h
+}
+
+// show draws s, with each core's last minute taken from the history ring up to s, so that a
+// frozen or scrubbed display holds its meters too.
+func (h *header) show(s *inspect.Snapshot, hist *history) {
+	if s == nil {
+		return
+	}
+	key := s.Host.Hostname + s.Host.Kernel + s.Host.CPUModel
+	if key != h.hostKey {
+		h.hostKey = key
+		h.host.SetText(fmt.Sprintf("%s · Linux %s · %s · %d cores (%d physical)",
+			s.Host.Hostname, s.Host.Kernel, s.Host.CPUModel, s.Host.LogicalCores, s.Host.PhysicalCores))
+	}
+	setText(h.uptime, "up "+formatUptime(s.Host.Uptime))
+	h.ensureMeters(len(s.Cores))
+	for i, c := range s.Cores {
+		m := h.meters[i]
+		setText(m.label, fmt.Sprintf("CPU %-2d %3.0f %%", c.ID, c.BusyPercent))
+		m.spark.pts = m.spark.pts[:0]
+		for j := 0; j < hist.len(); j++ {
+			old := hist.at(j)
+			if old.Taken.After(s.Taken) || s.Taken.Sub(old.Taken) > meterSpan || i >= len(old.Cores) {
+				continue
+			}
+			m.spark.pts = append(m.spark.pts, point{old.Taken, old.Cores[i].BusyPercent})
+		}
+		if n := len(m.spark.pts); n == 0 || !m.spark.pts[n-1].at.Equal(s.Taken) {
+			m.spark.pts = append(m.spark.pts, point{s.Taken, c.BusyPercent})
+		}
+		m.spark.Refresh()
+	}
+	used, total := float64(s.Memory.UsedBytes()), float64(s.Memory.TotalBytes)
+	if h.memory.Max != total || h.memory.Value != used {
+		h.memory.Max = max(total, 1)
+		h.memory.SetValue(used)
+	}
+}
+
+// ensureMeters builds one meter per core the first time the core count is known, and puts the
+// memory meter after them. Up to eight meters share a row, so a 64-core machine still leaves
+// room for the table.
+func (h *header) ensureMeters(n int) {
+	if len(h.meters) == n {
+		return
+	}
+	h.meters = h.meters[:0]
+	objs := make([]fyne.CanvasObject, 0, n+1)
+	for range n {
+		m := &coreMeter{label: &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, spark: newSparkline(meterSpan)}
+		m.box = container.NewBorder(nil, nil, m.label, nil, m.spark)
+		h.meters = append(h.meters, m)
+		objs = append(objs, m.box)
+	}
+	objs = append(objs, h.memBox)
+	h.grid.Layout = layout.NewGridLayoutWithColumns(min(n+1, 8))
+	h.grid.Objects = objs
+	h.grid.Refresh()
+}

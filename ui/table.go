@@ -1,0 +1,251 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/inspect"
+)
+
+// procTable is the process table: a widget.Table over a prepared rowModel, with a selection
+// kept by process identity rather than by row number, so it follows its process when rows are
+// re-sorted, and keyboard handling of its own (arrows move the selection, Enter opens threads).
+type procTable struct {
+	widget.Table
+
+	model *rowModel
+	// sel is the selected process and, when a thread row was chosen, that thread.
+	sel    inspect.TaskKey
+	selTID int
+	hasSel bool
+	// bound holds every cell the table has asked to show something, so a new model with the
+	// same number of rows can be written into them directly, without a table layout pass.
+	bound []*cell
+
+	sortCol column
+	desc    bool
+
+	onSelect func(r row)                 // the user chose a row
+	onSort   func(c column)              // a header was clicked
+	onEnter  func(r row)                 // Enter on the selected row
+	onKey    func(e *fyne.KeyEvent) bool // window keys (Space, F11, Escape) while the table has focus
+}
+
+func newProcTable() *procTable {
+	t := &procTable{sortCol: colCPU, desc: true}
+	t.ShowHeaderRow = true
+	t.Length = func() (int, int) {
+		if t.model == nil {
+			return 0, int(numCols)
+		}
+		return len(t.model.rows), int(numCols)
+	}
+	t.CreateCell = func() fyne.CanvasObject { return newCell() }
+	t.UpdateCell = t.updateCell
+	t.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
+	t.UpdateHeader = t.updateHeader
+	t.OnSelected = t.tappedRow
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// setModel shows a new row model. When the row count is unchanged the cells on screen are
+// rewritten in place, and each redraws only if its text changed; otherwise the table lays out
+// again (rows appeared or went away).
+func (t *procTable) setModel(m *rowModel) {
+	old := t.model
+	t.model = m
+	if old == nil || len(old.rows) != len(m.rows) {
+		t.Refresh()
+		return
+	}
+	t.refill()
+}
+
+func (t *procTable) refill() {
+	for _, c := range t.bound {
+		t.fill(c)
+	}
+}
+
+func (t *procTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	c := o.(*cell)
+	if !c.bound {
+		c.bound = true
+		t.bound = append(t.bound, c)
+	}
+	c.id = id
+	t.fill(c)
+}
+
+func (t *procTable) fill(c *cell) {
+	if t.model == nil || c.id.Row < 0 || c.id.Row >= len(t.model.rows) || c.id.Col < 0 || c.id.Col >= int(numCols) {
+		c.set("", fyne.TextAlignLeading, lookPlain)
+		return
+	}
+	r := &t.model.rows[c.id.Row]
+	align := fyne.TextAlignLeading
+	if column(c.id.Col).numeric() {
+		align = fyne.TextAlignTrailing
+	}
+	c.set(r.cells[c.id.Col], align, t.lookOf(r))
+}
+
+func (t *procTable) lookOf(r *row) cellLook {
+	selected := t.hasSel && r.proc == t.sel && r.tid == t.selTID
+	switch {
+	case selected && r.marked:
+		return lookMarkedSelected
+	case selected:
+		return lookSelected
+	case r.marked:
+		return lookMarked
+	case r.isThread() || r.kernel:
+		return lookDim
+	}
+	return lookPlain
+}
+
+func (t *procTable) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	h := o.(*headerCell)
+	if id.Col < 0 || id.Col >= int(numCols) {
+		return
+	}
+	col := column(id.Col)
+	var icon fyne.Resource
+	if col == t.sortCol {
+		icon = theme.MenuDropUpIcon()
+		if t.desc {
+			icon = theme.MenuDropDownIcon()
+		}
+	}
+	align := fyne.TextAlignLeading
+	if col.numeric() {
+		align = fyne.TextAlignTrailing
+	}
+	h.set(columnTitles[col], align, icon)
+	if h.onTap == nil {
+		h.onTap = func() {
+			if t.onSort != nil {
+				t.onSort(column(h.col))
+			}
+		}
+	}
+	h.col = int(col)
+}
+
+// setSort records the sort shown in the headers.
+func (t *procTable) setSort(c column, desc bool) {
+	if t.sortCol == c && t.desc == desc {
+		return
+	}
+	t.sortCol, t.desc = c, desc
+	t.Refresh()
+}
+
+// tappedRow turns the table's cell selection into a selection by identity. The table's own
+// marker is cleared at once: it belongs to a row number, which means another process after
+// the next re-sort.
+func (t *procTable) tappedRow(id widget.TableCellID) {
+	t.UnselectAll()
+	if t.model == nil || id.Row < 0 || id.Row >= len(t.model.rows) {
+		return
+	}
+	t.choose(id.Row)
+}
+
+func (t *procTable) choose(i int) {
+	r := t.model.rows[i]
+	t.selectKey(r.proc, r.tid)
+	if t.onSelect != nil {
+		t.onSelect(r)
+	}
+}
+
+// selectKey marks a process (tid 0) or thread as selected without telling anyone.
+func (t *procTable) selectKey(k inspect.TaskKey, tid int) {
+	if t.hasSel && t.sel == k && t.selTID == tid {
+		return
+	}
+	t.sel, t.selTID, t.hasSel = k, tid, true
+	t.refill()
+}
+
+// selectedRow is the row of the selection in the current model, or -1.
+func (t *procTable) selectedRow() int {
+	if !t.hasSel {
+		return -1
+	}
+	return t.model.find(t.sel, t.selTID)
+}
+
+// TypedKey implements fyne.Focusable: arrows and page keys move the selection, Enter acts on
+// it, and the window's own keys pass up (Space would otherwise select the highlighted cell).
+func (t *procTable) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyUp:
+		t.move(-1)
+	case fyne.KeyDown:
+		t.move(1)
+	case fyne.KeyPageUp:
+		t.move(-t.pageRows())
+	case fyne.KeyPageDown:
+		t.move(t.pageRows())
+	case fyne.KeyHome:
+		t.moveTo(0)
+	case fyne.KeyEnd:
+		if t.model != nil {
+			t.moveTo(len(t.model.rows) - 1)
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if i := t.selectedRow(); i >= 0 && t.onEnter != nil {
+			t.onEnter(t.model.rows[i])
+		}
+	default:
+		if t.onKey == nil || !t.onKey(e) {
+			t.Table.TypedKey(e)
+		}
+	}
+}
+
+func (t *procTable) pageRows() int {
+	h := t.CreateCell().MinSize().Height
+	if h <= 0 {
+		return 10
+	}
+	return max(1, int(t.Size().Height/h)-2)
+}
+
+func (t *procTable) move(d int) {
+	i := t.selectedRow()
+	if i < 0 {
+		i = 0
+	} else {
+		i += d
+	}
+	t.moveTo(i)
+}
+
+func (t *procTable) moveTo(i int) {
+	if t.model == nil || len(t.model.rows) == 0 {
+		return
+	}
+	i = max(0, min(i, len(t.model.rows)-1))
+	t.choose(i)
+	t.ScrollTo(widget.TableCellID{Row: i, Col: int(colName)})
+}
+
+// setColumnWidths sizes the columns for the theme's text size, so presentation mode widens
+// them along with the text.
+func (t *procTable) setColumnWidths(th fyne.Theme) {
+	size := th.Size(theme.SizeNameText)
+	pad := th.Size(theme.SizeNameInnerPadding)
+	icon := th.Size(theme.SizeNameInlineIcon)
+	samples := [numCols]string{"4194304", "Web Content [Renderer]", "username", "disk wait", "100.0", "1000", "8 cores", "999.9 MiB"}
+	for c := range numCols {
+		w := max(fyne.MeasureText(samples[c], size, fyne.TextStyle{}).Width,
+			fyne.MeasureText(columnTitles[c], size, fyne.TextStyle{Bold: true}).Width+icon)
+		t.SetColumnWidth(int(c), w+pad)
+	}
+}

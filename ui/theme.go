@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// presentationScale is how much larger text is in presentation mode. The issue asks for at
+// least 1.5x; 1.6 keeps a 1080p projector readable from the back of a lecture room.
+const presentationScale = 1.6
+
+// presentationTheme is a high-contrast, large-text theme for projectors: white on black with a
+// yellow accent, the pairing that survives washed-out beamers best. Fonts and icons are the
+// default theme's.
+type presentationTheme struct{ base fyne.Theme }
+
+func newPresentationTheme() fyne.Theme { return &presentationTheme{base: theme.DefaultTheme()} }
+
+var (
+	hcBlack  = color.NRGBA{0, 0, 0, 0xff}
+	hcWhite  = color.NRGBA{0xff, 0xff, 0xff, 0xff}
+	hcYellow = color.NRGBA{0xff, 0xd7, 0x00, 0xff}
+	hcGrey   = color.NRGBA{0x30, 0x30, 0x30, 0xff}
+	hcBlue   = color.NRGBA{0x00, 0x3d, 0xa5, 0xff}
+)
+
+// Color implements fyne.Theme; the variant is ignored, presentation is always dark.
+func (t *presentationTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	switch n {
+	case theme.ColorNameBackground, theme.ColorNameMenuBackground, theme.ColorNameOverlayBackground:
+		return hcBlack
+	case theme.ColorNameForeground, theme.ColorNameInputBorder:
+		return hcWhite
+	case theme.ColorNamePrimary, theme.ColorNameFocus, theme.ColorNameHyperlink:
+		return hcYellow
+	case theme.ColorNameForegroundOnPrimary:
+		return hcBlack
+	case theme.ColorNameSelection:
+		return hcBlue
+	case theme.ColorNameButton, theme.ColorNameHeaderBackground, theme.ColorNameInputBackground, theme.ColorNameHover:
+		return hcGrey
+	case theme.ColorNamePlaceHolder:
+		return color.NRGBA{0xc8, 0xc8, 0xc8, 0xff}
+	case theme.ColorNameDisabled:
+		// Clearly darker than enabled text, or refused signal buttons look usable.
+		return color.NRGBA{0x70, 0x70, 0x70, 0xff}
+	case theme.ColorNameDisabledButton:
+		return color.NRGBA{0x18, 0x18, 0x18, 0xff}
+	case theme.ColorNameSeparator:
+		return color.NRGBA{0x90, 0x90, 0x90, 0xff}
+	case theme.ColorNameScrollBar:
+		return color.NRGBA{0xff, 0xff, 0xff, 0xa0}
+	}
+	return t.base.Color(n, theme.VariantDark)
+}
+
+// Font implements fyne.Theme.
+func (t *presentationTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base.Font(s) }
+
+// Icon implements fyne.Theme.
+func (t *presentationTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Icon(n) }
+
+// Size implements fyne.Theme: text and icons scale; padding grows a little, so rows stay
+// separate without wasting the projector's few pixels.
+func (t *presentationTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := t.base.Size(n)
+	switch n {
+	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
+		theme.SizeNameCaptionText, theme.SizeNameInlineIcon:
+		return s * presentationScale
+	case theme.SizeNamePadding, theme.SizeNameInnerPadding, theme.SizeNameLineSpacing:
+		return s * 1.25
+	case theme.SizeNameSeparatorThickness, theme.SizeNameInputBorder:
+		return s * 2
+	}
+	return s
+}
+
+// themeFor is the theme to use: presentation, or the default, which follows the desktop's
+// light or dark preference.
+func themeFor(presentation bool) fyne.Theme {
+	if presentation {
+		return newPresentationTheme()
+	}
+	return theme.DefaultTheme()
+}

@@ -1,0 +1,343 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/inspect"
+)
+
+func TestRowsShown(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+
+	// Sorted by CPU, largest first; the kernel thread is hidden by default.
+	if got, want := shownColumn(m, colName), []string{"firefox", "bash", "sleep", "systemd"}; !slices.Equal(got, want) {
+		t.Errorf("names = %q, want %q", got, want)
+	}
+	first := shownRows(m)[0]
+	want := [numCols]string{"100", "firefox", "alice", "running", "30.0", "3", "0,1", "400 MiB"}
+	if first != want {
+		t.Errorf("first row = %q, want %q", first, want)
+	}
+	if got := m.procs.count.Text; got != "4 of 5 processes" {
+		t.Errorf("count = %q", got)
+	}
+	if got := m.header.host.Text; !strings.Contains(got, "lab") || !strings.Contains(got, "Test CPU") {
+		t.Errorf("header = %q", got)
+	}
+	if got := m.header.meters[0].label.Text; !strings.Contains(got, "40 %") {
+		t.Errorf("core 0 meter = %q", got)
+	}
+
+	m.procs.kernel.SetChecked(true)
+	drain(m)
+	if !slices.Contains(shownColumn(m, colName), "kthreadd") {
+		t.Errorf("kernel threads toggle: kthreadd not shown: %q", shownColumn(m, colName))
+	}
+}
+
+// tapHeader taps the drawn header of a column, as a user would.
+func tapHeader(t *testing.T, m *mainWindow, c column) {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(m.table) {
+		if h, ok := o.(*headerCell); ok && h.col == int(c) && h.Visible() {
+			test.Tap(h)
+			drain(m)
+			return
+		}
+	}
+	t.Fatalf("no header for column %d", c)
+}
+
+func TestSorting(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+
+	tapHeader(t, m, colPID)
+	// A numeric column sorts largest first on the first click, smallest first on the second.
+	if got, want := shownColumn(m, colPID), []string{"300", "200", "100", "1"}; !slices.Equal(got, want) {
+		t.Errorf("PID desc = %q, want %q", got, want)
+	}
+	tapHeader(t, m, colPID)
+	if got, want := shownColumn(m, colPID), []string{"1", "100", "200", "300"}; !slices.Equal(got, want) {
+		t.Errorf("PID asc = %q, want %q", got, want)
+	}
+	tapHeader(t, m, colName)
+	if got, want := shownColumn(m, colName), []string{"bash", "firefox", "sleep", "systemd"}; !slices.Equal(got, want) {
+		t.Errorf("by name = %q, want %q", got, want)
+	}
+	tapHeader(t, m, colRSS)
+	if got, want := shownColumn(m, colName), []string{"firefox", "systemd", "bash", "sleep"}; !slices.Equal(got, want) {
+		t.Errorf("by RSS = %q, want %q", got, want)
+	}
+	// The choice persists.
+	if s := loadSettings(m.app.Preferences()); s.sortCol != colRSS || !s.desc {
+		t.Errorf("saved sort = %v desc %v", s.sortCol, s.desc)
+	}
+}
+
+func TestFiltering(t *testing.T) {
+	for _, c := range []struct {
+		filter string
+		want   []string
+	}{
+		{"alice", []string{"firefox", "sleep"}}, // user
+		{"200", []string{"bash"}},               // PID
+		{"FIRE", []string{"firefox"}},           // name, any case
+		{"renderer", []string{"firefox"}},       // a thread's name
+		{"nothing-like-it", nil},                //
+		{"", []string{"firefox", "bash", "sleep", "systemd"}},
+	} {
+		m, src := newTestWindow(t, options{})
+		step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+		m.win.Canvas().Focus(m.procs.filter)
+		test.Type(m.procs.filter, c.filter)
+		drain(m)
+		if got := shownColumn(m, colName); !slices.Equal(got, c.want) {
+			t.Errorf("filter %q: rows %q, want %q", c.filter, got, c.want)
+		}
+		if m.hub.filter() != c.filter {
+			t.Errorf("hub filter = %q", m.hub.filter())
+		}
+	}
+}
+
+func TestFilterFlagAndEscape(t *testing.T) {
+	m, src := newTestWindow(t, options{filter: "sleep"})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	if got := shownColumn(m, colName); !slices.Equal(got, []string{"sleep"}) {
+		t.Fatalf("--filter sleep: rows %q", got)
+	}
+	if m.procs.filter.Text != "sleep" {
+		t.Errorf("filter box = %q", m.procs.filter.Text)
+	}
+	m.win.Canvas().Focus(m.procs.filter)
+	m.procs.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	drain(m)
+	if got := shownColumn(m, colName); len(got) != 4 {
+		t.Errorf("after Escape: rows %q", got)
+	}
+}
+
+// tapRow selects the row showing PID pid by tapping, as a user would.
+func tapRow(t *testing.T, m *mainWindow, pid string) {
+	t.Helper()
+	for i, r := range m.table.model.rows {
+		if r.cells[colPID] == pid {
+			m.table.Select(widget.TableCellID{Row: i, Col: int(colName)})
+			drain(m)
+			return
+		}
+	}
+	t.Fatalf("no row for %s", pid)
+}
+
+func TestSelectionFollowsResort(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	tapRow(t, m, "300") // sleep, third row
+	if got := selectedLook(m); !slices.Equal(got, []int{2}) {
+		t.Fatalf("selected rows = %v, want [2]", got)
+	}
+
+	// sleep now uses the most CPU and moves to the top; the selection must go with it.
+	step(m, src, fixture(t0.Add(time.Second), [3]float64{2, 1, 90}))
+	if got := shownColumn(m, colName)[0]; got != "sleep" {
+		t.Fatalf("top row = %q, want sleep", got)
+	}
+	if got := selectedLook(m); !slices.Equal(got, []int{0}) {
+		t.Errorf("selected rows after re-sort = %v, want [0]", got)
+	}
+	if k, _ := m.hub.selection(); k != (inspect.TaskKey{ID: 300, StartTicks: 300}) {
+		t.Errorf("hub selection = %v", k)
+	}
+	if got := m.detail.title.Text; got != "sleep (300)" {
+		t.Errorf("detail title = %q", got)
+	}
+	if got := m.detail.cmd.Text; got != "sleep 100" {
+		t.Errorf("detail command = %q", got)
+	}
+	if got := m.detail.mem[1].Text; got != "300 MiB" {
+		t.Errorf("PSS = %q", got)
+	}
+}
+
+func TestThreadsToggle(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	m.procs.threads.SetChecked(true)
+	drain(m)
+	names := shownColumn(m, colName)
+	for _, want := range []string{"  firefox [Renderer]", "  firefox [GeckoMain]", "  firefox", "  bash"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("thread row %q missing from %q", want, names)
+		}
+	}
+	// Thread rows follow their process and carry the thread's TID and core.
+	rows := shownRows(m)
+	if rows[0][colName] != "firefox" || rows[1][colPID] != "100" || rows[1][colCore] != "0" || rows[1][colThreads] != "" {
+		t.Errorf("rows 0-1 = %q %q", rows[0], rows[1])
+	}
+	m.procs.threads.SetChecked(false)
+	drain(m)
+	if got := len(shownColumn(m, colName)); got != 4 {
+		t.Errorf("after toggle off: %d rows", got)
+	}
+
+	// Enter on a selected process opens its threads alone.
+	tapRow(t, m, "100")
+	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	drain(m)
+	if got := len(shownColumn(m, colName)); got != 7 {
+		t.Errorf("after Enter: %d rows, want 4 processes + 3 threads", got)
+	}
+}
+
+func TestVanishedProcess(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	tapRow(t, m, "300")
+
+	gone := t0.Add(2 * time.Second)
+	step(m, src, without(fixture(gone, [3]float64{30, 5, 1}), 300))
+	if slices.Contains(shownColumn(m, colName), "sleep") {
+		t.Error("ended process still listed")
+	}
+	// The selection did not jump to whatever row took its place.
+	if got := selectedLook(m); len(got) != 0 {
+		t.Errorf("rows drawn selected after the end: %v", got)
+	}
+	want := "process 300 ended at " + gone.Format("15:04:05")
+	if !m.detail.status.Visible() || m.detail.status.Text != want {
+		t.Errorf("detail status = %q (visible %v), want %q", m.detail.status.Text, m.detail.status.Visible(), want)
+	}
+	if m.status.Text != want {
+		t.Errorf("status line = %q", m.status.Text)
+	}
+	for _, b := range m.detail.buttons {
+		if !b.Disabled() {
+			t.Errorf("signal button %q enabled for an ended process", b.Text)
+		}
+	}
+	// Later samples keep the first time it was missed.
+	step(m, src, without(fixture(gone.Add(time.Second), [3]float64{30, 5, 1}), 300))
+	if m.detail.status.Text != want {
+		t.Errorf("detail status moved on: %q", m.detail.status.Text)
+	}
+}
+
+func TestReusedPIDIsAnotherProcess(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	tapRow(t, m, "300")
+	s := fixture(t0.Add(time.Second), [3]float64{30, 5, 1})
+	s.Processes[4].StartTicks = 999 // same PID, started later: a new process
+	step(m, src, s)
+	if !strings.HasPrefix(m.detail.status.Text, "process 300 ended") {
+		t.Errorf("reused PID not seen as an end: %q", m.detail.status.Text)
+	}
+	if got := selectedLook(m); len(got) != 0 {
+		t.Errorf("the newcomer with the same PID is drawn selected: %v", got)
+	}
+}
+
+func TestTree(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	m.procs.tree.SetChecked(true)
+	drain(m)
+	want := []string{"systemd", "  firefox", "    bash", "  sleep"}
+	if got := shownColumn(m, colName); !slices.Equal(got, want) {
+		t.Errorf("tree = %q, want %q", got, want)
+	}
+	// With a filter, ancestors stay so the match sits in its place.
+	m.hub.setFilter("bash")
+	drain(m)
+	if got := shownColumn(m, colName); !slices.Equal(got, []string{"systemd", "  firefox", "    bash"}) {
+		t.Errorf("filtered tree = %q", got)
+	}
+}
+
+func TestFreezeAndScrub(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if !m.hub.frozen() || !m.procs.scrubRow.Visible() {
+		t.Fatal("Space in the table did not freeze")
+	}
+	step(m, src, fixture(t0.Add(time.Second), [3]float64{2, 1, 90}))
+	step(m, src, fixture(t0.Add(2*time.Second), [3]float64{2, 1, 90}))
+	if got := shownColumn(m, colName)[0]; got != "firefox" {
+		t.Errorf("frozen display changed: top row %q", got)
+	}
+	if m.hub.live().Taken != t0.Add(2*time.Second) || m.hub.hist.len() != 3 {
+		t.Errorf("sampling stopped while frozen: %d kept", m.hub.hist.len())
+	}
+	// Scrub to the newest, then back to the first.
+	m.procs.scrub.SetValue(2)
+	drain(m)
+	if got := shownColumn(m, colName)[0]; got != "sleep" {
+		t.Errorf("scrubbed to newest: top row %q", got)
+	}
+	m.procs.scrub.SetValue(0)
+	drain(m)
+	if m.hub.current().Taken != t0 {
+		t.Errorf("scrubbed to oldest: showing %v", m.hub.current().Taken)
+	}
+	m.toggleFreeze()
+	drain(m)
+	if m.hub.frozen() || m.hub.current().Taken != t0.Add(2*time.Second) {
+		t.Errorf("unfreeze did not return to live")
+	}
+}
+
+func TestKeyboardMovesSelection(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	m.win.Canvas().Focus(m.table)
+	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	drain(m)
+	if k, ok := m.hub.selection(); !ok || k.ID != 200 {
+		t.Errorf("after two Downs selected %v, want bash (200)", k)
+	}
+	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if k, _ := m.hub.selection(); k.ID != 100 {
+		t.Errorf("after Up selected %v, want firefox (100)", k)
+	}
+}
+
+func TestPresentationMode(t *testing.T) {
+	m, src := newTestWindow(t, options{presentation: true})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	th := m.app.Settings().Theme()
+	if _, ok := th.(*presentationTheme); !ok || !m.hub.presentation() || !m.fullscreen {
+		t.Fatalf("--presentation: theme %T, hub %v, fullscreen %v", th, m.hub.presentation(), m.fullscreen)
+	}
+	m.togglePresentation()
+	if _, ok := m.app.Settings().Theme().(*presentationTheme); ok || m.hub.presentation() {
+		t.Error("presentation still on after toggling")
+	}
+	if loadSettings(m.app.Preferences()).presentation {
+		t.Error("presentation off was not saved")
+	}
+}
+
+func TestHubMarksRows(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	m.hub.mark("demo", []int{200})
+	drain(m)
+	for _, r := range m.table.model.rows {
+		if r.marked != (r.proc.ID == 200) {
+			t.Errorf("row %d marked = %v", r.proc.ID, r.marked)
+		}
+	}
+}
