@@ -52,10 +52,11 @@ bench: bench-deps build
 fuzz: deps
 	@$(call fuzz_all,$(FUZZTIME))
 
-## package: a Linux desktop package (tar.xz with .desktop file and icon) made by the fyne tool.
-package: deps
-	$(GO) tool fyne package --os linux --src cmd/taskscope --icon ../../assets/icon.png --name Taskscope --app-id io.github.taskscope.Taskscope
-	@ls -l *.tar.xz cmd/taskscope/*.tar.xz 2>/dev/null || true
+## package: a Linux desktop package (Taskscope.tar.xz: binary, .desktop entry, icon) made by the
+## fyne tool from FyneApp.toml; `make -C <unpacked dir> install` installs it.
+package: build
+	$(GO) tool fyne package --os linux --exe $(BIN) --release
+	@ls -l Taskscope.tar.xz
 
 clean:
 	rm -rf bin *.tar.xz

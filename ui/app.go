@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/taskscope/taskscope/assets"
 	"github.com/taskscope/taskscope/inspect"
 )
 
@@ -33,7 +34,9 @@ func Main(args []string) int {
 		fmt.Fprintln(os.Stderr, "taskscope:", err)
 		return 1
 	}
-	return run(app.NewWithID(appID), src, o)
+	a := app.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("taskscope.png", assets.IconPNG))
+	return run(a, src, o)
 }
 
 // windowOpened is called with the window run opens; the scripted screenshot run sets it.
