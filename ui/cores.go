@@ -1,12 +1,200 @@
 package ui
 
 import (
+	"fmt"
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/inspect"
 )
 
+// coresCaption says what the lanes can and cannot show. It is part of the view, not help text:
+// a sampled picture read as a trace would teach the wrong thing.
+const coresCaption = "Sampled, not traced. Ten times a second for watched processes (demos, the selected " +
+	"process, filter matches; at most 50), at the normal refresh for the rest (paler). At each sample a core " +
+	"shows the thread whose CPU time grew most among those that last ran there (stat field 39); when several " +
+	"shared the core, only that one is drawn, and switches shorter than the sampling interval are not seen. " +
+	"A tick on a lane marks a watched thread that arrived from another core."
+
 // newCoresTab builds the Cores tab (issue 4): a lane per core showing which thread ran where.
-// Until it is written, a placeholder. It gets everything it needs from h; see doc.go.
+// It gets everything it needs from h; see doc.go.
 func newCoresTab(h *hub) fyne.CanvasObject {
-	return &widget.Label{Text: "Core lanes: which thread ran on which core (coming soon).", Alignment: fyne.TextAlignCenter}
+	return newCoresPanel(h, procRoot, fyne.Do).content
+}
+
+// coresPanel is the Cores tab: the lanes, the legend and the list of watched threads, and the
+// watch that feeds them.
+type coresPanel struct {
+	hub    *hub
+	post   func(func())
+	model  *laneModel
+	watch  *laneWatch
+	colors *lanePalette
+
+	view    *laneView
+	caption *widget.Label
+	info    *widget.Label
+	legend  *laneLegend
+	threads *widget.List
+	content fyne.CanvasObject
+
+	// watched is the set the watch reads, so the refresh's samples leave those processes to it.
+	watched map[inspect.TaskKey]bool
+	// rows and thread texts are reused between redraws.
+	rows       []laneRow
+	threadText []string
+	labelsOf   *inspect.Snapshot
+}
+
+// newCoresPanel builds the tab. root is the proc tree the watch reads; post runs a function on
+// the Fyne goroutine (fyne.Do in the app; tests run it directly).
+func newCoresPanel(h *hub, root string, post func(func())) *coresPanel {
+	p := &coresPanel{hub: h, post: post, model: newLaneModel(), colors: newLanePalette(), watched: map[inspect.TaskKey]bool{}}
+	p.watch = newLaneWatch(root, func(ws *inspect.WatchSample) {
+		p.post(func() { p.addWatch(ws) })
+	})
+	p.view = newLaneView(p.colors)
+	p.view.large = h.presentation()
+	p.view.onTap = p.showSegment
+	p.caption = &widget.Label{Text: coresCaption, Wrapping: fyne.TextWrapWord}
+	p.info = &widget.Label{Text: "Tap a lane to see which thread ran there.", Truncation: fyne.TextTruncateEllipsis}
+	p.legend = newLaneLegend(p.colors)
+	p.threads = widget.NewList(
+		func() int { return len(p.threadText) },
+		func() fyne.CanvasObject {
+			return &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(p.threadText) {
+				setText(o.(*widget.Label), p.threadText[id])
+			}
+		})
+	threadsHead := &widget.Label{Text: fmt.Sprintf("%-15s %-15s %4s %5s", "thread", "process", "core", "moves"),
+		TextStyle: fyne.TextStyle{Monospace: true}}
+	side := container.NewBorder(
+		container.NewVBox(&widget.Label{Text: "Processes", TextStyle: fyne.TextStyle{Bold: true}}, p.legend.box,
+			&widget.Label{Text: "Watched threads", TextStyle: fyne.TextStyle{Bold: true}}, threadsHead),
+		nil, nil, nil, p.threads)
+	split := container.NewHSplit(container.NewVScroll(p.view), side)
+	split.SetOffset(0.72)
+	p.content = container.NewBorder(p.caption, p.info, nil, nil, split)
+
+	h.subscribeLive(p.addRefresh)
+	h.subscribe(func(*inspect.Snapshot) { p.redraw() })
+	h.onFreeze(func(bool) { p.redraw() })
+	h.onSelection(func(inspect.TaskKey, bool) { p.rewatch() })
+	h.onFilter(func(string) { p.rewatch() })
+	h.onMarks(func(map[int]bool) { p.rewatch() })
+	h.onPresentation(func(on bool) {
+		p.view.large = on
+		p.redraw()
+	})
+	return p
+}
+
+// addRefresh takes a sample of the main refresh: every process not watched goes into the lanes
+// at the refresh's resolution, and the watched set is brought up to date.
+func (p *coresPanel) addRefresh(s *inspect.Snapshot) {
+	p.model.addCoarse(s, p.watched)
+	p.rewatch()
+	p.redraw()
+}
+
+// addWatch takes a sample of the watch.
+func (p *coresPanel) addWatch(ws *inspect.WatchSample) {
+	p.model.addFine(ws)
+	p.redraw()
+}
+
+// rewatch recomputes which processes the watch reads.
+func (p *coresPanel) rewatch() {
+	h := p.hub
+	sel, hasSel := h.selection()
+	keys := watchSet(h.live(), h.marked(), sel, hasSel, h.filter())
+	clear(p.watched)
+	for _, k := range keys {
+		p.watched[k] = true
+	}
+	p.watch.watch(keys)
+}
+
+// viewEnd is the right edge of the lanes: the displayed snapshot while frozen, so scrubbing
+// back moves the lanes too; otherwise the newest data.
+func (p *coresPanel) viewEnd() time.Time {
+	if s := p.hub.current(); p.hub.frozen() && s != nil {
+		return s.Taken
+	}
+	return p.model.newest
+}
+
+// redraw rebuilds what the lanes show. A tab that is not on screen is skipped: it catches up
+// at the next sample after it is shown.
+func (p *coresPanel) redraw() {
+	if !p.content.Visible() {
+		return
+	}
+	end := p.viewEnd()
+	p.rows = p.model.window(end.Add(-laneSpan), end, p.rows)
+	p.updateLabels()
+	v := p.view
+	v.rows, v.from, v.to = p.rows, end.Add(-laneSpan), end
+	v.Refresh()
+	p.legend.show(p.rows)
+	p.updateThreads()
+}
+
+// updateLabels writes each lane's label from the displayed snapshot's core load; the strings
+// are made again only when that snapshot changes.
+func (p *coresPanel) updateLabels() {
+	s := p.hub.current()
+	if s == p.labelsOf && len(p.view.labels) == len(p.rows) {
+		return
+	}
+	p.labelsOf = s
+	p.view.labels = p.view.labels[:0]
+	for _, r := range p.rows {
+		busy := "   "
+		if s != nil && r.core < len(s.Cores) {
+			busy = fmt.Sprintf("%3.0f", s.Cores[r.core].BusyPercent)
+		}
+		p.view.labels = append(p.view.labels, fmt.Sprintf("CPU %-2d %s %%", r.core, busy))
+	}
+}
+
+// updateThreads fills the list of watched threads; the list is refreshed only when a line changed.
+func (p *coresPanel) updateThreads() {
+	tracks := p.model.watchedThreads()
+	changed := len(tracks) != len(p.threadText)
+	for i, tr := range tracks {
+		s := fmt.Sprintf("%-15s %-15s %4d %5d", tr.name, fmt.Sprintf("%s %d", tr.procName, tr.proc.ID), tr.core, tr.migrations)
+		if i < len(p.threadText) {
+			if p.threadText[i] != s {
+				p.threadText[i], changed = s, true
+			}
+		} else {
+			p.threadText = append(p.threadText, s)
+		}
+	}
+	p.threadText = p.threadText[:len(tracks)]
+	if changed {
+		p.threads.Refresh()
+	}
+}
+
+// showSegment writes what a tap found into the info line.
+func (p *coresPanel) showSegment(core int, s *laneSeg) {
+	if s == nil {
+		setText(p.info, fmt.Sprintf("CPU %d: idle here (no sampled thread gained CPU time on it).", core))
+		return
+	}
+	source := "normal refresh"
+	if s.fine {
+		source = "10 Hz watch"
+	}
+	setText(p.info, fmt.Sprintf("CPU %d, %s–%s: thread %s (TID %d) of %s (PID %d), state %s, %.0f %% CPU (%s)",
+		core, s.from.Format("15:04:05.0"), s.to.Format("15:04:05.0"), s.name, s.thread.ID, s.procName, s.proc.ID,
+		stateWord(s.state), s.cpu, source))
 }

@@ -1,0 +1,392 @@
+package inspect
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Watcher samples the threads of a few chosen processes, many times a second, for views that
+// need finer time than the whole-machine Sample can afford (the core lanes). It keeps counters
+// of its own, keyed by TID and start time, so its short intervals never disturb a Sampler's rates.
+//
+// Each watched thread's stat file is opened once and re-read from offset 0 on every sample: the
+// kernel writes the line afresh on each read, and the path lookups that an open costs are most of
+// the price of a /proc read. The task directory is listed again only when the thread count
+// changes or a thread's file reports that its thread has ended.
+//
+// A Watcher is meant for one goroutine. Close releases its open files.
+type Watcher struct {
+	root      string
+	rootfd    int
+	procs     map[int]*watchedProc
+	gen       uint64
+	prevTaken time.Time
+	now       func() time.Time
+
+	path    pathBuf
+	statBuf []byte
+	dentBuf []byte
+	tids    []int
+}
+
+// WatchSample is one reading of the watched processes. Like a Snapshot it is never written again
+// once returned. Processes carry only what the stat files give: PID, start, name, state, thread
+// count and threads with their state, core and CPU share over Interval; Cmdline, User and memory
+// are left empty.
+type WatchSample struct {
+	// Taken is when the reading was made.
+	Taken time.Time
+	// Interval is the time since the previous reading of the same Watcher (zero on the first).
+	Interval time.Duration
+	// Processes holds the watched processes that are alive, in the order they were asked for.
+	Processes []Process
+}
+
+// watchedProc is what a Watcher keeps of one process between readings.
+type watchedProc struct {
+	start   uint64
+	gen     uint64
+	taskfd  int
+	threads []watchedThread // ordered by TID
+	// ppid and kthread are from the main thread's last stat line.
+	ppid    int
+	kthread bool
+}
+
+// watchedThread is one thread's open files and its CPU time at the last reading.
+type watchedThread struct {
+	tid   int
+	start uint64
+	fd    int // stat; -1 when the thread is read by path (a process with very many threads)
+	// ssfd is the thread's schedstat, whose first field is its run time in nanoseconds: a
+	// cheaper read than stat, and exact where stat counts 10 ms ticks. -1 when not kept (or the
+	// kernel has no schedstat); ticks are then stat's clock ticks.
+	ssfd  int
+	ticks uint64
+	seen  bool // ticks holds a reading
+	// cur is this reading's CPU time, kept apart from ticks until the reading is final: a
+	// reading taken again after a relisting must still measure from the previous sample.
+	cur     uint64
+	curRead bool
+	// last is the thread as last read from stat, which stands for it while it does not run.
+	last Thread
+}
+
+// countEvery is how often (in samples) the main thread's stat line is read even when it did
+// not run, for the thread count: a thread started by another thread shows within that many.
+const countEvery = 10
+
+// maxKeptFiles bounds the stat files kept open for one process: a process with thousands of
+// threads is read by path instead, so watching it cannot exhaust the file table.
+const maxKeptFiles = 256
+
+// NewWatcher returns a Watcher of the proc tree at procRoot.
+func NewWatcher(procRoot string) (*Watcher, error) {
+	fd, err := unix.Open(procRoot, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("inspect: open %s: %w", procRoot, err)
+	}
+	return &Watcher{
+		root: procRoot, rootfd: fd, procs: map[int]*watchedProc{}, now: time.Now,
+		statBuf: make([]byte, 1024), dentBuf: make([]byte, 8<<10),
+	}, nil
+}
+
+// Close releases every file the Watcher holds open.
+func (w *Watcher) Close() error {
+	for pid, m := range w.procs {
+		m.close()
+		delete(w.procs, pid)
+	}
+	if w.rootfd >= 0 {
+		unix.Close(w.rootfd)
+		w.rootfd = -1
+	}
+	return nil
+}
+
+// Sample reads the threads of the given processes. A process that has ended, or whose PID now
+// belongs to another process, is left out; so is one whose files may not be read. CPU shares
+// cover the time since the previous Sample and are zero for a thread seen for the first time.
+func (w *Watcher) Sample(procs []TaskKey) (*WatchSample, error) {
+	if w.rootfd < 0 {
+		return nil, errors.New("inspect: watcher is closed")
+	}
+	taken := w.now()
+	out := &WatchSample{Taken: taken, Processes: make([]Process, 0, len(procs))}
+	if !w.prevTaken.IsZero() {
+		out.Interval = taken.Sub(w.prevTaken)
+	}
+	w.prevTaken = taken
+	w.gen++
+	seconds := out.Interval.Seconds()
+	for _, k := range procs {
+		m := w.procs[k.ID]
+		if m != nil && (m.start != k.StartTicks || m.gen == w.gen) {
+			if m.gen == w.gen {
+				continue // asked for twice
+			}
+			m.close()
+			m = nil
+		}
+		if m == nil {
+			m = &watchedProc{start: k.StartTicks, taskfd: -1}
+			w.procs[k.ID] = m
+		}
+		m.gen = w.gen
+		p, ok := w.readProc(k, m, seconds)
+		if !ok {
+			m.close()
+			delete(w.procs, k.ID)
+			continue
+		}
+		out.Processes = append(out.Processes, p)
+	}
+	for pid, m := range w.procs {
+		if m.gen != w.gen {
+			m.close()
+			delete(w.procs, pid)
+		}
+	}
+	return out, nil
+}
+
+// readProc reads one process's threads, listing its task directory again when its threads
+// changed. It returns false when the process is gone or is not the one asked for.
+func (w *Watcher) readProc(k TaskKey, m *watchedProc, seconds float64) (Process, bool) {
+	if m.taskfd < 0 {
+		fd, err := openAt(w.rootfd, w.path.set(k.ID, "/task"), unix.O_DIRECTORY)
+		if err != nil {
+			return Process{}, false
+		}
+		m.taskfd = fd
+		if !w.relist(m) {
+			return Process{}, false
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		p, stale, ok := w.readThreads(k, m, seconds)
+		if !ok {
+			return Process{}, false
+		}
+		if !stale || attempt > 0 {
+			m.commit()
+			return p, p.Name != ""
+		}
+		// A thread ended or began since the list was made: list again and read once more.
+		if !w.relist(m) {
+			return Process{}, false
+		}
+	}
+}
+
+// readThreads reads every listed thread. stale reports that the list no longer matches the
+// process (a thread ended, or the kernel's thread count differs).
+func (w *Watcher) readThreads(k TaskKey, m *watchedProc, seconds float64) (p Process, stale, ok bool) {
+	p = Process{PID: k.ID, StartTicks: k.StartTicks, Threads: make([]Thread, 0, len(m.threads))}
+	for i := range m.threads {
+		t := &m.threads[i]
+		t.curRead = false
+		main := t.tid == k.ID
+		var run uint64
+		if t.ssfd >= 0 {
+			r, err := readRunTime(t.ssfd, w.statBuf)
+			if err != nil {
+				stale = true
+				continue
+			}
+			run = r
+			if t.seen && run == t.ticks && !(main && w.gen%countEvery == 0) {
+				// It did not run: nothing stat says of it can have changed that matters here,
+				// so the costly stat line is not read. (The main thread's is read now and then
+				// anyway, for the thread count that tells when to list again.)
+				t.cur, t.curRead = run, true
+				p.Threads = append(p.Threads, t.last)
+				if main {
+					p.Name, p.State, p.PPID, p.KernelThread = t.last.Name, t.last.State, m.ppid, m.kthread
+					p.NumThreads = len(m.threads)
+				}
+				continue
+			}
+		}
+		var st taskStat
+		if err := w.readThreadStat(m, t, &st); err != nil {
+			stale = true
+			continue
+		}
+		if st.startTicks != t.start {
+			// First reading, or (read by path) the TID now names a new thread: its counters
+			// start again.
+			t.start, t.seen = st.startTicks, false
+		}
+		th := Thread{TID: t.tid, StartTicks: st.startTicks, State: stateString(st.state), Core: st.processor}
+		if th.Name = t.last.Name; th.Name != string(st.comm) {
+			th.Name = string(st.comm) // renamed, or first read: the only string made here
+		}
+		t.last = th
+		now := st.cpuTicks()
+		if t.ssfd >= 0 {
+			now = run
+		}
+		if t.seen && seconds > 0 && now > t.ticks {
+			if t.ssfd >= 0 {
+				th.CPUPercent = min(float64(now-t.ticks)/1e9/seconds*100, 100)
+			} else {
+				th.CPUPercent = min(percent(t.ticks, now, seconds), 100)
+			}
+		}
+		t.cur, t.curRead = now, true
+		if t.tid == k.ID {
+			if st.startTicks != k.StartTicks {
+				return p, false, false // the PID is another process's now
+			}
+			m.ppid, m.kthread = st.ppid, st.kernelThread()
+			p.Name, p.State, p.PPID, p.KernelThread = th.Name, th.State, m.ppid, m.kthread
+			p.NumThreads = st.numThreads
+			if st.numThreads != len(m.threads) {
+				stale = true
+			}
+		}
+		p.CPUPercent += th.CPUPercent
+		p.Threads = append(p.Threads, th)
+	}
+	// Without the main thread's line the process has ended, or the list is out of date.
+	return p, stale || p.Name == "", true
+}
+
+// readThreadStat reads one thread's stat line, through its kept file when it has one.
+func (w *Watcher) readThreadStat(m *watchedProc, t *watchedThread, st *taskStat) error {
+	var n int
+	var err error
+	if t.fd >= 0 {
+		n, err = preadRetry(t.fd, w.statBuf)
+	} else {
+		var fd int
+		fd, err = openAt(m.taskfd, w.path.set(t.tid, "/stat"), 0)
+		if err != nil {
+			return err
+		}
+		n, err = readOnce(fd, w.statBuf)
+		unix.Close(fd)
+	}
+	if err != nil {
+		return err
+	}
+	if n == len(w.statBuf) {
+		return errStatTruncated
+	}
+	return parseTaskStat(w.statBuf[:n], st)
+}
+
+// relist lists the task directory again, keeping the counters of threads still there, opening
+// the files of new ones and closing those of threads that ended. It returns false when the
+// directory cannot be listed (the process has gone).
+func (w *Watcher) relist(m *watchedProc) bool {
+	if _, err := unix.Seek(m.taskfd, 0, 0); err != nil {
+		return false
+	}
+	var err error
+	w.tids, err = readDirIDs(m.taskfd, w.dentBuf, w.tids[:0])
+	if err != nil || len(w.tids) == 0 {
+		return false
+	}
+	slices.Sort(w.tids)
+	keep := 2*len(w.tids) <= maxKeptFiles
+	old := m.threads
+	next := make([]watchedThread, 0, len(w.tids))
+	j := 0
+	for _, tid := range w.tids {
+		for j < len(old) && old[j].tid < tid {
+			old[j].closeFile()
+			j++
+		}
+		if j < len(old) && old[j].tid == tid && (old[j].fd >= 0) == keep {
+			next = append(next, old[j])
+			j++
+			continue
+		}
+		if j < len(old) && old[j].tid == tid {
+			old[j].closeFile()
+			j++
+		}
+		t := watchedThread{tid: tid, fd: -1, ssfd: -1}
+		if keep {
+			if fd, err := openAt(m.taskfd, w.path.set(tid, "/stat"), 0); err == nil {
+				t.fd = fd
+			}
+			if fd, err := openAt(m.taskfd, w.path.set(tid, "/schedstat"), 0); err == nil && t.fd >= 0 {
+				t.ssfd = fd
+			}
+		}
+		next = append(next, t)
+	}
+	for ; j < len(old); j++ {
+		old[j].closeFile()
+	}
+	m.threads = next
+	return true
+}
+
+// commit makes the counters of the final reading the base of the next.
+func (m *watchedProc) commit() {
+	for i := range m.threads {
+		if t := &m.threads[i]; t.curRead {
+			t.ticks, t.seen = t.cur, true
+		}
+	}
+}
+
+// close releases the process's files.
+func (m *watchedProc) close() {
+	for i := range m.threads {
+		m.threads[i].closeFile()
+	}
+	m.threads = nil
+	if m.taskfd >= 0 {
+		unix.Close(m.taskfd)
+		m.taskfd = -1
+	}
+}
+
+func (t *watchedThread) closeFile() {
+	for _, fd := range []*int{&t.fd, &t.ssfd} {
+		if *fd >= 0 {
+			unix.Close(*fd)
+			*fd = -1
+		}
+	}
+}
+
+// readRunTime reads the run time, in nanoseconds, from a kept schedstat file.
+func readRunTime(fd int, buf []byte) (uint64, error) {
+	n, err := preadRetry(fd, buf)
+	if err != nil {
+		return 0, err
+	}
+	b := buf[:n]
+	end := 0
+	for end < len(b) && b[end] >= '0' && b[end] <= '9' {
+		end++
+	}
+	v, ok := parseUint(b[:end])
+	if !ok {
+		return 0, errStatMalformed
+	}
+	return v, nil
+}
+
+// preadRetry reads a kept /proc file from its start; the kernel regenerates the text on a read
+// at offset 0, so the same descriptor serves every sample.
+func preadRetry(fd int, buf []byte) (int, error) {
+	for {
+		n, err := unix.Pread(fd, buf, 0)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		return n, err
+	}
+}

@@ -1,0 +1,284 @@
+package ui
+
+import (
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// laneView draws the core lanes: a row per core with its label, the segments of the window
+// [from, to] coloured by process and named where wide enough, and ticks where a watched thread
+// arrived from another core. The owner sets its fields and calls Refresh when data is new; the
+// renderer keeps its rectangles and texts in pools, so a redraw allocates only when a window
+// holds more segments than any before it.
+type laneView struct {
+	widget.BaseWidget
+
+	rows     []laneRow
+	labels   []string // one per row: "CPU 0  87 %"
+	from, to time.Time
+	colors   *lanePalette
+	large    bool // presentation mode: taller lanes
+	// onTap gets the core and the segment under a tap (nil for idle).
+	onTap func(core int, s *laneSeg)
+}
+
+func newLaneView(colors *lanePalette) *laneView {
+	v := &laneView{colors: colors}
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// laneGap is the space between lanes.
+const laneGap = 3
+
+// laneHeights returns the least and most height of a lane.
+func (v *laneView) laneHeights() (float32, float32) {
+	if v.large {
+		return 64, 160
+	}
+	return 30, 90
+}
+
+// geometry gives the x where lanes start, the height of each lane and of the time axis.
+func (v *laneView) geometry(size fyne.Size) (x0, laneH, axisH float32) {
+	th := v.Theme()
+	ts := th.Size(theme.SizeNameText)
+	pad := th.Size(theme.SizeNamePadding)
+	x0 = fyne.MeasureText("CPU 00 100 %", ts, fyne.TextStyle{Monospace: true}).Width + 2*pad
+	axisH = ts + 2*pad
+	lo, hi := v.laneHeights()
+	n := max(len(v.rows), 1)
+	laneH = min(max((size.Height-axisH)/float32(n)-laneGap, lo), hi)
+	return x0, laneH, axisH
+}
+
+// Tapped finds the segment under the pointer and reports it.
+func (v *laneView) Tapped(ev *fyne.PointEvent) {
+	if v.onTap == nil || len(v.rows) == 0 {
+		return
+	}
+	x0, laneH, _ := v.geometry(v.Size())
+	lane := int(ev.Position.Y / (laneH + laneGap))
+	w := v.Size().Width - x0
+	if lane < 0 || lane >= len(v.rows) || ev.Position.X < x0 || w <= 0 {
+		return
+	}
+	span := v.to.Sub(v.from)
+	at := v.from.Add(time.Duration(float64(span) * float64((ev.Position.X-x0)/w)))
+	row := &v.rows[lane]
+	for i := range row.segs {
+		if s := &row.segs[i]; !at.Before(s.from) && at.Before(s.to) {
+			v.onTap(row.core, s)
+			return
+		}
+	}
+	v.onTap(row.core, nil)
+}
+
+// CreateRenderer implements fyne.Widget.
+func (v *laneView) CreateRenderer() fyne.WidgetRenderer {
+	r := &laneRenderer{v: v}
+	r.Refresh()
+	return r
+}
+
+// laneRenderer holds the pools. Objects are ordered back to front: lane backgrounds, grid,
+// segments, segment names, ticks, lane labels, axis labels.
+type laneRenderer struct {
+	v    *laneView
+	size fyne.Size
+
+	bgs, grid, segs, ticks []*canvas.Rectangle
+	names, labels, axis    []*canvas.Text
+	objs                   []fyne.CanvasObject
+}
+
+// axisSteps are the seconds before "now" the time axis marks, and axisText their labels.
+var (
+	axisSteps = [...]int{60, 45, 30, 15, 0}
+	axisText  = [...]string{"−60 s", "−45 s", "−30 s", "−15 s", "now"}
+)
+
+func (r *laneRenderer) Layout(size fyne.Size) {
+	r.size = size
+	r.place()
+}
+
+func (r *laneRenderer) MinSize() fyne.Size {
+	x0, _, axisH := r.v.geometry(fyne.Size{})
+	lo, _ := r.v.laneHeights()
+	n := float32(max(len(r.v.rows), 1))
+	return fyne.NewSize(x0+240, n*(lo+laneGap)+axisH)
+}
+
+func (r *laneRenderer) Objects() []fyne.CanvasObject { return r.objs }
+func (r *laneRenderer) Destroy()                     {}
+
+// Refresh redraws from the widget's fields; called by the owner when data is new.
+func (r *laneRenderer) Refresh() {
+	nseg, nticks := 0, 0
+	for i := range r.v.rows {
+		nseg += len(r.v.rows[i].segs)
+		nticks += len(r.v.rows[i].ticks)
+	}
+	// Every pool must grow, so no short-circuit between the calls.
+	grown := growRects(&r.bgs, len(r.v.rows))
+	grown = growRects(&r.grid, len(axisSteps)) || grown
+	grown = growRects(&r.segs, nseg) || grown
+	grown = growRects(&r.ticks, nticks) || grown
+	grown = growTexts(&r.names, nseg) || grown
+	grown = growTexts(&r.labels, len(r.v.rows)) || grown
+	grown = growTexts(&r.axis, len(axisSteps)) || grown
+	if grown || r.objs == nil {
+		r.objs = r.objs[:0]
+		for _, group := range [][]*canvas.Rectangle{r.bgs, r.grid, r.segs} {
+			for _, o := range group {
+				r.objs = append(r.objs, o)
+			}
+		}
+		for _, o := range r.names {
+			r.objs = append(r.objs, o)
+		}
+		for _, o := range r.ticks {
+			r.objs = append(r.objs, o)
+		}
+		for _, group := range [][]*canvas.Text{r.labels, r.axis} {
+			for _, o := range group {
+				r.objs = append(r.objs, o)
+			}
+		}
+	}
+	r.place()
+	canvas.Refresh(r.v)
+}
+
+// growRects makes the pool hold at least n rectangles and reports whether it grew.
+func growRects(pool *[]*canvas.Rectangle, n int) bool {
+	grew := false
+	for len(*pool) < n {
+		*pool = append(*pool, &canvas.Rectangle{})
+		grew = true
+	}
+	return grew
+}
+
+func growTexts(pool *[]*canvas.Text, n int) bool {
+	grew := false
+	for len(*pool) < n {
+		*pool = append(*pool, &canvas.Text{})
+		grew = true
+	}
+	return grew
+}
+
+// place positions and colours every pooled object for the current data and size.
+func (r *laneRenderer) place() {
+	v := r.v
+	th := v.Theme()
+	variant := fyne.CurrentApp().Settings().ThemeVariant()
+	fg := th.Color(theme.ColorNameForeground, variant)
+	ts := th.Size(theme.SizeNameText)
+	pad := th.Size(theme.SizeNamePadding)
+	x0, laneH, axisH := v.geometry(r.size)
+	w := r.size.Width - x0
+	span := v.to.Sub(v.from).Seconds()
+	xOf := func(t time.Time) float32 {
+		if span <= 0 {
+			return x0
+		}
+		return x0 + w*float32(t.Sub(v.from).Seconds()/span)
+	}
+	lanesH := float32(len(v.rows)) * (laneH + laneGap)
+
+	si, ti := 0, 0
+	for i := range v.rows {
+		y := float32(i) * (laneH + laneGap)
+		bg := r.bgs[i]
+		bg.FillColor = th.Color(theme.ColorNameInputBackground, variant)
+		bg.Move(fyne.NewPos(x0, y))
+		bg.Resize(fyne.NewSize(max(w, 0), laneH))
+		bg.Show()
+
+		lb := r.labels[i]
+		lb.Text, lb.Color, lb.TextSize, lb.TextStyle = v.labels[i], fg, ts, fyne.TextStyle{Monospace: true}
+		lb.Move(fyne.NewPos(pad, y+(laneH-ts)/2-pad/2))
+		lb.Show()
+
+		for j := range v.rows[i].segs {
+			s := &v.rows[i].segs[j]
+			left, right := xOf(s.from), xOf(s.to)
+			rect, name := r.segs[si], r.names[si]
+			si++
+			c := v.colors.color(s.proc)
+			if !s.fine {
+				// From the normal refresh: paler, since it stands for a whole second.
+				c.A = 0x90
+			}
+			rect.FillColor = c
+			rect.Move(fyne.NewPos(left, y))
+			rect.Resize(fyne.NewSize(max(right-left, 1), laneH))
+			rect.Show()
+			nameSize := min(ts, laneH*0.6)
+			if right-left > float32(len(s.name))*nameSize*0.62+2*pad {
+				name.Text, name.TextSize, name.Color = s.name, nameSize, textOn(v.colors.color(s.proc))
+				name.Move(fyne.NewPos(left+pad, y+(laneH-nameSize)/2-pad/2))
+				name.Show()
+			} else {
+				name.Hide()
+			}
+		}
+		for _, t := range v.rows[i].ticks {
+			tk := r.ticks[ti]
+			ti++
+			tk.FillColor = fg
+			// A short hairline at the lane's top: busy unpinned threads move often, and
+			// heavier marks would bury the segments under them.
+			tk.Move(fyne.NewPos(xOf(t.at)-0.5, y))
+			tk.Resize(fyne.NewSize(1.5, laneH*0.18))
+			tk.Show()
+		}
+	}
+	for ; si < len(r.segs); si++ {
+		r.segs[si].Hide()
+		r.names[si].Hide()
+	}
+	for ; ti < len(r.ticks); ti++ {
+		r.ticks[ti].Hide()
+	}
+	for i := len(v.rows); i < len(r.bgs); i++ {
+		r.bgs[i].Hide()
+		r.labels[i].Hide()
+	}
+
+	// Time axis: a faint line every 15 s and its label underneath.
+	grid := th.Color(theme.ColorNameSeparator, variant)
+	for i, sec := range axisSteps {
+		x := x0 + w*float32(1-float64(sec)/60)
+		g := r.grid[i]
+		g.FillColor = withAlpha(grid, 0x80)
+		g.Move(fyne.NewPos(x, 0))
+		g.Resize(fyne.NewSize(1, lanesH))
+		g.Show()
+		a := r.axis[i]
+		a.Text = axisText[i]
+		a.Color, a.TextSize = fg, ts*0.85
+		aw := fyne.MeasureText(a.Text, a.TextSize, a.TextStyle).Width
+		ax := min(max(x-aw/2, x0), r.size.Width-aw)
+		a.Alignment = fyne.TextAlignLeading
+		a.Move(fyne.NewPos(ax, lanesH+pad/2))
+		a.Resize(fyne.NewSize(aw, axisH))
+		a.Show()
+	}
+}
+
+// withAlpha returns c with its alpha replaced.
+func withAlpha(c color.Color, a uint8) color.NRGBA {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
+}
