@@ -32,6 +32,10 @@ type hub struct {
 	presSubs   []func(bool)
 	freezeSubs []func(bool)
 	markSubs   []func(map[int]bool)
+	quitSubs   []func()
+
+	// readMemory asks the worker for the memory of some PIDs; the window sets it.
+	readMemory func(pids []int, got func(map[int]inspect.MemoryBreakdown))
 }
 
 func newHub(w fyne.Window) *hub {
@@ -135,6 +139,19 @@ func (h *hub) marked() map[int]bool {
 // onMarks calls fn with the union of marked PIDs whenever it changes.
 func (h *hub) onMarks(fn func(map[int]bool)) { h.markSubs = append(h.markSubs, fn) }
 
+// memoryOf has the worker, the one reader of /proc, read the memory breakdown of each PID (a
+// demo's processes) and calls got with them on the Fyne goroutine. A PID the worker has not
+// yet seen in a sample, or that has gone, is left out. Without a worker (some tests) it does
+// nothing.
+func (h *hub) memoryOf(pids []int, got func(map[int]inspect.MemoryBreakdown)) {
+	if h.readMemory != nil {
+		h.readMemory(slices.Clone(pids), got)
+	}
+}
+
+// onQuit calls fn when the app stops, for clean-up that must not be skipped (demo children).
+func (h *hub) onQuit(fn func()) { h.quitSubs = append(h.quitSubs, fn) }
+
 // The methods below are the window's own: they publish changes to the subscribers above.
 
 func (h *hub) publishLive(s *inspect.Snapshot) {
@@ -159,6 +176,12 @@ func (h *hub) setFrozen(on bool) {
 	h.isFrozen = on
 	for _, fn := range h.freezeSubs {
 		fn(on)
+	}
+}
+
+func (h *hub) quitting() {
+	for _, fn := range h.quitSubs {
+		fn()
 	}
 }
 

@@ -103,10 +103,21 @@ func (m *mainWindow) wire() {
 	m.hub.onMarks(func(pids map[int]bool) {
 		m.changeOptions(func(o *viewOptions) { o.marked = pids })
 	})
+	m.hub.readMemory = func(pids []int, got func(map[int]inspect.MemoryBreakdown)) {
+		m.work.post(func(w *worker) {
+			mem := w.memoryOfPIDs(pids)
+			w.deliver(frame{reply: func() { got(mem) }})
+		})
+	}
+	m.app.Lifecycle().SetOnStopped(m.hub.quitting)
 }
 
 // apply takes a frame from the worker, on the Fyne goroutine.
 func (m *mainWindow) apply(f frame) {
+	if f.reply != nil {
+		f.reply()
+		return
+	}
 	if f.err != nil {
 		m.setStatus("Could not read /proc: " + f.err.Error())
 		return

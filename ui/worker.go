@@ -25,6 +25,9 @@ type frame struct {
 	// rows were built.
 	detail *detailModel
 	err    error
+	// reply, when set, answers a request a view posted (a demo's memory); it runs on the UI
+	// goroutine and the frame carries nothing else.
+	reply func()
 }
 
 // memReading is the memory breakdown of one process, tagged with whose it is so a reading that
@@ -145,3 +148,23 @@ func (w *worker) selectProcess(k inspect.TaskKey, ok bool) {
 // setFrozen stops building rows for live samples while the display is held; history still
 // receives every sample.
 func (w *worker) setFrozen(on bool) { w.frozen = on }
+
+// memoryOfPIDs reads the memory breakdown of each PID the newest sample knows, checked against
+// its start time so a reused PID is never read as the process asked for. A PID not yet sampled
+// (a demo child a few milliseconds old) or no longer readable is left out.
+func (w *worker) memoryOfPIDs(pids []int) map[int]inspect.MemoryBreakdown {
+	out := make(map[int]inspect.MemoryBreakdown, len(pids))
+	if w.last == nil {
+		return out
+	}
+	for _, pid := range pids {
+		p, ok := w.last.Find(pid)
+		if !ok {
+			continue
+		}
+		if m := w.src.MemoryOf(pid, p.StartTicks); m.Available {
+			out[pid] = m
+		}
+	}
+	return out
+}

@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/demos"
+)
+
+// raceModels are the race demo's ways of adding, in the order the bars show them.
+var raceModels = []string{"none", "mutex", "atomic"}
+
+// raceIncrements are the per-thread counts offered, within the demo's limit of ten million.
+var raceIncrements = []string{"10000", "100000", "1000000", "10000000"}
+
+// raceFigure is the result of the last run of one sync model.
+type raceFigure struct {
+	expected, actual, lost float64
+	seconds                float64
+	threads                int
+}
+
+// raceCard runs the race demo and keeps the last result of each sync model side by side.
+type raceCard struct {
+	slot     *demoSlot
+	sync     *widget.Select
+	threads  *widget.Slider
+	nThreads *widget.Label
+	incs     *widget.Select
+	counts   *barChart
+	times    *barChart
+	figs     map[string]raceFigure
+	card     *widget.Card
+}
+
+func newRaceCard(p *demoPanel) *raceCard {
+	c := &raceCard{figs: map[string]raceFigure{}, counts: p.chart(false), times: p.chart(false)}
+	c.sync = &widget.Select{Options: raceModels, Selected: "none"}
+	c.sync.ExtendBaseWidget(c.sync)
+	c.nThreads = &widget.Label{Text: "4 threads"}
+	c.threads = &widget.Slider{Min: 1, Max: 64, Step: 1, Value: 4,
+		OnChanged: func(v float64) { setText(c.nThreads, plural(int(v), "thread", "threads")) }}
+	c.threads.ExtendBaseWidget(c.threads)
+	c.incs = &widget.Select{Options: raceIncrements, Selected: "1000000"}
+	c.incs.ExtendBaseWidget(c.incs)
+
+	c.slot = newDemoSlot(p, "race", "Run")
+	c.slot.args = func() []string {
+		return []string{"--sync", c.sync.Selected, "--threads", strconv.Itoa(int(c.threads.Value)), "--increments", c.incs.Selected}
+	}
+	c.slot.handle = c.apply
+	c.slot.changed = func() {
+		on := c.slot.running()
+		setEnabled(c.sync, !on)
+		setEnabled(c.threads, !on)
+		setEnabled(c.incs, !on)
+	}
+	c.card = &widget.Card{
+		Title:    "Race: threads adding to one counter",
+		Subtitle: "Shared memory needs synchronisation",
+		Content: container.NewVBox(
+			explanation(raceText),
+			container.NewHBox(&widget.Label{Text: "Synchronisation"}, c.sync, &widget.Label{Text: "Additions per thread"}, c.incs, c.nThreads),
+			c.threads,
+			c.slot.buttons(),
+			&widget.Label{Text: "Counter: expected, actual, lost (last run of each)", TextStyle: fyne.TextStyle{Bold: true}},
+			c.counts,
+			&widget.Label{Text: "Time taken", TextStyle: fyne.TextStyle{Bold: true}},
+			c.times,
+			c.slot.log.box,
+		),
+	}
+	c.draw()
+	return c
+}
+
+// apply takes one event of the current run; the run ends with a single result.
+func (c *raceCard) apply(e demos.Event) {
+	if e.Kind() != "result" {
+		return
+	}
+	f := raceFigure{}
+	f.expected, _ = e.Float("expected")
+	f.actual, _ = e.Float("actual")
+	f.lost, _ = e.Float("lost")
+	f.seconds, _ = e.Float("seconds")
+	f.threads, _ = e.Int("threads")
+	c.figs[e.String("sync")] = f
+	c.draw()
+}
+
+func (c *raceCard) draw() {
+	var counts, times []bar
+	for _, m := range raceModels {
+		f, ok := c.figs[m]
+		num := func(v float64) string {
+			if !ok {
+				return "not run"
+			}
+			return fmt.Sprintf("%.0f", v)
+		}
+		lostText := num(f.lost)
+		if ok && f.expected > 0 {
+			lostText = fmt.Sprintf("%.0f (%.1f %%)", f.lost, 100*f.lost/f.expected)
+		}
+		counts = append(counts,
+			bar{label: m + ": expected", value: f.expected, text: num(f.expected)},
+			bar{label: m + ": actual", value: f.actual, text: num(f.actual), tone: 1},
+			bar{label: m + ": lost", value: f.lost, text: lostText, tone: 2})
+		t := "not run"
+		if ok {
+			t = fmt.Sprintf("%.3f s, %d threads", f.seconds, f.threads)
+		}
+		times = append(times, bar{label: m, value: f.seconds, text: t})
+	}
+	c.counts.set(counts)
+	c.times.set(times)
+}
