@@ -15,6 +15,10 @@ SOAK      ?= 10m
 
 GO_NEED   := $(shell sed -n 's/^go \([0-9.]*\)$$/\1/p' go.mod)
 
+# bash with pipefail, so a failing test piped through grep still fails the target.
+SHELL       := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
 export LANG := C.UTF-8
 export CGO_ENABLED := 1
 
@@ -47,10 +51,17 @@ test: deps
 bench: bench-deps build
 	TASKSCOPE_BENCH=1 $(GO) test ./inspect/ -run TestBenchRatio -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL'
 	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestBenchSnapshotVsPS -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL'
+	TASKSCOPE_BENCH=1 $(GO) test ./ui/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL'
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m).
 fuzz: deps
 	@$(call fuzz_all,$(FUZZTIME))
+
+## soak: the window under its own Xvfb for SOAK (make soak SOAK=10m) with churn and a browser demo
+## crashing in a loop; fails if RSS grows >10% after the first minute or goroutines grow.
+soak: build
+	TASKSCOPE_SOAK=$(SOAK) TASKSCOPE_SOAK_BIN=$(CURDIR)/$(BIN) $(GO) test ./cmd/taskscope/ -run '^TestSoak$$' -count=1 -v -timeout 0
+	@$(no_orphans)
 
 ## package: a Linux desktop package (Taskscope.tar.xz: binary, .desktop entry, icon) made by the
 ## fyne tool from FyneApp.toml; `make -C <unpacked dir> install` installs it.

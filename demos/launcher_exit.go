@@ -69,15 +69,17 @@ func (r *Running) observe(e Event) {
 
 // wait reaps the demo, lets its output drain, reports how it ended, and frees its budget.
 func (r *Running) wait(out, errs *os.File, outDone, errDone <-chan struct{}, tail *stderrTail) {
+	r.killLeftovers()
 	_ = r.cmd.Wait()
 	r.closeInput()
+	drained := time.After(drainWait) // one wait for both streams, not one each
 	for _, s := range []struct {
 		f    *os.File
 		done <-chan struct{}
 	}{{out, outDone}, {errs, errDone}} {
 		select {
 		case <-s.done:
-		case <-time.After(drainWait):
+		case <-drained:
 		}
 		_ = s.f.Close()
 		<-s.done
@@ -108,6 +110,25 @@ func (r *Running) wait(out, errs *os.File, outDone, errDone <-chan struct{}, tai
 	r.evMu.Unlock()
 	r.reason = reason
 	close(r.done)
+}
+
+// killLeftovers waits for the demo to end, without reaping it, and then kills whatever is left
+// of its process group: a demo killed from outside, or one that simply exited, must not leave
+// children behind (they would hold its output open, and outlive it as orphans). While the demo
+// is an unreaped zombie its PID, and so its group's ID, cannot go to another process, so the
+// kill cannot reach a stranger.
+func (r *Running) killLeftovers() {
+	var info unix.Siginfo
+	for {
+		err := unix.Waitid(unix.P_PID, r.PID, &info, unix.WEXITED|unix.WNOWAIT, nil)
+		if !errors.Is(err, unix.EINTR) {
+			if err != nil {
+				return // not our child to wait for (cannot happen): leave the group alone
+			}
+			break
+		}
+	}
+	_ = syscall.Kill(-r.PID, syscall.SIGKILL)
 }
 
 // lostTabs reports every tab the demo still had open as crashed: the demo cannot say so itself

@@ -103,9 +103,12 @@ func DecodeEvent(line []byte) (Event, error) {
 }
 
 // LineReader reads protocol lines of at most MaxLineBytes. A longer line is reported once with
-// ErrLineTooLong and then skipped to its end, so one bad line loses nothing that follows.
+// ErrLineTooLong as soon as it passes the limit, and the next call skips it to its end, so one
+// bad line loses nothing that follows, and a line that never ends is reported all the same.
 type LineReader struct {
 	r *bufio.Reader
+	// skipping is set when a line was reported too long before its end was read.
+	skipping bool
 }
 
 // NewLineReader wraps r.
@@ -115,20 +118,33 @@ func NewLineReader(r io.Reader) *LineReader {
 
 // Next returns the next line without its newline. It returns io.EOF at the end of input.
 func (l *LineReader) Next() ([]byte, error) {
-	line, err := l.r.ReadSlice('\n')
-	if errors.Is(err, bufio.ErrBufferFull) {
-		for errors.Is(err, bufio.ErrBufferFull) {
-			_, err = l.r.ReadSlice('\n')
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
+	if l.skipping {
+		l.skipping = false
+		if err := l.skipLine(); err != nil {
 			return nil, err
 		}
+	}
+	line, err := l.r.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		// Say so now rather than at the line's end: a demo writing without a newline would
+		// otherwise be read and discarded for ever with nothing reported.
+		l.skipping = true
 		return nil, ErrLineTooLong
 	}
 	if err != nil && !(errors.Is(err, io.EOF) && len(line) > 0) {
 		return nil, err
 	}
 	return bytes.TrimRight(line, "\r\n"), nil
+}
+
+// skipLine discards input up to and including the next newline.
+func (l *LineReader) skipLine() error {
+	for {
+		_, err := l.r.ReadSlice('\n')
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
+		}
+	}
 }
 
 func truncate(b []byte, n int) string {

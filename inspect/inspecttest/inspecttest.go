@@ -57,8 +57,15 @@ func Main() {
 		err = runWorkload()
 	case "child":
 		err = runChild()
+	case "churn":
+		err = runChurn()
 	default:
-		err = fmt.Errorf("unknown helper mode %q", mode)
+		run := modes[mode]
+		if run == nil {
+			err = fmt.Errorf("unknown helper mode %q", mode)
+		} else {
+			err = run()
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "inspecttest helper:", err)
@@ -66,6 +73,19 @@ func Main() {
 	}
 	os.Exit(0)
 }
+
+// modes holds the helper modes tests add with HandleMode.
+var modes = map[string]func() error{}
+
+// HandleMode adds a helper mode of a test package's own: Main runs run in a copy of the test
+// binary started with HelperEnv(mode) in its environment. Call it from an init function, so the
+// mode is known before TestMain runs Main.
+func HandleMode(mode string, run func() error) {
+	modes[mode] = run
+}
+
+// HelperEnv is the environment entry that makes a re-executed test binary run the helper mode.
+func HelperEnv(mode string) string { return envMode + "=" + mode }
 
 // Ready is what a helper reports, as one JSON line on stdout, once its threads are in place.
 type Ready struct {
