@@ -49,6 +49,7 @@ func run(a fyne.App, src source, o options) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go m.work.run(ctx)
+	startDebugStats(ctx)
 
 	// SIGTERM and Ctrl+C in the terminal close the window the normal way, so settings are
 	// saved and demo children are told to stop.

@@ -178,7 +178,7 @@ func checkGrowth(t *testing.T, rs []soakReading) {
 	}
 	switch {
 	case base.goroutines < 0 || last.goroutines < 0:
-		t.Log("goroutines not measured: the app does not print them (TASKSCOPE_DEBUG_STATS)")
+		t.Errorf("goroutines not measured: the app printed no %s lines", envAppStats)
 	case last.goroutines > base.goroutines:
 		t.Errorf("goroutines grew from %d to %d", base.goroutines, last.goroutines)
 	}
