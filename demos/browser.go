@@ -3,7 +3,6 @@ package demos
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -44,11 +43,8 @@ func parseBrowserFlags(args []string) (browserConfig, error) {
 	fs.StringVar(&cfg.model, "model", modelThreads, "threads or processes")
 	fs.IntVar(&cfg.tabs, "tabs", 3, "tabs open at start")
 	fs.IntVar(&cfg.pageMiB, "page-mib", 16, "memory each tab touches, MiB")
-	if err := fs.Parse(args); err != nil {
-		return cfg, Usagef("browser: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return cfg, Usagef("browser: unexpected argument %q", fs.Arg(0))
+	if err := parseDemoFlags(fs, args); err != nil {
+		return cfg, err
 	}
 	if cfg.model != modelThreads && cfg.model != modelProcesses {
 		return cfg, Usagef("model must be threads or processes, not %q", cfg.model)
@@ -66,7 +62,6 @@ func parseBrowserFlags(args []string) (browserConfig, error) {
 // protocol, so usage text must not be printed on it.
 func newQuietFlagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	return fs
 }
 

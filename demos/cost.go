@@ -2,7 +2,6 @@ package demos
 
 import (
 	"flag"
-	"io"
 	"math"
 	"runtime"
 	"sort"
@@ -23,13 +22,9 @@ func init() {
 
 func parseCost(args []string) (count int, err error) {
 	fs := flag.NewFlagSet("cost", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.IntVar(&count, "count", costDefaultCount, "threads and processes to create")
-	if err := fs.Parse(args); err != nil {
-		return 0, Usagef("cost: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return 0, Usagef("cost: unexpected argument %q", fs.Arg(0))
+	if err := parseDemoFlags(fs, args); err != nil {
+		return 0, err
 	}
 	if count < 1 || count > costMaxCount {
 		return 0, Usagef("count must be between 1 and %d", costMaxCount)

@@ -2,7 +2,6 @@ package demos
 
 import (
 	"flag"
-	"io"
 	"math"
 	"os"
 	"runtime"
@@ -34,17 +33,14 @@ type crunchConfig struct {
 func parseCrunch(args []string) (crunchConfig, error) {
 	var c crunchConfig
 	fs := flag.NewFlagSet("crunch", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.model, "model", "threads", "threads, processes or locked-threads")
 	fs.StringVar(&c.kind, "kind", "cpu", "cpu or io")
 	fs.IntVar(&c.workers, "workers", 2, "number of workers")
 	fs.IntVar(&c.seconds, "seconds", 0, "stop after this many seconds; 0 runs until quit")
-	if err := fs.Parse(args); err != nil {
-		return c, Usagef("crunch: %v", err)
+	if err := parseDemoFlags(fs, args); err != nil {
+		return c, err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return c, Usagef("crunch: unexpected argument %q", fs.Arg(0))
 	case c.model != "threads" && c.model != "processes" && c.model != "locked-threads":
 		return c, Usagef("model must be threads, processes or locked-threads, not %q", c.model)
 	case c.kind != "cpu" && c.kind != "io":

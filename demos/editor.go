@@ -2,7 +2,6 @@ package demos
 
 import (
 	"flag"
-	"io"
 	"math"
 	"os"
 	"sort"
@@ -29,16 +28,13 @@ type editorConfig struct {
 func parseEditor(args []string) (editorConfig, error) {
 	var c editorConfig
 	fs := flag.NewFlagSet("editor", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.model, "model", "threads", "threads or single")
 	fs.IntVar(&c.rate, "rate", 50, "keystrokes per second")
 	fs.IntVar(&c.seconds, "seconds", 0, "stop after this many seconds; 0 runs until quit")
-	if err := fs.Parse(args); err != nil {
-		return c, Usagef("editor: %v", err)
+	if err := parseDemoFlags(fs, args); err != nil {
+		return c, err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return c, Usagef("editor: unexpected argument %q", fs.Arg(0))
 	case c.model != "threads" && c.model != "single":
 		return c, Usagef("model must be threads or single, not %q", c.model)
 	case c.rate < 1 || c.rate > editorMaxRate:

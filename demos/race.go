@@ -2,7 +2,6 @@ package demos
 
 import (
 	"flag"
-	"io"
 	"math"
 	"strconv"
 	"sync"
@@ -32,16 +31,13 @@ type raceConfig struct {
 func parseRace(args []string) (raceConfig, error) {
 	var c raceConfig
 	fs := flag.NewFlagSet("race", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.sync, "sync", "none", "none, mutex or atomic")
 	fs.IntVar(&c.threads, "threads", 4, "number of threads")
 	fs.IntVar(&c.increments, "increments", 1_000_000, "increments made by each thread")
-	if err := fs.Parse(args); err != nil {
-		return c, Usagef("race: %v", err)
+	if err := parseDemoFlags(fs, args); err != nil {
+		return c, err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return c, Usagef("race: unexpected argument %q", fs.Arg(0))
 	case c.sync != "none" && c.sync != "mutex" && c.sync != "atomic":
 		return c, Usagef("sync must be none, mutex or atomic, not %q", c.sync)
 	case c.threads < 1 || c.threads > raceMaxThreads:

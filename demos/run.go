@@ -3,6 +3,7 @@ package demos
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -136,4 +137,17 @@ func run(args []string, in io.Reader, out io.Writer) int {
 		s.Errorf("%v", err)
 		return 1
 	}
+}
+
+// parseDemoFlags parses a demo's flags and refuses stray arguments, both as UsageErrors named
+// after the flag set, so every demo answers bad flags the same way (error event, exit 2).
+func parseDemoFlags(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return Usagef("%s: %v", fs.Name(), err)
+	}
+	if fs.NArg() > 0 {
+		return Usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
 }
