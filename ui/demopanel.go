@@ -15,7 +15,9 @@ import (
 // real threads and processes through one launcher and showing what they report. It gets
 // everything it needs from h; see doc.go.
 func newDemosTab(h *hub) fyne.CanvasObject {
-	return newDemoPanel(h, demos.NewLauncher(), fyne.Do).content
+	p := newDemoPanel(h, demos.NewLauncher(), fyne.Do)
+	startSoakLoop(p)
+	return p.content
 }
 
 // demoPanel is the Demos tab: the launcher every card starts demos with, and the cards.
