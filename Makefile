@@ -51,6 +51,7 @@ test: deps
 bench: bench-deps build
 	TASKSCOPE_BENCH=1 $(GO) test ./inspect/ -run TestBenchRatio -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL'
 	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestBenchSnapshotVsPS -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL'
+	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestGUIBench -count=1 -v | grep -E 'ticks|target|load:|---|^ok|FAIL'
 	TASKSCOPE_BENCH=1 $(GO) test ./ui/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL'
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m).

@@ -44,6 +44,7 @@ var windowOpened = func(*mainWindow) {}
 
 // run shows the window until it is closed or the process is asked to stop.
 func run(a fyne.App, src source, o options) int {
+	defer startCPUProfile()()
 	m := newMainWindow(a, src, procRoot, o)
 	windowOpened(m)
 	ctx, cancel := context.WithCancel(context.Background())

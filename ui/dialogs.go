@@ -1,107 +1,79 @@
 package ui
 
 import (
-	"errors"
-	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 )
 
-// The window's few dialogs are modal pop-ups built here from plain widgets. Fyne's dialog
-// package would need a module that go.sum does not list yet (github.com/FyshOS/fancyfs);
-// these keep the dependencies as they are, and work the same under the test driver.
-
-// modal is an open pop-up dialog.
-type modal struct {
-	pop *widget.PopUp
-}
-
-func (d *modal) close() { d.pop.Hide() }
-
-// showModal shows a titled box with content and a row of buttons, the last one default.
-func showModal(w fyne.Window, title string, content fyne.CanvasObject, buttons ...*widget.Button) *modal {
-	row := container.NewHBox(layout.NewSpacer())
-	for _, b := range buttons {
-		row.Add(b)
-	}
-	box := container.NewVBox(
-		&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: "subHeadingText"},
-		content, row)
-	d := &modal{pop: widget.NewModalPopUp(box, w.Canvas())}
-	width := min(w.Canvas().Size().Width-40, 620)
-	d.pop.Resize(fyne.NewSize(width, box.MinSize().Height))
-	d.pop.Show()
-	if n := len(buttons); n > 0 {
-		w.Canvas().Focus(buttons[n-1])
-	}
-	return d
-}
-
-func messageLabel(s string) *widget.Label {
-	return &widget.Label{Text: s, Wrapping: fyne.TextWrapWord}
-}
+// The window's dialogs are Fyne's own, so they look and behave like every other Fyne app's
+// (keyboard, theme, presentation mode's larger text) and work the same under the test driver.
 
 // showMessage tells the user something and waits for OK.
 func showMessage(w fyne.Window, title, message string) {
-	var d *modal
-	ok := &widget.Button{Text: "OK", Importance: widget.HighImportance, OnTapped: func() { d.close() }}
-	d = showModal(w, title, messageLabel(message), ok)
+	dialog.ShowInformation(title, message, w)
 }
 
-// showConfirm asks a yes-or-no question; onYes runs only for yes.
-func showConfirm(w fyne.Window, title, message, yes string, onYes func()) *modal {
-	var d *modal
-	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { d.close() }}
-	confirm := &widget.Button{Text: yes, Importance: widget.DangerImportance, OnTapped: func() {
-		d.close()
-		onYes()
-	}}
-	d = showModal(w, title, messageLabel(message), cancel, confirm)
+// showError reports a failure; Fyne titles it "Error" and capitalises the message.
+func showError(w fyne.Window, err error) {
+	dialog.ShowError(err, w)
+}
+
+// showConfirm asks a yes-or-no question whose yes is destructive (sending a signal); onYes
+// runs only for yes. The buttons say what they do rather than Yes and No.
+func showConfirm(w fyne.Window, title, message, yes string, onYes func()) *dialog.ConfirmDialog {
+	d := dialog.NewConfirm(title, message, func(ok bool) {
+		if ok {
+			onYes()
+		}
+	}, w)
+	d.SetConfirmText(yes)
+	d.SetDismissText("Cancel")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
 	return d
 }
 
-// showSave asks for a file path, suggesting name in the user's home folder, and calls write
-// with the new file. An existing file is not overwritten.
-func showSave(w fyne.Window, title, name string, write func(io.Writer) error, done func(path string, err error)) {
-	dir, err := os.UserHomeDir()
-	if err != nil {
-		dir = "."
-	}
-	path := &widget.Entry{Text: filepath.Join(dir, name)}
-	path.ExtendBaseWidget(path)
-	var d *modal
-	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { d.close() }}
-	save := &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: func() {
-		d.close()
-		p := path.Text
-		done(p, writeNewFile(p, write))
-	}}
-	d = showModal(w, title, container.NewVBox(messageLabel("Save to:"), path), cancel, save)
-	w.Canvas().Focus(path)
+// showSave asks where to save a file of kind ext ("json", "csv", "png"), suggesting name, then
+// calls write with the chosen file and done with its path and the outcome. The dialog lists only
+// files with that extension and asks before replacing an existing file (Fyne's save dialog does
+// that itself, see makeOpenButton in fyne's dialog/file.go), so nothing is overwritten silently.
+// Cancelling calls neither write nor done.
+func showSave(w fyne.Window, ext, name string, write func(io.Writer) error, done func(path string, err error)) *dialog.FileDialog {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			done("", err)
+			return
+		}
+		if wc == nil {
+			return // cancelled
+		}
+		path := wc.URI().Path()
+		done(path, writeAndClose(wc, write))
+	}, w)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + strings.TrimPrefix(ext, ".")}))
+	d.SetConfirmText("Save")
+	d.Show()
+	return d
 }
 
-// writeNewFile creates path, failing if it exists, and writes it.
-func writeNewFile(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists; choose another name", path)
-	}
-	if err != nil {
-		return err
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
+// writeAndClose writes the file and closes it. A file left half written would look like a
+// valid export to whoever opens it later, so it is deleted when anything fails.
+func writeAndClose(wc fyne.URIWriteCloser, write func(io.Writer) error) error {
+	err := write(wc)
+	if cerr := wc.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(path)
+		if derr := storage.Delete(wc.URI()); derr != nil {
+			fyne.LogError("removing the partial export "+filepath.Base(wc.URI().Path()), derr)
+		}
 	}
 	return err
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/png"
 	"io"
 	"strings"
@@ -32,19 +33,21 @@ func (m *mainWindow) exportSnapshot(kind string) {
 
 // saveAs asks where to save, then writes with write and reports the outcome.
 func (m *mainWindow) saveAs(ext string, write func(io.Writer) error) {
-	showSave(m.win, "Export "+strings.ToUpper(ext), exportName(m.hub.current(), ext), write, func(path string, err error) {
+	showSave(m.win, ext, exportName(m.hub.current(), ext), write, func(path string, err error) {
 		if err != nil {
-			showMessage(m.win, "Not saved", err.Error())
+			showError(m.win, fmt.Errorf("%s export not saved: %w", strings.ToUpper(ext), err))
 			return
 		}
 		m.setStatus("Saved " + path)
 	})
 }
 
-// exportName suggests a file name carrying the sample's time, so several exports sort in order.
+// exportName suggests a file name carrying the sample's local time, such as
+// taskscope-2026-11-21T23-59.json: exports sort in time order, and the name has no colon, which
+// some file systems and file managers refuse.
 func exportName(s *inspect.Snapshot, ext string) string {
 	if s == nil {
 		return "taskscope." + ext
 	}
-	return "taskscope-" + s.Taken.Format("20060102-150405") + "." + ext
+	return "taskscope-" + s.Taken.Local().Format("2006-01-02T15-04") + "." + ext
 }

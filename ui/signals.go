@@ -143,7 +143,7 @@ func (m *mainWindow) askSignal(s signalChoice) {
 			fyne.Do(func() {
 				text := signalMessage(err, s, who)
 				if err != nil {
-					showMessage(m.win, "Signal not sent", text)
+					showError(m.win, errors.New(text))
 				}
 				m.setStatus(text)
 			})

@@ -129,6 +129,7 @@ func (m *mainWindow) apply(f frame) {
 	// dropped: the rebuild for the new options is already on its way.
 	if f.model != nil && f.model.version == m.opts.version && !(f.live && m.hub.frozen()) {
 		m.table.setModel(f.model)
+		noteFirstFrame()
 		m.procs.showCount(f.model)
 		m.hub.publishShown(f.snap)
 	}

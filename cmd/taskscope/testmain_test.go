@@ -16,5 +16,8 @@ func TestMain(m *testing.M) {
 	if os.Getenv(envRunSnapshot) != "" {
 		os.Exit(runSnapshot(os.Args[1:], os.Stdout, os.Stderr))
 	}
+	if os.Getenv(envGUIFloor) != "" {
+		os.Exit(runFloorWindow())
+	}
 	os.Exit(m.Run())
 }
