@@ -34,11 +34,10 @@ const (
 )
 
 func init() {
-	// A helper names its process by renaming its main thread, so the main goroutine must stay
-	// on that thread. Only helpers lock: the tests themselves run as usual.
-	if os.Getenv(envMode) != "" {
-		runtime.LockOSThread()
-	}
+	// The main goroutine keeps the main thread, in helpers and in tests alike. A helper names
+	// its process by renaming that thread; a test that ends a locked goroutine expects its
+	// thread to end too, which Go cannot do for the main thread (it parks it, still named).
+	runtime.LockOSThread()
 }
 
 // Main runs the helper named in the environment and exits, or returns at once in a normal test
