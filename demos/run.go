@@ -19,6 +19,7 @@ type Runner func(s *Session, args []string) error
 // UsageError reports demo flags out of range or malformed. Its message is shown to the user as is.
 type UsageError struct{ Message string }
 
+// Error returns the message as the user sees it.
 func (e *UsageError) Error() string { return e.Message }
 
 // Usagef builds a UsageError.
