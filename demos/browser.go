@@ -33,7 +33,7 @@ type browserConfig struct {
 
 func init() {
 	Register("browser", runBrowser)
-	Register("browser-tab", runBrowserTab)
+	registerPart("browser-tab", runBrowserTab)
 }
 
 // parseBrowserFlags reads --model, --tabs and --page-mib and checks them against the limits.

@@ -16,8 +16,8 @@ const (
 
 func init() {
 	Register("cost", runCost)
-	Register("cost-child", func(*Session, []string) error { return nil })
-	Register("cost-echo", runCostEcho)
+	registerPart("cost-child", func(*Session, []string) error { return nil })
+	registerPart("cost-echo", runCostEcho)
 }
 
 func parseCost(args []string) (count int, err error) {

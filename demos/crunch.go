@@ -19,7 +19,7 @@ const (
 
 func init() {
 	Register("crunch", runCrunch)
-	Register("crunch-worker", runCrunchWorker)
+	registerPart("crunch-worker", runCrunchWorker)
 }
 
 // crunchConfig is the crunch demo's parsed flags.

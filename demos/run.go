@@ -30,6 +30,8 @@ func Usagef(format string, args ...any) error {
 var (
 	registryMu sync.Mutex
 	registry   = map[string]Runner{}
+	// parts are the demos' own children (a tab process, a worker): runnable, but not offered.
+	parts = map[string]bool{}
 )
 
 // Register makes a demo runnable by name. Demo files call it from init.
@@ -42,13 +44,24 @@ func Register(name string, r Runner) {
 	registry[name] = r
 }
 
-// Names lists the registered demos, sorted.
+// registerPart registers a child process of a demo: it runs as `demo NAME` like a demo, but
+// Names does not list it, since it means nothing started alone.
+func registerPart(name string, r Runner) {
+	Register(name, r)
+	registryMu.Lock()
+	parts[name] = true
+	registryMu.Unlock()
+}
+
+// Names lists the demos a user may start, sorted.
 func Names() []string {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	names := make([]string, 0, len(registry))
 	for n := range registry {
-		names = append(names, n)
+		if !parts[n] {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names
