@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,9 +16,11 @@ import (
 // a sampled picture read as a trace would teach the wrong thing.
 const coresCaption = "Sampled, not traced. Ten times a second for watched processes (demos, the selected " +
 	"process, filter matches; at most 50), at the normal refresh for the rest (paler). At each sample a core " +
-	"shows the thread whose CPU time grew most among those that last ran there (stat field 39); when several " +
-	"shared the core, only that one is drawn, and switches shorter than the sampling interval are not seen. " +
-	"A tick on a lane marks a watched thread that arrived from another core."
+	"shows the thread whose CPU time grew most among those that last ran there (stat field 39), if it ran for at " +
+	"least 5 % of the sample; when several shared the core, only that one is drawn, and switches shorter than the " +
+	"sampling interval are not seen. A name stands over a run of one process: \"worker-0 +2\" means worker-0 " +
+	"held most of it and two other threads of that process held the rest; tap for the thread of one sample. " +
+	"A tick on a lane marks a busy watched thread that arrived from another core."
 
 // newCoresTab builds the Cores tab (issue 4): a lane per core showing which thread ran where.
 // It gets everything it needs from h; see doc.go.
@@ -39,7 +42,10 @@ type coresPanel struct {
 	info    *widget.Label
 	legend  *laneLegend
 	threads *widget.List
-	content fyne.CanvasObject
+	// headings are the side panel's fixed labels, refreshed when presentation mode changes.
+	headings []*widget.Label
+	split    *container.Split
+	content  fyne.CanvasObject
 
 	// watched is the set the watch reads, so the refresh's samples leave those processes to it.
 	watched map[inspect.TaskKey]bool
@@ -72,15 +78,20 @@ func newCoresPanel(h *hub, root string, post func(func())) *coresPanel {
 				setText(o.(*widget.Label), p.threadText[id])
 			}
 		})
-	threadsHead := &widget.Label{Text: fmt.Sprintf("%-15s %-15s %4s %5s", "thread", "process", "core", "moves"),
-		TextStyle: fyne.TextStyle{Monospace: true}}
-	side := container.NewBorder(
-		container.NewVBox(&widget.Label{Text: "Processes", TextStyle: fyne.TextStyle{Bold: true}}, p.legend.box,
-			&widget.Label{Text: "Watched threads", TextStyle: fyne.TextStyle{Bold: true}}, threadsHead),
-		nil, nil, nil, p.threads)
-	split := container.NewHSplit(container.NewVScroll(p.view), side)
-	split.SetOffset(0.72)
-	p.content = container.NewBorder(p.caption, p.info, nil, nil, split)
+	threadsHead := &widget.Label{Text: fmt.Sprintf(threadFormat, "thread", "PID", "CPU", "moves"),
+		TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
+	procsHead := &widget.Label{Text: "Processes", TextStyle: fyne.TextStyle{Bold: true}}
+	threadsTitle := &widget.Label{Text: "Watched threads", TextStyle: fyne.TextStyle{Bold: true}}
+	p.headings = []*widget.Label{procsHead, threadsTitle, threadsHead, p.caption, p.info}
+	// Legend above, threads below, each scrolling on its own: with presentation text a legend
+	// of a dozen processes would otherwise leave the threads a single line.
+	side := container.NewVSplit(
+		container.NewBorder(procsHead, nil, nil, nil, container.NewVScroll(p.legend.box)),
+		container.NewBorder(container.NewVBox(threadsTitle, threadsHead), nil, nil, nil, p.threads))
+	side.SetOffset(0.45)
+	p.split = container.NewHSplit(container.NewVScroll(p.view), side)
+	p.split.SetOffset(sideOffset(h.presentation()))
+	p.content = container.NewBorder(p.caption, p.info, nil, nil, p.split)
 
 	h.subscribeLive(p.addRefresh)
 	h.subscribe(func(*inspect.Snapshot) { p.redraw() })
@@ -88,11 +99,37 @@ func newCoresPanel(h *hub, root string, post func(func())) *coresPanel {
 	h.onSelection(func(inspect.TaskKey, bool) { p.rewatch() })
 	h.onFilter(func(string) { p.rewatch() })
 	h.onMarks(func(map[int]bool) { p.rewatch() })
-	h.onPresentation(func(on bool) {
-		p.view.large = on
-		p.redraw()
-	})
+	h.onPresentation(p.present)
+	h.onQuit(p.watch.close)
 	return p
+}
+
+// threadFormat lays out a line of the watched threads: name (15 bytes at most, as the kernel
+// keeps it), PID, the core it was last seen on and its migrations. The process's name is in
+// the legend, by PID; leaving it out keeps the line short enough for presentation text.
+const threadFormat = "%-15s %7s %3s %5s"
+
+// sideOffset is where the split between lanes and side panel sits: presentation text needs
+// a wider panel for the thread lines to fit.
+func sideOffset(presentation bool) float64 {
+	if presentation {
+		return 0.58
+	}
+	return 0.72
+}
+
+// present follows presentation mode: taller lanes, a wider side panel, and the fixed labels
+// refreshed. Labels measured before the theme changed (the window applies a saved
+// presentation mode after building its tabs) keep their old text size until refreshed.
+func (p *coresPanel) present(on bool) {
+	p.view.large = on
+	p.split.SetOffset(sideOffset(on))
+	for _, l := range p.headings {
+		l.Refresh()
+	}
+	p.threads.Refresh()
+	p.legend.box.Refresh()
+	p.redraw()
 }
 
 // addRefresh takes a sample of the main refresh: every process not watched goes into the lanes
@@ -169,7 +206,7 @@ func (p *coresPanel) updateThreads() {
 	tracks := p.model.watchedThreads()
 	changed := len(tracks) != len(p.threadText)
 	for i, tr := range tracks {
-		s := fmt.Sprintf("%-15s %-15s %4d %5d", tr.name, fmt.Sprintf("%s %d", tr.procName, tr.proc.ID), tr.core, tr.migrations)
+		s := fmt.Sprintf(threadFormat, tr.name, strconv.Itoa(tr.proc.ID), strconv.Itoa(tr.core), strconv.Itoa(tr.migrations))
 		if i < len(p.threadText) {
 			if p.threadText[i] != s {
 				p.threadText[i], changed = s, true
@@ -184,12 +221,14 @@ func (p *coresPanel) updateThreads() {
 	}
 }
 
-// showSegment writes what a tap found into the info line.
+// showSegment writes what a tap found into the info line, and selects the segment's process
+// in the main window, as a click on its row would.
 func (p *coresPanel) showSegment(core int, s *laneSeg) {
 	if s == nil {
-		setText(p.info, fmt.Sprintf("CPU %d: idle here (no sampled thread gained CPU time on it).", core))
+		setText(p.info, fmt.Sprintf("CPU %d: idle here (no sampled thread ran on it for 5 %% of the sample).", core))
 		return
 	}
+	defer p.hub.selectProcess(s.proc)
 	source := "normal refresh"
 	if s.fine {
 		source = "10 Hz watch"

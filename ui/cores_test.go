@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/taskscope/taskscope/inspect"
 )
@@ -208,5 +211,134 @@ func TestWatchSet(t *testing.T) {
 	}
 	if got := watchSet(s, nil, sel, false, "kthread"); len(got) != 0 {
 		t.Errorf("filter \"kthread\" = %v, want no kernel thread", got)
+	}
+}
+
+// TestCoreLanesRuntimeThreadsDoNotClaim: a Go program's runtime thread that woke for a moment
+// on a core claims no slot there and draws no tick when it drifts; the busy worker does.
+func TestCoreLanesRuntimeThreadsDoNotClaim(t *testing.T) {
+	m := newLaneModel()
+	at := t0
+	sample := func(rtCore, wCore int) {
+		at = at.Add(watchEvery)
+		m.addFine(&inspect.WatchSample{Taken: at, Interval: watchEvery, Processes: []inspect.Process{{
+			PID: 500, StartTicks: 5000, Name: "crunch", Threads: []inspect.Thread{
+				{TID: 501, StartTicks: 5000, Name: "crunch", State: "S", CPUPercent: 0.2, Core: rtCore},
+				{TID: 502, StartTicks: 5000, Name: "worker-0", State: "R", CPUPercent: 97, Core: wCore},
+			}}}})
+	}
+	sample(0, 1)
+	sample(1, 1) // the runtime thread drifts to core 1
+	sample(0, 1)
+	if len(m.fine[0]) != 0 {
+		t.Errorf("core 0 slots = %+v, want none: the runtime thread ran 0.2 %%", m.fine[0])
+	}
+	if len(m.ticks[0])+len(m.ticks[1]) != 0 {
+		t.Errorf("ticks = %v / %v, want none for an idle thread's drift", m.ticks[0], m.ticks[1])
+	}
+	if tr := m.tracks[inspect.TaskKey{ID: 501, StartTicks: 5000}]; tr == nil || tr.migrations != 2 {
+		t.Errorf("runtime thread's track = %+v, want its 2 moves counted", tr)
+	}
+	sample(0, 0) // the worker moves: counted and ticked
+	if len(m.ticks[0]) != 1 || m.ticks[0][0].name != "worker-0" {
+		t.Errorf("ticks on core 0 = %+v, want worker-0's arrival", m.ticks[0])
+	}
+	if got := m.watchedThreads(); len(got) != 2 || got[0].name != "worker-0" {
+		t.Errorf("watched threads = %+v, want the busy worker first", got)
+	}
+}
+
+// TestCoreLanesRunsNameTheDominantThread: samples of one process whose threads take turns make one
+// run, named after the thread that held most of it, with the count of the others.
+func TestCoreLanesRunsNameTheDominantThread(t *testing.T) {
+	proc := inspect.TaskKey{ID: 500, StartTicks: 5000}
+	other := inspect.TaskKey{ID: 600, StartTicks: 6000}
+	seg := func(i int, p inspect.TaskKey, tid int, name string) laneSeg {
+		from := t0.Add(time.Duration(i) * watchEvery)
+		return laneSeg{from: from, to: from.Add(watchEvery), proc: p, thread: inspect.TaskKey{ID: tid, StartTicks: 1},
+			name: name, fine: true}
+	}
+	var segs []laneSeg
+	for i := range 10 {
+		switch {
+		case i%3 == 1:
+			segs = append(segs, seg(i, proc, 501, "crunch"))
+		case i == 5:
+			segs = append(segs, seg(i, proc, 503, "worker-1"))
+		default:
+			segs = append(segs, seg(i, proc, 502, "worker-0"))
+		}
+	}
+	segs = append(segs, seg(10, other, 601, "Xorg"), seg(12, proc, 502, "worker-0")) // a gap at 11
+	runs := runsOf(segs, nil)
+	if len(runs) != 3 {
+		t.Fatalf("runs = %+v, want crunch, Xorg, crunch", runs)
+	}
+	if r := runs[0]; r.label() != "worker-0 +2" || !r.from.Equal(t0) || !r.to.Equal(t0.Add(10*watchEvery)) || r.proc != proc {
+		t.Errorf("first run = %+v (%q), want worker-0 +2 over the first second", r, r.label())
+	}
+	if runs[1].label() != "Xorg" || runs[2].label() != "worker-0" {
+		t.Errorf("later runs = %q, %q", runs[1].label(), runs[2].label())
+	}
+}
+
+// TestCoresTapSelectsProcess: tapping a segment selects its process in every view.
+func TestCoresTapSelectsProcess(t *testing.T) {
+	p, _, end := newTestCores(t)
+	v := p.view
+	x0, laneH, _ := v.geometry(v.Size())
+	x := x0 + (v.Size().Width-x0)*float32(end.Add(-500*time.Millisecond).Sub(v.from).Seconds()/laneSpan.Seconds())
+	test.TapAt(v, fyne.NewPos(x, laneH/2))
+	if k, ok := p.hub.selection(); !ok || k != (inspect.TaskKey{ID: 500, StartTicks: 5000}) {
+		t.Errorf("selection after tapping crunch's worker = %v %v", k, ok)
+	}
+	if !strings.Contains(p.info.Text, "worker-1") {
+		t.Errorf("info = %q", p.info.Text)
+	}
+}
+
+// TestCoresPresentationSidePanelFits: in presentation mode the side panel widens so a line of
+// the watched threads fits at presentation text size.
+func TestCoresPresentationSidePanelFits(t *testing.T) {
+	p, w, _ := newTestCores(t)
+	w.Resize(fyne.NewSize(1280, 800))
+	fyne.CurrentApp().Settings().SetTheme(newPresentationTheme())
+	p.hub.setPresentation(true)
+	th := newPresentationTheme()
+	line := fmt.Sprintf(threadFormat, "123456789012345", "4194304", "127", "99999")
+	need := fyne.MeasureText(line, th.Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Width + 4*th.Size(theme.SizeNameInnerPadding)
+	side := p.split.Trailing.Size().Width
+	if side < need {
+		t.Errorf("side panel %.0f wide in presentation mode, a thread line needs %.0f", side, need)
+	}
+}
+
+// TestCoreLanesWatchStopsOnQuit: the watch goroutine ends when the app quits, and is not started
+// again after.
+func TestCoreLanesWatchStopsOnQuit(t *testing.T) {
+	got := make(chan struct{}, 100)
+	lw := newLaneWatch("/proc", func(*inspect.WatchSample) { got <- struct{}{} })
+	lw.every = 10 * time.Millisecond
+	lw.watch([]inspect.TaskKey{inspect.TaskKey{ID: os.Getpid(), StartTicks: startTicksOf(t, os.Getpid())}})
+	select {
+	case <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watch delivered nothing")
+	}
+	lw.close()
+	deadline := time.Now().Add(2 * time.Second)
+	for lw.busy() {
+		if time.Now().After(deadline) {
+			t.Fatal("the watch goroutine still runs after close")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for len(got) > 0 {
+		<-got
+	}
+	lw.watch([]inspect.TaskKey{inspect.TaskKey{ID: os.Getpid(), StartTicks: startTicksOf(t, os.Getpid())}})
+	time.Sleep(50 * time.Millisecond)
+	if lw.busy() || len(got) > 0 {
+		t.Error("the watch started again after close")
 	}
 }

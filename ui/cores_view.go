@@ -11,7 +11,7 @@ import (
 )
 
 // laneView draws the core lanes: a row per core with its label, the segments of the window
-// [from, to] coloured by process and named where wide enough, and ticks where a watched thread
+// [from, to] coloured by process, a name over each run of a process where wide enough, and ticks where a watched thread
 // arrived from another core. The owner sets its fields and calls Refresh when data is new; the
 // renderer keeps its rectangles and texts in pools, so a redraw allocates only when a window
 // holds more segments than any before it.
@@ -121,9 +121,10 @@ func (r *laneRenderer) Destroy()                     {}
 
 // Refresh redraws from the widget's fields; called by the owner when data is new.
 func (r *laneRenderer) Refresh() {
-	nseg, nticks := 0, 0
+	nseg, nruns, nticks := 0, 0, 0
 	for i := range r.v.rows {
 		nseg += len(r.v.rows[i].segs)
+		nruns += len(r.v.rows[i].runs)
 		nticks += len(r.v.rows[i].ticks)
 	}
 	// Every pool must grow, so no short-circuit between the calls.
@@ -131,7 +132,7 @@ func (r *laneRenderer) Refresh() {
 	grown = growRects(&r.grid, len(axisSteps)) || grown
 	grown = growRects(&r.segs, nseg) || grown
 	grown = growRects(&r.ticks, nticks) || grown
-	grown = growTexts(&r.names, nseg) || grown
+	grown = growTexts(&r.names, nruns) || grown
 	grown = growTexts(&r.labels, len(r.v.rows)) || grown
 	grown = growTexts(&r.axis, len(axisSteps)) || grown
 	if grown || r.objs == nil {
@@ -195,7 +196,7 @@ func (r *laneRenderer) place() {
 	}
 	lanesH := float32(len(v.rows)) * (laneH + laneGap)
 
-	si, ti := 0, 0
+	si, ni, ti := 0, 0, 0
 	for i := range v.rows {
 		y := float32(i) * (laneH + laneGap)
 		bg := r.bgs[i]
@@ -212,7 +213,7 @@ func (r *laneRenderer) place() {
 		for j := range v.rows[i].segs {
 			s := &v.rows[i].segs[j]
 			left, right := xOf(s.from), xOf(s.to)
-			rect, name := r.segs[si], r.names[si]
+			rect := r.segs[si]
 			si++
 			c := v.colors.color(s.proc)
 			if !s.fine {
@@ -223,14 +224,29 @@ func (r *laneRenderer) place() {
 			rect.Move(fyne.NewPos(left, y))
 			rect.Resize(fyne.NewSize(max(right-left, 1), laneH))
 			rect.Show()
-			nameSize := min(ts, laneH*0.6)
-			if right-left > float32(len(s.name))*nameSize*0.62+2*pad {
-				name.Text, name.TextSize, name.Color = s.name, nameSize, textOn(v.colors.color(s.proc))
-				name.Move(fyne.NewPos(left+pad, y+(laneH-nameSize)/2-pad/2))
-				name.Show()
-			} else {
-				name.Hide()
+		}
+		// One name per run of a process, where the run is wide enough for it.
+		nameSize := min(ts, laneH*0.6)
+		for j := range v.rows[i].runs {
+			run := &v.rows[i].runs[j]
+			left, right := xOf(run.from), xOf(run.to)
+			if right-left < 4*nameSize {
+				continue // too narrow for any name; skip the measuring
 			}
+			// The full label, else the dominant thread's name alone (the caption and a tap
+			// tell the rest), else nothing.
+			label := run.label()
+			if fyne.MeasureText(label, nameSize, fyne.TextStyle{}).Width+2*pad > right-left {
+				label = run.name
+				if run.others == 0 || fyne.MeasureText(label, nameSize, fyne.TextStyle{}).Width+2*pad > right-left {
+					continue
+				}
+			}
+			name := r.names[ni]
+			ni++
+			name.Text, name.TextSize, name.Color = label, nameSize, textOn(v.colors.color(run.proc))
+			name.Move(fyne.NewPos(left+pad, y+(laneH-nameSize)/2-pad/2))
+			name.Show()
 		}
 		for _, t := range v.rows[i].ticks {
 			tk := r.ticks[ti]
@@ -245,7 +261,9 @@ func (r *laneRenderer) place() {
 	}
 	for ; si < len(r.segs); si++ {
 		r.segs[si].Hide()
-		r.names[si].Hide()
+	}
+	for ; ni < len(r.names); ni++ {
+		r.names[ni].Hide()
 	}
 	for ; ti < len(r.ticks); ti++ {
 		r.ticks[ti].Hide()

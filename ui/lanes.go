@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
@@ -17,6 +18,12 @@ const (
 	// laneJoin is the largest gap between two samples of the same thread on a core that still
 	// draws as one segment; jitter of the sampling ticker must not cut a steady run in pieces.
 	laneJoin = 30 * time.Millisecond
+	// laneMinShare is the least CPU share, in percent of one core, that lets a thread claim a
+	// core's slot or mark a migration. A Go program's runtime threads (sysmon, idle Ms) wake for
+	// a few microseconds and keep the core they last ran on; without a floor, such a thread
+	// claims a whole 100 ms slot whenever the busy thread that really used the core was last
+	// seen on another one, and the lane reads as if it had done the work.
+	laneMinShare = 5.0
 )
 
 // laneSeg is a stretch of one core's time given to one thread: at each sample in it, the thread
@@ -54,6 +61,9 @@ type threadTrack struct {
 	cpu        float64
 	migrations int
 	lastSeen   time.Time
+	// busy is true once the thread has run for laneMinShare of a sample: the list of watched
+	// threads puts these first, ahead of runtime threads that only ever woke for a moment.
+	busy bool
 }
 
 // laneModel holds the last few minutes of core lanes. It is built from two sources: the main
@@ -108,7 +118,8 @@ func (w *winner) better(t *inspect.Thread) bool {
 }
 
 // pick finds, for each core, the thread whose CPU time grew most among those whose last core it
-// is, over the given processes, skipping those skip says no to.
+// is, over the given processes, skipping those skip says no to. A thread that ran less than
+// laneMinShare of the interval claims nothing: the slot stays idle (or to the refresh).
 func pick(procs []inspect.Process, cores int, skip func(*inspect.Process) bool) []winner {
 	best := make([]winner, cores)
 	for i := range procs {
@@ -118,7 +129,7 @@ func pick(procs []inspect.Process, cores int, skip func(*inspect.Process) bool) 
 		}
 		for j := range p.Threads {
 			t := &p.Threads[j]
-			if t.CPUPercent <= 0 || t.Core < 0 || t.Core >= cores {
+			if t.CPUPercent < laneMinShare || t.Core < 0 || t.Core >= cores {
 				continue
 			}
 			if w := &best[t.Core]; w.better(t) {
@@ -150,8 +161,9 @@ func (m *laneModel) addCoarse(s *inspect.Snapshot, watched map[inspect.TaskKey]b
 	m.advance(s.Taken)
 }
 
-// addFine takes a sample of the watch: threads that changed core are counted and marked, and
-// each core's slot goes to the watched thread that ran most on it.
+// addFine takes a sample of the watch: threads that changed core are counted, and marked when
+// they ran at least laneMinShare (an idle runtime thread that drifted is counted, not drawn),
+// and each core's slot goes to the watched thread that ran most on it.
 func (m *laneModel) addFine(ws *inspect.WatchSample) {
 	for i := range ws.Processes {
 		p := &ws.Processes[i]
@@ -164,10 +176,13 @@ func (m *laneModel) addFine(ws *inspect.WatchSample) {
 				m.tracks[t.Key()] = tr
 			} else if tr.core != t.Core {
 				tr.migrations++
-				m.ticks[t.Core] = append(m.ticks[t.Core], laneTick{at: ws.Taken, thread: t.Key(), name: t.Name, from: tr.core})
+				if t.CPUPercent >= laneMinShare {
+					m.ticks[t.Core] = append(m.ticks[t.Core], laneTick{at: ws.Taken, thread: t.Key(), name: t.Name, from: tr.core})
+				}
 				tr.core = t.Core
 			}
 			tr.procName, tr.name, tr.state, tr.cpu, tr.lastSeen = p.Name, t.Name, t.State, t.CPUPercent, ws.Taken
+			tr.busy = tr.busy || t.CPUPercent >= laneMinShare
 		}
 	}
 	m.lastFine = ws.Taken
@@ -251,6 +266,83 @@ type laneRow struct {
 	core  int
 	segs  []laneSeg // disjoint, oldest first
 	ticks []laneTick
+	// runs group adjacent segments of one process, for the names written on the lane.
+	runs []laneRun
+}
+
+// laneRun is a stretch of a lane where one process held the core sample after sample, though
+// its threads may have taken turns. The lane writes one name over it, not one per segment:
+// when the runtime's threads and a worker alternate, each segment is a tenth of a second wide,
+// far too narrow for a name, while the run is seconds long. The segments under the run stay
+// apart, so a tap still tells exactly which thread held the tapped sample.
+type laneRun struct {
+	from, to time.Time
+	proc     inspect.TaskKey
+	// name is the thread that held the most of the run; others counts the other threads of
+	// the process that held some of it.
+	name   string
+	others int
+	fine   bool // every segment of the run is from the watch
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// label is what the lane writes over the run: "worker-0", or "worker-0 +2" when two other
+// threads of its process held parts of it.
+func (r laneRun) label() string {
+	if r.others == 0 {
+		return r.name
+	}
+	return r.name + " +" + strconv.Itoa(r.others)
+}
+
+// runsOf groups segs (disjoint, oldest first) into runs of one process, appending to dst.
+// Segments join a run when they follow it within laneJoin.
+func runsOf(segs []laneSeg, dst []laneRun) []laneRun {
+	type held struct {
+		thread inspect.TaskKey
+		name   string
+		d      time.Duration
+	}
+	var hold [8]held
+	threads := hold[:0]
+	flush := func(r laneRun) {
+		best := 0
+		for i := range threads {
+			if threads[i].d > threads[best].d {
+				best = i
+			}
+		}
+		r.name, r.others = threads[best].name, len(threads)-1
+		dst = append(dst, r)
+	}
+	var cur laneRun
+	for i, s := range segs {
+		if i == 0 || s.proc != cur.proc || s.from.Sub(cur.to) > laneJoin {
+			if i > 0 {
+				flush(cur)
+			}
+			cur = laneRun{from: s.from, to: s.to, proc: s.proc, fine: s.fine}
+			threads = threads[:0]
+		}
+		cur.to, cur.fine = s.to, cur.fine && s.fine
+		k := slices.IndexFunc(threads, func(h held) bool { return h.thread == s.thread })
+		if k < 0 {
+			threads = append(threads, held{thread: s.thread, name: s.name})
+			k = len(threads) - 1
+		}
+		threads[k].d += s.to.Sub(s.from)
+	}
+	if len(segs) > 0 {
+		flush(cur)
+	}
+	return dst
 }
 
 // window returns the lanes between from and to: watch segments, and refresh segments where the
@@ -262,7 +354,7 @@ func (m *laneModel) window(from, to time.Time, dst []laneRow) []laneRow {
 		if c < cap(dst) {
 			r = dst[:c+1][c]
 		}
-		r.core, r.segs, r.ticks = c, r.segs[:0], r.ticks[:0]
+		r.core, r.segs, r.ticks, r.runs = c, r.segs[:0], r.ticks[:0], r.runs[:0]
 		fine := m.fine[c]
 		fi := 0
 		for _, s := range m.coarse[c] {
@@ -294,6 +386,7 @@ func (m *laneModel) window(from, to time.Time, dst []laneRow) []laneRow {
 			}
 		}
 		slices.SortFunc(r.segs, func(a, b laneSeg) int { return a.from.Compare(b.from) })
+		r.runs = runsOf(r.segs, r.runs)
 		for _, t := range m.ticks[c] {
 			if !t.at.Before(from) && !t.at.After(to) {
 				r.ticks = append(r.ticks, t)
@@ -315,7 +408,8 @@ func clip(s laneSeg, from, to time.Time) (laneSeg, bool) {
 	return s, s.to.After(s.from)
 }
 
-// watchedThreads returns the threads the newest watch sample saw, by process then TID.
+// watchedThreads returns the threads the newest watch sample saw: those that have been busy
+// first, then the rest, each group by process then TID, so lines do not jump as load changes.
 func (m *laneModel) watchedThreads() []threadTrack {
 	var out []threadTrack
 	for _, tr := range m.tracks {
@@ -324,7 +418,7 @@ func (m *laneModel) watchedThreads() []threadTrack {
 		}
 	}
 	slices.SortFunc(out, func(a, b threadTrack) int {
-		return cmp.Or(cmp.Compare(a.proc.ID, b.proc.ID), cmp.Compare(a.key.ID, b.key.ID))
+		return cmp.Or(cmp.Compare(b2i(b.busy), b2i(a.busy)), cmp.Compare(a.proc.ID, b.proc.ID), cmp.Compare(a.key.ID, b.key.ID))
 	})
 	return out
 }

@@ -302,7 +302,9 @@ func TestCoreLanesLive(t *testing.T) {
 			}
 		}
 	}
-	if ticks != moves[laneMover] {
+	// Every tick is a counted migration; an arrival in a sample where the mover barely ran
+	// (laneMinShare) is counted but not drawn, so there may be fewer ticks than moves.
+	if ticks == 0 || ticks > moves[laneMover] {
 		t.Errorf("%d ticks drawn for the mover, %d migrations counted", ticks, moves[laneMover])
 	}
 }

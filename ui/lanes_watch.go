@@ -22,8 +22,9 @@ const (
 
 // laneWatch runs the 10 Hz watch on a goroutine of its own: it reads the watched processes'
 // threads and hands each finished WatchSample to deliver (which wraps fyne.Do in the app). The
-// goroutine runs only while there is something to watch, and stops when the set is empty or
-// every process in it has ended. The UI side calls watch; nothing else is shared.
+// goroutine runs only while there is something to watch, and stops when the set is empty,
+// every process in it has ended, or close is called (the app quits). The UI side calls watch
+// and close; nothing else is shared.
 type laneWatch struct {
 	root    string
 	every   time.Duration
@@ -34,16 +35,23 @@ type laneWatch struct {
 	running bool
 	// gone holds keys found ended, so a stale selection does not restart the goroutine.
 	gone map[inspect.TaskKey]bool
+	// quit is closed by close; closed keeps watch from starting the goroutine again.
+	quit   chan struct{}
+	closed bool
 }
 
 func newLaneWatch(root string, deliver func(*inspect.WatchSample)) *laneWatch {
-	return &laneWatch{root: root, every: watchEvery, deliver: deliver, gone: map[inspect.TaskKey]bool{}}
+	return &laneWatch{root: root, every: watchEvery, deliver: deliver, gone: map[inspect.TaskKey]bool{},
+		quit: make(chan struct{})}
 }
 
 // watch replaces the set of watched processes, starting the goroutine if it is not running.
 func (lw *laneWatch) watch(keys []inspect.TaskKey) {
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
+	if lw.closed {
+		return
+	}
 	keys = slices.DeleteFunc(keys, func(k inspect.TaskKey) bool { return lw.gone[k] })
 	if slices.Equal(keys, lw.keys) {
 		return
@@ -55,6 +63,25 @@ func (lw *laneWatch) watch(keys []inspect.TaskKey) {
 	}
 }
 
+// close stops the goroutine for good: it ends at its next tick, or at once if it is waiting
+// for one, and delivers nothing more. Calling close again does nothing.
+func (lw *laneWatch) close() {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	if lw.closed {
+		return
+	}
+	lw.closed, lw.keys = true, nil
+	close(lw.quit)
+}
+
+// busy reports whether the goroutine is running (for tests).
+func (lw *laneWatch) busy() bool {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	return lw.running
+}
+
 // watching returns the current set (for tests and the caption).
 func (lw *laneWatch) watching() []inspect.TaskKey {
 	lw.mu.Lock()
@@ -62,7 +89,7 @@ func (lw *laneWatch) watching() []inspect.TaskKey {
 	return slices.Clone(lw.keys)
 }
 
-// loop samples until the set is empty or has all ended.
+// loop samples until the set is empty, has all ended, or the watch is closed.
 func (lw *laneWatch) loop() {
 	w, err := inspect.NewWatcher(lw.root)
 	if err != nil {
@@ -73,10 +100,18 @@ func (lw *laneWatch) loop() {
 	tick := time.NewTicker(lw.every)
 	defer tick.Stop()
 	var deadSince time.Time
-	for range tick.C {
+	for {
+		select {
+		case <-lw.quit:
+			lw.mu.Lock()
+			lw.running = false
+			lw.mu.Unlock()
+			return
+		case <-tick.C:
+		}
 		lw.mu.Lock()
 		keys := lw.keys
-		if len(keys) == 0 {
+		if len(keys) == 0 || lw.closed {
 			lw.running = false
 			lw.mu.Unlock()
 			return
@@ -97,6 +132,11 @@ func (lw *laneWatch) loop() {
 			continue
 		}
 		deadSince = time.Time{}
+		select {
+		case <-lw.quit:
+			continue // closed while reading: the loop ends at the top, and nothing is delivered
+		default:
+		}
 		lw.deliver(s)
 	}
 }
@@ -112,7 +152,7 @@ func (lw *laneWatch) stop(dead []inspect.TaskKey) {
 		lw.keys = nil
 	}
 	lw.running = false
-	if len(lw.keys) > 0 {
+	if len(lw.keys) > 0 && !lw.closed {
 		// The set changed while the goroutine was giving up: start again for the new one.
 		lw.running = true
 		go lw.loop()
