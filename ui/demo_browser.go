@@ -47,7 +47,7 @@ func newBrowserCard(p *demoPanel) *browserCard {
 		Title:    "Browser tabs: threads or processes?",
 		Subtitle: "Memory sharing and crash isolation, measured",
 		Content: container.NewVBox(
-			explanation(browserText),
+			p.explanation(browserText),
 			container.NewGridWithColumns(2, c.threads.box, c.processes.box),
 			&widget.Label{Text: "Memory of each model, read from /proc (smaps_rollup)", TextStyle: fyne.TextStyle{Bold: true}},
 			c.memChart,

@@ -81,7 +81,7 @@ func newBrowserPane(p *demoPanel, model, title string) *browserPane {
 	b.tomb = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	b.tomb.Hide()
 
-	flags := container.NewHBox(&widget.Label{Text: "Tabs"}, b.nTabs, &widget.Label{Text: "Page MiB"}, b.page)
+	settings := flags(p.flag("Tabs", b.tabs, b.nTabs), p.flag("Page", b.page, &widget.Label{Text: "MiB"}))
 	// Two rows, so that half a projector's width still holds them at presentation size.
 	commands := container.NewVBox(
 		container.NewHBox(p.widen(b.pick, 100), p.widen(b.value, 90), b.write),
@@ -89,10 +89,11 @@ func newBrowserPane(p *demoPanel, model, title string) *browserPane {
 	b.p = p
 	b.box = container.NewVBox(
 		&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}},
-		container.NewBorder(nil, nil, flags, nil, b.tabs),
+		settings,
 		b.slot.buttons(),
-		b.grid,
+		// The commands sit above the grid, so they stay in view as the grid grows rows.
 		commands,
+		b.grid,
 		b.tomb,
 		b.slot.log.box,
 	)

@@ -54,8 +54,8 @@ func newCostCard(p *demoPanel) *costCard {
 		Title:    "Cost: creating and talking",
 		Subtitle: "Threads against processes, timed here",
 		Content: container.NewVBox(
-			explanation(costText),
-			container.NewBorder(nil, nil, container.NewHBox(&widget.Label{Text: "Create"}, c.nCount), nil, c.count),
+			p.explanation(costText),
+			flags(p.flag("Create", c.count, c.nCount)),
 			c.slot.buttons(),
 			c.cores,
 			&widget.Label{Text: "Creating (median, microseconds, log scale)", TextStyle: fyne.TextStyle{Bold: true}},
@@ -88,11 +88,17 @@ func (c *costCard) draw() {
 
 func (c *costCard) bars(figs [][2]string, unit string) []bar {
 	out := make([]bar, len(figs))
+	// On a log scale lengths understate the gap, so each figure also says how many times the
+	// first (the threads') it is.
+	base, _ := c.result.Float(figs[0][0])
 	for i, f := range figs {
 		v, ok := c.result.Float(f[0])
 		text := "not measured"
 		if ok {
 			text = fmt.Sprintf("%s %s", strconv.FormatFloat(v, 'f', -1, 64), unit)
+			if i > 0 && base > 0 {
+				text += fmt.Sprintf("  (%s the threads')", formatRatio(v, base))
+			}
 		}
 		// Threads in the first colour, processes in the second, as on the other cards.
 		out[i] = bar{label: f[1], value: v, text: text, tone: min(i, 1)}

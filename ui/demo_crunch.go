@@ -76,9 +76,8 @@ func newCrunchCard(p *demoPanel) *crunchCard {
 		Title:    "CPU-bound or I/O-bound: threads, processes, and a global lock",
 		Subtitle: "Work done per second in each model",
 		Content: container.NewVBox(
-			explanation(crunchText),
-			container.NewHBox(&widget.Label{Text: "Model"}, c.model, &widget.Label{Text: "Work"}, c.kind, c.nWorkers),
-			c.workers,
+			p.explanation(crunchText),
+			flags(p.flag("Model", p.widen(c.model, 150), nil), p.flag("Work", c.kind, nil), p.flag("Workers", c.workers, c.nWorkers)),
 			c.slot.buttons(),
 			c.coresL,
 			&widget.Label{Text: "Units of work per second (last second of each model's latest run)", TextStyle: fyne.TextStyle{Bold: true}},

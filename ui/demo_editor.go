@@ -25,12 +25,14 @@ type editorCard struct {
 	rate            *widget.Slider
 	rateLabel       *widget.Label
 	chart           *barChart
+	verdict         *widget.Label // the comparison in words, once both models have run
 	lat             map[string]editorLatency
 	card            *widget.Card
 }
 
 func newEditorCard(p *demoPanel) *editorCard {
-	c := &editorCard{lat: map[string]editorLatency{}, chart: p.chart(false)}
+	c := &editorCard{lat: map[string]editorLatency{}, chart: p.chart(false),
+		verdict: &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}}
 	c.rateLabel = &widget.Label{Text: "50 keys/s"}
 	c.rate = &widget.Slider{Min: 10, Max: 500, Step: 10, Value: 50,
 		OnChanged: func(v float64) { setText(c.rateLabel, fmt.Sprintf("%d keys/s", int(v))) }}
@@ -41,13 +43,14 @@ func newEditorCard(p *demoPanel) *editorCard {
 		Title:    "Editor: responsive with threads",
 		Subtitle: "Keystroke-to-screen latency while a spell checker works",
 		Content: container.NewVBox(
-			explanation(editorText),
-			container.NewBorder(nil, nil, container.NewHBox(&widget.Label{Text: "Typing rate"}, c.rateLabel), nil, c.rate),
+			p.explanation(editorText),
+			flags(p.flag("Typing rate", c.rate, c.rateLabel)),
 			container.NewGridWithColumns(2,
 				container.NewVBox(&widget.Label{Text: "Five named threads", TextStyle: fyne.TextStyle{Bold: true}}, c.threads.buttons()),
 				container.NewVBox(&widget.Label{Text: "One thread does it all", TextStyle: fyne.TextStyle{Bold: true}}, c.single.buttons())),
-			&widget.Label{Text: "Latency, last second (ms)", TextStyle: fyne.TextStyle{Bold: true}},
+			&widget.Label{Text: "Keystroke latency, last second, in milliseconds: p50 = typical key, p99 = slowest 1 in 100", TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
 			c.chart,
+			c.verdict,
 			caption("Updated every second while a model runs; the last figures stay after it stops."),
 			container.NewGridWithColumns(2, c.threads.log.box, c.single.log.box),
 		),
@@ -101,4 +104,11 @@ func (c *editorCard) draw() {
 		}
 	}
 	c.chart.set(bars)
+	t, s := c.lat["threads"], c.lat["single"]
+	verdict := "Run both models to compare them."
+	if t.seen && s.seen && t.p99 > 0 {
+		verdict = fmt.Sprintf("The slowest keys (p99) take %.2f ms with one thread against %.2f ms with five: %s as long.",
+			s.p99, t.p99, formatRatio(s.p99, t.p99))
+	}
+	setText(c.verdict, verdict)
 }

@@ -63,13 +63,13 @@ func newRaceCard(p *demoPanel) *raceCard {
 		Title:    "Race: threads adding to one counter",
 		Subtitle: "Shared memory needs synchronisation",
 		Content: container.NewVBox(
-			explanation(raceText),
-			container.NewHBox(&widget.Label{Text: "Synchronisation"}, c.sync, &widget.Label{Text: "Additions per thread"}, c.incs, c.nThreads),
-			c.threads,
+			p.explanation(raceText),
+			flags(p.flag("Synchronisation", c.sync, nil), p.flag("Threads", c.threads, c.nThreads),
+				p.flag("Additions per thread", c.incs, nil)),
 			c.slot.buttons(),
-			&widget.Label{Text: "Counter: expected, actual, lost (last run of each)", TextStyle: fyne.TextStyle{Bold: true}},
+			&widget.Label{Text: "Final counter and updates lost (last run of each; full length = expected count)", TextStyle: fyne.TextStyle{Bold: true}},
 			c.counts,
-			&widget.Label{Text: "Time taken", TextStyle: fyne.TextStyle{Bold: true}},
+			&widget.Label{Text: "Time taken (seconds)", TextStyle: fyne.TextStyle{Bold: true}},
 			c.times,
 			c.slot.log.box,
 		),
@@ -95,22 +95,30 @@ func (c *raceCard) apply(e demos.Event) {
 
 func (c *raceCard) draw() {
 	var counts, times []bar
+	// A full-length bar is the expected count, so a counter that fell short shows as a
+	// shorter bar, and the lost updates as a red one beside it.
+	full := 0.0
+	for _, f := range c.figs {
+		full = max(full, f.expected)
+	}
+	c.counts.fullScale = full
 	for _, m := range raceModels {
 		f, ok := c.figs[m]
-		num := func(v float64) string {
-			if !ok {
-				return "not run"
+		actual, lost := "not run", "not run"
+		if ok {
+			actual = fmt.Sprintf("%s of %s", formatCount(f.actual), formatCount(f.expected))
+			lost = formatCount(f.lost)
+			if f.expected > 0 {
+				lost += fmt.Sprintf(" (%.1f %%)", 100*f.lost/f.expected)
 			}
-			return fmt.Sprintf("%.0f", v)
 		}
-		lostText := num(f.lost)
-		if ok && f.expected > 0 {
-			lostText = fmt.Sprintf("%.0f (%.1f %%)", f.lost, 100*f.lost/f.expected)
+		tone := 1
+		if f.lost > 0 {
+			tone = 2
 		}
 		counts = append(counts,
-			bar{label: m + ": expected", value: f.expected, text: num(f.expected)},
-			bar{label: m + ": actual", value: f.actual, text: num(f.actual), tone: 1},
-			bar{label: m + ": lost", value: f.lost, text: lostText, tone: 2})
+			bar{label: m + ": actual", value: f.actual, text: actual, tone: tone},
+			bar{label: m + ": lost", value: f.lost, text: lost, tone: 2})
 		t := "not run"
 		if ok {
 			t = fmt.Sprintf("%.3f s, %d threads", f.seconds, f.threads)

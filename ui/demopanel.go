@@ -37,8 +37,10 @@ type demoPanel struct {
 	charts  []*barChart
 	widths  []*minWidth
 	scrolls []*container.Scroll
-	tabs    *container.AppTabs
-	content fyne.CanvasObject
+	// explains are the cards' folding explanations.
+	explains []*widget.Accordion
+	tabs     *container.AppTabs
+	content  fyne.CanvasObject
 }
 
 func newDemoPanel(h *hub, l *demos.Launcher, post func(func())) *demoPanel {
@@ -64,6 +66,9 @@ func newDemoPanel(h *hub, l *demos.Launcher, post func(func())) *demoPanel {
 		}
 		for _, w := range p.widths {
 			w.scale(on)
+		}
+		for _, a := range p.explains {
+			foldExplanation(a, on)
 		}
 		p.browser.threads.redraw()
 		p.browser.processes.redraw()
@@ -144,12 +149,58 @@ func (p *demoPanel) slots() []*demoSlot {
 		p.editor.threads, p.editor.single, p.crunch.slot, p.race.slot, p.cost.slot}
 }
 
-// explanation is a card's teaching text, wrapped to the card's width.
-func explanation(text string) *widget.Label {
-	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
+// explanation is a card's teaching text, wrapped to the card's width, under a heading that
+// folds it away. It is open on a desk and folded in presentation mode, where at projector size
+// it would push the demo's own controls below the screen; one click opens it for the class.
+func (p *demoPanel) explanation(text string) *widget.Accordion {
+	a := widget.NewAccordion(widget.NewAccordionItem("What this demo shows",
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord}))
+	p.explains = append(p.explains, a)
+	foldExplanation(a, p.hub.presentation())
+	return a
+}
+
+func foldExplanation(a *widget.Accordion, presentation bool) {
+	if presentation {
+		a.Close(0)
+	} else {
+		a.Open(0)
+	}
 }
 
 // caption is a small note under a chart: what is measured, and where.
 func caption(text string) *widget.Label {
 	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
+}
+
+// flag is one setting of a demo as every card lays it out: its name, its control, and (for a
+// slider) the value it is set to, together, so a value never reads as its neighbour's.
+// Sliders get a fixed width and their values a floor, so the row does not jump while dragging;
+// a select's value is its own, and value is then a unit ("MiB").
+func (p *demoPanel) flag(name string, control fyne.CanvasObject, value *widget.Label) fyne.CanvasObject {
+	objs := []fyne.CanvasObject{&widget.Label{Text: name, TextStyle: fyne.TextStyle{Bold: true}}}
+	_, slider := control.(*widget.Slider)
+	if slider {
+		control = p.widen(control, 100)
+	}
+	objs = append(objs, control)
+	switch {
+	case value != nil && slider:
+		objs = append(objs, p.widen(value, 70))
+	case value != nil:
+		objs = append(objs, value)
+	}
+	return container.NewHBox(objs...)
+}
+
+// flags is a card's row of settings, each set off from the next by a separator.
+func flags(fs ...fyne.CanvasObject) fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, 0, 2*len(fs))
+	for i, f := range fs {
+		if i > 0 {
+			objs = append(objs, widget.NewSeparator())
+		}
+		objs = append(objs, f)
+	}
+	return container.NewHBox(objs...)
 }

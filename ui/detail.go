@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -84,6 +85,8 @@ type detailPane struct {
 	refused                         *widget.Label
 	threads                         *widget.Table
 	buttons                         []*widget.Button
+	hint                            *fyne.Container // shown until a process is selected
+	facts                           *container.Split
 	content                         fyne.CanvasObject
 
 	model   *detailModel
@@ -96,8 +99,11 @@ func newDetailPane(onSignal func(sig signalChoice)) *detailPane {
 		title:  &widget.Label{Text: "No process selected", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
 		status: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord},
 		cmd:    &widget.Label{Wrapping: fyne.TextWrapBreak},
-		user:   &widget.Label{}, started: &widget.Label{}, parent: &widget.Label{},
-		kid: &widget.Label{Wrapping: fyne.TextWrapWord},
+		// Wrapped, so that a long line never widens the pane over the table's columns.
+		user:    &widget.Label{Wrapping: fyne.TextWrapWord},
+		started: &widget.Label{Wrapping: fyne.TextWrapWord},
+		parent:  &widget.Label{Wrapping: fyne.TextWrapWord},
+		kid:     &widget.Label{Wrapping: fyne.TextWrapWord},
 	}
 	d.status.Hide()
 	d.memNote = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
@@ -158,10 +164,19 @@ func newDetailPane(onSignal func(sig signalChoice)) *detailPane {
 		container.NewGridWithColumns(2, toObjects(d.buttons)...), d.refused)
 	// The facts scroll on their own, so that large presentation text never makes the pane
 	// taller than the screen; the thread list takes the rest.
-	threads := container.NewBorder(&widget.Label{Text: "Threads", TextStyle: fyne.TextStyle{Bold: true}}, nil, nil, nil, d.threads)
-	split := container.NewVSplit(container.NewVScroll(top), threads)
-	split.Offset = 0.68
-	d.content = split
+	// The name column takes what the others leave, so Core is never cut off in a narrow pane.
+	fitted := container.New(&threadColumns{t: d.threads}, d.threads)
+	threads := container.NewBorder(&widget.Label{Text: "Threads", TextStyle: fyne.TextStyle{Bold: true}}, nil, nil, nil, fitted)
+	d.facts = container.NewVSplit(container.NewVScroll(top), threads)
+	d.facts.Offset = 0.68
+	d.facts.Hide()
+	// Until something is selected, a hint, not empty headings and dashes.
+	d.hint = container.NewVBox(layout.NewSpacer(),
+		&widget.Label{Text: "No process selected", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
+		&widget.Label{Text: "Select a process to see its command line, threads and memory.",
+			Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord},
+		layout.NewSpacer())
+	d.content = container.NewStack(d.hint, d.facts)
 	return d
 }
 
@@ -184,6 +199,10 @@ func setText(l *widget.Label, s string) {
 func (d *detailPane) show(m *detailModel) {
 	if m == nil {
 		return
+	}
+	if !d.hint.Hidden {
+		d.hint.Hide()
+		d.facts.Show()
 	}
 	same := d.model != nil && d.model.key == m.key
 	if !m.found {
@@ -250,8 +269,6 @@ func (d *detailPane) showMemory(r *memReading) {
 		return
 	}
 	d.memNote.Hide()
-	d.refused = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
-	d.refused.Hide()
 	for i, v := range [5]uint64{r.mem.RSS, r.mem.PSS, r.mem.Private, r.mem.Shared, r.mem.Swap} {
 		setText(d.mem[i], formatBytes(v))
 	}
@@ -260,12 +277,64 @@ func (d *detailPane) showMemory(r *memReading) {
 // ended reports whether the shown process has ended, and when.
 func (d *detailPane) ended() (time.Time, bool) { return d.endedAt, !d.endedAt.IsZero() }
 
-// setThreadColumnWidths sizes the detail pane's thread table for the theme's text size.
-func setThreadColumnWidths(t *widget.Table, th fyne.Theme) {
+// threadSamples are the widest texts expected in each column of the thread table.
+var threadSamples = [threadCols]string{"999999", "pool-spawner-xx", "sleeping", "CPU %", "Core"}
+
+// threadColumnWidths is each column's width for the theme's text size.
+func threadColumnWidths(th fyne.Theme) [threadCols]float32 {
 	size := th.Size(theme.SizeNameText)
 	pad := th.Size(theme.SizeNameInnerPadding)
-	samples := [threadCols]string{"4194304", "pool-spawner-xx", "disk wait", "100.0", "Core"}
-	for i, s := range samples {
-		t.SetColumnWidth(i, fyne.MeasureText(s, size, fyne.TextStyle{Bold: true}).Width+2*pad)
+	var w [threadCols]float32
+	for i, s := range threadSamples {
+		w[i] = fyne.MeasureText(s, size, fyne.TextStyle{Bold: i >= 3}).Width + 2*pad // headers wider than values are bold
 	}
+	return w
+}
+
+// setThreadColumnWidths sizes the detail pane's thread table for the theme's text size. The
+// name column is left to threadColumns, which gives it what the pane's width leaves.
+func setThreadColumnWidths(t *widget.Table, th fyne.Theme) {
+	for i, w := range threadColumnWidths(th) {
+		if i != 1 {
+			t.SetColumnWidth(i, w)
+		}
+	}
+}
+
+// threadColumns lays the thread table out over its whole width, giving the name column what
+// the fixed columns leave (but never less than a short name), so that the Core column stays
+// in view when presentation mode's large text meets a narrow detail pane.
+type threadColumns struct {
+	t    *widget.Table
+	last [threadCols]float32
+}
+
+// Layout implements fyne.Layout.
+func (l *threadColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	th := l.t.Theme()
+	w := threadColumnWidths(th)
+	// Besides the columns: a separator between each two, and room for the vertical scroll bar.
+	rest := w[0] + w[2] + w[3] + w[4] + threadCols*th.Size(theme.SizeNameSeparatorThickness) +
+		th.Size(theme.SizeNameScrollBar) + 2*th.Size(theme.SizeNamePadding)
+	short := fyne.MeasureText("tab-1", th.Size(theme.SizeNameText), fyne.TextStyle{}).Width + 2*th.Size(theme.SizeNameInnerPadding)
+	w[1] = max(size.Width-rest, short)
+	if w != l.last {
+		l.last = w
+		for i, cw := range w {
+			l.t.SetColumnWidth(i, cw)
+		}
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (l *threadColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
 }

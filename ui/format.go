@@ -2,7 +2,9 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -83,4 +85,33 @@ func stateWord(s string) string {
 		return "dead"
 	}
 	return s
+}
+
+// formatCount writes a whole number with thousands separators ("4,000,000"), so a counter's
+// digits can be compared at a glance.
+func formatCount(v float64) string {
+	s := strconv.FormatFloat(math.Round(math.Abs(v)), 'f', 0, 64)
+	var b strings.Builder
+	if v < 0 && s != "0" {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// formatRatio says how many times a is of b ("168x"), with one decimal below ten.
+func formatRatio(a, b float64) string {
+	if b <= 0 {
+		return ""
+	}
+	r := a / b
+	if r < 10 {
+		return strconv.FormatFloat(r, 'f', 1, 64) + "x"
+	}
+	return formatCount(r) + "x"
 }

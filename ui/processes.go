@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -52,6 +53,7 @@ type processesTab struct {
 	freeze                *widget.Button
 	scrub                 *widget.Slider
 	scrubLabel, count     *widget.Label
+	empty                 *widget.Label // over the table when nothing is shown, says why
 	scrubRow              *fyne.Container
 	split                 *container.Split
 	content               fyne.CanvasObject
@@ -60,6 +62,10 @@ type processesTab struct {
 }
 
 func newProcessesTab(m *mainWindow) *processesTab {
+	// The theme is set before any widget of the window is laid out. Set only later, after
+	// SetContent, widgets drawn before the driver runs keep the default theme's text size
+	// (smaller than presentation's) until each happens to be refreshed.
+	m.app.Settings().SetTheme(themeFor(m.set.presentation))
 	p := &processesTab{m: m, filter: newFilterEntry()}
 	p.filter.Text = m.opts.filter
 	p.filter.OnChanged = func(s string) { m.hub.setFilter(s) }
@@ -79,6 +85,8 @@ func newProcessesTab(m *mainWindow) *processesTab {
 
 	p.freeze = &widget.Button{Text: "Freeze", Icon: theme.MediaPauseIcon(), OnTapped: m.toggleFreeze}
 	p.count = &widget.Label{}
+	p.empty = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	p.empty.Hide()
 
 	p.scrub = &widget.Slider{Min: 0, Max: 1, Step: 1, Orientation: widget.Horizontal}
 	p.scrub.OnChanged = p.scrubbed
@@ -89,21 +97,67 @@ func newProcessesTab(m *mainWindow) *processesTab {
 	p.scrubRow.Hide()
 
 	tools := container.NewHBox(p.threads, p.kernel, p.tree, widget.NewSeparator(),
-		&widget.Label{Text: "Refresh"}, p.interval, p.freeze, p.count)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, p.filter), p.scrubRow)
-	p.split = container.NewHSplit(m.table, m.detail.content)
+		&widget.Label{Text: "Refresh"}, p.interval, p.freeze)
+	// The count says why rows are hidden, which takes more room than the tool row has at
+	// presentation size; it gets a line of its own, shared with the scrub slider when frozen.
+	info := container.NewBorder(nil, nil, p.count, nil, p.scrubRow)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, p.filter), info)
+	// The table never shows an empty grid without a word: the label over it says why.
+	table := container.NewStack(m.table, container.NewVBox(layout.NewSpacer(), p.empty, layout.NewSpacer()))
+	p.split = container.NewHSplit(table, m.detail.content)
 	p.split.Offset = 0.64
 	p.content = container.NewBorder(top, nil, nil, nil, p.split)
 	return p
 }
 
-// showCount says how many processes the table shows.
+// showCount says how many processes the table shows and why the others are hidden, and,
+// when none is left, says so over the empty table.
 func (p *processesTab) showCount(r *rowModel) {
-	s := fmt.Sprintf("%d processes", r.total)
-	if r.shown != r.total {
-		s = fmt.Sprintf("%d of %d processes", r.shown, r.total)
+	o := p.m.opts
+	kernel, kernelMatching := 0, 0
+	if !o.kernel && r.snap != nil {
+		for i := range r.snap.Processes {
+			if k := &r.snap.Processes[i]; k.KernelThread {
+				kernel++
+				if o.filter != "" && matches(k, o.filter) {
+					kernelMatching++
+				}
+			}
+		}
 	}
-	setText(p.count, s)
+	setText(p.count, countText(r.shown, r.total, kernel, o.filter))
+	empty := ""
+	switch {
+	case r.shown > 0 || r.snap == nil:
+	case o.filter != "" && kernelMatching > 0:
+		empty = fmt.Sprintf("No process matches '%s'.\n%s match it: tick Kernel threads to see them.",
+			o.filter, plural(kernelMatching, "kernel thread", "kernel threads"))
+	case o.filter != "":
+		empty = fmt.Sprintf("No process matches '%s'.\nSearch by name, PID, thread name or user; Escape clears the filter.", o.filter)
+	default:
+		empty = "No processes to show."
+	}
+	setText(p.empty, empty)
+	if (empty == "") != p.empty.Hidden {
+		p.empty.Hidden = empty == ""
+		p.empty.Refresh()
+	}
+}
+
+// countText is the count label: how many processes are shown of how many, and what hides the
+// rest: "4 of 90 processes · 57 kernel threads hidden · 29 not matching 'fire'".
+func countText(shown, total, kernelHidden int, filter string) string {
+	if shown == total {
+		return plural(total, "process", "processes")
+	}
+	s := fmt.Sprintf("%d of %d processes", shown, total)
+	if kernelHidden > 0 {
+		s += " · " + plural(kernelHidden, "kernel thread", "kernel threads") + " hidden"
+	}
+	if n := total - shown - kernelHidden; n > 0 && filter != "" {
+		s += fmt.Sprintf(" · %d not matching '%s'", n, filter)
+	}
+	return s
 }
 
 // syncScrub puts the slider on the displayed snapshot within the history, which moves on while

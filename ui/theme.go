@@ -62,17 +62,24 @@ func (t *presentationTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base
 // Icon implements fyne.Theme.
 func (t *presentationTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Icon(n) }
 
-// Size implements fyne.Theme: text and icons scale; padding grows a little, so rows stay
-// separate without wasting the projector's few pixels.
+// presentationSizes scale every text size (body, input, headings, captions) and the icons
+// beside them; scroll bars grow as much, so that a lecturer sees there is more below.
+var presentationSizes = map[fyne.ThemeSizeName]bool{
+	theme.SizeNameText: true, theme.SizeNameHeadingText: true, theme.SizeNameSubHeadingText: true,
+	theme.SizeNameCaptionText: true, theme.SizeNameInlineIcon: true,
+	theme.SizeNameScrollBar: true, theme.SizeNameScrollBarSmall: true,
+}
+
+// Size implements fyne.Theme: text, icons and scroll bars scale; padding grows a little, so
+// rows stay separate without wasting the projector's few pixels.
 func (t *presentationTheme) Size(n fyne.ThemeSizeName) float32 {
 	s := t.base.Size(n)
-	switch n {
-	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
-		theme.SizeNameCaptionText, theme.SizeNameInlineIcon:
+	switch {
+	case presentationSizes[n]:
 		return s * presentationScale
-	case theme.SizeNamePadding, theme.SizeNameInnerPadding, theme.SizeNameLineSpacing:
+	case n == theme.SizeNamePadding, n == theme.SizeNameInnerPadding, n == theme.SizeNameLineSpacing:
 		return s * 1.25
-	case theme.SizeNameSeparatorThickness, theme.SizeNameInputBorder:
+	case n == theme.SizeNameSeparatorThickness, n == theme.SizeNameInputBorder:
 		return s * 2
 	}
 	return s

@@ -26,7 +26,7 @@ func TestRowsShown(t *testing.T) {
 	if first != want {
 		t.Errorf("first row = %q, want %q", first, want)
 	}
-	if got := m.procs.count.Text; got != "4 of 5 processes" {
+	if got := m.procs.count.Text; got != "4 of 5 processes · 1 kernel thread hidden" {
 		t.Errorf("count = %q", got)
 	}
 	if got := m.header.host.Text; !strings.Contains(got, "lab") || !strings.Contains(got, "Test CPU") {
@@ -130,7 +130,7 @@ func TestFilterFlagAndEscape(t *testing.T) {
 func tapRow(t *testing.T, m *mainWindow, pid string) {
 	t.Helper()
 	for i, r := range m.table.model.rows {
-		if r.cells[colPID] == pid {
+		if r.cell(colPID) == pid {
 			m.table.Select(widget.TableCellID{Row: i, Col: int(colName)})
 			drain(m)
 			return
