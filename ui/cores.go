@@ -14,13 +14,13 @@ import (
 
 // coresCaption says what the lanes can and cannot show. It is part of the view, not help text:
 // a sampled picture read as a trace would teach the wrong thing.
-const coresCaption = "Sampled, not traced. Ten times a second for watched processes (demos, the selected " +
-	"process, filter matches; at most 50), at the normal refresh for the rest (paler). At each sample a core " +
-	"shows the thread whose CPU time grew most among those that last ran there (stat field 39), if it ran for at " +
-	"least 5 % of the sample; when several shared the core, only that one is drawn, and switches shorter than the " +
-	"sampling interval are not seen. A name stands over a run of one process: \"worker-0 +2\" means worker-0 " +
-	"held most of it and two other threads of that process held the rest; tap for the thread of one sample. " +
-	"A tick on a lane marks a busy watched thread that arrived from another core."
+const coresCaption = "Sampled, not traced: ten times a second for watched processes (demos, the selected " +
+	"process, filter matches; at most 50), at the normal refresh for the rest (paler). Each sample gives a core " +
+	"to the thread that last ran there (stat field 39) and ran most, if at least 5 % of the sample; others that " +
+	"shared the core, and switches shorter than the interval, are not seen. A name stands over a stretch held by " +
+	"one process (breaks under 0.35 s bridged): \"worker-0 +2\" means worker-0 held most of it, two other threads " +
+	"of it the rest; tap for the thread of one sample. A tick at a lane's top: a busy watched thread arrived " +
+	"from another core."
 
 // newCoresTab builds the Cores tab (issue 4): a lane per core showing which thread ran where.
 // It gets everything it needs from h; see doc.go.

@@ -3,11 +3,13 @@ package ui
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -212,6 +214,15 @@ func TestWatchSet(t *testing.T) {
 	if got := watchSet(s, nil, sel, false, "kthread"); len(got) != 0 {
 		t.Errorf("filter \"kthread\" = %v, want no kernel thread", got)
 	}
+	// Taskscope's own process, whose command line holds the filter, is watched only if selected.
+	self := inspect.Process{PID: os.Getpid(), StartTicks: 7, Name: "taskscope", Cmdline: "taskscope --filter crunch"}
+	s.Processes = append(slices.Clone(s.Processes), self)
+	if got := watchSet(s, nil, sel, false, "crunch"); len(got) != 0 {
+		t.Errorf("filter \"crunch\" = %v, want Taskscope itself left out", got)
+	}
+	if got := watchSet(s, nil, self.Key(), true, "crunch"); len(got) != 1 || got[0] != self.Key() {
+		t.Errorf("Taskscope selected = %v, want it watched", got)
+	}
 }
 
 // TestCoreLanesRuntimeThreadsDoNotClaim: a Go program's runtime thread that woke for a moment
@@ -249,7 +260,8 @@ func TestCoreLanesRuntimeThreadsDoNotClaim(t *testing.T) {
 }
 
 // TestCoreLanesRunsNameTheDominantThread: samples of one process whose threads take turns make one
-// run, named after the thread that held most of it, with the count of the others.
+// run, named after the thread that held most of it, with the count of the others; a short break
+// does not end the run, a longer turn of another process does.
 func TestCoreLanesRunsNameTheDominantThread(t *testing.T) {
 	proc := inspect.TaskKey{ID: 500, StartTicks: 5000}
 	other := inspect.TaskKey{ID: 600, StartTicks: 6000}
@@ -269,16 +281,25 @@ func TestCoreLanesRunsNameTheDominantThread(t *testing.T) {
 			segs = append(segs, seg(i, proc, 502, "worker-0"))
 		}
 	}
-	segs = append(segs, seg(10, other, 601, "Xorg"), seg(12, proc, 502, "worker-0")) // a gap at 11
+	// Another process's sample and an idle one are bridged: the run goes on under one name.
+	segs = append(segs, seg(10, other, 601, "Xorg"), seg(12, proc, 502, "worker-0")) // idle at 11
+	// Half a second of another process is a turn of its own, and ends the run.
+	for i := 13; i < 18; i++ {
+		segs = append(segs, seg(i, other, 601, "Xorg"))
+	}
+	segs = append(segs, seg(18, proc, 503, "worker-1"))
 	runs := runsOf(segs, nil)
 	if len(runs) != 3 {
 		t.Fatalf("runs = %+v, want crunch, Xorg, crunch", runs)
 	}
-	if r := runs[0]; r.label() != "worker-0 +2" || !r.from.Equal(t0) || !r.to.Equal(t0.Add(10*watchEvery)) || r.proc != proc {
-		t.Errorf("first run = %+v (%q), want worker-0 +2 over the first second", r, r.label())
+	if r := runs[0]; r.label() != "worker-0 +2" || !r.from.Equal(t0) || !r.to.Equal(t0.Add(13*watchEvery)) || r.proc != proc {
+		t.Errorf("first run = %+v (%q), want worker-0 +2 over the first 1.3 s, across the short break", r, r.label())
 	}
-	if runs[1].label() != "Xorg" || runs[2].label() != "worker-0" {
-		t.Errorf("later runs = %q, %q", runs[1].label(), runs[2].label())
+	if r := runs[1]; r.label() != "Xorg" || !r.from.Equal(t0.Add(13*watchEvery)) || !r.to.Equal(t0.Add(18*watchEvery)) {
+		t.Errorf("second run = %+v (%q), want Xorg's half second", r, r.label())
+	}
+	if runs[2].label() != "worker-1" || runs[2].proc != proc {
+		t.Errorf("last run = %q", runs[2].label())
 	}
 }
 
@@ -340,5 +361,46 @@ func TestCoreLanesWatchStopsOnQuit(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	if lw.busy() || len(got) > 0 {
 		t.Error("the watch started again after close")
+	}
+}
+
+// TestCoresPresentationNamesShrinkToFit: in presentation mode a run too narrow for its name at
+// presentation size gets it a little smaller; normally it gets none.
+func TestCoresPresentationNamesShrinkToFit(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(newPresentationTheme())
+	v := newLaneView(newLanePalette())
+	v.large = true
+	size := fyne.NewSize(1000, 300)
+	v.Resize(size)
+	th := v.Theme()
+	ts, pad := th.Size(theme.SizeNameText), th.Size(theme.SizeNamePadding)
+	x0, _, _ := v.geometry(size)
+	full := fyne.MeasureText("worker-0", ts, fyne.TextStyle{}).Width + 2*pad
+	small := fyne.MeasureText("worker-0", ts*0.75, fyne.TextStyle{}).Width + 2*pad
+	// A run as wide as the mean of what the name needs at each size.
+	span := time.Duration(float64(laneSpan) * float64((full+small)/2/(size.Width-x0)))
+	end := t0.Add(laneSpan)
+	proc := inspect.TaskKey{ID: 500, StartTicks: 5000}
+	seg := laneSeg{from: end.Add(-span), to: end, proc: proc, thread: inspect.TaskKey{ID: 502, StartTicks: 5000},
+		name: "worker-0", fine: true}
+	v.rows = []laneRow{{core: 0, segs: []laneSeg{seg}, runs: runsOf([]laneSeg{seg}, nil)}}
+	v.labels, v.from, v.to = []string{"CPU 0   99 %"}, t0, end
+	r := test.WidgetRenderer(v).(*laneRenderer)
+	shown := func() *canvas.Text {
+		v.Refresh()
+		for _, n := range r.names {
+			if n.Visible() {
+				return n
+			}
+		}
+		return nil
+	}
+	if n := shown(); n == nil || n.Text != "worker-0" || n.TextSize >= ts || n.TextSize < ts*0.7 {
+		t.Errorf("presentation name = %+v, want worker-0 at 3/4 of %v", n, ts)
+	}
+	v.large = false
+	if n := shown(); n != nil {
+		t.Errorf("name %q at %v drawn outside presentation mode, where it does not fit", n.Text, n.TextSize)
 	}
 }

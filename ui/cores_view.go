@@ -225,27 +225,41 @@ func (r *laneRenderer) place() {
 			rect.Resize(fyne.NewSize(max(right-left, 1), laneH))
 			rect.Show()
 		}
-		// One name per run of a process, where the run is wide enough for it.
+		// One name per run of a process, where the run is wide enough for it. Presentation
+		// text is large and a loaded machine cuts runs short, so there a name may also be
+		// written smaller (still larger than normal text) before it is left out.
 		nameSize := min(ts, laneH*0.6)
+		sizes := [2]float32{nameSize, nameSize * 0.75}
+		nsizes := 1
+		if v.large {
+			nsizes = 2
+		}
 		for j := range v.rows[i].runs {
 			run := &v.rows[i].runs[j]
 			left, right := xOf(run.from), xOf(run.to)
-			if right-left < 4*nameSize {
+			if right-left < 4*sizes[nsizes-1] {
 				continue // too narrow for any name; skip the measuring
 			}
 			// The full label, else the dominant thread's name alone (the caption and a tap
-			// tell the rest), else nothing.
-			label := run.label()
-			if fyne.MeasureText(label, nameSize, fyne.TextStyle{}).Width+2*pad > right-left {
-				label = run.name
-				if run.others == 0 || fyne.MeasureText(label, nameSize, fyne.TextStyle{}).Width+2*pad > right-left {
-					continue
+			// tell the rest), at each size in turn; else nothing.
+			full, label, size := run.label(), "", float32(0)
+			for _, sz := range sizes[:nsizes] {
+				if fyne.MeasureText(full, sz, fyne.TextStyle{}).Width+2*pad <= right-left {
+					label, size = full, sz
+				} else if run.others > 0 && fyne.MeasureText(run.name, sz, fyne.TextStyle{}).Width+2*pad <= right-left {
+					label, size = run.name, sz
 				}
+				if label != "" {
+					break
+				}
+			}
+			if label == "" {
+				continue
 			}
 			name := r.names[ni]
 			ni++
-			name.Text, name.TextSize, name.Color = label, nameSize, textOn(v.colors.color(run.proc))
-			name.Move(fyne.NewPos(left+pad, y+(laneH-nameSize)/2-pad/2))
+			name.Text, name.TextSize, name.Color = label, size, textOn(v.colors.color(run.proc))
+			name.Move(fyne.NewPos(left+pad, y+(laneH-size)/2-pad/2))
 			name.Show()
 		}
 		for _, t := range v.rows[i].ticks {

@@ -18,6 +18,9 @@ const (
 	// laneJoin is the largest gap between two samples of the same thread on a core that still
 	// draws as one segment; jitter of the sampling ticker must not cut a steady run in pieces.
 	laneJoin = 30 * time.Millisecond
+	// laneBridge is the longest interruption a run of one process's segments spans and stays
+	// one run under one name (see runsOf): a few missed samples, not a turn of another program.
+	laneBridge = 350 * time.Millisecond
 	// laneMinShare is the least CPU share, in percent of one core, that lets a thread claim a
 	// core's slot or mark a migration. A Go program's runtime threads (sysmon, idle Ms) wake for
 	// a few microseconds and keep the core they last ran on; without a floor, such a thread
@@ -270,11 +273,12 @@ type laneRow struct {
 	runs []laneRun
 }
 
-// laneRun is a stretch of a lane where one process held the core sample after sample, though
-// its threads may have taken turns. The lane writes one name over it, not one per segment:
-// when the runtime's threads and a worker alternate, each segment is a tenth of a second wide,
-// far too narrow for a name, while the run is seconds long. The segments under the run stay
-// apart, so a tap still tells exactly which thread held the tapped sample.
+// laneRun is a stretch of a lane where one process held the core sample after sample (but for
+// breaks shorter than laneBridge), though its threads may have taken turns. The lane writes one
+// name over it, not one per segment: when a process's threads alternate, each segment is a
+// tenth of a second wide, far too narrow for a name, while the run is seconds long. The
+// segments under the run stay apart, so a tap still tells exactly which thread held the tapped
+// sample.
 type laneRun struct {
 	from, to time.Time
 	proc     inspect.TaskKey
@@ -302,8 +306,12 @@ func (r laneRun) label() string {
 	return r.name + " +" + strconv.Itoa(r.others)
 }
 
-// runsOf groups segs (disjoint, oldest first) into runs of one process, appending to dst.
-// Segments join a run when they follow it within laneJoin.
+// runsOf groups segs (disjoint, oldest first) into runs of one process, appending to dst. A run
+// goes on across interruptions (idle samples, or another process's segments) shorter than
+// laneBridge in all: on a loaded machine a busy worker misses a sample now and then, and a run
+// cut at every miss would never be wide enough for a name. Those interruptions keep their own
+// segments (drawn, and found by a tap); they only get no name of their own, being far too narrow
+// for one.
 func runsOf(segs []laneSeg, dst []laneRun) []laneRun {
 	type held struct {
 		thread inspect.TaskKey
@@ -312,35 +320,37 @@ func runsOf(segs []laneSeg, dst []laneRun) []laneRun {
 	}
 	var hold [8]held
 	threads := hold[:0]
-	flush := func(r laneRun) {
+	for i := 0; i < len(segs); {
+		cur := laneRun{from: segs[i].from, to: segs[i].to, proc: segs[i].proc, fine: true}
+		threads = threads[:0]
+		for {
+			s := &segs[i]
+			cur.to, cur.fine = s.to, cur.fine && s.fine
+			k := slices.IndexFunc(threads, func(h held) bool { return h.thread == s.thread })
+			if k < 0 {
+				threads = append(threads, held{thread: s.thread, name: s.name})
+				k = len(threads) - 1
+			}
+			threads[k].d += s.to.Sub(s.from)
+			// The process's next segment, past interruptions shorter than laneBridge.
+			next := i + 1
+			for next < len(segs) && segs[next].proc != cur.proc && segs[next].from.Sub(cur.to) <= laneBridge {
+				next++
+			}
+			if next >= len(segs) || segs[next].proc != cur.proc || segs[next].from.Sub(cur.to) > laneBridge {
+				i++ // the run ends; the next starts with the first segment after it
+				break
+			}
+			i = next
+		}
 		best := 0
-		for i := range threads {
-			if threads[i].d > threads[best].d {
-				best = i
+		for j := range threads {
+			if threads[j].d > threads[best].d {
+				best = j
 			}
 		}
-		r.name, r.others = threads[best].name, len(threads)-1
-		dst = append(dst, r)
-	}
-	var cur laneRun
-	for i, s := range segs {
-		if i == 0 || s.proc != cur.proc || s.from.Sub(cur.to) > laneJoin {
-			if i > 0 {
-				flush(cur)
-			}
-			cur = laneRun{from: s.from, to: s.to, proc: s.proc, fine: s.fine}
-			threads = threads[:0]
-		}
-		cur.to, cur.fine = s.to, cur.fine && s.fine
-		k := slices.IndexFunc(threads, func(h held) bool { return h.thread == s.thread })
-		if k < 0 {
-			threads = append(threads, held{thread: s.thread, name: s.name})
-			k = len(threads) - 1
-		}
-		threads[k].d += s.to.Sub(s.from)
-	}
-	if len(segs) > 0 {
-		flush(cur)
+		cur.name, cur.others = threads[best].name, len(threads)-1
+		dst = append(dst, cur)
 	}
 	return dst
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -161,7 +162,8 @@ func (lw *laneWatch) stop(dead []inspect.TaskKey) {
 
 // watchSet chooses the processes to watch in s: the marked ones (the demos'), the selected one,
 // then those matching the filter, busiest first, up to watchCap. Kernel threads are never
-// watched through the filter: they are many and tell nothing about threads of a program.
+// watched through the filter: they are many and tell nothing about threads of a program; nor is
+// Taskscope itself, whose command line holds the filter it was started with.
 func watchSet(s *inspect.Snapshot, marked map[int]bool, sel inspect.TaskKey, hasSel bool, filter string) []inspect.TaskKey {
 	if s == nil {
 		return nil
@@ -185,9 +187,13 @@ func watchSet(s *inspect.Snapshot, marked map[int]bool, sel inspect.TaskKey, has
 		}
 	}
 	if needle := strings.ToLower(strings.TrimSpace(filter)); needle != "" {
+		// Taskscope itself is left out of the matches: started with --filter crunch, its own
+		// command line matches, and its threads would crowd the demo's in lanes and list.
+		// Selected, it is watched like any other process.
+		self := os.Getpid()
 		var match []*inspect.Process
 		for i := range s.Processes {
-			if p := &s.Processes[i]; !p.KernelThread && p.Matches(needle) {
+			if p := &s.Processes[i]; !p.KernelThread && p.PID != self && p.Matches(needle) {
 				match = append(match, p)
 			}
 		}
