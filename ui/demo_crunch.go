@@ -21,6 +21,7 @@ type crunchFigure struct {
 	units     float64
 	perWorker []float64
 	cores     int
+	workers   int
 }
 
 // crunchCard runs the crunch demo, one model at a time, and keeps the last throughput of each
@@ -36,6 +37,7 @@ type crunchCard struct {
 	coreLoad *barChart
 	workersL *widget.Label
 	coresL   *widget.Label
+	verdict  *widget.Label // the models compared in words
 	// figs holds the last figure by kind, then model.
 	figs    map[string]map[string]crunchFigure
 	running string // the model and kind of the current run, "model/kind"
@@ -53,6 +55,7 @@ func newCrunchCard(p *demoPanel) *crunchCard {
 		OnChanged: func(v float64) { setText(c.nWorkers, plural(int(v), "worker", "workers")) }}
 	c.workers.ExtendBaseWidget(c.workers)
 	c.workersL = &widget.Label{Wrapping: fyne.TextWrapWord}
+	c.verdict = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	c.coresL = &widget.Label{Text: fmt.Sprintf("This machine has %d logical cores: at most %d workers can compute at the same moment.", p.cores, p.cores),
 		TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 
@@ -81,7 +84,9 @@ func newCrunchCard(p *demoPanel) *crunchCard {
 			c.slot.buttons(),
 			c.coresL,
 			&widget.Label{Text: "Units of work per second (last second of each model's latest run)", TextStyle: fyne.TextStyle{Bold: true}},
+			caption("One cpu unit counts the primes among 5,000 numbers (about 1 ms of arithmetic); one io unit is a 10 ms wait and a little work on what arrived."),
 			c.chart,
+			c.verdict,
 			c.workersL,
 			&widget.Label{Text: "Load of each core now", TextStyle: fyne.TextStyle{Bold: true}},
 			c.coreLoad,
@@ -101,6 +106,7 @@ func (c *crunchCard) apply(e demos.Event) {
 	f := crunchFigure{}
 	f.units, _ = e.Float("units_per_sec")
 	f.cores, _ = e.Int("cores")
+	f.workers, _ = e.Int("workers")
 	if ws, ok := e["per_worker"].([]any); ok {
 		for _, w := range ws {
 			v, _ := w.(float64)
@@ -123,7 +129,7 @@ func (c *crunchCard) draw() {
 		f, ok := c.figs[kind][model]
 		text := "not run"
 		if ok {
-			text = fmt.Sprintf("%.0f units/s", f.units)
+			text = fmt.Sprintf("%.0f units/s, %s", f.units, plural(f.workers, "worker", "workers"))
 			per := make([]string, len(f.perWorker))
 			for k, w := range f.perWorker {
 				per[k] = fmt.Sprintf("%.0f", w)
@@ -133,6 +139,7 @@ func (c *crunchCard) draw() {
 		bars = append(bars, bar{label: model + " (" + kind + ")", value: f.units, text: text, tone: min(i, 2)})
 	}
 	c.chart.set(bars)
+	setText(c.verdict, crunchVerdict(kind, c.figs[kind]))
 	if len(lines) == 0 {
 		lines = []string{"Launch a model to see its figures."}
 	}
@@ -144,6 +151,33 @@ func (c *crunchCard) draw() {
 			c.p.relayout()
 		}
 	}
+}
+
+// crunchVerdict compares the models of one kind of work in words, against free threads.
+func crunchVerdict(kind string, figs map[string]crunchFigure) string {
+	th, ok := figs["threads"]
+	if !ok || th.units <= 0 {
+		return "Launch threads first, then processes and locked-threads with the same work, to compare them."
+	}
+	var parts []string
+	if pr, ok := figs["processes"]; ok {
+		why := "both spread over the cores"
+		if kind == "io" {
+			why = "both spend their time waiting"
+		}
+		parts = append(parts, fmt.Sprintf("Processes did %s the work of threads: %s.", formatRatio(pr.units, th.units), why))
+	}
+	if lk, ok := figs["locked-threads"]; ok {
+		why := "only the worker holding the lock computes, as under Python's GIL"
+		if kind == "io" {
+			why = "a waiting worker does not hold the lock, so waits still overlap"
+		}
+		parts = append(parts, fmt.Sprintf("Locked threads did %s the work of free threads: %s.", formatRatio(lk.units, th.units), why))
+	}
+	if len(parts) < 2 {
+		parts = append(parts, "Run the other models with the same work to compare.")
+	}
+	return strings.Join(parts, " ")
 }
 
 // showCores draws each core's busy share from the displayed snapshot: with cpu work, threads

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,8 +15,9 @@ import (
 // raceModels are the race demo's ways of adding, in the order the bars show them.
 var raceModels = []string{"none", "mutex", "atomic"}
 
-// raceIncrements are the per-thread counts offered, within the demo's limit of ten million.
-var raceIncrements = []string{"10000", "100000", "1000000", "10000000"}
+// raceIncrements are the per-thread counts offered, within the demo's limit of ten million,
+// written with separators so that a student reads "1,000,000" rather than counting zeros.
+var raceIncrements = []string{"10,000", "100,000", "1,000,000", "10,000,000"}
 
 // raceFigure is the result of the last run of one sync model.
 type raceFigure struct {
@@ -33,24 +35,26 @@ type raceCard struct {
 	incs     *widget.Select
 	counts   *barChart
 	times    *barChart
+	verdict  *widget.Label // the comparison in words
 	figs     map[string]raceFigure
 	card     *widget.Card
 }
 
 func newRaceCard(p *demoPanel) *raceCard {
-	c := &raceCard{figs: map[string]raceFigure{}, counts: p.chart(false), times: p.chart(false)}
+	c := &raceCard{figs: map[string]raceFigure{}, counts: p.chart(false), times: p.chart(false),
+		verdict: &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}}
 	c.sync = &widget.Select{Options: raceModels, Selected: "none"}
 	c.sync.ExtendBaseWidget(c.sync)
 	c.nThreads = &widget.Label{Text: "4 threads"}
 	c.threads = &widget.Slider{Min: 1, Max: 64, Step: 1, Value: 4,
 		OnChanged: func(v float64) { setText(c.nThreads, plural(int(v), "thread", "threads")) }}
 	c.threads.ExtendBaseWidget(c.threads)
-	c.incs = &widget.Select{Options: raceIncrements, Selected: "1000000"}
+	c.incs = &widget.Select{Options: raceIncrements, Selected: "1,000,000"}
 	c.incs.ExtendBaseWidget(c.incs)
 
 	c.slot = newDemoSlot(p, "race", "Run")
 	c.slot.args = func() []string {
-		return []string{"--sync", c.sync.Selected, "--threads", strconv.Itoa(int(c.threads.Value)), "--increments", c.incs.Selected}
+		return []string{"--sync", c.sync.Selected, "--threads", strconv.Itoa(int(c.threads.Value)), "--increments", strings.ReplaceAll(c.incs.Selected, ",", "")}
 	}
 	c.slot.handle = c.apply
 	c.slot.changed = func() {
@@ -69,6 +73,7 @@ func newRaceCard(p *demoPanel) *raceCard {
 			c.slot.buttons(),
 			&widget.Label{Text: "Final counter and updates lost (last run of each; full length = expected count)", TextStyle: fyne.TextStyle{Bold: true}},
 			c.counts,
+			c.verdict,
 			&widget.Label{Text: "Time taken (seconds)", TextStyle: fyne.TextStyle{Bold: true}},
 			c.times,
 			c.slot.log.box,
@@ -127,4 +132,38 @@ func (c *raceCard) draw() {
 	}
 	c.counts.set(counts)
 	c.times.set(times)
+	setText(c.verdict, raceVerdict(c.figs))
+}
+
+// raceVerdict puts the runs side by side in words: what the unlocked counter lost, that the
+// locked ones lost nothing, and what the lock cost in time. A racy run that happened to lose
+// nothing is said to be luck, with what to change to see the race.
+func raceVerdict(figs map[string]raceFigure) string {
+	none, nok := figs["none"]
+	var parts []string
+	switch {
+	case !nok:
+		parts = append(parts, "Run \"none\" to see updates lost.")
+	case none.lost > 0:
+		parts = append(parts, fmt.Sprintf("Without a lock %s of %s additions were lost (%.1f %%).",
+			formatCount(none.lost), formatCount(none.expected), 100*none.lost/none.expected))
+	default:
+		parts = append(parts, fmt.Sprintf("Without a lock nothing was lost this time: the threads hardly overlapped "+
+			"(the run took %.3f s). That is luck, not safety; choose more additions per thread or more threads.", none.seconds))
+	}
+	for _, m := range []string{"mutex", "atomic"} {
+		f, ok := figs[m]
+		if !ok {
+			continue
+		}
+		s := fmt.Sprintf("With %s: %s lost", map[string]string{"mutex": "a mutex", "atomic": "an atomic add"}[m], formatCount(f.lost))
+		if nok && none.seconds > 0 && f.seconds > 0 {
+			s += fmt.Sprintf(", %s the time of the unlocked run", formatRatio(f.seconds, none.seconds))
+		}
+		parts = append(parts, s+".")
+	}
+	if len(figs) < len(raceModels) {
+		parts = append(parts, "Run the other synchronisations with the same settings to compare.")
+	}
+	return strings.Join(parts, " ")
 }
