@@ -53,13 +53,58 @@ type viewOptions struct {
 	marked   map[int]bool // PIDs highlighted on behalf of other views (demo processes)
 }
 
-// row is one line of the table: a process, or one of its threads.
+// row is one line of the table: a process, or one of its threads. Its texts are not built
+// with it: a table of 10,000 thread rows shows some forty, so cell formats only the rows on
+// screen, which keeps the worker from allocating megabytes of strings every refresh.
 type row struct {
 	proc   inspect.TaskKey // the process this row belongs to
 	tid    int             // the thread's TID; 0 on a process row
 	kernel bool
 	marked bool
-	cells  [numCols]string
+	depth  int              // tree indentation of the name
+	p      *inspect.Process // in the model's snapshot, which is immutable
+	t      *inspect.Thread  // nil on a process row
+}
+
+// cell is the text of one column of the row.
+func (r *row) cell(c column) string {
+	p, t := r.p, r.t
+	if t == nil {
+		switch c {
+		case colPID:
+			return strconv.Itoa(p.PID)
+		case colName:
+			return indent(r.depth) + p.Name
+		case colUser:
+			return p.User
+		case colState:
+			return stateWord(p.State)
+		case colCPU:
+			return formatPercent(p.CPUPercent)
+		case colThreads:
+			return strconv.Itoa(p.NumThreads)
+		case colCore:
+			return coreSet(p)
+		case colRSS:
+			return formatBytes(p.RSSBytes)
+		}
+		return ""
+	}
+	switch c {
+	case colPID:
+		return strconv.Itoa(t.TID)
+	case colName:
+		return indent(r.depth) + threadLabel(p.Name, t.Name)
+	case colUser:
+		return p.User
+	case colState:
+		return stateWord(t.State)
+	case colCPU:
+		return formatPercent(t.CPUPercent)
+	case colCore:
+		return strconv.Itoa(t.Core)
+	}
+	return ""
 }
 
 // isThread reports whether the row is a thread row.
@@ -123,7 +168,13 @@ func buildRows(s *inspect.Snapshot, o viewOptions) *rowModel {
 	if o.tree {
 		keep, depths = treeOrder(s, keep, o)
 	}
-	m.rows = make([]row, 0, len(keep))
+	n := len(keep)
+	for _, p := range keep {
+		if o.threads || o.expanded[p.Key()] {
+			n += len(p.Threads)
+		}
+	}
+	m.rows = make([]row, 0, n)
 	for i, p := range keep {
 		d := 0
 		if depths != nil {
@@ -266,34 +317,17 @@ func indent(depth int) string {
 }
 
 func processRow(p *inspect.Process, depth int, o viewOptions) row {
-	r := row{proc: p.Key(), kernel: p.KernelThread, marked: o.marked[p.PID]}
-	r.cells[colPID] = strconv.Itoa(p.PID)
-	r.cells[colName] = indent(depth) + p.Name
-	r.cells[colUser] = p.User
-	r.cells[colState] = stateWord(p.State)
-	r.cells[colCPU] = formatPercent(p.CPUPercent)
-	r.cells[colThreads] = strconv.Itoa(p.NumThreads)
-	r.cells[colCore] = coreSet(p)
-	r.cells[colRSS] = formatBytes(p.RSSBytes)
-	return r
+	return row{proc: p.Key(), kernel: p.KernelThread, marked: o.marked[p.PID], depth: depth, p: p}
 }
 
 func appendThreadRows(rows []row, p *inspect.Process, depth int, o viewOptions) []row {
-	ts := make([]*inspect.Thread, len(p.Threads))
+	marked := o.marked[p.PID]
+	start := len(rows)
 	for i := range p.Threads {
-		ts[i] = &p.Threads[i]
+		rows = append(rows, row{proc: p.Key(), tid: p.Threads[i].TID, kernel: p.KernelThread, marked: marked, depth: depth, p: p, t: &p.Threads[i]})
 	}
-	slices.SortStableFunc(ts, threadOrder(o))
-	for _, t := range ts {
-		r := row{proc: p.Key(), tid: t.TID, kernel: p.KernelThread, marked: o.marked[p.PID]}
-		r.cells[colPID] = strconv.Itoa(t.TID)
-		r.cells[colName] = indent(depth) + threadLabel(p.Name, t.Name)
-		r.cells[colUser] = p.User
-		r.cells[colState] = stateWord(t.State)
-		r.cells[colCPU] = formatPercent(t.CPUPercent)
-		r.cells[colCore] = strconv.Itoa(t.Core)
-		rows = append(rows, r)
-	}
+	order := threadOrder(o)
+	slices.SortStableFunc(rows[start:], func(a, b row) int { return order(a.t, b.t) })
 	return rows
 }
 

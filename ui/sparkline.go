@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image"
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,9 +18,9 @@ type point struct {
 }
 
 // sparkline draws the last span of a 0-100 series as bars, newest at the right, placed by
-// time rather than by count so gaps and interval changes show truthfully. Its bars are kept
-// between refreshes and only added to when a longer series needs more: a steady refresh
-// allocates nothing.
+// time rather than by count so gaps and interval changes show truthfully. The bars are drawn
+// into one raster image, so a new sample costs one canvas refresh rather than a move and a
+// resize of every bar (each of which marks the window for repainting).
 type sparkline struct {
 	widget.BaseWidget
 	span time.Duration
@@ -35,7 +37,9 @@ func newSparkline(span time.Duration) *sparkline {
 // CreateRenderer implements fyne.Widget.
 func (s *sparkline) CreateRenderer() fyne.WidgetRenderer {
 	r := &sparkRenderer{s: s, bg: &canvas.Rectangle{}}
-	r.objs = []fyne.CanvasObject{r.bg}
+	r.img = canvas.NewRaster(r.draw)
+	r.img.ScaleMode = canvas.ImageScalePixels
+	r.objs = []fyne.CanvasObject{r.bg, r.img}
 	r.Refresh()
 	return r
 }
@@ -43,15 +47,16 @@ func (s *sparkline) CreateRenderer() fyne.WidgetRenderer {
 type sparkRenderer struct {
 	s    *sparkline
 	bg   *canvas.Rectangle
-	bars []*canvas.Rectangle
+	img  *canvas.Raster
+	fill color.NRGBA
 	objs []fyne.CanvasObject
-	size fyne.Size
+	// buf is reused between frames of the same pixel size.
+	buf *image.NRGBA
 }
 
 func (r *sparkRenderer) Layout(size fyne.Size) {
-	r.size = size
 	r.bg.Resize(size)
-	r.place()
+	r.img.Resize(size)
 }
 
 func (r *sparkRenderer) MinSize() fyne.Size {
@@ -65,62 +70,61 @@ func (r *sparkRenderer) Refresh() {
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	r.bg.FillColor = th.Color(theme.ColorNameInputBackground, v)
 	r.bg.CornerRadius = th.Size(theme.SizeNameInputRadius) / 2
-	fill := th.Color(theme.ColorNamePrimary, v)
-	for len(r.bars) < len(r.s.pts) {
-		b := &canvas.Rectangle{}
-		r.bars = append(r.bars, b)
-		r.objs = append(r.objs, b)
-	}
-	for _, b := range r.bars {
-		b.FillColor = fill
-	}
-	r.place()
-	canvas.Refresh(r.s)
+	r.fill = color.NRGBAModel.Convert(th.Color(theme.ColorNamePrimary, v)).(color.NRGBA)
+	r.bg.Refresh()
+	r.img.Refresh()
 }
 
-// place positions one bar per point; the bar is as wide as the time to the next point.
-func (r *sparkRenderer) place() {
+// draw paints one bar per point into a w x h pixel image; a bar is as wide as the time to
+// the next point.
+func (r *sparkRenderer) draw(w, h int) image.Image {
+	if r.buf == nil || r.buf.Rect.Dx() != w || r.buf.Rect.Dy() != h {
+		r.buf = image.NewNRGBA(image.Rect(0, 0, w, h))
+	} else {
+		clear(r.buf.Pix)
+	}
 	pts := r.s.pts
-	w, h := r.size.Width, r.size.Height
-	if len(pts) == 0 || w <= 0 {
-		for _, b := range r.bars {
-			b.Hide()
-		}
-		return
+	if len(pts) == 0 || w <= 0 || h <= 0 {
+		return r.buf
 	}
 	newest := pts[len(pts)-1].at
-	span := float32(r.s.span.Seconds())
-	x := func(t time.Time) float32 { return w * (1 - float32(newest.Sub(t).Seconds())/span) }
-	for i, b := range r.bars {
-		if i >= len(pts) {
-			b.Hide()
-			continue
-		}
+	span := r.s.span.Seconds()
+	fw := float64(w)
+	x := func(t time.Time) float64 { return fw * (1 - newest.Sub(t).Seconds()/span) }
+	gap := max(1, w/200) // a hairline between bars keeps neighbouring samples readable
+	for i := range pts {
 		// A busy share is measured over the interval that ends at its sample, so its bar
 		// spans from the previous sample to its own.
 		right := x(pts[i].at)
-		var left float32
+		var left float64
 		switch {
 		case i > 0:
 			left = x(pts[i-1].at)
 		case len(pts) > 1:
 			left = right - (x(pts[1].at) - right)
 		default:
-			left = right - w/float32(r.s.span.Seconds())
+			left = right - fw/span
 		}
-		if left < 0 {
-			left = 0
+		x0, x1 := max(int(left+0.5), 0), min(int(right+0.5)-gap, w)
+		if x1-x0 < 1 {
+			x1 = x0 + 1
+			if int(right+0.5)-x0 < 1 {
+				continue
+			}
 		}
-		bh := h * float32(min(max(pts[i].v, 0), 100)) / 100
-		if right-left < 1 || bh <= 0 {
-			b.Hide()
+		bh := int(float64(h)*min(max(pts[i].v, 0), 100)/100 + 0.5)
+		if bh <= 0 {
 			continue
 		}
-		b.Move(fyne.NewPos(left, h-bh))
-		// A hairline gap between bars keeps neighbouring samples readable.
-		b.Resize(fyne.NewSize(max(right-left-0.5, 1), bh))
-		b.Show()
+		for y := h - bh; y < h; y++ {
+			row := r.buf.Pix[y*r.buf.Stride:]
+			for xx := x0; xx < x1 && xx < w; xx++ {
+				o := xx * 4
+				row[o], row[o+1], row[o+2], row[o+3] = r.fill.R, r.fill.G, r.fill.B, r.fill.A
+			}
+		}
 	}
+	return r.buf
 }
 
 func (r *sparkRenderer) Objects() []fyne.CanvasObject { return r.objs }

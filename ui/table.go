@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -22,6 +24,11 @@ type procTable struct {
 	// bound holds every cell the table has asked to show something, so a new model with the
 	// same number of rows can be written into them directly, without a table layout pass.
 	bound []*cell
+	// laidRows and laidAt are the row count at the last full refresh, and when it was; rows
+	// from laidRows on are not shown until the next one, and rows the model no longer has
+	// show empty.
+	laidRows int
+	laidAt   time.Time
 
 	sortCol column
 	desc    bool
@@ -35,12 +42,10 @@ type procTable struct {
 func newProcTable() *procTable {
 	t := &procTable{sortCol: colCPU, desc: true}
 	t.ShowHeaderRow = true
-	t.Length = func() (int, int) {
-		if t.model == nil {
-			return 0, int(numCols)
-		}
-		return len(t.model.rows), int(numCols)
-	}
+	// The table's length is the row count at its last layout, not the model's: the length
+	// decides the table's minimum size, and a change of it makes Fyne lay out and refresh the
+	// whole table in the next frame, and draw another frame after that.
+	t.Length = func() (int, int) { return t.laidRows, int(numCols) }
 	t.CreateCell = func() fyne.CanvasObject { return newCell() }
 	t.UpdateCell = t.updateCell
 	t.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
@@ -50,17 +55,48 @@ func newProcTable() *procTable {
 	return t
 }
 
-// setModel shows a new row model. When the row count is unchanged the cells on screen are
-// rewritten in place, and each redraws only if its text changed; otherwise the table lays out
-// again (rows appeared or went away).
+// relayoutEvery is how stale the table's scroll extent may grow when only rows out of sight
+// came or went.
+const relayoutEvery = 10 * time.Second
+
+// setModel shows a new row model. The cells on screen are rewritten in place, and each
+// redraws only if its text changed. The table lays out again (a second frame, and every
+// header and cell refreshed) only when the row count changed where it shows, or when the
+// count has been off for relayoutEvery: with thousands of threads on the machine a few come
+// and go every second, far below the visible rows, and only the scroll bar's length would
+// tell.
 func (t *procTable) setModel(m *rowModel) {
 	old := t.model
 	t.model = m
-	if old == nil || len(old.rows) != len(m.rows) {
-		t.Refresh()
+	if n := len(m.rows); old == nil || n != t.laidRows && (t.countShows(min(n, t.laidRows)) || time.Since(t.laidAt) >= relayoutEvery) {
+		t.relayout()
 		return
 	}
 	t.refill()
+}
+
+// relayout makes the table's length the model's and lays it out again.
+func (t *procTable) relayout() {
+	t.laidRows, t.laidAt = 0, time.Now()
+	if t.model != nil {
+		t.laidRows = len(t.model.rows)
+	}
+	t.Refresh()
+}
+
+// countShows reports whether a change of row count after the first n rows would show: some
+// cell on screen shows a row from n on, or the table is too short to fill its height.
+func (t *procTable) countShows(n int) bool {
+	if len(t.bound) == 0 {
+		return true
+	}
+	last := -1
+	for _, c := range t.bound {
+		if c.Visible() {
+			last = max(last, c.id.Row)
+		}
+	}
+	return last+1 >= n
 }
 
 func (t *procTable) refill() {
@@ -89,7 +125,7 @@ func (t *procTable) fill(c *cell) {
 	if column(c.id.Col).numeric() {
 		align = fyne.TextAlignTrailing
 	}
-	c.set(r.cells[c.id.Col], align, t.lookOf(r))
+	c.set(r.cell(column(c.id.Col)), align, t.lookOf(r))
 }
 
 func (t *procTable) lookOf(r *row) cellLook {
@@ -232,6 +268,9 @@ func (t *procTable) moveTo(i int) {
 		return
 	}
 	i = max(0, min(i, len(t.model.rows)-1))
+	if t.laidRows != len(t.model.rows) {
+		t.relayout() // the row may lie beyond the length the table knows
+	}
 	t.choose(i)
 	t.ScrollTo(widget.TableCellID{Row: i, Col: int(colName)})
 }

@@ -42,8 +42,6 @@ type mainWindow struct {
 // Main runs the worker; tests feed it by hand.
 func newMainWindow(a fyne.App, src source, procRoot string, o options) *mainWindow {
 	m := &mainWindow{app: a, procRoot: procRoot}
-	m.win = a.NewWindow("Taskscope")
-	m.hub = newHub(m.win)
 	m.set = loadSettings(a.Preferences())
 	if o.presentation {
 		m.set.presentation = true
@@ -52,10 +50,17 @@ func newMainWindow(a fyne.App, src source, procRoot string, o options) *mainWind
 		version: 1, sortCol: m.set.sortCol, desc: m.set.desc, filter: o.filter,
 		threads: m.set.threads, kernel: m.set.kernel, tree: m.set.tree,
 	}
-	m.hub.filterText = o.filter
 	m.work = newWorker(src, m.set.interval, m.opts, func(f frame) {
 		fyne.Do(func() { m.apply(f) })
 	})
+	if _, live := src.(*inspect.Sampler); live {
+		// Read /proc while the window is built and opened (half a second under load): the
+		// first rows are then ready as soon as the window can show them.
+		m.work.prefetch()
+	}
+	m.win = a.NewWindow("Taskscope")
+	m.hub = newHub(m.win)
+	m.hub.filterText = o.filter
 
 	m.header = newHeader()
 	m.table = newProcTable()

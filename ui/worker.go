@@ -54,10 +54,30 @@ type worker struct {
 	last     *inspect.Snapshot
 	shown    *inspect.Snapshot // the snapshot of the last rows built: what the UI displays
 	ticker   *time.Ticker
+	// early carries the first sample when prefetch started it before run.
+	early chan sampled
+}
+
+// sampled is the outcome of one Sample call.
+type sampled struct {
+	s   *inspect.Snapshot
+	err error
 }
 
 func newWorker(src source, interval time.Duration, opts viewOptions, deliver func(frame)) *worker {
 	return &worker{src: src, jobs: make(chan func(*worker), 32), deliver: deliver, opts: opts, interval: interval}
+}
+
+// prefetch starts the first sample at once, on a goroutine of its own, so that reading /proc
+// overlaps building and opening the window; run takes it as its first sample. Until run has
+// received it, nothing else may use src.
+func (w *worker) prefetch() {
+	ch := make(chan sampled, 1)
+	w.early = ch
+	go func() {
+		s, err := w.src.Sample()
+		ch <- sampled{s, err}
+	}()
 }
 
 // post runs fn on the worker goroutine, in order with other jobs.
@@ -67,10 +87,20 @@ func (w *worker) post(fn func(*worker)) { w.jobs <- fn }
 func (w *worker) run(ctx context.Context) {
 	w.ticker = time.NewTicker(w.interval)
 	defer w.ticker.Stop()
-	w.sample()
 	// The first sample has no rates (everything reads 0 %); a second one soon after fills them
 	// in without waiting a whole 5 s interval.
-	soon := time.After(min(w.interval, 400*time.Millisecond))
+	wait := min(w.interval, 400*time.Millisecond)
+	if w.early != nil {
+		r := <-w.early
+		w.early = nil
+		w.take(r.s, r.err)
+		if r.s != nil {
+			wait = max(0, wait-time.Since(r.s.Taken)) // taken while the window opened
+		}
+	} else {
+		w.sample()
+	}
+	soon := time.After(wait)
 	for {
 		select {
 		case <-ctx.Done():
@@ -87,6 +117,11 @@ func (w *worker) run(ctx context.Context) {
 
 func (w *worker) sample() {
 	s, err := w.src.Sample()
+	w.take(s, err)
+}
+
+// take hands a new sample to the UI, with rows built for it unless the display is frozen.
+func (w *worker) take(s *inspect.Snapshot, err error) {
 	if err != nil {
 		w.deliver(frame{err: err})
 		return
