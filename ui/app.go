@@ -34,8 +34,14 @@ func Main(args []string) int {
 		fmt.Fprintln(os.Stderr, "taskscope:", err)
 		return 1
 	}
+	// A plain `go build` does not read FyneApp.toml, so its facts are given here too. The
+	// fyneDo migration says every goroutine reaches the UI through fyne.Do: Fyne then skips its
+	// per-call thread check, which takes a stack trace on every canvas refresh.
+	icon := fyne.NewStaticResource("taskscope.png", assets.IconPNG)
+	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Taskscope", Icon: icon, Release: true,
+		Migrations: map[string]bool{"fyneDo": true}})
 	a := app.NewWithID(appID)
-	a.SetIcon(fyne.NewStaticResource("taskscope.png", assets.IconPNG))
+	a.SetIcon(icon)
 	return run(a, src, o)
 }
 
