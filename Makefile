@@ -92,7 +92,7 @@ set -e; grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r f; 
 	for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
 		printf 'fuzz %-12s %-22s ' $$pkg $$t; \
 		out=$$($(GO) test $$pkg -run '^$$' -fuzz "^$$t\$$" -fuzztime $(1) 2>&1) || { echo; echo "$$out"; exit 1; }; \
-		echo "$$out" | grep -o 'elapsed.*execs[^)]*' | tail -n 1 || echo ok; \
+		echo "$$out" | grep -o 'elapsed: [^,]*, execs: [0-9]*' | tail -n 1 || echo ok; \
 	done; \
 done
 endef
