@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
-	"sort"
+	"slices"
 	"strconv"
 	"syscall"
 	"time"
@@ -140,14 +141,7 @@ func (b *processesBrowser) state(n int) string {
 	return ""
 }
 
-func (b *processesBrowser) numbers() []int {
-	ns := make([]int, 0, len(b.tabs))
-	for n := range b.tabs {
-		ns = append(ns, n)
-	}
-	sort.Ints(ns)
-	return ns
-}
+func (b *processesBrowser) numbers() []int { return slices.Sorted(maps.Keys(b.tabs)) }
 
 // ended records how a tab process finished: closed when asked to, crashed otherwise.
 func (b *processesBrowser) ended(x childExit) {

@@ -1,8 +1,9 @@
 package demos
 
 import (
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -67,14 +68,7 @@ func (b *threadsBrowser) state(n int) string {
 	return ""
 }
 
-func (b *threadsBrowser) numbers() []int {
-	ns := make([]int, 0, len(b.tabs))
-	for n := range b.tabs {
-		ns = append(ns, n)
-	}
-	sort.Ints(ns)
-	return ns
-}
+func (b *threadsBrowser) numbers() []int { return slices.Sorted(maps.Keys(b.tabs)) }
 
 // closed waits for tab n's thread to finish and reports it gone.
 func (b *threadsBrowser) closed(n int) {
