@@ -62,7 +62,7 @@ func TestSoak(t *testing.T) {
 		}
 	}
 	bin := soakBinary(t)
-	display := startXvfb(t)
+	display, _ := guiXvfb(t, "1280x800x24")
 
 	churn, err := inspecttest.StartChurn(400, 200)
 	if err != nil {
@@ -234,41 +234,7 @@ func soakBinary(t *testing.T) string {
 		}
 		return abs
 	}
-	bin := filepath.Join(t.TempDir(), "taskscope")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// startXvfb starts a virtual X server of the test's own on a free display and returns its name.
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	for n := 90; n < 140; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		display := fmt.Sprintf(":%d", n)
-		x := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-		x.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-		if err := x.Start(); err != nil {
-			t.Fatalf("Xvfb: %v", err)
-		}
-		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
-		for range 100 {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				return display
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Fatalf("Xvfb on %s did not come up", display)
-	}
-	t.Fatal("no free X display between :90 and :139")
-	return ""
+	return guiBuild(t)
 }
 
 // appLog keeps the app's standard error: counts of marker lines, the latest goroutine count
