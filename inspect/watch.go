@@ -74,7 +74,20 @@ type watchedThread struct {
 	curRead bool
 	// last is the thread as last read from stat, which stands for it while it does not run.
 	last Thread
+	// idle counts the readings in a row in which the thread did not run, and skipped the
+	// samples since its last reading; next* are this sample's values until commit.
+	idle, skipped         int
+	nextIdle, nextSkipped int
 }
+
+// A thread idle for idleAfter readings in a row is read only every idleEvery samples: most
+// watched threads (a runtime's helpers, a browser's sleeping tabs) sleep for long stretches, and
+// each reading is a system call. A sleeper that wakes is seen at most idleEvery samples late,
+// and its share is spread over the samples since it was last read, so it is not overstated.
+const (
+	idleAfter = 5
+	idleEvery = 3
+)
 
 // countEvery is how often (in samples) the main thread's stat line is read even when it did
 // not run, for the thread count: a thread started by another thread shows within that many.
@@ -193,6 +206,12 @@ func (w *Watcher) readThreads(k TaskKey, m *watchedProc, seconds float64) (p Pro
 		t.curRead = false
 		main := t.tid == k.ID
 		var run uint64
+		t.nextIdle, t.nextSkipped = t.idle, 0
+		if t.ssfd >= 0 && t.seen && !main && t.idle >= idleAfter && w.gen%idleEvery != 0 {
+			t.cur, t.curRead, t.nextSkipped = t.ticks, true, t.skipped+1
+			p.Threads = append(p.Threads, t.last)
+			continue
+		}
 		if t.ssfd >= 0 {
 			r, err := readRunTime(t.ssfd, w.statBuf)
 			if err != nil {
@@ -204,7 +223,7 @@ func (w *Watcher) readThreads(k TaskKey, m *watchedProc, seconds float64) (p Pro
 				// It did not run: nothing stat says of it can have changed that matters here,
 				// so the costly stat line is not read. (The main thread's is read now and then
 				// anyway, for the thread count that tells when to list again.)
-				t.cur, t.curRead = run, true
+				t.cur, t.curRead, t.nextIdle = run, true, t.idle+1
 				p.Threads = append(p.Threads, t.last)
 				if main {
 					p.Name, p.State, p.PPID, p.KernelThread = t.last.Name, t.last.State, m.ppid, m.kthread
@@ -232,9 +251,12 @@ func (w *Watcher) readThreads(k TaskKey, m *watchedProc, seconds float64) (p Pro
 		if t.ssfd >= 0 {
 			now = run
 		}
+		t.nextIdle = 0
 		if t.seen && seconds > 0 && now > t.ticks {
 			if t.ssfd >= 0 {
-				th.CPUPercent = min(float64(now-t.ticks)/1e9/seconds*100, 100)
+				// Samples come at a steady pace, so the time since the last reading is the
+				// interval times the samples it spans.
+				th.CPUPercent = min(float64(now-t.ticks)/1e9/(seconds*float64(1+t.skipped))*100, 100)
 			} else {
 				th.CPUPercent = min(percent(t.ticks, now, seconds), 100)
 			}
@@ -336,6 +358,7 @@ func (m *watchedProc) commit() {
 	for i := range m.threads {
 		if t := &m.threads[i]; t.curRead {
 			t.ticks, t.seen = t.cur, true
+			t.idle, t.skipped = t.nextIdle, t.nextSkipped
 		}
 	}
 }
