@@ -70,25 +70,10 @@ type Churn struct {
 // StartChurn starts a churn generator aiming at procs processes and threads threads per second.
 // It returns once the generator runs. Stop ends it and returns its final counts.
 func StartChurn(procs, threads int) (*Churn, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("inspecttest: %w", err)
-	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), envMode+"=churn",
+	cmd, stdin, stdout, err := spawn("churn",
 		envChurnProcs+"="+strconv.Itoa(procs), envChurnThreads+"="+strconv.Itoa(threads))
-	cmd.Stderr = os.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		return nil, fmt.Errorf("inspecttest: %w", err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("inspecttest: %w", err)
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("inspecttest: start churn: %w", err)
+		return nil, err
 	}
 	c := &Churn{PID: cmd.Process.Pid, cmd: cmd, stdin: stdin, done: make(chan struct{})}
 	first := make(chan struct{})

@@ -117,27 +117,35 @@ func StartWorkload() (*Helper, error) {
 	return start("workload")
 }
 
-// start re-executes the test binary as the helper mode and waits for its Ready line.
-func start(mode string, env ...string) (*Helper, error) {
+// spawn re-executes the test binary as helper mode with the extra environment, its standard
+// input and output piped to the caller. The helper must not outlive a test binary that crashed,
+// so the kernel kills it when its parent dies.
+func spawn(mode string, env ...string) (cmd *exec.Cmd, stdin io.WriteCloser, stdout io.ReadCloser, err error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, fmt.Errorf("inspecttest: %w", err)
+		return nil, nil, nil, fmt.Errorf("inspecttest: %w", err)
 	}
-	cmd := exec.Command(exe)
+	cmd = exec.Command(exe)
 	cmd.Env = append(append(os.Environ(), envMode+"="+mode), env...)
 	cmd.Stderr = os.Stderr
-	// The helper must not outlive a test binary that crashed.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, fmt.Errorf("inspecttest: %w", err)
+	if stdin, err = cmd.StdinPipe(); err != nil {
+		return nil, nil, nil, fmt.Errorf("inspecttest: %w", err)
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("inspecttest: %w", err)
+	if stdout, err = cmd.StdoutPipe(); err != nil {
+		return nil, nil, nil, fmt.Errorf("inspecttest: %w", err)
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("inspecttest: start %s: %w", mode, err)
+		return nil, nil, nil, fmt.Errorf("inspecttest: start %s: %w", mode, err)
+	}
+	return cmd, stdin, stdout, nil
+}
+
+// start re-executes the test binary as the helper mode and waits for its Ready line.
+func start(mode string, env ...string) (*Helper, error) {
+	cmd, stdin, stdout, err := spawn(mode, env...)
+	if err != nil {
+		return nil, err
 	}
 	h := &Helper{cmd: cmd, stdin: stdin}
 	line := make(chan error, 1)
