@@ -12,7 +12,7 @@ import (
 // exportPNG saves the window as it is drawn now. The picture is taken before the save dialog
 // opens, so the dialog is not in it.
 func (m *mainWindow) exportPNG() {
-	img := m.win.Canvas().Capture()
+	img := captureWindow(m.win)
 	m.saveAs("png", func(w io.Writer) error { return png.Encode(w, img) })
 }
 
