@@ -19,7 +19,7 @@ const (
 	churnProcsAimed   = 400
 	churnThreadsAimed = 200
 	// churnSecondsDefault is the length of the run in `make test`; TASKSCOPE_CHURN_SECONDS changes it.
-	churnSecondsDefault = 20
+	churnSecondsDefault = 30
 )
 
 // TestChurn samples the live machine at 10 Hz while a generator starts and ends hundreds of
