@@ -94,13 +94,19 @@ func runRace(s *Session, args []string) error {
 	var counter raceCounter
 	var halt atomic.Bool
 	var attempted atomic.Int64 // increments made; less than planned only after a quit
+	var ready atomic.Int64     // threads past the gate
 	gate := make(chan struct{})
 	var wg sync.WaitGroup
 	for k := range cfg.threads {
 		wg.Add(1)
 		GoNamedThread("adder-"+strconv.Itoa(k), func() {
 			defer wg.Done()
-			<-gate // all threads wait here, so they start adding at the same moment
+			<-gate
+			// Waking parked threads one by one takes longer than a short run lasts, so each
+			// thread then spins until all are awake: they start adding together, on every core.
+			ready.Add(1)
+			for ready.Load() < int64(cfg.threads) {
+			}
 			i := 0
 			for ; i < cfg.increments; i++ {
 				if i%raceStopEvery == 0 && halt.Load() {
