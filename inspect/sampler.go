@@ -264,7 +264,8 @@ func (s *Sampler) readThreads(rootfd, pid int, m *procMemo, isNew bool, seconds 
 		unix.Close(taskfd)
 		return nil, nil, false
 	}
-	slices.Sort(s.tids)
+	order := threadOrder(pid)
+	slices.SortFunc(s.tids, order)
 
 	var old []Thread
 	var oldTicks []uint64
@@ -282,7 +283,7 @@ func (s *Sampler) readThreads(rootfd, pid int, m *procMemo, isNew bool, seconds 
 		}
 		t := st.cpuTicks()
 		th := Thread{TID: tid, StartTicks: st.startTicks, State: stateString(st.state), Core: st.processor}
-		for k < len(old) && old[k].TID < tid {
+		for k < len(old) && order(old[k].TID, tid) < 0 {
 			k++
 		}
 		known := k < len(old) && old[k].TID == tid && old[k].StartTicks == st.startTicks

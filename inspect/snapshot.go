@@ -96,7 +96,8 @@ type Process struct {
 	RSSBytes   uint64
 	// NumThreads is the thread count the kernel reports; Threads may hold fewer when some vanished.
 	NumThreads int
-	// Threads holds the process's threads, ordered by TID. The first is the main thread (TID == PID).
+	// Threads holds the process's threads: the main thread (TID == PID) first, then the rest by
+	// TID (after PIDs wrap around, a later thread may have a smaller TID than its process).
 	Threads []Thread
 }
 

@@ -177,7 +177,7 @@ func (w *Watcher) readProc(k TaskKey, m *watchedProc, seconds float64) (Process,
 			return Process{}, false
 		}
 		m.taskfd = fd
-		if !w.relist(m) {
+		if !w.relist(m, k.ID) {
 			return Process{}, false
 		}
 	}
@@ -191,7 +191,7 @@ func (w *Watcher) readProc(k TaskKey, m *watchedProc, seconds float64) (Process,
 			return p, p.Name != ""
 		}
 		// A thread ended or began since the list was made: list again and read once more.
-		if !w.relist(m) {
+		if !w.relist(m, k.ID) {
 			return Process{}, false
 		}
 	}
@@ -307,7 +307,7 @@ func (w *Watcher) readThreadStat(m *watchedProc, t *watchedThread, st *taskStat)
 // relist lists the task directory again, keeping the counters of threads still there, opening
 // the files of new ones and closing those of threads that ended. It returns false when the
 // directory cannot be listed (the process has gone).
-func (w *Watcher) relist(m *watchedProc) bool {
+func (w *Watcher) relist(m *watchedProc, pid int) bool {
 	if _, err := unix.Seek(m.taskfd, 0, 0); err != nil {
 		return false
 	}
@@ -316,13 +316,14 @@ func (w *Watcher) relist(m *watchedProc) bool {
 	if err != nil || len(w.tids) == 0 {
 		return false
 	}
-	slices.Sort(w.tids)
+	order := threadOrder(pid)
+	slices.SortFunc(w.tids, order)
 	keep := 2*len(w.tids) <= maxKeptFiles
 	old := m.threads
 	next := make([]watchedThread, 0, len(w.tids))
 	j := 0
 	for _, tid := range w.tids {
-		for j < len(old) && old[j].tid < tid {
+		for j < len(old) && order(old[j].tid, tid) < 0 {
 			old[j].closeFile()
 			j++
 		}
