@@ -74,12 +74,19 @@ func (d *harnessDemo) next(t *testing.T, kind string, limit time.Duration) Event
 func (d *harnessDemo) stop(t *testing.T) int {
 	t.Helper()
 	d.in.Close()
+	return d.exitCode(t, "its input closing")
+}
+
+// exitCode waits up to 10 s for the demo to end and returns its exit code; after names what
+// should have ended it, for the failure message. The code is put back for later callers.
+func (d *harnessDemo) exitCode(t *testing.T, after string) int {
+	t.Helper()
 	select {
 	case code := <-d.code:
 		d.code <- code
 		return code
 	case <-time.After(10 * time.Second):
-		t.Fatal("demo did not stop within 10s of its input closing")
+		t.Fatalf("demo did not stop within 10s of %s", after)
 		return -1
 	}
 }

@@ -96,27 +96,15 @@ func TestCrunchQuitAndUnknownCommand(t *testing.T) {
 		t.Error("error event without a message")
 	}
 	d.send(t, `{"cmd":"quit"}`)
-	select {
-	case code := <-d.code:
-		d.code <- code
-		if code != 0 {
-			t.Errorf("exit code %d", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("crunch still running 10s after quit")
+	if code := d.exitCode(t, "quit"); code != 0 {
+		t.Errorf("exit code %d", code)
 	}
 }
 
 func TestCrunchStopsAfterSeconds(t *testing.T) {
 	d := startHarness(t, "crunch", "--workers", "1", "--kind", "io", "--seconds", "1")
-	select {
-	case code := <-d.code:
-		d.code <- code
-		if code != 0 {
-			t.Errorf("exit code %d", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("crunch --seconds 1 still running after 10s")
+	if code := d.exitCode(t, "its 1 s run ending"); code != 0 {
+		t.Errorf("exit code %d", code)
 	}
 }
 
