@@ -73,6 +73,19 @@ func readAll(fd int, buf []byte, limit int) ([]byte, error) {
 	}
 }
 
+// threadCount returns how many threads the process whose task directory is open as taskfd has
+// now. The kernel gives a task directory one link per thread on top of the two every directory
+// has, so one fstat answers without listing the directory (a fixture tree, with one directory per
+// thread, answers the same way).
+func threadCount(taskfd int) (int, bool) {
+	var st unix.Stat_t
+	// Raw, for the reason preadRetry gives: the call never waits.
+	if _, _, errno := unix.RawSyscall(unix.SYS_FSTAT, uintptr(taskfd), uintptr(unsafe.Pointer(&st)), 0); errno != 0 {
+		return 0, false
+	}
+	return int(st.Nlink) - 2, st.Nlink >= 2
+}
+
 // isGone reports whether err means the task ended while it was being read.
 func isGone(err error) bool {
 	return errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH)

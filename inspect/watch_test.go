@@ -3,6 +3,8 @@ package inspect
 import (
 	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -95,10 +97,12 @@ func TestWatcherLive(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	stop2 := make(chan struct{})
 	late := startThread(t, "watch-late", false, stop2)
-	// A new thread is found when the main thread's count is next read (within countEvery
-	// samples), not necessarily at once.
+	// A new thread is found at the next sample, since the process's thread count changed. But
+	// the runtime may give the goroutine a thread it had already: one idle so long that it is
+	// read only every idleEvery samples, and which ran too little for its stat line to be read
+	// again before statEvery samples have passed. Its new name is then seen that late.
 	var snap *WatchSample
-	for i := 0; i <= countEvery; i++ {
+	for i := 0; i <= statEvery+idleEvery; i++ {
 		if i > 0 {
 			// Long enough apart that the busy thread's share is measured, not a lucky gap.
 			time.Sleep(100 * time.Millisecond)
@@ -106,7 +110,7 @@ func TestWatcherLive(t *testing.T) {
 		if snap, err = w.Sample([]TaskKey{self}); err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := findThread(&snap.Processes[0], late); ok {
+		if th, ok := findThread(&snap.Processes[0], late); ok && th.Name == "watch-late" {
 			break
 		}
 	}
@@ -165,5 +169,96 @@ func BenchmarkWatcherSelf(b *testing.B) {
 		if _, err := w.Sample(keys); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestWatcherSkipsIdleProcesses checks the gate that spares the reads of a process that did not
+// run: while the process's CPU clock reads the same, the busy thread is reported from its last
+// reading with no share; once the clock moves, its share is measured again.
+func TestWatcherSkipsIdleProcesses(t *testing.T) {
+	w, err := NewWatcher("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if w.cpuTime == nil {
+		t.Fatal("the live /proc was not recognised as this namespace's: the gate is off")
+	}
+	self := selfKey(t)
+	stop := make(chan struct{})
+	defer close(stop)
+	busy := startThread(t, "watch-gated", true, stop)
+
+	frozen := false
+	var held uint64
+	w.cpuTime = func(pid int) (uint64, bool) {
+		ns, ok := processCPUTime(pid)
+		if frozen {
+			return held, ok
+		}
+		held = ns
+		return ns, ok
+	}
+	share := func() float64 {
+		t.Helper()
+		time.Sleep(100 * time.Millisecond)
+		s, err := w.Sample([]TaskKey{self})
+		if err != nil || len(s.Processes) != 1 {
+			t.Fatalf("sample: %v, %d processes", err, len(s.Processes))
+		}
+		th, ok := findThread(&s.Processes[0], busy)
+		if !ok || th.Name != "watch-gated" {
+			t.Fatalf("busy thread = %+v (found %v)", th, ok)
+		}
+		return th.CPUPercent
+	}
+	share()
+	if got := share(); got < 10 {
+		t.Fatalf("busy thread's share = %.1f%%, want it measured", got)
+	}
+	frozen = true
+	if got := share(); got != 0 {
+		t.Errorf("process whose clock did not move: busy thread's share = %.1f%%, want 0 (not read)", got)
+	}
+	frozen = false
+	if got := share(); got < 10 {
+		t.Errorf("after the clock moved again, busy thread's share = %.1f%%, want it measured", got)
+	}
+}
+
+// TestProcessCPUTime checks the CPU clock against the kernel's own count in /proc, and that an
+// unknown PID is refused.
+func TestProcessCPUTime(t *testing.T) {
+	for x := 0; x < 50_000_000; x++ { // use some CPU, so the two counts have something to agree on
+	}
+	ns, ok := processCPUTime(os.Getpid())
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil || !ok {
+		t.Fatalf("clock: %v, stat: %v", ok, err)
+	}
+	var st taskStat
+	if err := parseTaskStat(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	ticks := float64(st.cpuTicks()) // the process's ticks: a lower bound for the process
+	if float64(ns)/1e9*userHZ < ticks-2 {
+		t.Errorf("process clock %v ns is below its main thread's %v ticks", ns, ticks)
+	}
+	b, err = os.ReadFile("/proc/sys/kernel/pid_max")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pidMax, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// PIDs are below pid_max, so pid_max itself names no process.
+	for _, pid := range []int{0, -1, pidMax, 1 << 30} {
+		if _, ok := processCPUTime(pid); ok {
+			t.Errorf("PID %d, which no process has, was read", pid)
+		}
+	}
+	if !procIsOurs("/proc") || procIsOurs("testdata/proc-t0") {
+		t.Error("procIsOurs: want the live /proc only")
 	}
 }

@@ -22,8 +22,9 @@ import (
 )
 
 // envLaneHelper makes a re-executed copy of this test binary run a lane workload instead of
-// the tests: "pinned" (busy threads on cores 0 and 1 and one that may move) or "idle" (a few
-// sleeping named threads, for the cost measurement).
+// the tests: "pinned" (busy threads on cores 0 and 1 and one that may move), "idle" (a few
+// sleeping named threads) or "waking" (a few named threads that wake 50 times a second for a
+// moment's work, as a desktop program's timers do); the last two are for the cost measurement.
 const envLaneHelper = "TASKSCOPE_UI_LANES_HELPER"
 
 // Names of the pinned workload's threads.
@@ -51,16 +52,19 @@ func init() {
 // stdin to close.
 func runLaneHelper(mode string) error {
 	type spec struct {
-		name string
-		core int // -1: not pinned
-		busy bool
+		name   string
+		core   int // -1: not pinned
+		busy   bool
+		waking bool
 	}
 	var specs []spec
 	switch mode {
 	case "pinned":
-		specs = []spec{{laneCore0, 0, true}, {laneCore1, 1, true}, {laneMover, -1, true}}
+		specs = []spec{{laneCore0, 0, true, false}, {laneCore1, 1, true, false}, {laneMover, -1, true, false}}
 	case "idle":
-		specs = []spec{{"idle-a", -1, false}, {"idle-b", -1, false}, {"idle-c", -1, false}}
+		specs = []spec{{"idle-a", -1, false, false}, {"idle-b", -1, false, false}, {"idle-c", -1, false, false}}
+	case "waking":
+		specs = []spec{{"waking-a", -1, false, true}, {"waking-b", -1, false, true}, {"waking-c", -1, false, true}}
 	default:
 		return fmt.Errorf("unknown mode %q", mode)
 	}
@@ -84,6 +88,16 @@ func runLaneHelper(mode string) error {
 				}
 			}
 			got <- [2]any{s.name, unix.Gettid()}
+			if s.waking {
+				// Locked to its thread, so each wake-up is this named thread's, not whichever
+				// thread the runtime picks.
+				for x := uint64(0); ; x++ {
+					time.Sleep(20 * time.Millisecond)
+					for i := range 2000 {
+						laneSink = x + uint64(i)
+					}
+				}
+			}
 			if !s.busy {
 				select {}
 			}
