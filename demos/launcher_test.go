@@ -111,6 +111,25 @@ func TestLauncherExitReasons(t *testing.T) {
 	}
 }
 
+// TestDemoProcessIsNamed checks that a demo's process is named after the demo, so a process
+// list shows "test-deaf" where it would otherwise show the name of the binary.
+func TestDemoProcessIsNamed(t *testing.T) {
+	deaf := startDemo(t, NewLauncher(), "test-deaf")
+	defer deaf.r.Stop()
+	// The rename comes a moment after the start; the demo does nothing else.
+	var comm []byte
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", deaf.r.PID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if comm = bytes.TrimSpace(b); string(comm) == "test-deaf" {
+			return
+		}
+	}
+	t.Errorf("demo process is named %q, want test-deaf", comm)
+}
+
 func TestLauncherRejectsLimits(t *testing.T) {
 	bad := [][]string{
 		{"--tabs", "0"}, {"--tabs", "13"}, {"--page-mib", "0"}, {"--page-mib", "257"},
@@ -123,7 +142,7 @@ func TestLauncherRejectsLimits(t *testing.T) {
 			t.Errorf("Start(browser %v): %v, want a UsageError", args, err)
 		}
 		var out bytes.Buffer
-		code := run(append([]string{"browser"}, args...), strings.NewReader(""), &out)
+		code := run(append([]string{"browser"}, args...), strings.NewReader(""), &out, nil)
 		e, err := DecodeEvent(bytes.TrimSpace(out.Bytes()))
 		if code != 2 || err != nil || e.Kind() != "error" || e.String("message") == "" {
 			t.Errorf("demo browser %v: exit %d, output %q; want exit 2 and one error event", args, code, out.String())

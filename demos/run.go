@@ -122,11 +122,20 @@ func NewSession(in io.Reader, out io.Writer) *Session {
 
 // Main runs `taskscope demo NAME [flags]` with args = NAME and flags, on the process's standard
 // streams, and returns the exit code: 0 when done, 2 for an unknown demo or bad flags, 1 otherwise.
+//
+// It names the process after the demo ("crunch", "browser-tab"), so that process lists, the Cores
+// tab's legend and ps tell a demo's processes apart instead of all saying "taskscope". The name is
+// the calling thread's: Main must run on the main thread, as cmd/taskscope makes sure.
 func Main(args []string) int {
-	return run(args, os.Stdin, os.Stdout)
+	return run(args, os.Stdin, os.Stdout, func(demo string) {
+		// A failed rename only leaves the name "taskscope": no reason to stop the demo.
+		_ = NameThisThread(demo)
+	})
 }
 
-func run(args []string, in io.Reader, out io.Writer) int {
+// run runs the demo args[0]; name, when not nil, is called with the demo's name once it is known
+// to be one.
+func run(args []string, in io.Reader, out io.Writer, name func(demo string)) int {
 	s := NewSession(in, out)
 	if len(args) == 0 {
 		s.Errorf("which demo? one of %v", Names())
@@ -138,6 +147,9 @@ func run(args []string, in io.Reader, out io.Writer) int {
 	if !ok {
 		s.Errorf("no demo %q; the demos are %v", args[0], Names())
 		return 2
+	}
+	if name != nil {
+		name(args[0])
 	}
 	err := r(s, args[1:])
 	var usage *UsageError

@@ -78,7 +78,7 @@ func newCoresPanel(h *hub, root string, post func(func())) *coresPanel {
 				setText(o.(*widget.Label), p.threadText[id])
 			}
 		})
-	threadsHead := &widget.Label{Text: fmt.Sprintf(threadFormat, "thread", "PID", "CPU", "moves"),
+	threadsHead := &widget.Label{Text: fmt.Sprintf(threadFormat, "thread", "PID", "core", "moves"),
 		TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
 	procsHead := &widget.Label{Text: "Processes", TextStyle: fyne.TextStyle{Bold: true}}
 	threadsTitle := &widget.Label{Text: "Watched threads", TextStyle: fyne.TextStyle{Bold: true}}
@@ -107,7 +107,7 @@ func newCoresPanel(h *hub, root string, post func(func())) *coresPanel {
 // threadFormat lays out a line of the watched threads: name (15 bytes at most, as the kernel
 // keeps it), PID, the core it was last seen on and its migrations. The process's name is in
 // the legend, by PID; leaving it out keeps the line short enough for presentation text.
-const threadFormat = "%-15s %7s %3s %5s"
+const threadFormat = "%-15s %7s %4s %5s"
 
 // sideOffset is where the split between lanes and side panel sits: presentation text needs
 // a wider panel for the thread lines to fit.

@@ -36,12 +36,14 @@ func newLaneView(colors *lanePalette) *laneView {
 // laneGap is the space between lanes.
 const laneGap = 3
 
-// laneHeights returns the least and most height of a lane.
+// laneHeights returns the least and most height of a lane. The most is generous: on a laptop's
+// few cores the lanes should fill the tab rather than leave half of it empty, while a machine
+// with many cores gets the least and scrolls.
 func (v *laneView) laneHeights() (float32, float32) {
 	if v.large {
-		return 64, 160
+		return 64, 320
 	}
-	return 30, 90
+	return 30, 240
 }
 
 // geometry gives the x where lanes start, the height of each lane and of the time axis.
