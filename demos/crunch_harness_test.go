@@ -27,7 +27,7 @@ func startHarness(t *testing.T, args ...string) *harnessDemo {
 	outR, outW := io.Pipe()
 	d := &harnessDemo{in: inW, events: make(chan Event, 1024), code: make(chan int, 1)}
 	go func() {
-		code := run(args, inR, outW, nil)
+		code := run(args, inR, outW, io.Discard, nil)
 		outW.Close()
 		d.code <- code
 	}()
@@ -133,7 +133,7 @@ func harnessRejects(t *testing.T, cases [][]string) {
 	t.Helper()
 	for _, args := range cases {
 		var out bytes.Buffer
-		code := run(args, strings.NewReader(""), &out, nil)
+		code := run(args, strings.NewReader(""), &out, io.Discard, nil)
 		if code != 2 {
 			t.Errorf("%q: exit code %d, want 2", args, code)
 			continue

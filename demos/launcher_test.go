@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -130,6 +131,23 @@ func TestDemoProcessIsNamed(t *testing.T) {
 	t.Errorf("demo process is named %q, want test-deaf", comm)
 }
 
+// TestDemoHelp checks that a person asking a demo for help gets its flags as text, not an error.
+func TestDemoHelp(t *testing.T) {
+	for _, demo := range []string{"browser", "cost", "crunch", "editor", "race"} {
+		var out, errOut bytes.Buffer
+		code := run([]string{demo, "--help"}, strings.NewReader(""), &out, &errOut, nil)
+		if code != 0 || out.Len() != 0 || !strings.HasPrefix(errOut.String(), "usage: taskscope demo "+demo) {
+			t.Errorf("demo %s --help: exit %d, stdout %q, stderr %q; want exit 0 and the usage on stderr",
+				demo, code, out.String(), errOut.String())
+		}
+	}
+	var errOut bytes.Buffer
+	run([]string{"crunch", "-h"}, strings.NewReader(""), io.Discard, &errOut, nil)
+	if !strings.Contains(errOut.String(), "-workers") {
+		t.Errorf("crunch -h lists no -workers flag: %q", errOut.String())
+	}
+}
+
 func TestLauncherRejectsLimits(t *testing.T) {
 	bad := [][]string{
 		{"--tabs", "0"}, {"--tabs", "13"}, {"--page-mib", "0"}, {"--page-mib", "257"},
@@ -142,7 +160,7 @@ func TestLauncherRejectsLimits(t *testing.T) {
 			t.Errorf("Start(browser %v): %v, want a UsageError", args, err)
 		}
 		var out bytes.Buffer
-		code := run(append([]string{"browser"}, args...), strings.NewReader(""), &out, nil)
+		code := run(append([]string{"browser"}, args...), strings.NewReader(""), &out, io.Discard, nil)
 		e, err := DecodeEvent(bytes.TrimSpace(out.Bytes()))
 		if code != 2 || err != nil || e.Kind() != "error" || e.String("message") == "" {
 			t.Errorf("demo browser %v: exit %d, output %q; want exit 2 and one error event", args, code, out.String())

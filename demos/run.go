@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -127,15 +128,16 @@ func NewSession(in io.Reader, out io.Writer) *Session {
 // tab's legend and ps tell a demo's processes apart instead of all saying "taskscope". The name is
 // the calling thread's: Main must run on the main thread, as cmd/taskscope makes sure.
 func Main(args []string) int {
-	return run(args, os.Stdin, os.Stdout, func(demo string) {
+	return run(args, os.Stdin, os.Stdout, os.Stderr, func(demo string) {
 		// A failed rename only leaves the name "taskscope": no reason to stop the demo.
 		_ = NameThisThread(demo)
 	})
 }
 
 // run runs the demo args[0]; name, when not nil, is called with the demo's name once it is known
-// to be one.
-func run(args []string, in io.Reader, out io.Writer, name func(demo string)) int {
+// to be one. A request for help (-h, --help) writes the demo's flags to errOut, for the person at
+// the terminal, and exits 0.
+func run(args []string, in io.Reader, out, errOut io.Writer, name func(demo string)) int {
 	s := NewSession(in, out)
 	if len(args) == 0 {
 		s.Errorf("which demo? one of %v", Names())
@@ -153,8 +155,12 @@ func run(args []string, in io.Reader, out io.Writer, name func(demo string)) int
 	}
 	err := r(s, args[1:])
 	var usage *UsageError
+	var help *helpRequest
 	switch {
 	case err == nil:
+		return 0
+	case errors.As(err, &help):
+		fmt.Fprintf(errOut, "usage: taskscope demo %s [flags]\n%s", args[0], help.flags)
 		return 0
 	case errors.As(err, &usage):
 		s.Errorf("%s", usage.Message)
@@ -165,11 +171,21 @@ func run(args []string, in io.Reader, out io.Writer, name func(demo string)) int
 	}
 }
 
+// helpRequest is what a demo returns when its flags asked for help; flags lists them.
+type helpRequest struct{ flags string }
+
+func (h *helpRequest) Error() string { return "help requested" }
+
 // parseDemoFlags parses a demo's flags and refuses stray arguments, both as UsageErrors named
 // after the flag set, so every demo answers bad flags the same way (error event, exit 2).
 func parseDemoFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		var b strings.Builder
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		return &helpRequest{flags: b.String()}
+	} else if err != nil {
 		return Usagef("%s: %v", fs.Name(), err)
 	}
 	if fs.NArg() > 0 {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/taskscope/taskscope/demos"
 )
 
 // tabNames are the values --tab accepts, in the order the tabs appear.
@@ -30,7 +32,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
-		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]")
+		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
