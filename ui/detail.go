@@ -80,7 +80,7 @@ func buildDetail(s *inspect.Snapshot, k inspect.TaskKey) *detailModel {
 type detailPane struct {
 	title, status                   *widget.Label
 	cmd, user, started, parent, kid *widget.Label
-	mem                             [5]*widget.Label
+	memory                          *widget.Label
 	memNote                         *widget.Label
 	refused                         *widget.Label
 	threads                         *widget.Table
@@ -110,9 +110,7 @@ func newDetailPane(onSignal func(sig signalChoice)) *detailPane {
 	d.memNote.Hide()
 	d.refused = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 	d.refused.Hide()
-	for i := range d.mem {
-		d.mem[i] = &widget.Label{Text: "–", Alignment: fyne.TextAlignTrailing}
-	}
+	d.memory = &widget.Label{Text: "–", Wrapping: fyne.TextWrapWord}
 	d.threads = &widget.Table{
 		ShowHeaderRow: true,
 		Length: func() (int, int) {
@@ -148,19 +146,16 @@ func newDetailPane(onSignal func(sig signalChoice)) *detailPane {
 		b.Disable()
 		d.buttons = append(d.buttons, b)
 	}
-	memNames := [5]string{"RSS", "PSS", "Private", "Shared", "Swap"}
-	memGrid := container.NewGridWithColumns(3)
-	for i, n := range memNames {
-		memGrid.Add(container.NewVBox(&widget.Label{Text: n, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing}, d.mem[i]))
-	}
 	form := &widget.Form{Items: []*widget.FormItem{
 		{Text: "Command", Widget: d.cmd},
 		{Text: "User", Widget: d.user},
 		{Text: "Started", Widget: d.started},
 		{Text: "Parent", Widget: d.parent},
 		{Text: "Children", Widget: d.kid},
+		// One wrapped line rather than a grid of five: the thread list below needs the height.
+		{Text: "Memory", Widget: container.NewVBox(d.memory, d.memNote)},
 	}}
-	top := container.NewVBox(d.title, d.status, form, widget.NewSeparator(), memGrid, d.memNote,
+	top := container.NewVBox(d.title, d.status, form,
 		container.NewGridWithColumns(2, toObjects(d.buttons)...), d.refused)
 	// The facts scroll on their own, so that large presentation text never makes the pane
 	// taller than the screen; the thread list takes the rest.
@@ -168,7 +163,7 @@ func newDetailPane(onSignal func(sig signalChoice)) *detailPane {
 	fitted := container.New(&threadColumns{t: d.threads}, d.threads)
 	threads := container.NewBorder(&widget.Label{Text: "Threads", TextStyle: fyne.TextStyle{Bold: true}}, nil, nil, nil, fitted)
 	d.facts = container.NewVSplit(container.NewVScroll(top), threads)
-	d.facts.Offset = 0.68
+	d.facts.Offset = 0.6
 	d.facts.Hide()
 	// Until something is selected, a hint, not empty headings and dashes.
 	d.hint = container.NewVBox(layout.NewSpacer(),
@@ -248,9 +243,7 @@ func (d *detailPane) setButtons(on bool) {
 }
 
 func (d *detailPane) clearMemory() {
-	for _, l := range d.mem {
-		setText(l, "–")
-	}
+	setText(d.memory, "–")
 }
 
 // showMemory fills the memory breakdown, if the reading is of the process shown.
@@ -269,9 +262,14 @@ func (d *detailPane) showMemory(r *memReading) {
 		return
 	}
 	d.memNote.Hide()
-	for i, v := range [5]uint64{r.mem.RSS, r.mem.PSS, r.mem.Private, r.mem.Shared, r.mem.Swap} {
-		setText(d.mem[i], formatBytes(v))
-	}
+	setText(d.memory, memoryLine(r.mem))
+}
+
+// memoryLine writes a memory breakdown on one line: resident, proportional (shared pages split
+// among their users), private, shared and swapped.
+func memoryLine(m inspect.MemoryBreakdown) string {
+	return fmt.Sprintf("RSS %s · PSS %s · private %s · shared %s · swap %s",
+		formatBytes(m.RSS), formatBytes(m.PSS), formatBytes(m.Private), formatBytes(m.Shared), formatBytes(m.Swap))
 }
 
 // ended reports whether the shown process has ended, and when.

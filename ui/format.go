@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/taskscope/taskscope/inspect"
 )
 
 // clockTicks is USER_HZ, the unit of start times in /proc. Linux fixes it at 100 on every
@@ -62,6 +64,27 @@ func formatAge(d time.Duration) string {
 // startTime converts a task's start ticks into wall-clock time.
 func startTime(boot time.Time, ticks uint64) time.Time {
 	return boot.Add(time.Duration(ticks) * time.Second / clockTicks)
+}
+
+// processState is the state a process row shows. The kernel's process state is its main
+// thread's, so a program whose main thread waits while its workers run reads "sleeping" at
+// 200 % CPU; here a process is running when any of its threads is, else in disk wait when any
+// is. Stopped, traced, zombie and dead processes keep their own state.
+func processState(p *inspect.Process) string {
+	switch p.State {
+	case "R", "Z", "T", "t", "X":
+		return p.State
+	}
+	state := p.State
+	for i := range p.Threads {
+		switch p.Threads[i].State {
+		case "R":
+			return "R"
+		case "D":
+			state = "D"
+		}
+	}
+	return state
 }
 
 // stateWord spells out the kernel's one-letter scheduler state.

@@ -78,7 +78,7 @@ func (r *row) cell(c column) string {
 		case colUser:
 			return p.User
 		case colState:
-			return stateWord(p.State)
+			return stateWord(processState(p))
 		case colCPU:
 			return formatPercent(p.CPUPercent)
 		case colThreads:
@@ -240,7 +240,7 @@ func processOrder(o viewOptions) func(a, b *inspect.Process) int {
 		case colUser:
 			c = strings.Compare(a.User, b.User)
 		case colState:
-			c = strings.Compare(a.State, b.State)
+			c = strings.Compare(processState(a), processState(b))
 		case colCPU:
 			c = cmp.Compare(a.CPUPercent, b.CPUPercent)
 		case colThreads:

@@ -162,3 +162,32 @@ func TestFormatting(t *testing.T) {
 		t.Errorf("threadLabel same = %q", got)
 	}
 }
+
+// TestProcessState checks the state a process row shows: running when any thread runs, though
+// the kernel's process state is the main thread's.
+func TestProcessState(t *testing.T) {
+	proc := func(main string, others ...string) *inspect.Process {
+		p := &inspect.Process{State: main, Threads: []inspect.Thread{{State: main}}}
+		for _, s := range others {
+			p.Threads = append(p.Threads, inspect.Thread{State: s})
+		}
+		return p
+	}
+	for _, c := range []struct {
+		p    *inspect.Process
+		want string
+	}{
+		{proc("S", "S", "R"), "R"},
+		{proc("S", "D", "S"), "D"},
+		{proc("S", "D", "R"), "R"},
+		{proc("S", "S"), "S"},
+		{proc("I"), "I"},
+		{proc("T", "T", "T"), "T"},
+		{proc("Z", "R"), "Z"}, // a zombie leader whose threads live on is still shown as a zombie
+		{&inspect.Process{State: "S", NumThreads: 3}, "S"}, // threads not read
+	} {
+		if got := processState(c.p); got != c.want {
+			t.Errorf("processState(%+v) = %q, want %q", c.p.Threads, got, c.want)
+		}
+	}
+}

@@ -164,8 +164,8 @@ func TestSelectionFollowsResort(t *testing.T) {
 	if got := m.detail.cmd.Text; got != "sleep 100" {
 		t.Errorf("detail command = %q", got)
 	}
-	if got := m.detail.mem[1].Text; got != "300 MiB" {
-		t.Errorf("PSS = %q", got)
+	if got := m.detail.memory.Text; !strings.Contains(got, "PSS 300 MiB ·") {
+		t.Errorf("memory line = %q, want PSS 300 MiB", got)
 	}
 }
 
