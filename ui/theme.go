@@ -39,8 +39,12 @@ func (t *presentationTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) co
 		return hcBlack
 	case theme.ColorNameSelection:
 		return hcBlue
-	case theme.ColorNameButton, theme.ColorNameHeaderBackground, theme.ColorNameInputBackground, theme.ColorNameHover:
+	case theme.ColorNameButton, theme.ColorNameHeaderBackground, theme.ColorNameInputBackground:
 		return hcGrey
+	case theme.ColorNameHover:
+		// Translucent, as Fyne lays it over what is hovered: an opaque grey turned a hovered
+		// yellow button grey, the look of a disabled one.
+		return color.NRGBA{0xff, 0xff, 0xff, 0x38}
 	case theme.ColorNamePlaceHolder:
 		return color.NRGBA{0xc8, 0xc8, 0xc8, 0xff}
 	case theme.ColorNameDisabled:
