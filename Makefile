@@ -48,11 +48,14 @@ test: deps
 	@$(no_orphans)
 
 ## bench: speed figures as ratios measured side by side in one run.
+## Every comparison runs even when an earlier one misses its target; make fails at the end if any did.
 bench: bench-deps build
-	TASKSCOPE_BENCH=1 $(GO) test ./inspect/ -run TestBenchRatio -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL'
-	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestBenchSnapshotVsPS -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL'
-	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestGUIBench -count=1 -v | grep -E 'ticks|target|load:|---|^ok|FAIL'
-	TASKSCOPE_BENCH=1 $(GO) test ./ui/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL'
+	@failed=0; \
+	TASKSCOPE_BENCH=1 $(GO) test ./inspect/ -run TestBenchRatio -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestBenchSnapshotVsPS -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestGUIBench -count=1 -v | grep -E 'ticks|target|load:|---|^ok|FAIL' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test ./ui/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
+	if [ $$failed = 1 ]; then echo "bench: a comparison missed its target (see FAIL above)" >&2; exit 1; fi
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m).
 fuzz: deps
