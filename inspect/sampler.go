@@ -33,6 +33,15 @@ type Sampler struct {
 	now func() time.Time
 	// readRollup reads smaps_rollup; tests replace it to see how errors are reported.
 	readRollup func(pid int) (procfs.ProcSMapsRollup, error)
+	// taskSig reads the task signature that tells whether /proc must be listed again; nil
+	// (always list) unless the root is this PID namespace's live /proc, whose loadavg speaks
+	// for it. Tests replace it.
+	taskSig func(rootfd int) (taskSignature, bool)
+	// listedSig is the signature read just before the last listing; listedOK says there was one.
+	listedSig taskSignature
+	listedOK  bool
+	// procListings counts listings of the proc root, so tests can see one was spared.
+	procListings int
 
 	prevTaken time.Time
 	prevCores map[int64]coreTimes
@@ -89,6 +98,9 @@ func NewSampler(procRoot string) (*Sampler, error) {
 		cmdBuf:   make([]byte, 0, 4096),
 	}
 	s.readRollup = s.procfsRollup
+	if procIsOurs(procRoot) {
+		s.taskSig = func(rootfd int) (taskSignature, bool) { return readTaskSignature(rootfd, s.statBuf) }
+	}
 	s.host, s.bootTime = readHost(context.Background(), procRoot)
 	return s, nil
 }
@@ -115,12 +127,24 @@ func (s *Sampler) Sample() (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("inspect: open %s: %w", s.root, err)
 	}
-	s.pids, err = readDirIDs(rootfd, s.dentBuf, s.pids[:0])
-	if err != nil {
-		unix.Close(rootfd)
-		return nil, fmt.Errorf("inspect: list %s: %w", s.root, err)
+	// The signature is read before the listing, so a task that begins during the listing moves
+	// it by the next sample.
+	var sig taskSignature
+	sigOK := false
+	if s.taskSig != nil {
+		sig, sigOK = s.taskSig(rootfd)
 	}
-	slices.Sort(s.pids)
+	if !sigOK || !s.listedOK || sig != s.listedSig {
+		s.pids, err = readDirIDs(rootfd, s.dentBuf, s.pids[:0])
+		if err != nil {
+			s.listedOK = false
+			unix.Close(rootfd)
+			return nil, fmt.Errorf("inspect: list %s: %w", s.root, err)
+		}
+		slices.Sort(s.pids)
+		s.listedSig, s.listedOK = sig, sigOK
+		s.procListings++
+	}
 
 	s.gen++
 	seconds := interval.Seconds()

@@ -53,11 +53,11 @@ func newDemoPanel(h *hub, l *demos.Launcher, post func(func())) *demoPanel {
 	// One demo at a time on screen: a lecturer shows one idea, and each card then fits a
 	// projector without scrolling past the others.
 	p.tabs = container.NewAppTabs(
-		container.NewTabItem("Browser tabs", p.scroll(p.browser.card)),
-		container.NewTabItem("Editor", p.scroll(p.editor.card)),
-		container.NewTabItem("CPU vs I/O", p.scroll(p.crunch.card)),
-		container.NewTabItem("Race", p.scroll(p.race.card)),
-		container.NewTabItem("Cost", p.scroll(p.cost.card)),
+		container.NewTabItem("Browser tabs", newTabPage(p.scroll(p.browser.card))),
+		container.NewTabItem("Editor", newTabPage(p.scroll(p.editor.card))),
+		container.NewTabItem("CPU vs I/O", newTabPage(p.scroll(p.crunch.card))),
+		container.NewTabItem("Race", newTabPage(p.scroll(p.race.card))),
+		container.NewTabItem("Cost", newTabPage(p.scroll(p.cost.card))),
 	)
 	p.content = p.tabs
 	h.onPresentation(func(on bool) {

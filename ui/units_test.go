@@ -183,7 +183,7 @@ func TestProcessState(t *testing.T) {
 		{proc("S", "S"), "S"},
 		{proc("I"), "I"},
 		{proc("T", "T", "T"), "T"},
-		{proc("Z", "R"), "Z"}, // a zombie leader whose threads live on is still shown as a zombie
+		{proc("Z", "R"), "Z"},                              // a zombie leader whose threads live on is still shown as a zombie
 		{&inspect.Process{State: "S", NumThreads: 3}, "S"}, // threads not read
 	} {
 		if got := processState(c.p); got != c.want {

@@ -69,9 +69,9 @@ func newMainWindow(a fyne.App, src source, procRoot string, o options) *mainWind
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	m.procs = newProcessesTab(m)
 	m.tabs = container.NewAppTabs(
-		container.NewTabItem("Processes", m.procs.content),
-		container.NewTabItem("Cores", newCoresTab(m.hub)),
-		container.NewTabItem("Demos", newDemosTab(m.hub)),
+		container.NewTabItem("Processes", newTabPage(m.procs.content)),
+		container.NewTabItem("Cores", newTabPage(newCoresTab(m.hub))),
+		container.NewTabItem("Demos", newTabPage(newDemosTab(m.hub))),
 	)
 	if i := slices.Index(tabNames, o.tab); i >= 0 {
 		m.tabs.SelectIndex(i)

@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// tabPage holds the content of one tab of an AppTabs. Fyne's tab container asks the content of
+// every tab, shown or not, for its minimum size whenever it lays out or a frame is drawn, and a
+// hidden tab's answer means measuring its whole widget tree: the Demos tab's five cards with
+// their wrapped text cost a large share of each once-a-second frame while the Processes tab was
+// on screen. A tabPage that is hidden answers zero at once; shown, it answers for its content.
+//
+// Hiding or showing the page does the same to its content, so code that asks whether its view is
+// on screen (content.Visible()) keeps getting the right answer.
+type tabPage struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+}
+
+func newTabPage(content fyne.CanvasObject) *tabPage {
+	p := &tabPage{content: content}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// CreateRenderer implements fyne.Widget.
+func (p *tabPage) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.content) }
+
+// MinSize is zero while the page is hidden, and its content's otherwise.
+func (p *tabPage) MinSize() fyne.Size {
+	if !p.Visible() {
+		return fyne.Size{}
+	}
+	return p.BaseWidget.MinSize()
+}
+
+// Show shows the page and its content.
+func (p *tabPage) Show() {
+	p.content.Show()
+	p.BaseWidget.Show()
+}
+
+// Hide hides the page and its content.
+func (p *tabPage) Hide() {
+	p.content.Hide()
+	p.BaseWidget.Hide()
+}
