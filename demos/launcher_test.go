@@ -125,10 +125,23 @@ func TestDemoProcessIsNamed(t *testing.T) {
 			t.Fatal(err)
 		}
 		if comm = bytes.TrimSpace(b); string(comm) == "test-deaf" {
-			return
+			break
 		}
 	}
-	t.Errorf("demo process is named %q, want test-deaf", comm)
+	if string(comm) != "test-deaf" {
+		t.Fatalf("demo process is named %q, want test-deaf", comm)
+	}
+	// The runtime's threads, started before the demo ran, carry its name too.
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", deaf.r.PID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/comm", deaf.r.PID, task.Name()))
+		if err == nil && string(bytes.TrimSpace(b)) != "test-deaf" {
+			t.Errorf("thread %s of the demo is named %q, want test-deaf", task.Name(), bytes.TrimSpace(b))
+		}
+	}
 }
 
 // TestDemoHelp checks that a person asking a demo for help gets its flags as text, not an error.

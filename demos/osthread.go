@@ -1,7 +1,9 @@
 package demos
 
 import (
+	"os"
 	"runtime"
+	"strconv"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -53,4 +55,28 @@ func LetKernelSchedule(n int) (restore func()) {
 	}
 	runtime.GOMAXPROCS(n)
 	return func() { runtime.GOMAXPROCS(old) }
+}
+
+// NameProcess names the calling thread, which must be the process's main thread, and every other
+// thread the process has so far, name (cut to MaxThreadNameBytes). The Go runtime starts its own
+// threads before main runs, and a new thread takes its name from the thread that made it, so
+// without this a demo's helper threads would all say "taskscope" in a thread list. Threads a
+// demo names itself (GoNamedThread) come later and keep their names. Errors are ignored: a
+// thread that ended meanwhile needs no name, and a wrong label stops nothing.
+func NameProcess(name string) {
+	if len(name) > MaxThreadNameBytes {
+		name = name[:MaxThreadNameBytes]
+	}
+	_ = NameThisThread(name)
+	self := unix.Gettid()
+	tasks, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		return
+	}
+	for _, t := range tasks {
+		if tid, err := strconv.Atoi(t.Name()); err == nil && tid != self {
+			// A process may rename any of its own threads through their comm files.
+			_ = os.WriteFile("/proc/self/task/"+t.Name()+"/comm", []byte(name), 0)
+		}
+	}
 }

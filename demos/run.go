@@ -124,14 +124,12 @@ func NewSession(in io.Reader, out io.Writer) *Session {
 // Main runs `taskscope demo NAME [flags]` with args = NAME and flags, on the process's standard
 // streams, and returns the exit code: 0 when done, 2 for an unknown demo or bad flags, 1 otherwise.
 //
-// It names the process after the demo ("crunch", "browser-tab"), so that process lists, the Cores
-// tab's legend and ps tell a demo's processes apart instead of all saying "taskscope". The name is
-// the calling thread's: Main must run on the main thread, as cmd/taskscope makes sure.
+// It names the process and its threads so far after the demo ("crunch", "browser-tab"), so that
+// process lists, the Cores tab's legend and ps tell a demo's processes apart instead of all
+// saying "taskscope". The process's name is the calling thread's: Main must run on the main
+// thread, as cmd/taskscope makes sure.
 func Main(args []string) int {
-	return run(args, os.Stdin, os.Stdout, os.Stderr, func(demo string) {
-		// A failed rename only leaves the name "taskscope": no reason to stop the demo.
-		_ = NameThisThread(demo)
-	})
+	return run(args, os.Stdin, os.Stdout, os.Stderr, NameProcess)
 }
 
 // run runs the demo args[0]; name, when not nil, is called with the demo's name once it is known

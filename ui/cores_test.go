@@ -404,3 +404,20 @@ func TestCoresPresentationNamesShrinkToFit(t *testing.T) {
 		t.Errorf("name %q at %v drawn outside presentation mode, where it does not fit", n.Text, n.TextSize)
 	}
 }
+
+// TestWatchedThreadsNamedFirst: among threads that never ran enough to be busy, a demo's own
+// named threads come before the runtime's helpers, which carry the process's name.
+func TestWatchedThreadsNamedFirst(t *testing.T) {
+	m := newLaneModel()
+	at := time.Unix(1000, 0)
+	m.addFine(&inspect.WatchSample{Taken: at, Interval: watchEvery, Processes: []inspect.Process{{
+		PID: 700, StartTicks: 1, Name: "browser", Threads: []inspect.Thread{
+			{TID: 700, StartTicks: 1, Name: "browser", State: "S"},
+			{TID: 701, StartTicks: 1, Name: "browser", State: "S"},
+			{TID: 705, StartTicks: 1, Name: "tab-1", State: "S", CPUPercent: 0.1},
+		}}}})
+	got := m.watchedThreads()
+	if len(got) != 3 || got[0].name != "tab-1" || got[1].key.ID != 700 || got[2].key.ID != 701 {
+		t.Errorf("watched threads = %+v, want tab-1 first, then the rest by TID", got)
+	}
+}

@@ -419,7 +419,8 @@ func clip(s laneSeg, from, to time.Time) (laneSeg, bool) {
 }
 
 // watchedThreads returns the threads the newest watch sample saw: those that have been busy
-// first, then the rest, each group by process then TID, so lines do not jump as load changes.
+// first, then those named apart from their process, each group by process then TID, so lines
+// do not jump as load changes.
 func (m *laneModel) watchedThreads() []threadTrack {
 	var out []threadTrack
 	for _, tr := range m.tracks {
@@ -427,8 +428,12 @@ func (m *laneModel) watchedThreads() []threadTrack {
 			out = append(out, *tr)
 		}
 	}
+	// Threads that did run first, then those with names of their own (a demo's tab-3 or
+	// worker-0, rather than the runtime helpers that carry the process's name), then by PID, TID.
+	named := func(t threadTrack) int { return b2i(t.name != t.procName) }
 	slices.SortFunc(out, func(a, b threadTrack) int {
-		return cmp.Or(cmp.Compare(b2i(b.busy), b2i(a.busy)), cmp.Compare(a.proc.ID, b.proc.ID), cmp.Compare(a.key.ID, b.key.ID))
+		return cmp.Or(cmp.Compare(b2i(b.busy), b2i(a.busy)), cmp.Compare(named(b), named(a)),
+			cmp.Compare(a.proc.ID, b.proc.ID), cmp.Compare(a.key.ID, b.key.ID))
 	})
 	return out
 }
