@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
@@ -42,7 +44,16 @@ type crunchCard struct {
 	figs    map[string]map[string]crunchFigure
 	running string // the model and kind of the current run, "model/kind"
 	card    *widget.Card
+	// compareBtn runs every model in turn for compareSeconds each; queue holds the models
+	// still to run, and is emptied when a run fails or the user stops one.
+	compareBtn   *widget.Button
+	queue        []string
+	comparingNow bool // set while runNext launches, so the run gets --seconds
 }
+
+// compareSeconds is how long each model runs when all are compared: long enough for the
+// figure of the last full second to be steady, short enough to keep a class's attention.
+var compareSeconds = 5
 
 func newCrunchCard(p *demoPanel) *crunchCard {
 	c := &crunchCard{p: p, figs: map[string]map[string]crunchFigure{}, chart: p.chart(false), coreLoad: p.chart(false)}
@@ -61,15 +72,33 @@ func newCrunchCard(p *demoPanel) *crunchCard {
 
 	c.slot = newDemoSlot(p, "crunch", "Launch")
 	c.slot.args = func() []string {
-		return []string{"--model", c.model.Selected, "--kind", c.kind.Selected, "--workers", strconv.Itoa(int(c.workers.Value))}
+		args := []string{"--model", c.model.Selected, "--kind", c.kind.Selected, "--workers", strconv.Itoa(int(c.workers.Value))}
+		if c.comparingNow {
+			args = append(args, "--seconds", strconv.Itoa(compareSeconds))
+		}
+		return args
 	}
 	c.slot.reset = func() { c.running = c.model.Selected + "/" + c.kind.Selected }
 	c.slot.handle = c.apply
+	c.compareBtn = &widget.Button{Text: fmt.Sprintf("Compare all three (%d s each)", compareSeconds),
+		Icon: theme.MediaFastForwardIcon(), OnTapped: c.compare}
+	c.slot.stopBtn.OnTapped = func() {
+		c.queue = nil // a stop ends the comparison too, not just the model running
+		c.slot.stop()
+	}
 	c.slot.changed = func() {
 		on := c.slot.running()
 		setEnabled(c.model, !on)
 		setEnabled(c.kind, !on)
 		setEnabled(c.workers, !on)
+		setEnabled(c.compareBtn, !on)
+		if !on && len(c.queue) > 0 {
+			if c.slot.lastReason != "exited 0" {
+				c.queue = nil // a failed run stops the comparison where it is
+			} else {
+				p.post(c.runNext)
+			}
+		}
 	}
 	// Scaled against 100 %, not the busiest core, so an idle machine looks idle.
 	c.coreLoad.fullScale = 100
@@ -81,7 +110,7 @@ func newCrunchCard(p *demoPanel) *crunchCard {
 		Content: container.NewVBox(
 			p.explanation(crunchText),
 			flags(p.flag("Model", p.widen(c.model, 150), nil), p.flag("Work", c.kind, nil), p.flag("Workers", c.workers, c.nWorkers)),
-			c.slot.buttons(),
+			container.NewBorder(nil, nil, container.NewHBox(c.slot.launchBtn, c.slot.stopBtn, c.compareBtn), nil, c.slot.status),
 			c.coresL,
 			&widget.Label{Text: "Units of work per second (last second of each model's latest run)", TextStyle: fyne.TextStyle{Bold: true}},
 			caption("One cpu unit counts the primes among 5,000 numbers (about 1 ms of arithmetic); one io unit is a 10 ms wait and a little work on what arrived."),
@@ -95,6 +124,32 @@ func newCrunchCard(p *demoPanel) *crunchCard {
 	}
 	c.draw()
 	return c
+}
+
+// compare runs threads, processes and locked-threads in turn with the chosen work and workers,
+// each for compareSeconds, so the bars fill side by side from one click.
+func (c *crunchCard) compare() {
+	if c.slot.running() {
+		return
+	}
+	c.queue = slices.Clone(crunchModels)
+	c.runNext()
+}
+
+// runNext launches the next model of a comparison.
+func (c *crunchCard) runNext() {
+	if len(c.queue) == 0 || c.slot.running() {
+		return
+	}
+	model := c.queue[0]
+	c.queue = c.queue[1:]
+	c.model.SetSelected(model)
+	c.comparingNow = true
+	c.slot.launch()
+	c.comparingNow = false
+	if !c.slot.running() {
+		c.queue = nil // refused (over budget, say): the slot shows why
+	}
 }
 
 // apply takes one event of the current run.
@@ -157,7 +212,7 @@ func (c *crunchCard) draw() {
 func crunchVerdict(kind string, figs map[string]crunchFigure) string {
 	th, ok := figs["threads"]
 	if !ok || th.units <= 0 {
-		return "Launch threads first, then processes and locked-threads with the same work, to compare them."
+		return "Launch threads first, then processes and locked-threads with the same work, or press Compare all three."
 	}
 	var parts []string
 	if pr, ok := figs["processes"]; ok {

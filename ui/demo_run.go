@@ -33,6 +33,8 @@ type demoSlot struct {
 
 	run  *demos.Running
 	pids map[int]bool
+	// lastReason is how the last run ended ("exited 0" when it finished by itself).
+	lastReason string
 
 	launchBtn, stopBtn *widget.Button
 	status             *widget.Label
@@ -163,6 +165,7 @@ func (s *demoSlot) pidList() []int { return slices.Sorted(maps.Keys(s.pids)) }
 // ended records how the run finished and frees the slot for another launch.
 func (s *demoSlot) ended(e demos.Event) {
 	reason := e.String("reason")
+	s.lastReason = reason
 	if s.running() {
 		s.p.hub.mark(s.owner(), nil)
 	}

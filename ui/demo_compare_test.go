@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// TestLiveCrunchCompareAll runs the crunch card's "compare all three" with real demo processes:
+// each model runs in turn and leaves its figure, then the card is idle again; a stop during a
+// comparison ends the comparison, not just the model then running.
+func TestLiveCrunchCompareAll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real demo processes")
+	}
+	old := compareSeconds
+	compareSeconds = 2
+	defer func() { compareSeconds = old }()
+	p := newTestPanel(t)
+	c := p.crunch
+	c.workers.SetValue(1)
+
+	test.Tap(c.compareBtn)
+	if !c.slot.running() || c.model.Selected != "threads" || !c.compareBtn.Disabled() {
+		t.Fatalf("after Compare: running %v, model %q, compare disabled %v; want threads running",
+			c.slot.running(), c.model.Selected, c.compareBtn.Disabled())
+	}
+	p.pumpUntil(t, 30*time.Second, "all three models measured and the card idle", func() bool {
+		return len(c.figs["cpu"]) == 3 && !c.slot.running() && len(c.queue) == 0
+	})
+	for _, model := range crunchModels {
+		if f := c.figs["cpu"][model]; f.units <= 0 || f.workers != 1 {
+			t.Errorf("%s: %+v, want units measured with 1 worker", model, f)
+		}
+	}
+	if c.compareBtn.Disabled() || c.slot.lastReason != "exited 0" {
+		t.Errorf("after the comparison: compare disabled %v, last run %q", c.compareBtn.Disabled(), c.slot.lastReason)
+	}
+
+	test.Tap(c.compareBtn)
+	p.pumpUntil(t, 10*time.Second, "the first model running", c.slot.running)
+	test.Tap(c.slot.stopBtn)
+	p.pumpUntil(t, 10*time.Second, "the stop", func() bool { return !c.slot.running() })
+	// Anything a finished run would have queued has had its chance to start.
+	for pause := time.After(500 * time.Millisecond); ; {
+		select {
+		case f := <-p.queue:
+			f()
+			continue
+		case <-pause:
+		}
+		break
+	}
+	if c.slot.running() || len(c.queue) != 0 {
+		t.Errorf("after Stop: running %v, queue %v; want the comparison over", c.slot.running(), c.queue)
+	}
+}
