@@ -21,24 +21,24 @@ func TestLiveCrunchCompareAll(t *testing.T) {
 	c := p.crunch
 	c.workers.SetValue(1)
 
-	test.Tap(c.compareBtn)
-	if !c.slot.running() || c.model.Selected != "threads" || !c.compareBtn.Disabled() {
+	test.Tap(c.compare.button)
+	if !c.slot.running() || c.model.Selected != "threads" || !c.compare.button.Disabled() {
 		t.Fatalf("after Compare: running %v, model %q, compare disabled %v; want threads running",
-			c.slot.running(), c.model.Selected, c.compareBtn.Disabled())
+			c.slot.running(), c.model.Selected, c.compare.button.Disabled())
 	}
 	p.pumpUntil(t, 30*time.Second, "all three models measured and the card idle", func() bool {
-		return len(c.figs["cpu"]) == 3 && !c.slot.running() && len(c.queue) == 0
+		return len(c.figs["cpu"]) == 3 && !c.slot.running() && len(c.compare.queue) == 0
 	})
 	for _, model := range crunchModels {
 		if f := c.figs["cpu"][model]; f.units <= 0 || f.workers != 1 {
 			t.Errorf("%s: %+v, want units measured with 1 worker", model, f)
 		}
 	}
-	if c.compareBtn.Disabled() || c.slot.lastReason != "exited 0" {
-		t.Errorf("after the comparison: compare disabled %v, last run %q", c.compareBtn.Disabled(), c.slot.lastReason)
+	if c.compare.button.Disabled() || c.slot.lastReason != "exited 0" {
+		t.Errorf("after the comparison: compare disabled %v, last run %q", c.compare.button.Disabled(), c.slot.lastReason)
 	}
 
-	test.Tap(c.compareBtn)
+	test.Tap(c.compare.button)
 	p.pumpUntil(t, 10*time.Second, "the first model running", c.slot.running)
 	test.Tap(c.slot.stopBtn)
 	p.pumpUntil(t, 10*time.Second, "the stop", func() bool { return !c.slot.running() })
@@ -52,7 +52,29 @@ func TestLiveCrunchCompareAll(t *testing.T) {
 		}
 		break
 	}
-	if c.slot.running() || len(c.queue) != 0 {
-		t.Errorf("after Stop: running %v, queue %v; want the comparison over", c.slot.running(), c.queue)
+	if c.slot.running() || len(c.compare.queue) != 0 {
+		t.Errorf("after Stop: running %v, queue %v; want the comparison over", c.slot.running(), c.compare.queue)
+	}
+}
+
+// TestLiveRaceRunAllThree runs the race card's three ways of adding in turn, with real demo
+// processes: each leaves its result, and only the unsynchronised one may lose updates.
+func TestLiveRaceRunAllThree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real demo processes")
+	}
+	p := newTestPanel(t)
+	c := p.race
+	c.threads.SetValue(2)
+	c.incs.SetSelected("100,000")
+	test.Tap(c.compare.button)
+	p.pumpUntil(t, 30*time.Second, "all three results and the card idle", func() bool {
+		return len(c.figs) == 3 && !c.slot.running() && len(c.compare.queue) == 0
+	})
+	for _, sync := range raceModels {
+		f := c.figs[sync]
+		if f.expected != 200_000 || f.threads != 2 || (sync != "none" && f.lost != 0) {
+			t.Errorf("%s: %+v, want 2 threads adding 200,000 in all, none lost with synchronisation", sync, f)
+		}
 	}
 }

@@ -2,13 +2,11 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
@@ -44,11 +42,8 @@ type crunchCard struct {
 	figs    map[string]map[string]crunchFigure
 	running string // the model and kind of the current run, "model/kind"
 	card    *widget.Card
-	// compareBtn runs every model in turn for compareSeconds each; queue holds the models
-	// still to run, and is emptied when a run fails or the user stops one.
-	compareBtn   *widget.Button
-	queue        []string
-	comparingNow bool // set while runNext launches, so the run gets --seconds
+	// compare runs every model in turn, for compareSeconds each.
+	compare *demoSequence
 }
 
 // compareSeconds is how long each model runs when all are compared: long enough for the
@@ -73,32 +68,21 @@ func newCrunchCard(p *demoPanel) *crunchCard {
 	c.slot = newDemoSlot(p, "crunch", "Launch")
 	c.slot.args = func() []string {
 		args := []string{"--model", c.model.Selected, "--kind", c.kind.Selected, "--workers", strconv.Itoa(int(c.workers.Value))}
-		if c.comparingNow {
+		if c.compare.launching {
 			args = append(args, "--seconds", strconv.Itoa(compareSeconds))
 		}
 		return args
 	}
 	c.slot.reset = func() { c.running = c.model.Selected + "/" + c.kind.Selected }
 	c.slot.handle = c.apply
-	c.compareBtn = &widget.Button{Text: fmt.Sprintf("Compare all three (%d s each)", compareSeconds),
-		Icon: theme.MediaFastForwardIcon(), OnTapped: c.compare}
-	c.slot.stopBtn.OnTapped = func() {
-		c.queue = nil // a stop ends the comparison too, not just the model running
-		c.slot.stop()
-	}
+	c.compare = newDemoSequence(p, c.slot, fmt.Sprintf("Compare all three (%d s each)", compareSeconds),
+		crunchModels, c.model.SetSelected)
 	c.slot.changed = func() {
 		on := c.slot.running()
 		setEnabled(c.model, !on)
 		setEnabled(c.kind, !on)
 		setEnabled(c.workers, !on)
-		setEnabled(c.compareBtn, !on)
-		if !on && len(c.queue) > 0 {
-			if c.slot.lastReason != "exited 0" {
-				c.queue = nil // a failed run stops the comparison where it is
-			} else {
-				p.post(c.runNext)
-			}
-		}
+		c.compare.changed()
 	}
 	// Scaled against 100 %, not the busiest core, so an idle machine looks idle.
 	c.coreLoad.fullScale = 100
@@ -110,7 +94,7 @@ func newCrunchCard(p *demoPanel) *crunchCard {
 		Content: container.NewVBox(
 			p.explanation(crunchText),
 			flags(p.flag("Model", p.widen(c.model, 150), nil), p.flag("Work", c.kind, nil), p.flag("Workers", c.workers, c.nWorkers)),
-			container.NewBorder(nil, nil, container.NewHBox(c.slot.launchBtn, c.slot.stopBtn, c.compareBtn), nil, c.slot.status),
+			c.slot.buttons(c.compare.button),
 			c.coresL,
 			&widget.Label{Text: "Units of work per second (last second of each model's latest run)", TextStyle: fyne.TextStyle{Bold: true}},
 			caption("One cpu unit counts the primes among 5,000 numbers (about 1 ms of arithmetic); one io unit is a 10 ms wait and a little work on what arrived."),
@@ -124,32 +108,6 @@ func newCrunchCard(p *demoPanel) *crunchCard {
 	}
 	c.draw()
 	return c
-}
-
-// compare runs threads, processes and locked-threads in turn with the chosen work and workers,
-// each for compareSeconds, so the bars fill side by side from one click.
-func (c *crunchCard) compare() {
-	if c.slot.running() {
-		return
-	}
-	c.queue = slices.Clone(crunchModels)
-	c.runNext()
-}
-
-// runNext launches the next model of a comparison.
-func (c *crunchCard) runNext() {
-	if len(c.queue) == 0 || c.slot.running() {
-		return
-	}
-	model := c.queue[0]
-	c.queue = c.queue[1:]
-	c.model.SetSelected(model)
-	c.comparingNow = true
-	c.slot.launch()
-	c.comparingNow = false
-	if !c.slot.running() {
-		c.queue = nil // refused (over budget, say): the slot shows why
-	}
 }
 
 // apply takes one event of the current run.

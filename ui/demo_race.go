@@ -38,6 +38,8 @@ type raceCard struct {
 	verdict  *widget.Label // the comparison in words
 	figs     map[string]raceFigure
 	card     *widget.Card
+	// compare runs none, mutex and atomic in turn with the same threads and additions.
+	compare *demoSequence
 }
 
 func newRaceCard(p *demoPanel) *raceCard {
@@ -57,11 +59,13 @@ func newRaceCard(p *demoPanel) *raceCard {
 		return []string{"--sync", c.sync.Selected, "--threads", strconv.Itoa(int(c.threads.Value)), "--increments", strings.ReplaceAll(c.incs.Selected, ",", "")}
 	}
 	c.slot.handle = c.apply
+	c.compare = newDemoSequence(p, c.slot, "Run all three", raceModels, c.sync.SetSelected)
 	c.slot.changed = func() {
 		on := c.slot.running()
 		setEnabled(c.sync, !on)
 		setEnabled(c.threads, !on)
 		setEnabled(c.incs, !on)
+		c.compare.changed()
 	}
 	c.card = &widget.Card{
 		Title:    "Race: threads adding to one counter",
@@ -70,7 +74,7 @@ func newRaceCard(p *demoPanel) *raceCard {
 			p.explanation(raceText),
 			flags(p.flag("Synchronisation", c.sync, nil), p.flag("Threads", c.threads, c.nThreads),
 				p.flag("Additions per thread", c.incs, nil)),
-			c.slot.buttons(),
+			c.slot.buttons(c.compare.button),
 			&widget.Label{Text: "Final counter and updates lost (last run of each; full length = expected count)", TextStyle: fyne.TextStyle{Bold: true}},
 			c.counts,
 			c.verdict,
@@ -163,7 +167,7 @@ func raceVerdict(figs map[string]raceFigure) string {
 		parts = append(parts, s+".")
 	}
 	if len(figs) < len(raceModels) {
-		parts = append(parts, "Run the other synchronisations with the same settings to compare.")
+		parts = append(parts, "Run the other synchronisations with the same settings to compare, or press Run all three.")
 	}
 	return strings.Join(parts, " ")
 }

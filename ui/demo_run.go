@@ -51,9 +51,9 @@ func newDemoSlot(p *demoPanel, name, launchText string) *demoSlot {
 	return s
 }
 
-// buttons is the slot's Launch and Stop buttons with its status line.
-func (s *demoSlot) buttons() fyne.CanvasObject {
-	return container.NewBorder(nil, nil, container.NewHBox(s.launchBtn, s.stopBtn), nil, s.status)
+// buttons is the slot's Launch and Stop buttons, then any more the card adds, with its status line.
+func (s *demoSlot) buttons(more ...fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, container.NewHBox(append([]fyne.CanvasObject{s.launchBtn, s.stopBtn}, more...)...), nil, s.status)
 }
 
 // running reports whether the slot's demo has been started and has not yet ended.
