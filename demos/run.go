@@ -124,7 +124,7 @@ func NewSession(in io.Reader, out io.Writer) *Session {
 // Main runs `taskscope demo NAME [flags]` with args = NAME and flags, on the process's standard
 // streams, and returns the exit code: 0 when done, 2 for an unknown demo or bad flags, 1 otherwise.
 //
-// It names the process and its threads so far after the demo ("crunch", "browser-tab"), so that
+// It names the process and its threads so far after the demo ("crunch", "crunch-worker"), so that
 // process lists, the Cores tab's legend and ps tell a demo's processes apart instead of all
 // saying "taskscope". The process's name is the calling thread's: Main must run on the main
 // thread, as cmd/taskscope makes sure.
@@ -172,6 +172,7 @@ func run(args []string, in io.Reader, out, errOut io.Writer, name func(demo stri
 // helpRequest is what a demo returns when its flags asked for help; flags lists them.
 type helpRequest struct{ flags string }
 
+// Error says what happened; run prints the flags instead of it.
 func (h *helpRequest) Error() string { return "help requested" }
 
 // parseDemoFlags parses a demo's flags and refuses stray arguments, both as UsageErrors named

@@ -92,8 +92,9 @@ type watchedThread struct {
 
 // A thread idle for idleAfter readings in a row is read only every idleEvery samples: most
 // watched threads (a runtime's helpers, a browser's sleeping tabs, often the main thread too)
-// sleep for long stretches, and each reading is a system call. A sleeper that wakes is seen at most idleEvery samples late,
-// and its share is spread over the samples since it was last read, so it is not overstated.
+// sleep for long stretches, and each reading is a system call. A sleeper that wakes is seen at
+// most idleEvery samples late, and its share is spread over the samples since it was last read,
+// so it is not overstated.
 const (
 	idleAfter = 5
 	idleEvery = 3
@@ -366,8 +367,8 @@ func (t *watchedThread) share(run uint64, seconds float64) float64 {
 	return min(float64(run-t.ticks)/1e9/(seconds*float64(1+t.skipped))*100, 100)
 }
 
-// fillFromMain fills in what a process takes from its main thread when that thread was not read
-// again this sample: as it has not run, its last stat line still holds.
+// fillFromMain fills in what a process takes from its main thread when that thread's stat line
+// was not read this sample (it did not run, or too little to matter): the last line stands for it.
 func (m *watchedProc) fillFromMain(p *Process, main *watchedThread) {
 	p.Name, p.State, p.PPID, p.KernelThread = main.last.Name, main.last.State, m.ppid, m.kthread
 	p.NumThreads = len(m.threads)
