@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -29,6 +31,10 @@ func Main(args []string) int {
 	if err != nil {
 		return 2
 	}
+	if why := noDisplay(os.Getenv); why != "" {
+		fmt.Fprintln(os.Stderr, "taskscope:", why)
+		return 1
+	}
 	src, err := inspect.NewSampler(procRoot)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "taskscope:", err)
@@ -48,8 +54,32 @@ func Main(args []string) int {
 // windowOpened is called with the window run opens; the scripted screenshot run sets it.
 var windowOpened = func(*mainWindow) {}
 
+// noDisplay says why no window can open, or "" when a display is named: with neither an X
+// display nor a Wayland one, GLFW fails and the window's first call panics.
+func noDisplay(getenv func(string) string) string {
+	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return ""
+	}
+	return "no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set); " +
+		"run it in a desktop session, or use `taskscope snapshot` in a terminal"
+}
+
 // run shows the window until it is closed or the process is asked to stop.
-func run(a fyne.App, src source, o options) int {
+func run(a fyne.App, src source, o options) (code int) {
+	// A display that is named but cannot be reached (no X server there, say) makes GLFW fail
+	// to start, and the window's first call then panics: say so in one line instead of a
+	// stack trace. Any other panic goes on as it was.
+	defer func() {
+		if r := recover(); r != nil {
+			if msg := fmt.Sprint(r); strings.Contains(msg, "GLFW") {
+				fmt.Fprintf(os.Stderr, "taskscope: cannot open a window on display %q: %s\n",
+					cmp.Or(os.Getenv("WAYLAND_DISPLAY"), os.Getenv("DISPLAY")), msg)
+				code = 1
+				return
+			}
+			panic(r)
+		}
+	}()
 	defer startCPUProfile()()
 	m := newMainWindow(a, src, procRoot, o)
 	windowOpened(m)

@@ -191,3 +191,16 @@ func TestProcessState(t *testing.T) {
 		}
 	}
 }
+
+func TestNoDisplay(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	if noDisplay(env(nil)) == "" {
+		t.Error("no DISPLAY and no WAYLAND_DISPLAY: want a reason")
+	}
+	if why := noDisplay(env(map[string]string{"DISPLAY": ":0"})); why != "" {
+		t.Errorf("DISPLAY set: %q", why)
+	}
+	if why := noDisplay(env(map[string]string{"WAYLAND_DISPLAY": "wayland-0"})); why != "" {
+		t.Errorf("WAYLAND_DISPLAY set: %q", why)
+	}
+}
