@@ -14,13 +14,11 @@ import (
 
 // coresCaption says what the lanes can and cannot show. It is part of the view, not help text:
 // a sampled picture read as a trace would teach the wrong thing.
-const coresCaption = "Sampled, not traced: ten times a second for watched processes (demos, the selected " +
-	"process, filter matches; at most 50), at the normal refresh for the rest (paler). Each sample gives a core " +
-	"to the thread that last ran there (stat field 39) and ran most, if at least 5 % of the sample; others that " +
-	"shared the core, and switches shorter than the interval, are not seen. A name stands over a stretch held by " +
-	"one process (breaks under 0.35 s bridged): \"worker-0 +2\" means worker-0 held most of it, two other threads " +
-	"of it the rest; tap for the thread of one sample. A tick at a lane's top: a busy watched thread arrived " +
-	"from another core."
+const coresCaption = "Sampled, not traced: watched processes (demos, the selected process, filter matches; at most 50) " +
+	"are read ten times a second, the rest at each refresh (paler). Each sample shows, on each core, the thread " +
+	"that last ran there and ran most, if for at least 5 % of the sample; switches shorter than a sample are not " +
+	"seen. \"worker-0 +2\": worker-0 and two other threads of the same process shared that stretch. A tick at a " +
+	"lane's top: a busy thread arrived from another core. Tap a lane for the thread of one sample."
 
 // newCoresTab builds the Cores tab (issue 4): a lane per core showing which thread ran where.
 // It gets everything it needs from h; see doc.go.
