@@ -51,9 +51,13 @@ test: deps
 ## Every comparison runs even when an earlier one misses its target; make fails at the end if any did.
 bench: bench-deps build
 	@failed=0; \
+	echo "== sampler against the floor loop"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./inspect/ -run TestBenchRatio -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL' || failed=1; \
+	echo "== taskscope snapshot --json against ps"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestBenchSnapshotVsPS -count=1 -v | grep -E 'ratio|median|---|^ok|FAIL' || failed=1; \
+	echo "== the window against gnome-system-monitor and a bare Fyne window"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestGUIBench -count=1 -v | grep -E 'ticks|target|load:|---|^ok|FAIL' || failed=1; \
+	echo "== the Cores tab's 10 Hz watch of 20 processes"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./ui/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
 	if [ $$failed = 1 ]; then echo "bench: a comparison missed its target (see FAIL above)" >&2; exit 1; fi
 
