@@ -33,8 +33,10 @@ type demoSlot struct {
 
 	run  *demos.Running
 	pids map[int]bool
-	// lastReason is how the last run ended ("exited 0" when it finished by itself).
+	// lastReason is how the last run ended ("exited 0" when the demo ended without error);
+	// stopAsked says the user pressed Stop during the current or last run.
 	lastReason string
+	stopAsked  bool
 
 	launchBtn, stopBtn *widget.Button
 	status             *widget.Label
@@ -74,7 +76,7 @@ func (s *demoSlot) launch() {
 		s.showError(launchError(err))
 		return
 	}
-	s.run = r
+	s.run, s.stopAsked = r, false
 	s.pids = map[int]bool{r.PID: true}
 	s.log.clear()
 	s.reset()
@@ -93,6 +95,7 @@ func (s *demoSlot) stop() {
 	if !s.running() {
 		return
 	}
+	s.stopAsked = true
 	s.stopBtn.Disable()
 	s.setStatus("Stopping...", widget.MediumImportance)
 	r := s.run

@@ -25,16 +25,11 @@ type demoSequence struct {
 	post func(func())
 }
 
-// newDemoSequence adds the sequence's button to slot and takes over its Stop button. The card
-// must call changed from its slot's changed callback.
+// newDemoSequence makes the sequence's button for slot. The card must call changed from its
+// slot's changed callback.
 func newDemoSequence(p *demoPanel, slot *demoSlot, label string, models []string, choose func(string)) *demoSequence {
-	q := &demoSequence{slot: slot, models: models, choose: choose}
+	q := &demoSequence{slot: slot, models: models, choose: choose, post: p.post}
 	q.button = &widget.Button{Text: label, Icon: theme.MediaFastForwardIcon(), OnTapped: q.start}
-	slot.stopBtn.OnTapped = func() {
-		q.queue = nil // a stop ends the sequence too, not only the model then running
-		slot.stop()
-	}
-	q.post = p.post
 	return q
 }
 
@@ -71,8 +66,8 @@ func (q *demoSequence) changed() {
 	if on || len(q.queue) == 0 {
 		return
 	}
-	if q.slot.lastReason != "exited 0" {
-		q.queue = nil
+	if q.slot.lastReason != "exited 0" || q.slot.stopAsked {
+		q.queue = nil // failed, or stopped by the user: a stop ends the sequence too
 		return
 	}
 	// Posted, not called: the slot is still inside its own end-of-run handling.
