@@ -61,10 +61,18 @@ func (r *Reader) next() (*inspect.Snapshot, error) {
 			c.chained = false
 			continue
 		}
+		c.d = dec{b: raw}
+		base := c.d.varint()
 		if r.chunks[i].header.flags&flagKeyframe != 0 {
 			c.codec.prev = nil
+		} else if c.codec.prev == nil || unixNano(c.codec.prev.Taken) != base {
+			// The sample this chunk builds on is not the one decoded last: a chunk before it
+			// is missing (a damaged stretch the scan skipped).
+			r.markDamaged(i, errors.New("the chunk before it is missing"))
+			c.chained = false
+			continue
 		}
-		c.d, c.left, c.chained = dec{b: raw}, r.chunks[i].header.records, true
+		c.left, c.chained = r.chunks[i].header.records, true
 	}
 }
 

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -134,6 +135,13 @@ func (w *Writer) Append(snap *inspect.Snapshot) error {
 			w.lastKey = taken
 			w.codec.reset()
 		}
+		// Every samples chunk opens with the time of the sample its first delta applies to
+		// (0 in a keyframe chunk), so a reader notices when a chunk before it went missing.
+		var base int64
+		if !w.keyframe {
+			base = w.lastTaken
+		}
+		w.raw = binary.AppendVarint(w.raw[:0], base)
 	}
 	w.raw = w.codec.encode(w.raw, snap, w.keyframe && w.records == 0)
 	w.records++

@@ -1,0 +1,35 @@
+package record
+
+import (
+	"bytes"
+	"testing"
+	"time"
+)
+
+// FuzzReader feeds the reader arbitrary bytes: opening, walking and jumping must end in a
+// sample or an error, never a panic or a hang.
+func FuzzReader(f *testing.F) {
+	samples := synth(9, 12, 400*time.Millisecond)
+	good := recordAll(f, samples, Options{Interval: 400 * time.Millisecond, KeyframeEvery: 2 * time.Second})
+	f.Add(good)
+	f.Add(good[:len(good)-trailerSize])
+	f.Add(good[:len(good)/2])
+	f.Add(append(bytes.Clone(good[:len(good)/2]), good[len(good)/2+10:]...))
+	f.Add([]byte{})
+	f.Add(magic[:])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		for range 200 {
+			if _, err := r.Next(); err != nil {
+				break
+			}
+		}
+		for _, d := range []time.Duration{0, r.Duration() / 2, r.Duration(), -1, 1 << 62} {
+			r.At(d)
+		}
+	})
+}
