@@ -31,5 +31,6 @@ func FuzzReader(f *testing.F) {
 		for _, d := range []time.Duration{0, r.Duration() / 2, r.Duration(), -1, 1 << 62} {
 			r.At(d)
 		}
+		r.Traces()
 	})
 }

@@ -151,9 +151,9 @@ func synth(seed uint64, n int, step time.Duration) []*inspect.Snapshot {
 			interval = step
 		}
 		s := &inspect.Snapshot{Taken: t, Interval: interval, BootTime: boot,
-			Host:   inspect.Host{Hostname: "lab", Kernel: "6.1.0", CPUModel: "Test CPU", LogicalCores: 4, PhysicalCores: 2, Uptime: t.Sub(boot)},
-			Cores:  cores,
-			Memory: inspect.Memory{TotalBytes: 16 << 30, AvailableBytes: uint64(8<<30 + rng.IntN(1<<20)), SwapTotalBytes: 1 << 30, SwapFreeBytes: 1 << 30},
+			Host:      inspect.Host{Hostname: "lab", Kernel: "6.1.0", CPUModel: "Test CPU", LogicalCores: 4, PhysicalCores: 2, Uptime: t.Sub(boot)},
+			Cores:     cores,
+			Memory:    inspect.Memory{TotalBytes: 16 << 30, AvailableBytes: uint64(8<<30 + rng.IntN(1<<20)), SwapTotalBytes: 1 << 30, SwapFreeBytes: 1 << 30},
 			Processes: append([]inspect.Process(nil), procs...), Skipped: rng.IntN(2)}
 		out = append(out, s)
 		t = t.Add(step)

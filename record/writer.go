@@ -53,15 +53,15 @@ type Writer struct {
 	closed  bool
 
 	// The chunk being filled: its records, raw, and their times.
-	raw        []byte
-	records    uint32
-	t0, t1     int64
-	keyframe   bool
-	lastKey    int64
-	lastTaken  int64
-	samples    int
-	index      []indexEntry
-	frame      []byte
+	raw       []byte
+	records   uint32
+	t0, t1    int64
+	keyframe  bool
+	lastKey   int64
+	lastTaken int64
+	samples   int
+	index     []indexEntry
+	frame     []byte
 }
 
 // Create creates (or truncates) the file at path and writes a recording's header to it, taken

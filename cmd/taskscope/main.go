@@ -3,6 +3,7 @@
 //	taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]   opens the window
 //	taskscope snapshot [--json] [--interval D] [--filter TEXT]                 prints one sample
 //	taskscope demo NAME [flags]                                                runs one demo (JSON lines)
+//	taskscope record|replay|export ...                                         recordings (see README)
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 	"runtime"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/record"
 	"github.com/taskscope/taskscope/ui"
 )
 
@@ -30,6 +32,8 @@ func run(args []string) int {
 			return runSnapshot(args[1:], os.Stdout, os.Stderr)
 		case "demo":
 			return demos.Main(args[1:])
+		case "record", "replay", "export":
+			return record.Main(args[0], args[1:], os.Stdout, os.Stderr)
 		}
 	}
 	return ui.Main(args)
