@@ -13,14 +13,27 @@ type sampleEncoder struct {
 	e    enc
 	// scratch holds the changed processes of a delta while they are counted.
 	scratch []byte
+	// stats, when set, counts where the raw bytes go (for the size benchmark).
+	stats    *encStats
+	recStart int
+}
+
+// encStats sorts the raw (uncompressed) bytes of sample records by what they hold.
+type encStats struct {
+	Full, Header, NewProcs, ProcFields, Threads int
+	ChangedProcs, ChangedThreads                 int
 }
 
 // encode appends the record of snap to dst: full when full is set or there is no previous
 // sample, a delta otherwise.
 func (c *sampleEncoder) encode(dst []byte, snap *inspect.Snapshot, full bool) []byte {
 	c.e.b = dst
+	start := len(dst)
 	if full || c.prev == nil {
 		c.full(snap)
+		if c.stats != nil {
+			c.stats.Full += len(c.e.b) - start
+		}
 	} else {
 		c.delta(c.prev, snap)
 	}
@@ -54,6 +67,7 @@ func (c *sampleEncoder) full(s *inspect.Snapshot) {
 
 func (c *sampleEncoder) delta(o, s *inspect.Snapshot) {
 	e := &c.e
+	c.recStart = len(e.b)
 	e.byte1(recDelta)
 	e.varint(unixNano(s.Taken) - unixNano(o.Taken))
 	e.varint(int64(s.Interval))
@@ -93,6 +107,9 @@ func (c *sampleEncoder) delta(o, s *inspect.Snapshot) {
 	if mask&sCounts != 0 {
 		e.uvarint(uint64(s.Skipped))
 		e.uvarint(uint64(s.Unavailable))
+	}
+	if c.stats != nil {
+		c.stats.Header += len(e.b) - c.recStart
 	}
 	c.processes(o.Processes, s.Processes)
 }

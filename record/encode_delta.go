@@ -43,7 +43,7 @@ func (c *sampleEncoder) processes(old, cur []inspect.Process) {
 		}
 		start := len(body.b)
 		body.varint(int64(p.PID - prev))
-		if !processDelta(&body, o, p) {
+		if !processDelta(&body, o, p, c.stats) {
 			body.b = body.b[:start] // nothing changed: take the PID back out
 			continue
 		}
@@ -57,10 +57,14 @@ func (c *sampleEncoder) processes(old, cur []inspect.Process) {
 
 // processDelta writes p's mask and changed fields against o (nil when p is new) and reports
 // whether anything was written.
-func processDelta(e *enc, o, p *inspect.Process) bool {
+func processDelta(e *enc, o, p *inspect.Process, stats *encStats) bool {
+	start := len(e.b)
 	if o == nil {
 		e.uvarint(pNew)
 		writeProcess(e, p)
+		if stats != nil {
+			stats.NewProcs += len(e.b) - start
+		}
 		return true
 	}
 	var mask uint64
@@ -129,8 +133,17 @@ func processDelta(e *enc, o, p *inspect.Process) bool {
 	if mask&pNumThreads != 0 {
 		e.varint(int64(p.NumThreads))
 	}
+	if stats != nil {
+		stats.ChangedProcs++
+		stats.ProcFields += len(e.b) - start
+	}
 	if threadsChanged {
-		threadsDelta(e, o, p)
+		mid := len(e.b)
+		n := threadsDelta(e, o, p)
+		if stats != nil {
+			stats.Threads += len(e.b) - mid
+			stats.ChangedThreads += n
+		}
 	}
 	return true
 }
@@ -178,8 +191,9 @@ func threadMask(ot, t *inspect.Thread, pName string) uint64 {
 	return mask
 }
 
-// threadsDelta writes the threads of p that left, then those that came or changed.
-func threadsDelta(e *enc, o, p *inspect.Process) {
+// threadsDelta writes the threads of p that left, then those that came or changed, and returns
+// how many it wrote.
+func threadsDelta(e *enc, o, p *inspect.Process) int {
 	order := threadCmp(p.PID)
 	var gone []int
 	for i := range o.Threads {
@@ -233,6 +247,7 @@ func threadsDelta(e *enc, o, p *inspect.Process) {
 			e.varint(int64(t.Core))
 		}
 	}
+	return len(gone) + len(changes)
 }
 
 // findThread finds tid in threads, which are in the order cmp defines.
