@@ -79,7 +79,10 @@ func (b *traceBuilder) thread(pid, tid int) *threadBuild {
 	}
 	th := &threadBuild{pid: pid, tid: tid, lastCore: -1, offSince: b.start, coreNS: make([]int64, b.cores)}
 	b.threads[tid] = th
-	b.process(pid)
+	if p := b.process(pid); p.name == "" && b.tgidOf != nil {
+		// A process met mid-life on the whole machine: its name from /proc.
+		p.name = readComm(pid, pid)
+	}
 	return th
 }
 
@@ -324,8 +327,10 @@ func (b *traceBuilder) snapshot(end int64) *Trace {
 		if th.state == StateUnknown && th.unknownFrom != 0 && !th.onCPU && end > th.unknownFrom {
 			tt.Unknown = append(tt.Unknown, Span{th.unknownFrom, end})
 		}
-		if p := b.procs[th.pid]; p != nil {
+		if p := b.procs[th.pid]; p != nil && p.name != "" {
 			tt.Process = p.name
+		} else if leader := b.threads[th.pid]; leader != nil {
+			tt.Process = leader.name
 		}
 		tr.Threads = append(tr.Threads, tt)
 	}
@@ -338,6 +343,9 @@ func (b *traceBuilder) snapshot(end int64) *Trace {
 	tr.Processes = make([]TracedProcess, 0, len(b.procs))
 	for _, p := range b.procs {
 		tp := TracedProcess{PID: p.pid, PPID: p.ppid, Name: p.name, Born: p.born}
+		if leader := b.threads[p.pid]; tp.Name == "" && leader != nil {
+			tp.Name = leader.name
+		}
 		tp.Ended = b.processEnded(p.pid)
 		tr.Processes = append(tr.Processes, tp)
 	}

@@ -29,6 +29,7 @@ type Tracer struct {
 
 	// sample replaces the rings for a sampled tracer: it appends records seen at time now.
 	sample func(now int64, out []perfRecord) []perfRecord
+	every  time.Duration // how often the reader runs without a wakeup; 0 is drainEvery
 
 	stop     chan struct{}
 	done     chan struct{}
@@ -73,7 +74,11 @@ func (t *Tracer) startReader() error {
 func (t *Tracer) read() {
 	defer close(t.done)
 	events := make([]unix.EpollEvent, len(t.rings)+1)
-	tick := time.NewTicker(drainEvery)
+	every := t.every
+	if every == 0 {
+		every = drainEvery
+	}
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	prev := t.b.start
 	for {
