@@ -23,6 +23,9 @@ type PerfRefusedError struct {
 	Reason string // why, in plain words
 	Fix    string // the exact command (or step) that allows it
 	Errno  unix.Errno
+	// NotOwner is set when the process belongs to another user: no setting allows an
+	// ordinary user to trace it, so sampling it instead is no answer either.
+	NotOwner bool
 }
 
 // Error is one line: the reason and the fix.
@@ -117,6 +120,7 @@ func refused(err error, pid int) error {
 	case unix.EACCES, unix.EPERM:
 		switch {
 		case pid > 0 && !ownedByUs(pid):
+			e.NotOwner = true
 			e.Reason = fmt.Sprintf("cannot trace pid %d: it belongs to another user", pid)
 			e.Fix = "only root may trace another user's process; trace a program of your own"
 		case pid == 0 && os.Geteuid() != 0:

@@ -110,7 +110,9 @@ func (b *traceBuilder) apply(r *perfRecord) {
 	case recSchedSwitch:
 		if r.PrevTID != 0 {
 			th := b.thread(r.PID, r.PrevTID)
-			th.name = r.PrevComm
+			if r.PrevComm != "" {
+				th.name = r.PrevComm
+			}
 			b.switchOut(th, r.CPU, r.Time, stateFromSched(r.PrevState))
 		}
 		if r.NextTID != 0 {
@@ -240,7 +242,7 @@ func (b *traceBuilder) fork(r *perfRecord) {
 func (b *traceBuilder) exit(th *threadBuild, core int, t int64) {
 	if th.onCPU {
 		b.closeRun(th, t, StateDead)
-	} else if !th.seen && th.born == 0 && th.unknownFrom == 0 {
+	} else if !th.seen && th.born == 0 && th.unknownFrom == 0 && b.source != SourceSampled {
 		// No switch record at all, and it existed before the trace: it was on this core
 		// from the start until it ended (a task exits on a CPU).
 		th.onCPU, th.runStart, th.runCore = true, b.start, core

@@ -93,7 +93,7 @@ func (s *procSampler) sample(now int64, out []perfRecord) []perfRecord {
 	if s.buf == nil {
 		s.buf = make([]byte, 4096)
 	}
-	now = monoNow()
+	_ = now
 	found := map[int]bool{}
 	pids := []int{s.root}
 	for len(pids) > 0 {
