@@ -52,12 +52,12 @@ func FamilyChildName(i int) string { return "fam-child-" + strconv.Itoa(i) }
 
 // TokenReport is what the tokens workload prints when it ends.
 type TokenReport struct {
-	PID  int            `json:"pid"`
-	Core int            `json:"core"`
+	PID  int `json:"pid"`
+	Core int `json:"core"`
 	// PinnedNS is when both threads were pinned (CLOCK_MONOTONIC): from then on they run
 	// only on Core.
-	PinnedNS int64 `json:"pinned_ns"`
-	TIDs map[string]int `json:"tids"`
+	PinnedNS int64          `json:"pinned_ns"`
+	TIDs     map[string]int `json:"tids"`
 	// Holds counts how many times each thread got the token.
 	Holds map[string]int `json:"holds"`
 }
