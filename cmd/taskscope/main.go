@@ -34,6 +34,8 @@ func run(args []string) int {
 			return demos.Main(args[1:])
 		case "record", "replay", "export":
 			return record.Main(args[0], args[1:], os.Stdout, os.Stderr)
+		case "trace":
+			return runTrace(args[1:], os.Stdout, os.Stderr)
 		}
 	}
 	return ui.Main(args)
