@@ -21,7 +21,7 @@ type sampleEncoder struct {
 // encStats sorts the raw (uncompressed) bytes of sample records by what they hold.
 type encStats struct {
 	Full, Header, NewProcs, ProcFields, Threads int
-	ChangedProcs, ChangedThreads                 int
+	ChangedProcs, ChangedThreads                int
 }
 
 // encode appends the record of snap to dst: full when full is set or there is no previous

@@ -44,10 +44,11 @@ type exporter struct {
 	counters []counter
 	procName map[int]string
 	thrName  map[track]string
-	traces   []*Trace
-	// traced[i] holds the TIDs of traces[i]; coreRuns the exact runs on each core, by start.
+	traces   []RecordedTrace
+	// traced[i] holds the TIDs of traces[i]; coreRuns the traced runs on each core (Unix ns),
+	// by start.
 	traced   []map[int]bool
-	coreRuns map[int][]Run
+	coreRuns map[int][]inspect.Run
 	// last counter values, to write a counter only when it changes.
 	lastCount map[string]float64
 }
@@ -66,7 +67,7 @@ type counter struct {
 // sampled (a thread's CPU share in a sampling interval, drawn on the core it last ran on).
 func Export(r *Reader, w io.Writer) error {
 	x := &exporter{slices: map[track][]slice{}, procName: map[int]string{}, thrName: map[track]string{},
-		coreRuns: map[int][]Run{}, lastCount: map[string]float64{}}
+		coreRuns: map[int][]inspect.Run{}, lastCount: map[string]float64{}}
 	traces, err := r.Traces()
 	if err != nil {
 		return err
@@ -94,10 +95,15 @@ func Export(r *Reader, w io.Writer) error {
 	return x.write(w, r.Header())
 }
 
-// addTraces files the exact runs of every trace on their thread's track and their core's.
-func (x *exporter) addTraces(traces []*Trace) {
+// addTraces files the runs of every trace on their thread's track and their core's. Runs of a
+// trace that fell back to sampling are labelled sampled.
+func (x *exporter) addTraces(traces []RecordedTrace) {
 	x.traces = traces
 	for _, tr := range traces {
+		label := labelExact
+		if tr.Source == inspect.SourceSampled {
+			label = labelSampled
+		}
 		tids := map[int]bool{}
 		for _, th := range tr.Threads {
 			tids[th.TID] = true
@@ -107,20 +113,21 @@ func (x *exporter) addTraces(traces []*Trace) {
 				x.procName[th.PID] = th.Process
 			}
 			for _, run := range th.Runs {
-				run.StartNS += tr.MonoToUnixNS
-				run.EndNS += tr.MonoToUnixNS
-				args := map[string]any{"source": labelExact, "exact": tr.Exact, "tracer": tr.Source, "core": run.Core}
-				x.slices[t] = append(x.slices[t], slice{run.StartNS, run.EndNS, th.Name, labelExact, args})
-				cargs := map[string]any{"source": labelExact, "exact": tr.Exact, "pid": th.PID, "tid": th.TID, "process": th.Process}
-				x.slices[track{cpusPID, cpuTID(run.Core)}] = append(x.slices[track{cpusPID, cpuTID(run.Core)}],
-					slice{run.StartNS, run.EndNS, th.Name, labelExact, cargs})
+				run.Start += tr.MonoToUnixNS
+				run.End += tr.MonoToUnixNS
+				args := map[string]any{"source": label, "exact": tr.Exact, "tracer": tr.Source, "core": run.Core,
+					"after": run.After.String()}
+				x.slices[t] = append(x.slices[t], slice{run.Start, run.End, th.Name, label, args})
+				cpu := track{cpusPID, cpuTID(run.Core)}
+				x.slices[cpu] = append(x.slices[cpu], slice{run.Start, run.End, th.Name, label, map[string]any{
+					"source": label, "exact": tr.Exact, "pid": th.PID, "tid": th.TID, "process": th.Process}})
 				x.coreRuns[run.Core] = append(x.coreRuns[run.Core], run)
 			}
 		}
 		x.traced = append(x.traced, tids)
 	}
 	for c := range x.coreRuns {
-		slices.SortFunc(x.coreRuns[c], func(a, b Run) int { return cmp.Compare(a.StartNS, b.StartNS) })
+		slices.SortFunc(x.coreRuns[c], func(a, b inspect.Run) int { return cmp.Compare(a.Start, b.Start) })
 	}
 }
 
@@ -128,7 +135,7 @@ func (x *exporter) addTraces(traces []*Trace) {
 // then: its sampled share is not drawn there.
 func (x *exporter) covered(tid int, a, b int64) bool {
 	for i, tr := range x.traces {
-		if tr.StartNS+tr.MonoToUnixNS < b && a < tr.EndNS+tr.MonoToUnixNS && (tr.MachineWide() || x.traced[i][tid]) {
+		if tr.StartNS+tr.MonoToUnixNS < b && a < tr.EndNS+tr.MonoToUnixNS && (tr.Source == inspect.SourceTracepoint || x.traced[i][tid]) {
 			return true
 		}
 	}
@@ -228,19 +235,20 @@ func (x *exporter) layCore(core int, a, b int64, shares []share) {
 }
 
 // freeGaps returns the parts of [a, b] that no run in runs (sorted by start) covers.
-func freeGaps(runs []Run, a, b int64) [][2]int64 {
+func freeGaps(runs []inspect.Run, a, b int64) [][2]int64 {
 	var gaps [][2]int64
 	pos := a
-	i, _ := slices.BinarySearchFunc(runs, a, func(r Run, t int64) int { return cmp.Compare(r.StartNS, t) })
-	for i = max(i-1, 0); i < len(runs) && runs[i].StartNS < b; i++ {
+	i, _ := slices.BinarySearchFunc(runs, a, func(r inspect.Run, t int64) int { return cmp.Compare(r.Start, t) })
+	// Runs are sorted by start, not end: one that began earlier may still reach into [a, b].
+	for i = max(i-1, 0); i < len(runs) && runs[i].Start < b; i++ {
 		r := runs[i]
-		if r.EndNS <= pos {
+		if r.End <= pos {
 			continue
 		}
-		if r.StartNS > pos {
-			gaps = append(gaps, [2]int64{pos, r.StartNS})
+		if r.Start > pos {
+			gaps = append(gaps, [2]int64{pos, r.Start})
 		}
-		pos = max(pos, r.EndNS)
+		pos = max(pos, r.End)
 	}
 	if pos < b {
 		gaps = append(gaps, [2]int64{pos, b})

@@ -23,19 +23,22 @@ type exportedEvent struct {
 	Args map[string]any `json:"args"`
 }
 
-// syntheticTrace makes an exact trace of two threads of the process p handing a core back and
-// forth in 2 ms runs for a second, starting at the wall time from.
-func syntheticTrace(p *inspect.Process, from time.Time) *Trace {
-	const mono = 5_000_000_000 // the trace's monotonic clock at `from`
-	tr := &Trace{Source: "perf", Exact: true, StartNS: mono, EndNS: mono + int64(time.Second),
-		MonoToUnixNS: from.UnixNano() - mono, Cores: 4}
-	a := TraceThread{PID: p.PID, TID: p.Threads[0].TID, Name: p.Threads[0].Name, Process: p.Name}
-	b := TraceThread{PID: p.PID, TID: p.PID + 1000, Name: "traced-only", Process: p.Name, BornNS: mono + 1}
-	for t := int64(mono); t+4e6 <= tr.EndNS; t += 4e6 {
-		a.Runs = append(a.Runs, Run{Core: 1, StartNS: t, EndNS: t + 2e6})
-		b.Runs = append(b.Runs, Run{Core: 1, StartNS: t + 2e6, EndNS: t + 4e6})
+// traceMono is the monotonic clock at the start of a synthetic trace.
+const traceMono = 5_000_000_000
+
+// syntheticTrace makes an exact trace of two threads of the process p handing core 1 back and
+// forth in 2 ms runs for a second, starting at traceMono on the monotonic clock.
+func syntheticTrace(p *inspect.Process) *inspect.Trace {
+	const mono int64 = traceMono
+	tr := &inspect.Trace{Source: inspect.SourcePerf, Exact: true, StartNS: mono, EndNS: mono + int64(time.Second), Cores: 4}
+	a := inspect.TracedThread{PID: p.PID, TID: p.Threads[0].TID, Name: p.Threads[0].Name, Process: p.Name}
+	b := inspect.TracedThread{PID: p.PID, TID: p.PID + 1000, Name: "traced-only", Process: p.Name, Born: mono + 1}
+	for t := mono; t+4e6 <= tr.EndNS; t += 4e6 {
+		a.Runs = append(a.Runs, inspect.Run{Core: 1, Start: t, End: t + 2e6, After: inspect.StateBlocked})
+		b.Runs = append(b.Runs, inspect.Run{Core: 1, Start: t + 2e6, End: t + 4e6, After: inspect.StateRunnable})
 	}
-	tr.Threads = []TraceThread{a, b}
+	tr.Threads = []inspect.TracedThread{a, b}
+	tr.Processes = []inspect.TracedProcess{{PID: p.PID, Name: p.Name}}
 	return tr
 }
 
@@ -50,12 +53,13 @@ func TestExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	traced := &samples[10].Processes[3]
+	w.monoToUnix = func() int64 { return samples[10].Taken.UnixNano() - traceMono }
 	for i, s := range samples {
 		if err := w.Append(s); err != nil {
 			t.Fatal(err)
 		}
 		if i == 12 {
-			if err := w.AppendTrace(syntheticTrace(traced, samples[10].Taken)); err != nil {
+			if err := w.AppendTrace(syntheticTrace(traced), 0); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -153,28 +157,91 @@ func TestExport(t *testing.T) {
 	}
 }
 
-// TestTraceRoundTrip writes a trace and reads it back whole.
+// TestTraceRoundTrip writes a trace, whole and then in two parts as a recorder appends a
+// growing one, and reads it back field for field.
 func TestTraceRoundTrip(t *testing.T) {
 	samples := synth(12, 3, time.Second)
-	tr := syntheticTrace(&samples[0].Processes[0], samples[0].Taken)
-	tr.Lost = 7
-	tr.Threads[1].EndedNS = tr.EndNS - 5
+	tr := syntheticTrace(&samples[0].Processes[0])
+	tr.Lost, tr.Reason = 7, "records lost"
+	tr.Exact = false
+	tr.LostSpans = []inspect.CoreSpan{{Core: 1, Start: tr.StartNS + 5, End: tr.StartNS + 900}}
+	th := &tr.Threads[1]
+	th.Ended, th.Before, th.RunNS, th.Voluntary, th.Involuntary, th.Migrations = tr.EndNS-5, inspect.StateSleeping, 12345, 3, 4, 5
+	th.CoreNS = []int64{0, 12345}
+	th.Unknown = []inspect.Span{{Start: tr.StartNS + 10, End: tr.StartNS + 20}}
 	var buf bytes.Buffer
 	w, _ := NewWriter(&buf, samples[0].Host, samples[0].BootTime, Options{})
 	for _, s := range samples {
 		w.Append(s)
 	}
-	if err := w.AppendTrace(tr); err != nil {
+	if err := w.AppendTrace(tr, 0); err != nil {
+		t.Fatal(err)
+	}
+	mid := tr.StartNS + int64(500*time.Millisecond) + 1e6 // inside a run of thread a
+	if err := w.AppendTrace(tr, 0); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
-	got, err := openBytes(t, buf.Bytes()).Traces()
-	if err != nil || len(got) != 1 {
-		t.Fatalf("traces: %v, %v", got, err)
+	b := buf.Bytes()
+	// The same file again, with the trace in two parts.
+	buf = bytes.Buffer{}
+	w, _ = NewWriter(&buf, samples[0].Host, samples[0].BootTime, Options{})
+	for _, s := range samples {
+		w.Append(s)
 	}
-	g, _ := json.Marshal(got[0])
+	head := *tr
+	head.EndNS = mid
+	head.Threads = nil
+	for _, th := range tr.Threads {
+		c := th
+		c.Runs = nil
+		for _, r := range th.Runs {
+			if r.Start < mid {
+				r.End = min(r.End, mid)
+				c.Runs = append(c.Runs, r)
+			}
+		}
+		head.Threads = append(head.Threads, c)
+	}
+	if err := w.AppendTrace(&head, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.AppendTrace(tr, mid); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+
+	got, err := openBytes(t, b).Traces()
+	if err != nil || len(got) != 2 {
+		t.Fatalf("traces: %d, %v", len(got), err)
+	}
+	g, _ := json.Marshal(got[0].Trace)
 	want, _ := json.Marshal(tr)
 	if !bytes.Equal(g, want) {
 		t.Fatalf("trace read back differs:\n%s\nwant\n%s", g, want)
+	}
+	parts, err := openBytes(t, buf.Bytes()).Traces()
+	if err != nil || len(parts) != 2 {
+		t.Fatalf("parts: %d, %v", len(parts), err)
+	}
+	// Together the parts hold every run once: the one cut at mid is in two pieces that meet.
+	var total, whole int64
+	for _, p := range parts {
+		for _, th := range p.Threads {
+			for _, r := range th.Runs {
+				total += r.End - r.Start
+				if r.Start < p.StartNS || r.End > p.EndNS {
+					t.Fatalf("a run of part %d..%d lies outside it: %+v", p.StartNS, p.EndNS, r)
+				}
+			}
+		}
+	}
+	for _, th := range tr.Threads {
+		for _, r := range th.Runs {
+			whole += r.End - r.Start
+		}
+	}
+	if total != whole || parts[1].StartNS != mid {
+		t.Fatalf("parts hold %d ns of runs, the trace %d; second part starts at %d, want %d", total, whole, parts[1].StartNS, mid)
 	}
 }

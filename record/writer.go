@@ -62,6 +62,9 @@ type Writer struct {
 	samples   int
 	index     []indexEntry
 	frame     []byte
+	// monoToUnix gives the offset from CLOCK_MONOTONIC to Unix time for traces (nil: the
+	// clocks now); tests fix it.
+	monoToUnix func() int64
 }
 
 // Create creates (or truncates) the file at path and writes a recording's header to it, taken
