@@ -34,3 +34,31 @@ func FuzzReader(f *testing.F) {
 		r.Traces()
 	})
 }
+
+// FuzzDecodePayload feeds arbitrary bytes straight to the payload decoders (samples, trace,
+// index), past the checksums that keep FuzzReader's mutations away from them: a record that
+// lies about counts, orders or lengths must give an error, never a panic.
+func FuzzDecodePayload(f *testing.F) {
+	samples := synth(10, 4, time.Second)
+	var c sampleEncoder
+	full := c.encode(nil, samples[0], true)
+	delta := c.encode(nil, samples[1], false)
+	f.Add(full, delta)
+	f.Add(delta, full)
+	f.Add(encodeTrace(syntheticTrace(&samples[0].Processes[0]), 5), []byte{})
+	f.Add([]byte{recDelta}, []byte{recFull, 1, 2, 3})
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		var d sampleDecoder
+		d.decode(&dec{b: full})
+		for _, raw := range [][]byte{a, b} {
+			in := dec{b: raw}
+			for range 4 {
+				if _, err := d.decode(&in); err != nil {
+					break
+				}
+			}
+		}
+		decodeTrace(a)
+		decodeIndex(b, 0, 1<<20)
+	})
+}
