@@ -12,21 +12,6 @@ import (
 
 var tCrash = time.Date(2026, 3, 2, 12, 5, 7, 0, time.Local)
 
-// browserStart is what a browser of four tabs reports as it opens: tabs in pid, or in pids
-// pid+1..pid+4 when each tab has a process, each reading 0.
-func browserStart(model string, pid int) []demos.Event {
-	out := []demos.Event{ev("ready", "demo", "browser", "model", model, "pid", pid, "tabs", 4, "address", "0x7e5f00")}
-	for n := 1; n <= 4; n++ {
-		tp, tid := pid, pid+n
-		if model == "processes" {
-			tp, tid = pid+n, pid+n
-		}
-		out = append(out, ev("tab", "tab", n, "pid", tp, "tid", tid, "state", "alive"),
-			ev("read", "tab", n, "pid", tp, "tid", tid, "value", 0, "address", "0x7e5f00"))
-	}
-	return out
-}
-
 // TestBrowserTombstones replays each model's crash and checks what the tombstone says died
 // and what survived.
 func TestBrowserTombstones(t *testing.T) {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"github.com/taskscope/taskscope/ui/model/modeltest"
 	"os"
 	"strings"
 	"testing"
@@ -57,7 +58,7 @@ func TestBuildDetail(t *testing.T) {
 }
 
 func TestSignalRefusalsAndMessages(t *testing.T) {
-	w := NewWorker(&fakeSource{}, 1e9, Options{}, func(Frame) {})
+	w := NewWorker(&modeltest.Source{}, 1e9, Options{}, func(Frame) {})
 	for _, pid := range []int{1, os.Getpid()} {
 		if err := w.Signal(inspect.TaskKey{ID: pid}, unix.SIGTERM); !errors.Is(err, ErrRefused) {
 			t.Errorf("signal to %d: %v, want refused", pid, err)

@@ -9,18 +9,6 @@ import (
 	"github.com/taskscope/taskscope/inspect"
 )
 
-// crunchSample is a recorded watch sample: a process "crunch" (PID 500) with two busy workers,
-// worker-2 on core c2, and a thread that slept.
-func crunchSample(at time.Time, c2 int) *inspect.WatchSample {
-	th := func(tid int, name, state string, cpu float64, core int) inspect.Thread {
-		return inspect.Thread{TID: tid, StartTicks: 5000, Name: name, State: state, CPUPercent: cpu, Core: core}
-	}
-	return &inspect.WatchSample{Taken: at, Interval: WatchEvery, Processes: []inspect.Process{{
-		PID: 500, StartTicks: 5000, Name: "crunch", State: "R", NumThreads: 3,
-		Threads: []inspect.Thread{th(500, "crunch", "S", 0, 1), th(501, "worker-1", "R", 95, 0), th(502, "worker-2", "R", 80, c2)},
-	}}}
-}
-
 // TestLaneModelCoarseAndFine: twenty seconds of the refresh, the last eight also watched at
 // 10 Hz; the watch covers what the refresh said of its processes' time, migrations are counted
 // and ticked, and the window clips to what was asked.

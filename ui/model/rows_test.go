@@ -36,11 +36,11 @@ func TestBuildRowsFilter(t *testing.T) {
 		{"", false, []int{1, 100, 200, 300}, 1, 0},
 		{"usr", false, []int{100}, 1, 0},
 		{"FIRE", false, []int{100}, 1, 0},
-		{"render", false, []int{100}, 1, 0},   // a thread's name finds its process
+		{"render", false, []int{100}, 1, 0},     // a thread's name finds its process
 		{"alice", false, []int{100, 300}, 1, 0}, // the user
-		{"30", false, []int{300}, 1, 0},        // part of a PID
-		{"  sleep ", false, []int{300}, 1, 0},  // trimmed
-		{"kthread", false, nil, 1, 1},          // only a hidden kernel thread matches
+		{"30", false, []int{300}, 1, 0},         // part of a PID
+		{"  sleep ", false, []int{300}, 1, 0},   // trimmed
+		{"kthread", false, nil, 1, 1},           // only a hidden kernel thread matches
 		{"kthread", true, []int{2}, 0, 0},
 		{"nothing", false, nil, 1, 0},
 	} {

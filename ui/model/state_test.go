@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/taskscope/taskscope/ui/model/modeltest"
 	"os"
 	"slices"
 	"testing"
@@ -51,7 +52,7 @@ func TestStateSubscriptions(t *testing.T) {
 // handed to the worker, which delivers the watch's readings as frames.
 func TestStateWatchesThroughWorker(t *testing.T) {
 	var frames []Frame
-	src := &fakeWatchSource{fakeSource: fakeSource{next: fixture(t0, [3]float64{30, 5, 1})}}
+	src := &fakeWatchSource{Source: modeltest.Source{Next: fixture(t0, [3]float64{30, 5, 1})}}
 	w := NewWorker(src, time.Second, Options{}, func(f Frame) { frames = append(frames, f) })
 	st := NewState()
 	st.Attach(w)
@@ -83,7 +84,7 @@ func TestStateWatchesThroughWorker(t *testing.T) {
 
 // fakeWatchSource is a Source that can watch: it answers with the processes of its snapshot.
 type fakeWatchSource struct {
-	fakeSource
+	modeltest.Source
 	asked   [][]inspect.TaskKey
 	stopped bool
 }
@@ -93,7 +94,7 @@ func (f *fakeWatchSource) Watch(keys []inspect.TaskKey) (*inspect.WatchSample, e
 	f.stopped = false
 	ws := &inspect.WatchSample{Taken: time.Now(), Interval: WatchEvery}
 	for _, k := range keys {
-		if p, ok := f.next.Find(k.ID); ok && p.StartTicks == k.StartTicks {
+		if p, ok := f.Next.Find(k.ID); ok && p.StartTicks == k.StartTicks {
 			ws.Processes = append(ws.Processes, *p)
 		}
 	}
@@ -105,7 +106,7 @@ func (f *fakeWatchSource) StopWatching() { f.stopped = true }
 // TestWorkerWatchStopsWhenAllEnded: a watch whose processes have all gone stops after a while
 // and does not start again for the same keys; a live watch stops when Run ends.
 func TestWorkerWatchStopsWhenAllEnded(t *testing.T) {
-	src := &fakeWatchSource{fakeSource: fakeSource{next: fixture(t0, [3]float64{30, 5, 1})}}
+	src := &fakeWatchSource{Source: modeltest.Source{Next: fixture(t0, [3]float64{30, 5, 1})}}
 	w := NewWorker(src, time.Second, Options{}, func(Frame) {})
 	gone := []inspect.TaskKey{{ID: 4242, StartTicks: 1}}
 	w.SetWatch(gone)
@@ -124,12 +125,12 @@ func TestWorkerWatchStopsWhenAllEnded(t *testing.T) {
 // while frozen only the sample; a rebuild for new options comes at once.
 func TestWorkerFrames(t *testing.T) {
 	var frames []Frame
-	src := &fakeSource{mem: inspect.MemoryBreakdown{Available: true, RSS: 400 << 20}}
+	src := &modeltest.Source{Mem: inspect.MemoryBreakdown{Available: true, RSS: 400 << 20}}
 	w := NewWorker(src, time.Second, Options{Version: 1}, func(f Frame) { frames = append(frames, f) })
 	if got := w.MemoryOfPIDs([]int{100}); len(got) != 0 {
 		t.Errorf("memory before any sample = %v", got)
 	}
-	src.next = fixture(t0, [3]float64{30, 5, 1})
+	src.Next = fixture(t0, [3]float64{30, 5, 1})
 	w.SelectProcess(inspect.TaskKey{ID: 100, StartTicks: 100}, true)
 	w.Sample()
 	f := frames[len(frames)-1]
