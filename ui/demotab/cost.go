@@ -23,7 +23,6 @@ type costCard struct {
 	trip   *widgets.BarChart
 	cores  *widget.Label
 	result demos.Event
-	card   *widget.Card
 }
 
 func newCostCard(p *panel) *costCard {
@@ -55,8 +54,6 @@ func newCostCard(p *panel) *costCard {
 	c.draw()
 	return c
 }
-
-func (c *costCard) widget() *widget.Card { return c.card }
 
 // apply takes one event of the current run; the run ends with a single result.
 func (c *costCard) apply(e demos.Event) {

@@ -31,7 +31,6 @@ type crunchCard struct {
 	verdict  *widget.Label // the models compared in words
 	// figs holds the last figure by kind, then model.
 	figs map[string]map[string]model.CrunchFigure
-	card *widget.Card
 	// compareSeconds is how long each model runs when all are compared: long enough for the
 	// figure of the last full second to be steady, short enough to keep a class's attention.
 	compareSeconds int
@@ -88,8 +87,6 @@ func newCrunchCard(p *panel) *crunchCard {
 	c.draw()
 	return c
 }
-
-func (c *crunchCard) widget() *widget.Card { return c.card }
 
 // apply takes one event of the current run.
 func (c *crunchCard) apply(e demos.Event) {

@@ -24,7 +24,6 @@ type raceCard struct {
 	times    *widgets.BarChart
 	verdict  *widget.Label // the comparison in words
 	figs     map[string]model.RaceFigure
-	card     *widget.Card
 }
 
 func newRaceCard(p *panel) *raceCard {
@@ -64,8 +63,6 @@ func newRaceCard(p *panel) *raceCard {
 	c.draw()
 	return c
 }
-
-func (c *raceCard) widget() *widget.Card { return c.card }
 
 // apply takes one event of the current run; the run ends with a single result.
 func (c *raceCard) apply(e demos.Event) {

@@ -2,6 +2,7 @@ package demotab
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -10,6 +11,7 @@ import (
 // settings are locked while it runs, and, for cards that compare models, a sequence that runs
 // every model in turn from one button.
 type runCard struct {
+	card    *widget.Card
 	slot    *slot
 	compare *sequence // nil on a card with nothing to compare
 	// locked are the settings that may not change while the demo runs.
@@ -55,6 +57,9 @@ func (r *runCard) changed() {
 		r.onChange()
 	}
 }
+
+// widget implements part of card.
+func (r *runCard) widget() *widget.Card { return r.card }
 
 // slots implements part of card.
 func (r *runCard) slots() []*slot { return []*slot{r.slot} }

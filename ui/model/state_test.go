@@ -59,13 +59,13 @@ func TestStateWatchesThroughWorker(t *testing.T) {
 	w.Sample()
 	st.PublishLive(frames[0].Snap)
 	w.RunPending()
-	if keys, on := w.Watching(); len(keys) != 0 || on {
+	if keys, on := watching(w); len(keys) != 0 || on {
 		t.Errorf("watching %v (%v) with nothing marked, selected or filtered", keys, on)
 	}
 	st.Mark("demo-1", []int{300})
 	st.SetFilter("usr") // firefox, by its command line
 	w.RunPending()
-	keys, on := w.Watching()
+	keys, on := watching(w)
 	if !on || len(keys) != 2 || keys[0].ID != 100 || keys[1].ID != 300 || !st.Watched()[keys[0]] {
 		t.Fatalf("watching %v (%v), want firefox and the marked sleep", keys, on)
 	}
@@ -77,7 +77,7 @@ func TestStateWatchesThroughWorker(t *testing.T) {
 	st.Mark("demo-1", nil)
 	st.SetFilter("")
 	w.RunPending()
-	if _, on := w.Watching(); on || !src.stopped {
+	if _, on := watching(w); on || !src.stopped {
 		t.Error("the watch still runs with nothing to watch")
 	}
 }
@@ -112,11 +112,11 @@ func TestWorkerWatchStopsWhenAllEnded(t *testing.T) {
 	w.SetWatch(gone)
 	w.watch.deadSince = time.Now().Add(-time.Minute)
 	w.watchSample()
-	if _, on := w.Watching(); on {
+	if _, on := watching(w); on {
 		t.Fatal("the watch of ended processes still runs")
 	}
 	w.SetWatch(gone)
-	if _, on := w.Watching(); on {
+	if _, on := watching(w); on {
 		t.Error("the watch started again for processes known to have ended")
 	}
 }
@@ -172,3 +172,6 @@ func TestLiveWatchReadsThisProcess(t *testing.T) {
 		t.Fatalf("watch = %+v, %v", ws, err)
 	}
 }
+
+// watching is the set the worker's watch reads, and whether it ticks.
+func watching(w *Worker) ([]inspect.TaskKey, bool) { return w.watch.keys, w.watch.ticker != nil }

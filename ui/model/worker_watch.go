@@ -52,11 +52,6 @@ func (w *Worker) SetWatch(keys []inspect.TaskKey) {
 	}
 }
 
-// Watching returns the set the watch reads, and whether it is ticking.
-func (w *Worker) Watching() ([]inspect.TaskKey, bool) {
-	return slices.Clone(w.watch.keys), w.watch.ticker != nil
-}
-
 // stopWatch stops the ticker and has the source release the watch's files.
 func (w *Worker) stopWatch() {
 	ws := &w.watch
