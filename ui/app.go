@@ -45,7 +45,12 @@ func Main(args []string) int {
 		fmt.Fprintln(os.Stderr, "taskscope:", why)
 		return 1
 	}
-	src, err := model.NewLive(procRoot)
+	var src model.Source
+	if o.open != "" {
+		src, err = model.OpenReplay(o.open)
+	} else {
+		src, err = model.NewLive(procRoot)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "taskscope:", err)
 		return 1

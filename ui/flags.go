@@ -18,6 +18,7 @@ type options struct {
 	filter       string
 	tab          string // one of tabNames; "" keeps the default
 	presentation bool
+	open         string // a recording to show instead of the live machine
 }
 
 // parseFlags reads the GUI's flags. Errors are written to stderr with the usage, as the flag
@@ -29,9 +30,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.filter, "filter", "", "show only processes whose name, PID or user matches `TEXT`")
 	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames, ", "))
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
+	fs.StringVar(&o.open, "open", "", "show the recording `FILE` (made by File → Record or `taskscope record`) instead of the live machine")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation] [--open FILE]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
+		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
 		fs.PrintDefaults()
 	}

@@ -44,6 +44,7 @@ type mainWindow struct {
 	status *widget.Label
 	tabs   *container.AppTabs
 	menus  *menus
+	rec    *recordingUI // File → Record, Open recording…, Export trace… (recording.go)
 }
 
 // newMainWindow builds the window around a source of snapshots. It does not start sampling:
@@ -84,10 +85,12 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 		m.tabs.SelectIndex(i)
 	}
 	m.win.SetContent(container.NewBorder(m.header.box, m.status, nil, nil, m.tabs))
+	m.rec = newRecordingUI(m)
 	m.menus = newMenus(m)
 	m.bindKeys()
 	m.wire()
 	m.syncControls()
+	m.rec.startWith(src)
 	m.win.Resize(fyne.NewSize(1280, 800))
 	m.applyPresentation(m.presentation)
 	return m

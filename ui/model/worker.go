@@ -160,7 +160,12 @@ func (w *Worker) describe(s *inspect.Snapshot) *DetailModel {
 	if !w.hasSel || s == nil {
 		return nil
 	}
-	return BuildDetail(s, w.sel)
+	d := BuildDetail(s, w.sel)
+	if _, ok := w.src.(Signaller); !ok && d != nil && d.Refusal == "" {
+		// A recording's processes are not this machine's: the buttons are off and say why.
+		d.Refusal = "Signals are off: this is a recording, not the live machine."
+	}
+	return d
 }
 
 func (w *Worker) readMemory() *MemReading {
