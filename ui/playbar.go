@@ -183,7 +183,6 @@ func (r *recordingUI) enterReplay(rp *model.Replay) {
 	} else {
 		m.setStatus("Opened " + rp.Path())
 	}
-	r.tick()
 }
 
 // backToLive shows the live machine again.

@@ -42,7 +42,6 @@ type recordingUI struct {
 
 	recordItem, liveItem *fyne.MenuItem
 	demosContent         fyne.CanvasObject
-	stopTick             chan struct{}
 }
 
 // newRecordingUI builds the recording strip into the header and registers its keys.
@@ -69,6 +68,7 @@ func newRecordingUI(m *mainWindow) *recordingUI {
 			r.rec.Append(s)
 		}
 	})
+	m.st.Subscribe(func(*inspect.Snapshot) { r.refresh() })
 	m.st.OnQuit(func() { r.stopRecording() })
 	return r
 }
@@ -129,7 +129,7 @@ func (r *recordingUI) startRecording() {
 	r.recordItem.Label = "Stop recording"
 	m.menus.main.Refresh()
 	r.recRow.Show()
-	r.tick()
+	r.refresh()
 	m.setStatus("Recording to " + r.lastPath)
 }
 
@@ -151,28 +151,9 @@ func (r *recordingUI) stopRecording() {
 	r.m.setStatus(fmt.Sprintf("Recorded %d samples over %s to %s", st.Samples, model.Clock(st.Elapsed), st.Path))
 }
 
-// tick refreshes the red dot's label and the playback bar four times a second while either is
-// in use, and stops when neither is.
-func (r *recordingUI) tick() {
-	if r.stopTick != nil {
-		return
-	}
-	stop := make(chan struct{})
-	r.stopTick = stop
-	go func() {
-		t := time.NewTicker(250 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				fyne.Do(r.refresh)
-			}
-		}
-	}()
-}
-
+// refresh brings the red dot's label and the playback bar up to date. It runs with every
+// sample the window shows (the worker's pace: the refresh interval, or the replay's), so no
+// timer of its own touches the widgets.
 func (r *recordingUI) refresh() {
 	if r.rec != nil {
 		st := r.rec.Status()
@@ -183,10 +164,6 @@ func (r *recordingUI) refresh() {
 	}
 	if p := r.m.st.Replaying(); p != nil {
 		r.play.sync(p)
-	}
-	if r.rec == nil && r.m.st.Replaying() == nil && r.stopTick != nil {
-		close(r.stopTick)
-		r.stopTick = nil
 	}
 }
 
