@@ -155,10 +155,10 @@ func (w *Writer) Append(snap *inspect.Snapshot) error {
 	w.t1 = taken
 	w.lastTaken = taken
 	w.samples++
-	next := w.opts.Interval
-	if next <= 0 {
-		next = snap.Interval
-	}
+	// The next sample is expected an interval from now: the one asked for, or the one just
+	// seen when longer (a window whose refresh was slowed), so a slow pace never holds a sample
+	// back for more than the chunk span.
+	next := max(w.opts.Interval, snap.Interval)
 	if taken+int64(next)-w.t0 >= int64(w.opts.ChunkSpan) {
 		return w.flush()
 	}
