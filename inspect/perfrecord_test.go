@@ -151,7 +151,7 @@ func TestDecodeRecord(t *testing.T) {
 // whole, in order, and a bad size stops the walk where it is.
 func TestRingRecordsWraps(t *testing.T) {
 	data := make([]byte, 64)
-	r1 := rec(unix.PERF_RECORD_SWITCH, 0, nil, 1, 2, 100, 0)                              // 32 bytes
+	r1 := rec(unix.PERF_RECORD_SWITCH, 0, nil, 1, 2, 100, 0)                                // 32 bytes
 	r2 := rec(unix.PERF_RECORD_SWITCH, unix.PERF_RECORD_MISC_SWITCH_OUT, nil, 1, 2, 200, 0) // 32 bytes
 	// Start at 48: r1 runs from 48 across the end to 16, r2 from 16 to 48.
 	tail := uint64(64*5 + 48)
@@ -215,8 +215,8 @@ format:
 		t.Errorf("layout %+v, want %+v", *lay, want)
 	}
 	for _, bad := range []string{
-		"field:char prev_comm[16];	offset:8;	size:16;",                    // the rest missing
-		"field:long prev_state;	offset:x;	size:8;",                         // bad offset
+		"field:char prev_comm[16];	offset:8;	size:16;",                         // the rest missing
+		"field:long prev_state;	offset:x;	size:8;",                             // bad offset
 		string(bytes.Replace(format, []byte("size:8;"), []byte("size:2;"), 1)), // odd state size
 	} {
 		if _, err := parseSchedSwitchFormat([]byte(bad)); err == nil {

@@ -114,8 +114,8 @@ func TestBuilderBirthExecExit(t *testing.T) {
 // then too; one running on core 0 throughout keeps its run.
 func TestBuilderLost(t *testing.T) {
 	b := build(100,
-		in(1, 2, 1, 110), // on core 1 when records are lost
-		in(1, 3, 0, 112), // on core 0 throughout
+		in(1, 2, 1, 110),                           // on core 1 when records are lost
+		in(1, 3, 0, 112),                           // on core 0 throughout
 		in(1, 4, 1, 101), out(1, 4, 1, 105, false), // asleep when records are lost
 		&perfRecord{Kind: recLost, CPU: 1, LostFrom: 120, Time: 150, Lost: 5},
 		out(1, 2, 1, 160, true),
