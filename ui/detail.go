@@ -22,11 +22,13 @@ type detailPane struct {
 	memory                          *widget.Label
 	memNote                         *widget.Label
 	refused                         *widget.Label
-	threads                         *widget.Table
-	buttons                         []*widget.Button
-	hint                            *fyne.Container // shown until a process is selected
-	facts                           *container.Split
-	content                         fyne.CanvasObject
+	// onTrace traces the selected process on the Timeline tab (set by the window).
+	onTrace func()
+	threads *widget.Table
+	buttons []*widget.Button
+	hint    *fyne.Container // shown until a process is selected
+	facts   *container.Split
+	content fyne.CanvasObject
 
 	model   *model.DetailModel
 	endedAt time.Time
@@ -83,6 +85,13 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 		b.Disable()
 		d.buttons = append(d.buttons, b)
 	}
+	trace := &widget.Button{Text: "Trace threads", OnTapped: func() {
+		if d.onTrace != nil {
+			d.onTrace()
+		}
+	}}
+	trace.Disable()
+	d.buttons = append(d.buttons, trace)
 	form := &widget.Form{Items: []*widget.FormItem{
 		{Text: "Command", Widget: d.cmd},
 		{Text: "User", Widget: d.user},

@@ -11,13 +11,15 @@ import (
 )
 
 // tabNames are the values --tab accepts, in the order the tabs appear.
-var tabNames = []string{"processes", "cores", "demos"}
+var tabNames = []string{"processes", "cores", "demos", "timeline"}
 
 // options is how the command line asks the window to open.
 type options struct {
 	filter       string
 	tab          string // one of tabNames; "" keeps the default
 	presentation bool
+	// program is the command after "--": the window opens on it, started and traced.
+	program []string
 }
 
 // parseFlags reads the GUI's flags. Errors are written to stderr with the usage, as the flag
@@ -30,7 +32,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames, ", "))
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos|timeline] [--presentation] [-- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
 		fs.PrintDefaults()
@@ -38,7 +40,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
+	if i := slices.Index(args, "--"); i >= 0 && fs.NArg() == len(args)-i-1 && fs.NArg() > 0 {
+		o.program = fs.Args()
+	} else if fs.NArg() > 0 {
 		err := fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		fmt.Fprintln(stderr, err)
 		fs.Usage()

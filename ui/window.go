@@ -17,6 +17,7 @@ import (
 	"github.com/taskscope/taskscope/ui/cores"
 	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/timeline"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
@@ -37,13 +38,14 @@ type mainWindow struct {
 	presentation bool
 	fullscreen   bool
 
-	header *header
-	procs  *processesTab
-	table  *procTable
-	detail *detailPane
-	status *widget.Label
-	tabs   *container.AppTabs
-	menus  *menus
+	header   *header
+	procs    *processesTab
+	table    *procTable
+	detail   *detailPane
+	status   *widget.Label
+	tabs     *container.AppTabs
+	menus    *menus
+	timeline *timeline.Tab
 }
 
 // newMainWindow builds the window around a source of snapshots. It does not start sampling:
@@ -73,12 +75,15 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.header = newHeader()
 	m.table = newProcTable()
 	m.detail = newDetailPane(m.askSignal)
+	m.detail.onTrace = m.traceSelected
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	m.procs = newProcessesTab(m.table, m.detail, m.interval)
+	m.timeline = timeline.New(m.st, m.win)
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem("Processes", widgets.NewTabPage(m.procs.content)),
 		container.NewTabItem("Cores", widgets.NewTabPage(cores.New(m.st))),
 		container.NewTabItem("Demos", widgets.NewTabPage(demotab.New(m.st))),
+		container.NewTabItem("Timeline", widgets.NewTabPage(m.timeline.Content())),
 	)
 	if i := slices.Index(tabNames, o.tab); i >= 0 {
 		m.tabs.SelectIndex(i)
@@ -90,6 +95,7 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.syncControls()
 	m.win.Resize(fyne.NewSize(1280, 800))
 	m.applyPresentation(m.presentation)
+	m.startProgram(o.program)
 	return m
 }
 

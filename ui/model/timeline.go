@@ -97,8 +97,11 @@ type TimelineSeg struct {
 	State      inspect.ThreadState
 	Core       int // the core, when State is StateRunning
 	// Mixed: several stretches, each narrower than a pixel, share these pixels; State is the
-	// one that took most of the time, Core the core it ran on most.
-	Mixed bool
+	// one that took most of the time, Core the core it ran on most, and RunShare the part of
+	// the time the thread was running (0 to 1), so a busy stretch is drawn busy however the
+	// runs are cut.
+	Mixed    bool
+	RunShare float32
 }
 
 // TimelineMark is a birth or an exit on a row.
@@ -356,7 +359,13 @@ func (e *segEmitter) flush() {
 	if !e.has {
 		return
 	}
+	if e.cur.State == inspect.StateRunning && !e.cur.Mixed {
+		e.cur.RunShare = 1
+	}
 	if e.cur.Mixed {
+		if span := e.cur.End - e.cur.Start; span > 0 {
+			e.cur.RunShare = float32(float64(e.stateNS[inspect.StateRunning]) / float64(span))
+		}
 		best := 0
 		for s, ns := range e.stateNS {
 			if ns > e.stateNS[best] {

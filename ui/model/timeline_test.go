@@ -214,3 +214,24 @@ func TestAxisTicks(t *testing.T) {
 		t.Errorf("ticks of a millisecond: %+v", ms)
 	}
 }
+
+// TestTimelinePooledRunShare checks that pooled stretches keep how much of their time was
+// running: over a whole row, the running time drawn (full runs plus pooled shares) matches the
+// thread's run time in the window.
+func TestTimelinePooledRunShare(t *testing.T) {
+	tr := loadTrace(t, "trace-python.json")
+	tl := BuildTimeline(tr, TimelineView{Span: time.Minute, Follow: true}, 300)
+	for _, r := range tl.Rows {
+		if r.Header {
+			continue
+		}
+		th := tr.Thread(r.TID)
+		var drawn float64
+		for _, s := range r.Segs {
+			drawn += float64(s.RunShare) * float64(s.End-s.Start)
+		}
+		if d := drawn - float64(th.RunNS); d > 1e3 || d < -1e3 {
+			t.Errorf("%s: %.0f ns drawn running, ran %d", r.Label, drawn, th.RunNS)
+		}
+	}
+}
