@@ -146,6 +146,10 @@ type Timeline struct {
 // BuildTimeline lays out the view v of tr for a plot width pixels wide. A nil trace gives an
 // empty timeline whose caption says how to start one.
 func BuildTimeline(tr *inspect.Trace, v TimelineView, width float32) *Timeline {
+	return buildTimeline(tr, v, width, NewTimelineBuilder())
+}
+
+func buildTimeline(tr *inspect.Trace, v TimelineView, width float32, b *TimelineBuilder) *Timeline {
 	tl := &Timeline{Width: max(width, 1)}
 	if tr == nil {
 		tl.Caption = "Nothing traced yet: File → Run program… starts a program and traces it, File → Trace process… (or Trace on a selected process) attaches to one of yours."
@@ -168,7 +172,7 @@ func BuildTimeline(tr *inspect.Trace, v TimelineView, width float32) *Timeline {
 		}
 		tl.Rows = append(tl.Rows, tl.headerRow(p.proc, p.depth, threads))
 		for _, th := range threads {
-			tl.Rows = append(tl.Rows, tl.threadRow(tr, th, p.depth))
+			tl.Rows = append(tl.Rows, tl.threadRow(tr, th, p.depth, b))
 		}
 	}
 	return tl
@@ -256,7 +260,7 @@ func (tl *Timeline) headerRow(p inspect.TracedProcess, depth int, threads []*ins
 }
 
 // threadRow lays out one thread's runs and the states between them.
-func (tl *Timeline) threadRow(tr *inspect.Trace, th *inspect.TracedThread, depth int) TimelineRow {
+func (tl *Timeline) threadRow(tr *inspect.Trace, th *inspect.TracedThread, depth int, b *TimelineBuilder) TimelineRow {
 	r := TimelineRow{PID: th.PID, TID: th.TID, Depth: depth}
 	r.Label = fmt.Sprintf("%s %d", th.Name, th.TID)
 	r.Figures = ThreadFigures(th)
@@ -269,6 +273,12 @@ func (tl *Timeline) threadRow(tr *inspect.Trace, th *inspect.TracedThread, depth
 	e := segEmitter{tl: tl}
 	// The first run ending inside the window; the state before it is the run's before it.
 	i := sort.Search(len(th.Runs), func(i int) bool { return th.Runs[i].End > tl.Start })
+	if j := sort.Search(len(th.Runs), func(j int) bool { return th.Runs[j].Start >= tl.End }); j-i > int(tl.Width)/2 {
+		// Far more runs than pixels: summarise per pixel from the running sums.
+		r.Segs = tl.denseRow(th, b.sumsOf(th), max(from, tl.Start), min(until, tl.End))
+		tl.addUnknown(&r, th)
+		return r
+	}
 	prevEnd, prevState := from, th.Before
 	if i > 0 {
 		prevEnd, prevState = th.Runs[i-1].End, th.Runs[i-1].After
@@ -286,13 +296,18 @@ func (tl *Timeline) threadRow(tr *inspect.Trace, th *inspect.TracedThread, depth
 		e.add(prevEnd, until, prevState, 0)
 	}
 	r.Segs = e.done()
+	tl.addUnknown(&r, th)
+	return r
+}
+
+// addUnknown puts th's unknown stretches inside the window on the row.
+func (tl *Timeline) addUnknown(r *TimelineRow, th *inspect.TracedThread) {
 	for _, u := range th.Unknown {
 		if u.End > tl.Start && u.Start < tl.End {
 			a, b := max(u.Start, tl.Start), min(u.End, tl.End)
 			r.Unknown = append(r.Unknown, TimelineSeg{X0: tl.px(a), X1: max(tl.px(b), tl.px(a)+1), Start: u.Start, End: u.End, State: inspect.StateUnknown})
 		}
 	}
-	return r
 }
 
 // addMarks puts births and exits inside the window on the row.
@@ -305,15 +320,17 @@ func (tl *Timeline) addMarks(r *TimelineRow, born, ended int64) {
 	}
 }
 
-// segEmitter turns stretches into segments of at least a pixel: stretches narrower than a
-// pixel are pooled with their neighbours, and the pool shows what took most of its time. So a
-// row never has more segments than its plot has pixels, however many switches it holds.
+// segEmitter turns stretches into segments of at least a pixel. A run of stretches each
+// narrower than a pixel is pooled into one segment that shows what took most of its time and
+// how much of it was running; a stretch a pixel wide or more is never pooled. So a row never
+// has more segments than about twice its plot's pixels, however many switches it holds.
 type segEmitter struct {
 	tl   *Timeline
 	segs []TimelineSeg
 	cur  TimelineSeg
 	has  bool
-	// time per state and per core in the current pool
+	pool bool // cur is made of stretches narrower than a pixel
+	// time per state and per core in the current segment
 	stateNS [8]int64
 	coreNS  map[int]int64
 }
@@ -324,21 +341,19 @@ func (e *segEmitter) add(a, b int64, s inspect.ThreadState, core int) {
 		return
 	}
 	x0, x1 := e.tl.px(a), e.tl.px(b)
-	if e.has && e.cur.State == s && !e.cur.Mixed && (s != inspect.StateRunning || e.cur.Core == core) && e.cur.End == a {
+	narrow := x1-x0 < 1
+	switch {
+	case e.has && !e.cur.Mixed && e.cur.State == s && (s != inspect.StateRunning || e.cur.Core == core) && e.cur.End == a:
 		e.cur.X1, e.cur.End = x1, b // the same state goes on
-		e.count(b-a, s, core)
-		return
-	}
-	if e.has && (e.cur.X1-e.cur.X0 < 1 || x1-x0 < 1) && x0-e.cur.X1 < 1 {
-		// Too narrow to draw apart: pool it.
+		e.pool = e.pool && e.cur.X1-e.cur.X0 < 1
+	case e.has && e.pool && narrow:
 		e.cur.X1, e.cur.End = x1, b
 		e.cur.Mixed = true
-		e.count(b-a, s, core)
-		return
+	default:
+		e.flush()
+		e.cur = TimelineSeg{X0: x0, X1: x1, Start: a, End: b, State: s, Core: core}
+		e.has, e.pool = true, narrow
 	}
-	e.flush()
-	e.cur = TimelineSeg{X0: x0, X1: x1, Start: a, End: b, State: s, Core: core}
-	e.has = true
 	e.count(b-a, s, core)
 }
 

@@ -31,12 +31,13 @@ type Tab struct {
 	st  *model.State
 	win fyne.Window
 
-	sess   *model.TraceSession
-	cancel context.CancelFunc
-	shown  *inspect.Trace // the trace drawn (held while frozen)
-	viewV  model.TimelineView
-	tl     *model.Timeline
-	frozen bool // the tab's own freeze; the window's (Space) also holds it
+	sess    *model.TraceSession
+	cancel  context.CancelFunc
+	shown   *inspect.Trace // the trace drawn (held while frozen)
+	viewV   model.TimelineView
+	tl      *model.Timeline
+	builder *model.TimelineBuilder
+	frozen  bool // the tab's own freeze; the window's (Space) also holds it
 
 	view    *view
 	rows    *widget.Slider
@@ -63,7 +64,7 @@ type Tab struct {
 
 // New builds the Timeline tab on the view state; win parents its dialogs.
 func New(st *model.State, win fyne.Window) *Tab {
-	t := &Tab{st: st, win: win, viewV: model.DefaultTimelineView()}
+	t := &Tab{st: st, win: win, viewV: model.DefaultTimelineView(), builder: model.NewTimelineBuilder()}
 	t.view = newView()
 	t.view.OnZoom = func(steps int, frac float64) { t.setView(t.viewV.Zoom(steps, frac, t.shown)) }
 	t.view.OnPan = func(frac float64) { t.setView(t.viewV.Pan(frac, t.shown)) }
@@ -165,6 +166,7 @@ func (t *Tab) begin(s *model.TraceSession) {
 	t.End()
 	t.sess = s
 	t.shown = nil
+	t.builder = model.NewTimelineBuilder()
 	t.viewV = model.DefaultTimelineView()
 	t.view.Sel, t.view.Scroll = -1, 0
 	t.stop.Enable()
@@ -257,7 +259,7 @@ func (t *Tab) setView(v model.TimelineView) {
 // render lays out the shown trace for the plot's width and redraws.
 func (t *Tab) render() {
 	w := t.view.PlotWidth(t.view.Size())
-	t.tl = model.BuildTimeline(t.shown, t.viewV, w)
+	t.tl = t.builder.Build(t.shown, t.viewV, w)
 	caption := t.tl.Caption
 	if t.sess != nil {
 		caption = t.sess.Title + ": " + caption

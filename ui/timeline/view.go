@@ -3,7 +3,6 @@ package timeline
 import (
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
 
 	"fyne.io/fyne/v2"
@@ -255,7 +254,7 @@ func (r *viewRenderer) draw(w, h int) image.Image {
 		r.img = image.NewRGBA(image.Rect(0, 0, w, h))
 	}
 	img := r.img
-	draw.Draw(img, img.Rect, image.Transparent, image.Point{}, draw.Src)
+	clear(img.Pix)
 	v := r.v
 	if v.TL == nil || w <= 0 || h <= 0 {
 		return img
@@ -266,6 +265,7 @@ func (r *viewRenderer) draw(w, h int) image.Image {
 	sy := float64(h) / float64(max(size.Height, 1))
 	_, axisH, rowH := v.metrics()
 	grid := color.NRGBA{0x80, 0x80, 0x80, 0x40}
+	fg := v.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
 	for _, tk := range v.TL.Ticks {
 		x := int(float64(tk.X) * sx)
 		fill(img, x, int(float64(axisH)*sy)-4, x+1, h, grid)
@@ -290,9 +290,9 @@ func (r *viewRenderer) draw(w, h int) image.Image {
 			hatch(img, int(float64(u.X0)*sx), int(y0+2), int(math.Ceil(float64(u.X1)*sx)), int(y1-2))
 		}
 		for _, m := range row.Marks {
-			c := color.NRGBA{0x10, 0xa0, 0x30, 0xff} // birth: green
+			var c color.Color = color.NRGBA{0x10, 0xa0, 0x30, 0xff} // birth: green
 			if !m.Birth {
-				c = color.NRGBA{0x20, 0x20, 0x20, 0xff} // exit: black
+				c = fg // exit: the text colour, so it shows on either theme
 			}
 			x := int(float64(m.X) * sx)
 			fill(img, x-1, int(y0), x+2, int(y1), c)
@@ -330,13 +330,35 @@ func drawSeg(img *image.RGBA, s model.TimelineSeg, sx, y0, y1 float64) {
 	}
 }
 
-// fill paints a rectangle, clipped to the image.
+// fill paints a rectangle, clipped to the image, blending c over what is there. It writes the
+// pixels itself: draw.Draw with a uniform source costs more than the painting for the small
+// rectangles a timeline is made of, tens of thousands a frame.
 func fill(img *image.RGBA, x0, y0, x1, y1 int, c color.Color) {
 	r := image.Rect(x0, y0, x1, y1).Intersect(img.Rect)
 	if r.Empty() {
 		return
 	}
-	draw.Draw(img, r, image.NewUniform(c), image.Point{}, draw.Over)
+	cr, cg, cb, ca := c.RGBA() // premultiplied, 16 bits
+	sr, sg, sb, sa := byte(cr>>8), byte(cg>>8), byte(cb>>8), byte(ca>>8)
+	w := r.Dx() * 4
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		off := img.PixOffset(r.Min.X, y)
+		row := img.Pix[off : off+w]
+		if sa == 0xff {
+			row[0], row[1], row[2], row[3] = sr, sg, sb, sa
+			for n := 4; n < w; n *= 2 {
+				copy(row[n:], row[:n])
+			}
+			continue
+		}
+		k := uint32(0xff - sa)
+		for i := 0; i < w; i += 4 {
+			row[i] = sr + byte(uint32(row[i])*k/0xff)
+			row[i+1] = sg + byte(uint32(row[i+1])*k/0xff)
+			row[i+2] = sb + byte(uint32(row[i+2])*k/0xff)
+			row[i+3] = sa + byte(uint32(row[i+3])*k/0xff)
+		}
+	}
 }
 
 // hatch draws diagonal grey stripes: a stretch nothing is known about.
