@@ -46,5 +46,5 @@ func TestBenchTimelineFrame(t *testing.T) {
 		view = view.Pan(0.05, tr)
 		pan += frame(view)
 	}
-	t.Logf("frame while panning a 5s window: %.1f ms", float64((pan / 10).Microseconds())/1e3)
+	t.Logf("frame while panning a 5s window: %.1f ms", float64((pan/10).Microseconds())/1e3)
 }
