@@ -24,6 +24,8 @@ type detailPane struct {
 	refused                         *widget.Label
 	// onTrace traces the selected process on the Timeline tab (set by the window).
 	onTrace func()
+	// sched pins and renices the selected process (its callbacks set by the window).
+	sched   *schedRow
 	threads *widget.Table
 	buttons []*widget.Button
 	hint    *fyne.Container // shown until a process is selected
@@ -101,8 +103,9 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 		// One wrapped line rather than a grid of five: the thread list below needs the height.
 		{Text: "Memory", Widget: container.NewVBox(d.memory, d.memNote)},
 	}}
+	d.sched = newSchedRow()
 	top := container.NewVBox(d.title, d.status, form,
-		container.NewGridWithColumns(2, widgets.Objects(d.buttons)...), d.refused)
+		container.NewGridWithColumns(2, widgets.Objects(d.buttons)...), d.sched.box, d.refused)
 	// The facts scroll on their own, so that large presentation text never makes the pane
 	// taller than the screen; the thread list takes the rest.
 	// The name column takes what the others leave, so Core is never cut off in a narrow pane.

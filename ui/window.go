@@ -76,6 +76,7 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.table = newProcTable()
 	m.detail = newDetailPane(m.askSignal)
 	m.detail.onTrace = m.traceSelected
+	m.detail.sched.onPin, m.detail.sched.onNice = m.pinSelected, m.reniceSelected
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	m.procs = newProcessesTab(m.table, m.detail, m.interval)
 	m.timeline = timeline.New(m.st, m.win)

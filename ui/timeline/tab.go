@@ -337,18 +337,25 @@ func (t *Tab) showSelection() {
 	t.pinSel.ClearSelected()
 }
 
-// target is the key of the selected thread (or, for a heading, process) and its process.
-func (t *Tab) target() (r model.TimelineRow, k inspect.TaskKey, err error) {
+// act runs change on the selected thread (or, for a heading, process) off the UI goroutine,
+// since it reads /proc to check the task's start time, and reports the outcome.
+func (t *Tab) act(done string, change func(r model.TimelineRow, k inspect.TaskKey) error) {
 	r, ok := t.selected()
 	if !ok {
-		return r, k, errors.New("tap a row first")
+		t.report("", errors.New("tap a row first"))
+		return
 	}
-	tid := r.TID
-	if r.Header {
-		tid = r.PID
-	}
-	start, err := inspect.TaskStartTicks(r.PID, tid)
-	return r, inspect.TaskKey{ID: tid, StartTicks: start}, err
+	go func() {
+		tid := r.TID
+		if r.Header {
+			tid = r.PID
+		}
+		start, err := inspect.TaskStartTicks(r.PID, tid)
+		if err == nil {
+			err = change(r, inspect.TaskKey{ID: tid, StartTicks: start})
+		}
+		fyne.Do(func() { t.report(done, err) })
+	}()
 }
 
 // pin pins the selection to the chosen core (or all).
@@ -365,15 +372,13 @@ func (t *Tab) pin(choice string) {
 			cpus = append(cpus, c)
 		}
 	}
-	r, k, err := t.target()
-	if err == nil {
+	r, _ := t.selected()
+	t.act(fmt.Sprintf("Pinned %s to %s: watch its migrations stop.", r.Label, choice), func(r model.TimelineRow, k inspect.TaskKey) error {
 		if r.Header {
-			err = inspect.SetProcessAffinity(k, cpus)
-		} else {
-			err = inspect.SetThreadAffinity(r.PID, k, cpus)
+			return inspect.SetProcessAffinity(k, cpus)
 		}
-	}
-	t.report(fmt.Sprintf("Pinned %s to %s: watch its migrations stop.", r.Label, choice), err)
+		return inspect.SetThreadAffinity(r.PID, k, cpus)
+	})
 }
 
 // renice sets the nice value typed in.
@@ -383,15 +388,13 @@ func (t *Tab) renice() {
 		t.report("", errors.New("nice is a whole number from -20 (most favoured) to 19"))
 		return
 	}
-	r, k, err := t.target()
-	if err == nil {
+	r, _ := t.selected()
+	t.act(fmt.Sprintf("Set the nice value of %s to %d.", r.Label, n), func(r model.TimelineRow, k inspect.TaskKey) error {
 		if r.Header {
-			err = inspect.SetProcessNice(k, n)
-		} else {
-			err = inspect.SetThreadNice(r.PID, k, n)
+			return inspect.SetProcessNice(k, n)
 		}
-	}
-	t.report(fmt.Sprintf("Set the nice value of %s to %d.", r.Label, n), err)
+		return inspect.SetThreadNice(r.PID, k, n)
+	})
 }
 
 // report shows an action's outcome on the selection line.

@@ -144,9 +144,13 @@ func TestTabPinAndNice(t *testing.T) {
 		tab.view.OnTap(row, model.TimelineSeg{}, false)
 		tid = tab.tl.Rows[row].TID
 		tab.pinSel.SetSelected("core 0")
+	})
+	waitFor(t, "the pin", func() bool { return strings.HasPrefix(tab.selText.Text, "Pinned") })
+	fyne.DoAndWait(func() {
 		tab.niceIn.SetText("6")
 		tab.renice()
 	})
+	waitFor(t, "the renice", func() bool { return strings.HasPrefix(tab.selText.Text, "Set the nice") })
 	var set unix.CPUSet
 	if err := unix.SchedGetaffinity(tid, &set); err != nil || set.Count() != 1 || !set.IsSet(0) {
 		t.Errorf("affinity after pinning to core 0: %v %v (%s)", set, err, tab.selText.Text)
