@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -172,9 +173,9 @@ func (r *recordingUI) enterReplay(rp *model.Replay) {
 	m.menus.main.Refresh()
 	m.win.SetTitle("Taskscope · recording of " + rp.Header().Hostname)
 	m.procs.interval.Disable()
-	if len(m.tabs.Items) > 2 && r.demosContent == nil {
-		r.demosContent = m.tabs.Items[2].Content
-		m.tabs.Items[2].Content = container.NewCenter(&widget.Label{
+	if i := slices.Index(tabNames, "demos"); i >= 0 && i < len(m.tabs.Items) && r.demosContent == nil {
+		r.demosContent = m.tabs.Items[i].Content
+		m.tabs.Items[i].Content = container.NewCenter(&widget.Label{
 			Text: "Demos are off while a recording is shown: they run on the live machine."})
 		m.tabs.Refresh()
 	}
@@ -208,7 +209,7 @@ func (r *recordingUI) backToLive() {
 	m.win.SetTitle("Taskscope")
 	m.procs.interval.Enable()
 	if r.demosContent != nil {
-		m.tabs.Items[2].Content = r.demosContent
+		m.tabs.Items[slices.Index(tabNames, "demos")].Content = r.demosContent
 		r.demosContent = nil
 		m.tabs.Refresh()
 	}

@@ -109,7 +109,7 @@ func TestReplayInWindow(t *testing.T) {
 		t.Errorf("signal refusal %q, button disabled %v", m.detail.refused.Text, m.detail.buttons[0].Disabled())
 	}
 	// Demos are off.
-	if l, ok := findLabel(m.tabs.Items[2].Content, "Demos are off"); !ok {
+	if l, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "Demos are off"); !ok {
 		t.Errorf("the Demos tab does not say demos are off: %v", l)
 	}
 	// Recording is refused while replaying.

@@ -17,6 +17,7 @@ import (
 	"github.com/taskscope/taskscope/ui/cores"
 	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/timeline"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
@@ -37,14 +38,15 @@ type mainWindow struct {
 	presentation bool
 	fullscreen   bool
 
-	header *header
-	procs  *processesTab
-	table  *procTable
-	detail *detailPane
-	status *widget.Label
-	tabs   *container.AppTabs
-	menus  *menus
-	rec    *recordingUI // File → Record, Open recording…, Export trace… (recording.go)
+	header   *header
+	procs    *processesTab
+	table    *procTable
+	detail   *detailPane
+	status   *widget.Label
+	tabs     *container.AppTabs
+	menus    *menus
+	timeline *timeline.Tab
+	rec      *recordingUI // File → Record, Open recording…, Export trace… (recording.go)
 }
 
 // newMainWindow builds the window around a source of snapshots. It does not start sampling:
@@ -74,12 +76,16 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.header = newHeader()
 	m.table = newProcTable()
 	m.detail = newDetailPane(m.askSignal)
+	m.detail.onTrace = m.traceSelected
+	m.detail.sched.onPin, m.detail.sched.onNice = m.pinSelected, m.reniceSelected
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	m.procs = newProcessesTab(m.table, m.detail, m.interval)
+	m.timeline = timeline.New(m.st, m.win)
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem("Processes", widgets.NewTabPage(m.procs.content)),
 		container.NewTabItem("Cores", widgets.NewTabPage(cores.New(m.st))),
 		container.NewTabItem("Demos", widgets.NewTabPage(demotab.New(m.st))),
+		container.NewTabItem("Timeline", widgets.NewTabPage(m.timeline.Content())),
 	)
 	if i := slices.Index(tabNames, o.tab); i >= 0 {
 		m.tabs.SelectIndex(i)
@@ -93,6 +99,7 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.rec.startWith(src)
 	m.win.Resize(fyne.NewSize(1280, 800))
 	m.applyPresentation(m.presentation)
+	m.startProgram(o.program)
 	return m
 }
 
