@@ -179,6 +179,9 @@ func (r *recordingUI) enterReplay(rp *model.Replay) {
 			Text: "Demos are off while a recording is shown: they run on the live machine."})
 		m.tabs.Refresh()
 	}
+	if tr := rp.Trace(); tr != nil && m.timeline != nil {
+		m.timeline.ShowRecorded(tr)
+	}
 	if probs := rp.Problems(); len(probs) > 0 {
 		m.setStatus(probs[0])
 	} else {
