@@ -173,6 +173,8 @@ func (r *recordingUI) enterReplay(rp *model.Replay) {
 	m.menus.main.Refresh()
 	m.win.SetTitle("Taskscope · recording of " + rp.Header().Hostname)
 	m.procs.interval.Disable()
+	// Pinning and renicing act on the live machine's processes by PID: never from a recording.
+	m.detail.sched.box.Hide()
 	if i := slices.Index(tabNames, "demos"); i >= 0 && i < len(m.tabs.Items) && r.demosContent == nil {
 		r.demosContent = m.tabs.Items[i].Content
 		m.tabs.Items[i].Content = container.NewCenter(&widget.Label{
@@ -211,6 +213,7 @@ func (r *recordingUI) backToLive() {
 	m.menus.main.Refresh()
 	m.win.SetTitle("Taskscope")
 	m.procs.interval.Enable()
+	m.detail.sched.box.Show()
 	if r.demosContent != nil {
 		m.tabs.Items[slices.Index(tabNames, "demos")].Content = r.demosContent
 		r.demosContent = nil

@@ -108,6 +108,9 @@ func TestReplayInWindow(t *testing.T) {
 	if !strings.Contains(m.detail.refused.Text, "recording") || !m.detail.buttons[0].Disabled() {
 		t.Errorf("signal refusal %q, button disabled %v", m.detail.refused.Text, m.detail.buttons[0].Disabled())
 	}
+	if m.detail.sched.box.Visible() {
+		t.Error("pinning and nice are offered on a recording")
+	}
 	// Demos are off.
 	if l, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "Demos are off"); !ok {
 		t.Errorf("the Demos tab does not say demos are off: %v", l)
