@@ -120,6 +120,18 @@ func TestReplayInWindow(t *testing.T) {
 	if m.rec.rec != nil {
 		t.Error("recording started on a replay")
 	}
+	// Back to the live machine: the controls come back, the bar goes.
+	m.rec.backToLive()
+	drain(m)
+	if m.st.Replaying() != nil || m.rec.play.box.Visible() || m.rec.recordItem.Disabled || !m.detail.sched.box.Visible() {
+		t.Error("back to live: still in replay mode")
+	}
+	if _, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "Demos are off"); ok {
+		t.Error("back to live: the Demos tab still says demos are off")
+	}
+	if s := m.st.Live(); s == nil || s.Host.Hostname == "lab" {
+		t.Error("back to live: the window does not show the live machine")
+	}
 }
 
 // findLabel finds a label whose text contains s under o.
