@@ -358,3 +358,34 @@ func TestTraceLiveGrows(t *testing.T) {
 		t.Fatalf("final trace has fewer runs than a live one")
 	}
 }
+
+// TestTraceStopRacesTrace calls Trace from several goroutines while Stop unmaps the rings:
+// every call returns a trace (the race detector watches the rest), none reads a ring after it
+// is gone.
+func TestTraceStopRacesTrace(t *testing.T) {
+	needPerf(t)
+	for range 5 {
+		tr, err := TraceProgram(Program{Argv: []string{"/bin/sleep", "0.2"}}, TraceOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		for range 4 {
+			go func() {
+				defer func() { done <- struct{}{} }()
+				for range 50 {
+					if tr.Trace() == nil {
+						t.Error("nil trace")
+					}
+				}
+			}()
+		}
+		time.Sleep(5 * time.Millisecond)
+		tr.Stop()
+		for range 4 {
+			<-done
+		}
+		tr.Kill()
+		<-tr.Exited()
+	}
+}

@@ -60,6 +60,10 @@ type Tab struct {
 	content fyne.CanvasObject
 	// Options of the tracers this tab starts (tests inject a refusal here).
 	Options inspect.TraceOptions
+	// inline makes the tab do on the calling goroutine what it otherwise does on goroutines of
+	// its own (polling, pin and nice): Fyne's test driver runs fyne.Do at once on the calling
+	// goroutine, so a test drives the tab from one goroutine instead (see pollNow).
+	inline bool
 }
 
 // New builds the Timeline tab on the view state; win parents its dialogs.
@@ -178,7 +182,9 @@ func (t *Tab) begin(s *model.TraceSession) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.cancel = cancel
-	go t.poll(ctx, s)
+	if !t.inline {
+		go t.poll(ctx, s)
+	}
 }
 
 // End stops tracing; a program the tab started is ended too (an attached one is left alone).
@@ -206,18 +212,32 @@ func (t *Tab) poll(ctx context.Context, s *model.TraceSession) {
 			return
 		case <-tick.C:
 		}
-		tr := s.Trace()
-		var lines []string
-		var total int
-		if s.Output != nil {
-			lines, total = s.Output.Lines()
-		}
-		status := s.ExitStatus()
+		show := fetch(s)
 		fyne.Do(func() {
 			if t.sess == s {
-				t.apply(tr, lines, total, status)
+				show(t)
 			}
 		})
+	}
+}
+
+// fetch takes the newest trace, output and exit status of s (off the UI goroutine), and
+// returns what shows them.
+func fetch(s *model.TraceSession) func(*Tab) {
+	tr := s.Trace()
+	var lines []string
+	var total int
+	if s.Output != nil {
+		lines, total = s.Output.Lines()
+	}
+	status := s.ExitStatus()
+	return func(t *Tab) { t.apply(tr, lines, total, status) }
+}
+
+// pollNow does one round of polling on the calling goroutine (tests, with inline set).
+func (t *Tab) pollNow() {
+	if t.sess != nil {
+		fetch(t.sess)(t)
 	}
 }
 
@@ -345,7 +365,7 @@ func (t *Tab) act(done string, change func(r model.TimelineRow, k inspect.TaskKe
 		t.report("", errors.New("tap a row first"))
 		return
 	}
-	go func() {
+	run := func() error {
 		tid := r.TID
 		if r.Header {
 			tid = r.PID
@@ -354,6 +374,14 @@ func (t *Tab) act(done string, change func(r model.TimelineRow, k inspect.TaskKe
 		if err == nil {
 			err = change(r, inspect.TaskKey{ID: tid, StartTicks: start})
 		}
+		return err
+	}
+	if t.inline {
+		t.report(done, run())
+		return
+	}
+	go func() {
+		err := run()
 		fyne.Do(func() { t.report(done, err) })
 	}()
 }
