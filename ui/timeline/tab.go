@@ -138,7 +138,7 @@ func New(st *model.State, win fyne.Window) *Tab {
 	split.Offset = 0.72
 	t.content = container.NewBorder(container.NewVBox(bar, t.caption), container.NewVBox(t.info, actions), nil, nil, split)
 	t.render()
-	st.OnQuit(t.End)
+	st.OnQuit(t.quit)
 	return t
 }
 
@@ -197,6 +197,18 @@ func (t *Tab) End() {
 		s := t.sess
 		go s.End()
 		t.stop.Disable()
+	}
+}
+
+// quit ends the session before the app exits: a started program is killed now, not left to
+// the parent-death signal.
+func (t *Tab) quit() {
+	if t.cancel != nil {
+		t.cancel()
+		t.cancel = nil
+	}
+	if t.sess != nil {
+		t.sess.End()
 	}
 }
 
