@@ -90,7 +90,8 @@ func (v TimelineView) clamp(tr *inspect.Trace) TimelineView {
 	return v
 }
 
-// TimelineSeg is a stretch of one row, in pixels from the left of the plot and in time.
+// TimelineSeg is a stretch of one row, in pixels from the left of the plot (the part inside the
+// window) and in time (the whole stretch, which may begin or end outside the window).
 type TimelineSeg struct {
 	X0, X1     float32
 	Start, End int64
@@ -336,11 +337,13 @@ type segEmitter struct {
 }
 
 func (e *segEmitter) add(a, b int64, s inspect.ThreadState, core int) {
-	a, b = max(a, e.tl.Start), min(b, e.tl.End)
-	if b <= a {
+	// Pixels come from the part inside the window; times stay whole, so hovering over a
+	// stretch that runs past the window's edge tells its real start, end and length.
+	ca, cb := max(a, e.tl.Start), min(b, e.tl.End)
+	if cb <= ca {
 		return
 	}
-	x0, x1 := e.tl.px(a), e.tl.px(b)
+	x0, x1 := e.tl.px(ca), e.tl.px(cb)
 	narrow := x1-x0 < 1
 	switch {
 	case e.has && !e.cur.Mixed && e.cur.State == s && (s != inspect.StateRunning || e.cur.Core == core) && e.cur.End == a:
@@ -354,7 +357,7 @@ func (e *segEmitter) add(a, b int64, s inspect.ThreadState, core int) {
 		e.cur = TimelineSeg{X0: x0, X1: x1, Start: a, End: b, State: s, Core: core}
 		e.has, e.pool = true, narrow
 	}
-	e.count(b-a, s, core)
+	e.count(cb-ca, s, core)
 }
 
 func (e *segEmitter) count(ns int64, s inspect.ThreadState, core int) {
@@ -378,7 +381,11 @@ func (e *segEmitter) flush() {
 		e.cur.RunShare = 1
 	}
 	if e.cur.Mixed {
-		if span := e.cur.End - e.cur.Start; span > 0 {
+		var span int64
+		for _, ns := range e.stateNS {
+			span += ns
+		}
+		if span > 0 {
 			e.cur.RunShare = float32(float64(e.stateNS[inspect.StateRunning]) / float64(span))
 		}
 		best := 0
