@@ -161,15 +161,19 @@ type viewRenderer struct {
 	img    *image.RGBA
 }
 
+// Destroy is part of fyne.WidgetRenderer; nothing to release.
 func (r *viewRenderer) Destroy() {}
 
+// MinSize leaves room for the labels, some plot and three rows.
 func (r *viewRenderer) MinSize() fyne.Size {
 	_, axisH, rowH := r.v.metrics()
 	return fyne.NewSize(r.v.minLabelW+200, axisH+3*rowH)
 }
 
+// Objects are the background, the raster and the texts placed last.
 func (r *viewRenderer) Objects() []fyne.CanvasObject { return r.objs }
 
+// Layout puts the raster right of the label column and places the texts.
 func (r *viewRenderer) Layout(s fyne.Size) {
 	r.bg.Resize(s)
 	labelW := r.v.labelWidth(s)
@@ -178,6 +182,7 @@ func (r *viewRenderer) Layout(s fyne.Size) {
 	r.place(s)
 }
 
+// Refresh places the texts for the new timeline and repaints the raster.
 func (r *viewRenderer) Refresh() {
 	r.place(r.v.Size())
 	r.raster.Refresh()
