@@ -43,6 +43,7 @@ type mainWindow struct {
 	detail *detailPane
 	status *widget.Label
 	tabs   *container.AppTabs
+	demos  *demotab.Tab
 	menus  *menus
 }
 
@@ -74,21 +75,30 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.table = newProcTable()
 	m.detail = newDetailPane(m.askSignal)
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	m.status.Hide()
 	m.procs = newProcessesTab(m.table, m.detail, m.interval)
+	m.demos = demotab.New(m.st)
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem("Processes", widgets.NewTabPage(m.procs.content)),
 		container.NewTabItem("Cores", widgets.NewTabPage(cores.New(m.st))),
-		container.NewTabItem("Demos", widgets.NewTabPage(demotab.New(m.st))),
+		container.NewTabItem("Demos", widgets.NewTabPage(m.demos.Content())),
 	)
 	if i := slices.Index(tabNames, o.tab); i >= 0 {
 		m.tabs.SelectIndex(i)
 	}
+	// The last card shown comes back, unless the command line names one.
+	card := o.card
+	if card == "" {
+		card = a.Preferences().String(prefDemoCard)
+	}
+	m.demos.ShowCard(card)
+	m.demos.OnCardShown(func(name string) { a.Preferences().SetString(prefDemoCard, name) })
 	m.win.SetContent(container.NewBorder(m.header.box, m.status, nil, nil, m.tabs))
 	m.menus = newMenus(m)
 	m.bindKeys()
 	m.wire()
 	m.syncControls()
-	m.win.Resize(fyne.NewSize(1280, 800))
+	m.win.Resize(windowSize)
 	m.applyPresentation(m.presentation)
 	return m
 }
@@ -271,7 +281,11 @@ func (m *mainWindow) syncControls() {
 		table: t, interval: m.interval})
 }
 
-func (m *mainWindow) setStatus(s string) { widgets.SetText(m.status, s) }
+// setStatus writes the status line, which takes no room while it has nothing to say.
+func (m *mainWindow) setStatus(s string) {
+	widgets.SetText(m.status, s)
+	widgets.SetVisible(m.status, s != "")
+}
 
 func (m *mainWindow) saveSettings() {
 	savePrefs(m.app.Preferences(), m.opts.TableSettings, m.interval, m.presentation)
@@ -288,6 +302,14 @@ func (m *mainWindow) applyPresentation(on bool) {
 	m.app.Settings().SetTheme(th)
 	m.table.setColumnWidths(th)
 	m.procs.present(on)
+	m.header.present(on)
+	// The menu bar takes a line of a projector's few; in presentation mode every action keeps
+	// its key (see README), and Escape or Ctrl+P brings the menus back.
+	if on {
+		m.win.SetMainMenu(nil)
+	} else if m.menus != nil {
+		m.win.SetMainMenu(m.menus.main)
+	}
 	setThreadColumnWidths(m.detail.threads, th)
 	m.presentation = on
 	m.setFullScreen(on)
@@ -332,12 +354,29 @@ func (m *mainWindow) bindKeys() {
 			m.table.TypedKey(e)
 		}
 	})
-	// The desktop driver looks for shortcuts in the main menu first; registering them on the
-	// canvas too serves drivers without a menu bar, the test driver among them.
-	c.AddShortcut(shortcutFilter, func(fyne.Shortcut) { m.focusFilter() })
-	c.AddShortcut(shortcutPresentation, func(fyne.Shortcut) { m.togglePresentation() })
-	c.AddShortcut(shortcutExportPNG, func(fyne.Shortcut) { m.exportPNG() })
 }
+
+// showTab shows the i-th tab (Ctrl+1…).
+func (m *mainWindow) showTab(i int) {
+	if i >= 0 && i < len(m.tabs.Items) {
+		m.tabs.SelectIndex(i)
+	}
+}
+
+// showCard shows the Demos tab with its i-th card (Alt+1…).
+func (m *mainWindow) showCard(i int) {
+	m.tabs.SelectIndex(slices.Index(tabNames, "demos"))
+	m.demos.ShowCardAt(i)
+}
+
+// launchShown and stopShown launch and stop the demo card on screen (Ctrl+L, Ctrl+K), showing
+// the Demos tab first so the class sees what starts.
+func (m *mainWindow) launchShown() {
+	m.tabs.SelectIndex(slices.Index(tabNames, "demos"))
+	m.demos.LaunchShown()
+}
+
+func (m *mainWindow) stopShown() { m.demos.StopShown() }
 
 // focusFilter puts the cursor in the filter box (Ctrl+F), on the Processes tab.
 func (m *mainWindow) focusFilter() {
