@@ -56,6 +56,8 @@ type panel struct {
 	rows       []model.LaneRow
 	threadText []string
 	labelsOf   *inspect.Snapshot
+	// drawnAt is the newest data time of the last redraw.
+	drawnAt time.Time
 }
 
 func newPanel(st *model.State) *panel {
@@ -147,10 +149,18 @@ func (p *panel) addRefresh(s *inspect.Snapshot) {
 	p.redraw()
 }
 
+// watchRedraw is the least time between two redraws for the watch's readings. The watch
+// reads ten times a second, but redrawing as often made the tab cost Taskscope seven times
+// what the Processes tab does (every redraw repaints the window), and its own render threads
+// then filled the lanes it drew. The readings are all kept; they show at this pace.
+const watchRedraw = time.Second
+
 // addWatch takes a reading of the watch.
 func (p *panel) addWatch(ws *inspect.WatchSample) {
 	p.model.AddFine(ws)
-	p.redraw()
+	if ws.Taken.Sub(p.drawnAt) >= watchRedraw {
+		p.redraw()
+	}
 }
 
 // viewEnd is the right edge of the lanes: the displayed snapshot while frozen, so scrubbing
@@ -169,6 +179,7 @@ func (p *panel) redraw() {
 		return
 	}
 	end := p.viewEnd()
+	p.drawnAt = p.model.Newest()
 	p.rows = p.model.Window(end.Add(-model.LaneSpan), end, p.rows)
 	p.updateLabels()
 	v := p.view

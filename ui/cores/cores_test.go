@@ -47,6 +47,7 @@ func newTestCores(t *testing.T) (*panel, fyne.Window, time.Time) {
 		}
 		st.PublishWatch(modeltest.CrunchSample(last.Taken.Add(-watchedFor+time.Duration(i)*model.WatchEvery), model.WatchEvery, core))
 	}
+	st.PublishShown(last) // the watch redraws at most once a second; the display catches up
 	return p, w, last.Taken
 }
 
@@ -173,5 +174,22 @@ func TestCoresPresentationSidePanelFits(t *testing.T) {
 	side := p.split.Trailing.Size().Width
 	if side < need {
 		t.Errorf("side panel %.0f wide in presentation mode, a thread line needs %.0f", side, need)
+	}
+}
+
+// TestCoresWatchRedrawsAtMostOnceASecond: ten readings of the watch in a second are all kept
+// but redraw the lanes once, so watching does not repaint the window ten times a second.
+func TestCoresWatchRedrawsAtMostOnceASecond(t *testing.T) {
+	p, _, end := newTestCores(t)
+	ends := map[time.Time]bool{}
+	for i := 1; i <= 10; i++ {
+		p.st.PublishWatch(modeltest.CrunchSample(end.Add(time.Duration(i)*model.WatchEvery), model.WatchEvery, 1))
+		ends[p.view.To] = true
+	}
+	if len(ends) > 2 {
+		t.Errorf("a second of readings redrew the lanes %d times", len(ends))
+	}
+	if !p.model.Newest().Equal(end.Add(time.Second)) {
+		t.Errorf("readings not kept: newest %v", p.model.Newest())
 	}
 }
