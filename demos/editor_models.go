@@ -113,7 +113,8 @@ func (e *editor) startThreads() <-chan struct{} {
 // A key pressed while the loop is in a spellcheck burst waits until the burst ends.
 func (e *editor) startSingle() <-chan struct{} {
 	var wg sync.WaitGroup
-	e.thread(&wg, "editor", func() {
+	// Named apart from the process, so a thread list shows the one thread that works.
+	e.thread(&wg, "editor-loop", func() {
 		period := e.keyPeriod()
 		now := time.Now()
 		nextKey, nextSpell := now.Add(period), now.Add(editorSpellEvery)

@@ -34,8 +34,8 @@ func TestEditorThreadsNamedAndFileRemoved(t *testing.T) {
 func TestEditorSingleModelOneThread(t *testing.T) {
 	d := startHarness(t, "editor", "--model", "single", "--rate", "100", "--seconds", "3")
 	ev := d.next(t, "result", 10*time.Second)
-	if names := harnessThreadNames(t, "self"); names["editor"] == 0 {
-		t.Errorf("no thread \"editor\" among %v", names)
+	if names := harnessThreadNames(t, "self"); names["editor-loop"] != 1 {
+		t.Errorf("want one thread \"editor-loop\" among %v", names)
 	}
 	editorResultOK(t, ev, "single")
 	t.Logf("%v", ev)

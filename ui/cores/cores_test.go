@@ -2,6 +2,7 @@ package cores
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
@@ -191,5 +193,27 @@ func TestCoresWatchRedrawsAtMostOnceASecond(t *testing.T) {
 	}
 	if !p.model.Newest().Equal(end.Add(time.Second)) {
 		t.Errorf("readings not kept: newest %v", p.model.Newest())
+	}
+}
+
+// TestCoresFoldsRuntimeThreadsAndMarksSelf: a demo's idle Go runtime threads make one line,
+// its working thread one of its own; Taskscope's own threads say so.
+func TestCoresFoldsRuntimeThreadsAndMarksSelf(t *testing.T) {
+	p, _, end := newTestCores(t)
+	th := func(tid int, name string, cpu float64) inspect.Thread {
+		return inspect.Thread{TID: tid, StartTicks: 7, Name: name, State: "S", CPUPercent: cpu, Core: 0}
+	}
+	self := os.Getpid()
+	p.st.PublishWatch(&inspect.WatchSample{Taken: end.Add(2 * time.Second), Interval: model.WatchEvery, Processes: []inspect.Process{
+		{PID: 700, StartTicks: 7, Name: "editor", Threads: []inspect.Thread{th(700, "editor", 0), th(701, demos.RuntimeThreadName, 0),
+			th(702, demos.RuntimeThreadName, 0.1), th(703, "editor-loop", 90), th(704, demos.RuntimeThreadName, 0)}},
+		{PID: self, StartTicks: 8, Name: "taskscope", Threads: []inspect.Thread{th(self, "taskscope", 30)}},
+	}})
+	text := strings.Join(p.threadText, "\n")
+	if strings.Count(text, demos.RuntimeThreadName) != 0 || !strings.Contains(text, "(runtime) x3") || !strings.Contains(text, "editor-loop") {
+		t.Errorf("watched threads:\n%s\nwant editor-loop and one folded line of three runtime threads", text)
+	}
+	if !strings.Contains(text, "taskscope") || !strings.Contains(text, model.SelfMark) {
+		t.Errorf("Taskscope's own thread is not marked:\n%s", text)
 	}
 }
