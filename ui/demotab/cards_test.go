@@ -182,6 +182,11 @@ func TestEditorLatencyBars(t *testing.T) {
 		}
 	}
 	modeltest.WantContains(t, "p99 single text", barOf(t, c.chart, "p99, single").Text, "61.00 ms", "48 keys")
+	// What a student types is drawn by each model as it gets to it.
+	feed(c.single, modeltest.Ev("typed", "model", "single", "text", "hel", "latency_ms", 48.0))
+	feed(c.threads, modeltest.Ev("typed", "model", "threads", "text", "hello", "latency_ms", 0.4))
+	modeltest.WantContains(t, "single shows", c.shown["single"].Text, "hel", "48 ms")
+	modeltest.WantContains(t, "threads shows", c.shown["threads"].Text, "hello", "0 ms")
 	if !c.rate.Disabled() {
 		t.Error("rate can be changed while the editor runs")
 	}
