@@ -35,6 +35,7 @@ type Tracer struct {
 
 	// drainMu serialises drains (the reader's and Trace's); prev is when the last began.
 	drainMu  sync.Mutex
+	closed   bool // the rings are unmapped (under drainMu)
 	prev     int64
 	timer    *time.Timer
 	interval time.Duration
@@ -92,6 +93,9 @@ func (t *Tracer) read() {
 func (t *Tracer) drain() {
 	t.drainMu.Lock()
 	defer t.drainMu.Unlock()
+	if t.closed {
+		return // stopped: the rings are gone
+	}
 	now := monoNow()
 	fill := t.collect(now)
 	// A record is written within microseconds of its timestamp, on its own CPU's ring.
@@ -206,15 +210,18 @@ func (t *Tracer) Stop() *Trace {
 	t.stopOnce.Do(func() {
 		close(t.stop)
 		<-t.done
+		// The last drain and the unmapping happen under drainMu, so a Trace call racing with
+		// Stop either drains before the rings go or finds them closed.
 		t.drainMu.Lock()
+		defer t.drainMu.Unlock()
 		end := monoNow()
 		t.collect(end)
 		t.apply(end)
-		t.drainMu.Unlock()
 		t.mu.Lock()
 		t.stopped = t.b.snapshot(end)
 		t.mu.Unlock()
 		t.queues = nil
+		t.closed = true
 		for _, fd := range t.extra {
 			unix.Close(fd)
 		}

@@ -185,3 +185,24 @@ func TestTraceInjectedRefusal(t *testing.T) {
 		t.Errorf("trace source %q exact %v reason %q", tr.Source, tr.Exact, tr.Reason)
 	}
 }
+
+// TestTraceMachineCLI traces the whole machine for a moment (root only; as another user the
+// refusal is one line and exit 1).
+func TestTraceMachineCLI(t *testing.T) {
+	perfAllowed(t)
+	var out, errb bytes.Buffer
+	code := runTrace([]string{"--machine", "--duration", "200ms", "--json"}, &out, &errb)
+	if os.Geteuid() != 0 {
+		if code != 1 || strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 || !strings.Contains(errb.String(), "root") {
+			t.Errorf("--machine as uid %d: exit %d, stderr %q", os.Geteuid(), code, errb.String())
+		}
+		return
+	}
+	var tr struct {
+		Source  string            `json:"source"`
+		Threads []json.RawMessage `json:"threads"`
+	}
+	if code != 0 || json.Unmarshal(out.Bytes(), &tr) != nil || tr.Source != "tracepoint" || len(tr.Threads) == 0 {
+		t.Errorf("--machine: exit %d, source %q, %d threads; stderr %q", code, tr.Source, len(tr.Threads), errb.String())
+	}
+}

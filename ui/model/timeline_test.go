@@ -100,11 +100,11 @@ func TestTimelineZoomToMillisecond(t *testing.T) {
 	}
 	x := tl.px(run.Start) + 0.5
 	seg, ok := tl.SegAt(row, x)
-	if !ok || seg.State != inspect.StateRunning || seg.Mixed || seg.Start != max(run.Start, tl.Start) || seg.Core != run.Core {
+	if !ok || seg.State != inspect.StateRunning || seg.Mixed || seg.Start != run.Start || seg.End != run.End || seg.Core != run.Core {
 		t.Fatalf("at x=%.1f: %+v %v, want the run %+v", x, seg, ok, run)
 	}
 	desc := tl.Describe(row, seg)
-	want := FormatNS(min(run.End, tl.End) - run.Start)
+	want := FormatNS(run.End - run.Start) // the whole run, even where it passes the window's edge
 	if !strings.Contains(desc, "running on core") || !strings.Contains(desc, want) {
 		t.Errorf("description %q, want core and length %s", desc, want)
 	}
@@ -228,7 +228,8 @@ func TestTimelinePooledRunShare(t *testing.T) {
 		th := tr.Thread(r.TID)
 		var drawn float64
 		for _, s := range r.Segs {
-			drawn += float64(s.RunShare) * float64(s.End-s.Start)
+			a, b := max(s.Start, tl.Start), min(s.End, tl.End)
+			drawn += float64(s.RunShare) * float64(b-a)
 		}
 		if d := drawn - float64(th.RunNS); d > 1e3 || d < -1e3 {
 			t.Errorf("%s: %.0f ns drawn running, ran %d", r.Label, drawn, th.RunNS)

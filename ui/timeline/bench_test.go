@@ -23,7 +23,7 @@ func TestBenchTimelineFrame(t *testing.T) {
 	test.NewTempApp(t)
 	tr := modeltest.BusyTrace(50, 60, 2, 500_000, 1_000_000)
 	v := newView()
-	v.Resize(fyne.NewSize(1600+v.labelW, 900))
+	v.Resize(fyne.NewSize(1600+2*v.minLabelW, 900))
 	r := v.CreateRenderer().(*viewRenderer)
 	b := model.NewTimelineBuilder()
 	b.Build(tr, model.TimelineView{Span: time.Minute, Follow: true}, 1600) // the sums, once

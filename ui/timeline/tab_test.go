@@ -21,6 +21,7 @@ func newTestTab(t *testing.T) *Tab {
 	w := a.NewWindow("timeline")
 	st := model.NewState()
 	tab := New(st, w)
+	tab.inline = true
 	w.SetContent(tab.Content())
 	w.Resize(fyne.NewSize(1400, 800))
 	w.Show()
@@ -31,13 +32,16 @@ func newTestTab(t *testing.T) *Tab {
 	return tab
 }
 
-// waitFor polls cond on the UI goroutine until it holds or 20 s pass.
-func waitFor(t *testing.T, what string, cond func() bool) {
+// waitFor polls the tab and then cond, on one goroutine, until cond holds or 20 s pass.
+func waitFor(t *testing.T, tab *Tab, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		var ok bool
-		fyne.DoAndWait(func() { ok = cond() })
+		fyne.DoAndWait(func() {
+			tab.pollNow()
+			ok = cond()
+		})
 		if ok {
 			return
 		}
@@ -57,8 +61,8 @@ func TestTabRunsAndShowsProgram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the exit status", func() bool { return strings.Contains(tab.outTitle.Text, "exited with status 0") })
-	waitFor(t, "both lines", func() bool { return len(tab.outLines) == 2 })
+	waitFor(t, tab, "the exit status", func() bool { return strings.Contains(tab.outTitle.Text, "exited with status 0") })
+	waitFor(t, tab, "both lines", func() bool { return len(tab.outLines) == 2 })
 	fyne.DoAndWait(func() {
 		if tab.outLines[0] != "hello" || tab.outLines[1] != "bye" {
 			t.Errorf("output %q", tab.outLines)
@@ -98,7 +102,7 @@ func TestTabRefusedSaysSampled(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	waitFor(t, "a sampled caption", func() bool {
+	waitFor(t, tab, "a sampled caption", func() bool {
 		return strings.Contains(tab.caption.Text, "Sampled, not exact") && strings.Contains(tab.caption.Text, "perf_event_open")
 	})
 }
@@ -112,8 +116,8 @@ func TestTabOutputFlood(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	waitFor(t, "the end of the flood", func() bool { return strings.Contains(tab.outTitle.Text, "exited") && len(tab.outLines) > 0 })
-	waitFor(t, "the last line", func() bool { return tab.outLines[len(tab.outLines)-1] == "200000" })
+	waitFor(t, tab, "the end of the flood", func() bool { return strings.Contains(tab.outTitle.Text, "exited") && len(tab.outLines) > 0 })
+	waitFor(t, tab, "the last line", func() bool { return tab.outLines[len(tab.outLines)-1] == "200000" })
 	fyne.DoAndWait(func() {
 		if len(tab.outLines) != model.OutputLines || tab.outLines[0] != "199001" || !strings.Contains(tab.outTitle.Text, "last 1000 of 200000 lines") {
 			t.Errorf("%d lines from %q; title %q", len(tab.outLines), tab.outLines[0], tab.outTitle.Text)
@@ -131,7 +135,7 @@ func TestTabPinAndNice(t *testing.T) {
 		}
 	})
 	row := -1
-	waitFor(t, "the sleep row", func() bool {
+	waitFor(t, tab, "the sleep row", func() bool {
 		for i, r := range tab.tl.Rows {
 			if !r.Header && strings.HasPrefix(r.Label, "sleep ") {
 				row = i
@@ -145,12 +149,12 @@ func TestTabPinAndNice(t *testing.T) {
 		tid = tab.tl.Rows[row].TID
 		tab.pinSel.SetSelected("core 0")
 	})
-	waitFor(t, "the pin", func() bool { return strings.HasPrefix(tab.selText.Text, "Pinned") })
+	waitFor(t, tab, "the pin", func() bool { return strings.HasPrefix(tab.selText.Text, "Pinned") })
 	fyne.DoAndWait(func() {
 		tab.niceIn.SetText("6")
 		tab.renice()
 	})
-	waitFor(t, "the renice", func() bool { return strings.HasPrefix(tab.selText.Text, "Set the nice") })
+	waitFor(t, tab, "the renice", func() bool { return strings.HasPrefix(tab.selText.Text, "Set the nice") })
 	var set unix.CPUSet
 	if err := unix.SchedGetaffinity(tid, &set); err != nil || set.Count() != 1 || !set.IsSet(0) {
 		t.Errorf("affinity after pinning to core 0: %v %v (%s)", set, err, tab.selText.Text)

@@ -36,11 +36,13 @@ type view struct {
 	// OnScroll moves the rows shown by n.
 	OnScroll func(n int)
 
-	labelW float32
+	// minLabelW is the least width of the label column; it grows with the view, so the
+	// figures beside the rows fit on a wide screen.
+	minLabelW float32
 }
 
 func newView() *view {
-	v := &view{Sel: -1, labelW: 330}
+	v := &view{Sel: -1, minLabelW: 320}
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -49,11 +51,16 @@ func newView() *view {
 func (v *view) metrics() (labelW, axisH, rowH float32) {
 	th := v.Theme()
 	ts := th.Size(theme.SizeNameText)
-	return v.labelW, ts + 8, 2*ts + 10
+	return v.labelWidth(v.Size()), ts + 8, 2*ts + 10
+}
+
+// labelWidth is the label column's width at size s: a quarter of the view, within bounds.
+func (v *view) labelWidth(s fyne.Size) float32 {
+	return min(max(s.Width/4, v.minLabelW), 2*v.minLabelW)
 }
 
 // PlotWidth is the width the plot gets at size s (the model is built for it).
-func (v *view) PlotWidth(s fyne.Size) float32 { return max(s.Width-v.labelW, 10) }
+func (v *view) PlotWidth(s fyne.Size) float32 { return max(s.Width-v.labelWidth(s), 10) }
 
 // VisibleRows is how many rows fit at size s.
 func (v *view) VisibleRows(s fyne.Size) int {
@@ -154,23 +161,28 @@ type viewRenderer struct {
 	img    *image.RGBA
 }
 
+// Destroy is part of fyne.WidgetRenderer; nothing to release.
 func (r *viewRenderer) Destroy() {}
 
+// MinSize leaves room for the labels, some plot and three rows.
 func (r *viewRenderer) MinSize() fyne.Size {
 	_, axisH, rowH := r.v.metrics()
-	return fyne.NewSize(r.v.labelW+200, axisH+3*rowH)
+	return fyne.NewSize(r.v.minLabelW+200, axisH+3*rowH)
 }
 
+// Objects are the background, the raster and the texts placed last.
 func (r *viewRenderer) Objects() []fyne.CanvasObject { return r.objs }
 
+// Layout puts the raster right of the label column and places the texts.
 func (r *viewRenderer) Layout(s fyne.Size) {
 	r.bg.Resize(s)
-	labelW, _, _ := r.v.metrics()
+	labelW := r.v.labelWidth(s)
 	r.raster.Move(fyne.NewPos(labelW, 0))
 	r.raster.Resize(fyne.NewSize(max(s.Width-labelW, 1), s.Height))
 	r.place(s)
 }
 
+// Refresh places the texts for the new timeline and repaints the raster.
 func (r *viewRenderer) Refresh() {
 	r.place(r.v.Size())
 	r.raster.Refresh()
