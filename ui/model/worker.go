@@ -161,8 +161,9 @@ func (w *Worker) describe(s *inspect.Snapshot) *DetailModel {
 		return nil
 	}
 	d := BuildDetail(s, w.sel)
-	if _, ok := w.src.(Signaller); !ok && d != nil && d.Refusal == "" {
+	if _, ok := w.src.(*Replay); ok && d != nil && d.Refusal == "" {
 		// A recording's processes are not this machine's: the buttons are off and say why.
+		// (A source that merely cannot signal, say a read-only agent, answers ErrNoSignals.)
 		d.Refusal = "Signals are off: this is a recording, not the live machine."
 	}
 	return d
