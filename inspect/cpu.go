@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"slices"
+	"time"
 
 	"github.com/prometheus/procfs"
 )
@@ -48,7 +49,7 @@ func (s *Sampler) readCores(rates bool) []Core {
 	for _, id := range ids {
 		t := coreTimesOf(st.CPU[id])
 		cur[id] = t
-		c := Core{ID: int(id)}
+		c := Core{ID: int(id), BusyTime: time.Duration(t.busy * float64(time.Second))}
 		if prev, ok := s.prevCores[id]; ok && rates {
 			c.BusyPercent = busyPercent(prev, t)
 		}
