@@ -3,6 +3,7 @@ package inspect
 import (
 	"errors"
 	"os/exec"
+	"syscall"
 	"testing"
 	"time"
 
@@ -35,7 +36,7 @@ func TestSignalTaskChecksStartTime(t *testing.T) {
 	select {
 	case err := <-done:
 		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.Sys().(unix.WaitStatus).Signal() != unix.SIGTERM {
+		if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGTERM {
 			t.Errorf("sleep ended with %v, want SIGTERM", err)
 		}
 	case <-time.After(10 * time.Second):
