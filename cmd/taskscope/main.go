@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 
+	"github.com/taskscope/taskscope/cmd/internal/cli"
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/ui"
 )
@@ -27,7 +28,7 @@ func run(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "snapshot":
-			return runSnapshot(args[1:], os.Stdout, os.Stderr)
+			return cli.Snapshot("taskscope", args[1:], os.Stdout, os.Stderr)
 		case "demo":
 			return demos.Main(args[1:])
 		}
