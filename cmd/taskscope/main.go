@@ -3,6 +3,7 @@
 //	taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]   opens the window
 //	taskscope snapshot [--json] [--interval D] [--filter TEXT]                 prints one sample
 //	taskscope demo NAME [flags]                                                runs one demo (JSON lines)
+//	taskscope serve [--listen ADDR] [--interval D] [--token-file F] ...        serves metrics and snapshots
 package main
 
 import (
@@ -11,6 +12,7 @@ import (
 
 	"github.com/taskscope/taskscope/cmd/internal/cli"
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/serve"
 	"github.com/taskscope/taskscope/ui"
 )
 
@@ -31,6 +33,8 @@ func run(args []string) int {
 			return cli.Snapshot("taskscope", args[1:], os.Stdout, os.Stderr)
 		case "demo":
 			return demos.Main(args[1:])
+		case "serve":
+			return serve.Main("taskscope", args[1:], os.Stdout, os.Stderr)
 		}
 	}
 	return ui.Main(args)
