@@ -1,2 +1,3 @@
 package serve
+
 func stopBenchLoad() {}

@@ -59,6 +59,8 @@ type broadcaster struct {
 	latest  *event
 	seq     uint64
 	running bool
+	// sent is the snapshot of latest: one snapshot is never sent twice.
+	sent *inspect.Snapshot
 }
 
 func newBroadcaster(src *source, interval time.Duration) *broadcaster {
@@ -91,20 +93,23 @@ func (b *broadcaster) leave(ch chan *event) {
 
 // run samples and publishes every interval until no client is left.
 func (b *broadcaster) run() {
+	// The first publish may take two samples (the first request's warm-up): the ticker starts
+	// after it, so the second snapshot is a whole interval younger than the first.
+	b.publish()
 	t := time.NewTicker(b.interval)
 	defer t.Stop()
 	for {
-		b.publish()
 		<-t.C
 		b.mu.Lock()
 		if len(b.clients) == 0 {
 			b.running = false
 			// Drop the last event: a client joining later must not get a stale snapshot first.
-			b.latest = nil
+			b.latest, b.sent = nil, nil
 			b.mu.Unlock()
 			return
 		}
 		b.mu.Unlock()
+		b.publish()
 	}
 }
 
@@ -115,7 +120,11 @@ func (b *broadcaster) publish() {
 	var frame []byte
 	b.mu.Lock()
 	seq := b.seq + 1
+	repeat := err == nil && snap == b.sent
 	b.mu.Unlock()
+	if repeat {
+		return
+	}
 	if err != nil {
 		frame = frameEvent("error", seq, []byte(strconv.Quote(err.Error())))
 	} else {
@@ -124,7 +133,7 @@ func (b *broadcaster) publish() {
 	ev := &event{seq: seq, frame: frame}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.seq, b.latest = seq, ev
+	b.seq, b.latest, b.sent = seq, ev, snap
 	for ch := range b.clients {
 		select {
 		case <-ch:
