@@ -68,25 +68,29 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		threads += len(p.Threads)
 		pid := strconv.Itoa(p.PID)
 		name, user := label(p.Name), label(p.User)
-		ch <- prometheus.MustNewConstMetric(descProcessCPU, prometheus.CounterValue, p.CPUTime.Seconds(), pid, name, user)
+		ch <- prometheus.MustNewConstMetric(descProcessCPU, prometheus.CounterValue, seconds(p.CPUTime), pid, name, user)
 		ch <- prometheus.MustNewConstMetric(descProcessRSS, prometheus.GaugeValue, float64(p.RSSBytes), pid, name, user)
 		if c.needle == "" || !p.Matches(c.needle) {
 			continue
 		}
 		for j := range p.Threads {
 			t := &p.Threads[j]
-			ch <- prometheus.MustNewConstMetric(descThreadCPU, prometheus.CounterValue, t.CPUTime.Seconds(),
+			ch <- prometheus.MustNewConstMetric(descThreadCPU, prometheus.CounterValue, seconds(t.CPUTime),
 				pid, strconv.Itoa(t.TID), name, label(t.Name))
 		}
 	}
 	for _, core := range snap.Cores {
-		ch <- prometheus.MustNewConstMetric(descCoreBusy, prometheus.CounterValue, core.BusyTime.Seconds(), strconv.Itoa(core.ID))
+		ch <- prometheus.MustNewConstMetric(descCoreBusy, prometheus.CounterValue, seconds(core.BusyTime), strconv.Itoa(core.ID))
 	}
 	ch <- prometheus.MustNewConstMetric(descProcesses, prometheus.GaugeValue, float64(len(snap.Processes)))
 	ch <- prometheus.MustNewConstMetric(descThreads, prometheus.GaugeValue, float64(threads))
 	ch <- prometheus.MustNewConstMetric(descScrapeError, prometheus.GaugeValue, 0)
 	ch <- prometheus.MustNewConstMetric(descScrape, prometheus.GaugeValue, time.Since(start).Seconds())
 }
+
+// seconds converts d to seconds in one division, so that 6.69 s prints as 6.69 and not as the
+// 6.6899999999999995 that Duration.Seconds's two-part sum gives.
+func seconds(d time.Duration) float64 { return float64(d) / float64(time.Second) }
 
 // label makes a name fit to be a label value: Prometheus wants valid UTF-8, and a process may
 // name itself with any bytes.
