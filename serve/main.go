@@ -28,8 +28,9 @@ func Main(prog string, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.TLSKey, "tls-key", "", "PEM private key `FILE` of --tls-cert")
 	fs.BoolVar(&cfg.AllowSignals, "allow-signals", false, "accept POST /api/v1/signal (needs --token-file)")
 	fs.IntVar(&cfg.MaxStreams, "max-streams", 128, "most /api/v1/stream clients at once")
+	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", 10*time.Second, "a client whose write takes longer is dropped (it stopped reading)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s [--listen ADDR] [--interval D] [--threads-for TEXT] [--token-file F] [--tls-cert F --tls-key F] [--allow-signals] [--max-streams N]\n", cmd)
+		fmt.Fprintf(stderr, "usage: %s [--listen ADDR] [--interval D] [--threads-for TEXT] [--token-file F] [--tls-cert F --tls-key F] [--allow-signals] [--max-streams N] [--write-timeout D]\n", cmd)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -78,7 +78,9 @@ func New(cfg Config) (*Server, error) {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector())
 	metrics := promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorHandling:       promhttp.ContinueOnError,
-		MaxRequestsInFlight: 16,
+		// Scrapes share one snapshot, so many at once cost little; beyond this many the agent
+		// answers 503 rather than pile up work.
+		MaxRequestsInFlight: 256,
 		Timeout:             30 * time.Second,
 	})
 
