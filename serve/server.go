@@ -77,7 +77,7 @@ func New(cfg Config) (*Server, error) {
 	reg.MustRegister(newCollector(src, cfg.Interval, cfg.ThreadsFor), s.dropped, streamsOpen,
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector())
 	metrics := promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		ErrorHandling:       promhttp.ContinueOnError,
+		ErrorHandling: promhttp.ContinueOnError,
 		// Scrapes share one snapshot, so many at once cost little; beyond this many the agent
 		// answers 503 rather than pile up work.
 		MaxRequestsInFlight: 256,
