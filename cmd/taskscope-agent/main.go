@@ -4,6 +4,7 @@
 //
 //	taskscope-agent serve [--listen ADDR] [--interval D] [--threads-for TEXT] [--token-file F] ...
 //	taskscope-agent snapshot [--json] [--interval D] [--filter TEXT]
+//	taskscope-agent record [flags] -o FILE
 package main
 
 import (
@@ -12,6 +13,7 @@ import (
 	"os"
 
 	"github.com/taskscope/taskscope/cmd/internal/cli"
+	"github.com/taskscope/taskscope/record"
 	"github.com/taskscope/taskscope/serve"
 )
 
@@ -31,6 +33,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serve.Main(prog, args[1:], stdout, stderr)
 	case "snapshot":
 		return cli.Snapshot(prog, args[1:], stdout, stderr)
+	case "record":
+		return record.RecordMain(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		usage(stdout)
 		return 0
@@ -46,6 +50,7 @@ func usage(w io.Writer) {
 commands:
   serve      serve /metrics (Prometheus), /api/v1/snapshot and /api/v1/stream over HTTP
   snapshot   print one sample of the machine's processes and threads
+  record     record samples to a file (replay and export it with taskscope)
 
 %[1]s COMMAND --help lists a command's flags.
 `, prog)

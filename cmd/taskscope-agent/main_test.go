@@ -17,6 +17,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"--help"}, 0, "serve"},
 		{[]string{"serve", "--nope"}, 2, "usage: taskscope-agent serve"},
 		{[]string{"snapshot", "--interval", "0s"}, 2, "taskscope-agent snapshot: --interval"},
+		{[]string{"record", "--bogus"}, 2, "usage"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer

@@ -50,6 +50,12 @@ func TestStaticBuild(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(snap, []byte(`{"taken":`)) {
 		t.Errorf("taskscope-agent snapshot --json: %v\n%.200s", err, snap)
 	}
+	rec := filepath.Join(t.TempDir(), "rec.tsrec")
+	if msg, err := exec.Command(out, "record", "--duration", "300ms", "--interval", "100ms", "-o", rec).CombinedOutput(); err != nil {
+		t.Errorf("taskscope-agent record: %v\n%s", err, msg)
+	} else if st, err := os.Stat(rec); err != nil || st.Size() == 0 {
+		t.Errorf("taskscope-agent record wrote nothing: %v", err)
+	}
 	if err := exec.Command(out, "bogus").Run(); err == nil || err.(*exec.ExitError).ExitCode() != 2 {
 		t.Errorf("taskscope-agent bogus: %v, want exit code 2", err)
 	}

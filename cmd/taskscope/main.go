@@ -4,6 +4,7 @@
 //	taskscope snapshot [--json] [--interval D] [--filter TEXT]                 prints one sample
 //	taskscope demo NAME [flags]                                                runs one demo (JSON lines)
 //	taskscope serve [--listen ADDR] [--interval D] [--token-file F] ...        serves metrics and snapshots
+//	taskscope record|replay|export ...                                         recordings (see README)
 package main
 
 import (
@@ -12,6 +13,7 @@ import (
 
 	"github.com/taskscope/taskscope/cmd/internal/cli"
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/record"
 	"github.com/taskscope/taskscope/serve"
 	"github.com/taskscope/taskscope/ui"
 )
@@ -35,6 +37,10 @@ func run(args []string) int {
 			return demos.Main(args[1:])
 		case "serve":
 			return serve.Main("taskscope", args[1:], os.Stdout, os.Stderr)
+		case "record", "replay", "export":
+			return record.Main(args[0], args[1:], os.Stdout, os.Stderr)
+		case "trace":
+			return runTrace(args[1:], os.Stdout, os.Stderr)
 		}
 	}
 	return ui.Main(args)

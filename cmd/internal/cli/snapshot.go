@@ -4,13 +4,10 @@
 package cli
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
@@ -75,91 +72,11 @@ func Snapshot(prog string, args []string, stdout, stderr io.Writer) int {
 	if *asJSON {
 		err = inspect.WriteJSON(stdout, snap)
 	} else {
-		err = writeTable(stdout, snap)
+		err = inspect.WriteTable(stdout, snap)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return 1
 	}
 	return 0
-}
-
-// writeTable prints snap for a person: a summary line, then one row per process with its
-// threads indented under it.
-func writeTable(w io.Writer, snap *inspect.Snapshot) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	h := snap.Host
-	fmt.Fprintf(bw, "%s  %s  kernel %s  up %s  %s (%d logical, %d physical cores)\n",
-		snap.Taken.Format(time.RFC3339), h.Hostname, h.Kernel, h.Uptime.Truncate(time.Second), h.CPUModel, h.LogicalCores, h.PhysicalCores)
-	fmt.Fprintf(bw, "memory %s used of %s", bytesText(snap.Memory.UsedBytes()), bytesText(snap.Memory.TotalBytes))
-	for _, c := range snap.Cores {
-		fmt.Fprintf(bw, "  cpu%d %.0f%%", c.ID, c.BusyPercent)
-	}
-	threads := 0
-	for i := range snap.Processes {
-		threads += len(snap.Processes[i].Threads)
-	}
-	fmt.Fprintf(bw, "\n%d processes, %d threads, rates over %v\n\n", len(snap.Processes), threads, snap.Interval.Round(time.Millisecond))
-
-	// Fixed widths rather than a tabwriter: numbers align right, names left, and the table can be
-	// written as it goes.
-	const row = "%7s %7s %-10s %1s %6s %7s %4s  %s\n"
-	fmt.Fprintf(bw, row, "PID", "TID", "USER", "S", "CPU%", "RSS", "CORE", "NAME / COMMAND")
-	for i := range snap.Processes {
-		p := &snap.Processes[i]
-		name := printable(p.Name)
-		if p.KernelThread {
-			name = "[" + name + "]"
-		}
-		if p.Cmdline != "" {
-			name = fmt.Sprintf("%-17s %s", name, clip(printable(p.Cmdline), 100))
-		}
-		fmt.Fprintf(bw, row, strconv.Itoa(p.PID), "", clip(printable(p.User), 10), p.State,
-			strconv.FormatFloat(p.CPUPercent, 'f', 1, 64), bytesText(p.RSSBytes), "", name)
-		if len(p.Threads) < 2 {
-			continue // a single thread would only repeat its process's row
-		}
-		for _, t := range p.Threads {
-			fmt.Fprintf(bw, row, "", strconv.Itoa(t.TID), "", t.State,
-				strconv.FormatFloat(t.CPUPercent, 'f', 1, 64), "", strconv.Itoa(t.Core), "  "+printable(t.Name))
-		}
-	}
-	if snap.Skipped+snap.Unavailable > 0 {
-		fmt.Fprintf(bw, "\n%d tasks ended while being read, %d could not be read\n", snap.Skipped, snap.Unavailable)
-	}
-	return bw.Flush()
-}
-
-// bytesText writes a byte count with a binary unit, as ps and top users expect.
-func bytesText(n uint64) string {
-	const units = "KMGTPE"
-	if n < 1024 {
-		return strconv.FormatUint(n, 10) + "B"
-	}
-	v, i := float64(n)/1024, 0
-	for v >= 1024 && i < len(units)-1 {
-		v /= 1024
-		i++
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64) + units[i:i+1]
-}
-
-// printable replaces control characters, which a process may put in its name or command line,
-// so they cannot move the cursor or break the table.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return '?'
-		}
-		return r
-	}, s)
-}
-
-// clip shortens s to at most n runes, marking the cut.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

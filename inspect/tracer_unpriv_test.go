@@ -1,0 +1,139 @@
+package inspect
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/taskscope/taskscope/inspect/inspecttest"
+)
+
+// modeTraceUnprivileged is the helper mode that tries the tracer as whoever runs it.
+const modeTraceUnprivileged = "trace-unprivileged"
+
+func init() {
+	inspecttest.HandleMode(modeTraceUnprivileged, runTraceUnprivileged)
+}
+
+// unprivReport is what the helper saw.
+type unprivReport struct {
+	UID        int      `json:"uid"`
+	Paranoid   int      `json:"paranoid"`
+	OwnErr     string   `json:"own_err"`
+	OwnSource  string   `json:"own_source"`
+	OwnExact   bool     `json:"own_exact"`
+	OwnNames   []string `json:"own_names"`
+	OwnRuns    int      `json:"own_runs"`
+	AttachErr  string   `json:"attach_err"`
+	AttachIs   bool     `json:"attach_refused"`
+	NotOwner   bool     `json:"attach_not_owner"`
+	MachineErr string   `json:"machine_err"`
+	MachineIs  bool     `json:"machine_refused"`
+	PinErr     string   `json:"pin_err"`
+	PinIs      bool     `json:"pin_not_allowed"`
+}
+
+// runTraceUnprivileged traces a program of its own, then tries to attach to PID 1 (root's),
+// to trace the whole machine, and to pin PID 1, and reports each outcome.
+func runTraceUnprivileged() error {
+	rep := unprivReport{UID: os.Getuid()}
+	rep.Paranoid, _ = readParanoid()
+	tr, err := TraceProgram(Program{Argv: []string{"/bin/sh", "-c", "/bin/sleep 0.05; /bin/true"}}, TraceOptions{})
+	if err != nil {
+		rep.OwnErr = err.Error()
+	} else {
+		<-tr.Exited()
+		res := tr.Stop()
+		rep.OwnSource, rep.OwnExact = res.Source, res.Exact
+		for _, th := range res.Threads {
+			rep.OwnNames = append(rep.OwnNames, th.Name)
+			rep.OwnRuns += len(th.Runs)
+		}
+	}
+	_, err = TraceProcess(1, TraceOptions{})
+	if err != nil {
+		var pr *PerfRefusedError
+		rep.AttachErr, rep.AttachIs = err.Error(), errors.Is(err, ErrPerfRefused)
+		rep.NotOwner = errors.As(err, &pr) && pr.NotOwner
+	}
+	if tr, err := TraceMachine(TraceOptions{}); err != nil {
+		rep.MachineErr, rep.MachineIs = err.Error(), errors.Is(err, ErrPerfRefused)
+	} else {
+		tr.Stop()
+	}
+	if start, err := TaskStartTicks(1, 1); err != nil {
+		rep.PinErr = err.Error()
+	} else if err := SetProcessAffinity(TaskKey{ID: 1, StartTicks: start}, []int{0}); err != nil {
+		rep.PinErr, rep.PinIs = err.Error(), errors.Is(err, ErrNotAllowed)
+	}
+	return json.NewEncoder(os.Stdout).Encode(rep)
+}
+
+// TestTraceUnprivileged runs the tracer as the user nobody (through setpriv, as a user would
+// start it), with the machine's perf_event_paranoid: its own program is traced exactly, and
+// root's PID 1 is refused, with a clear reason, for tracing and for pinning alike.
+func TestTraceUnprivileged(t *testing.T) {
+	needPerf(t)
+	var cmd *exec.Cmd
+	if os.Getuid() == 0 {
+		setpriv, err := exec.LookPath("setpriv")
+		if err != nil {
+			t.Fatal("setpriv (util-linux) is needed to run the helper as nobody")
+		}
+		cmd = exec.Command(setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups", publicBinary(t), "-test.run=^$")
+	} else {
+		self, err := os.Executable()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd = exec.Command(self, "-test.run=^$")
+	}
+	cmd.Dir = "/"
+	cmd.Env = append(os.Environ(), inspecttest.HelperEnv(modeTraceUnprivileged))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("helper: %v\n%s", err, stderr.String())
+	}
+	var rep unprivReport
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("helper said %q: %v", out, err)
+	}
+	t.Logf("as uid %d (paranoid %d): own program %s exact=%v threads %v runs %d; attach to 1: %s; machine: %s; pin 1: %s",
+		rep.UID, rep.Paranoid, rep.OwnSource, rep.OwnExact, rep.OwnNames, rep.OwnRuns, rep.AttachErr, rep.MachineErr, rep.PinErr)
+	if rep.UID == 0 {
+		t.Fatal("the helper ran as root")
+	}
+	if rep.Paranoid > 2 {
+		if !strings.Contains(rep.OwnErr, "sysctl kernel.perf_event_paranoid=2") {
+			t.Errorf("paranoid %d: own program error %q, want the sysctl fix", rep.Paranoid, rep.OwnErr)
+		}
+		return
+	}
+	if rep.OwnErr != "" || rep.OwnSource != SourcePerf || !rep.OwnExact || rep.OwnRuns == 0 {
+		t.Errorf("own program: err %q source %q exact %v runs %d, want an exact perf trace", rep.OwnErr, rep.OwnSource, rep.OwnExact, rep.OwnRuns)
+	}
+	for _, want := range []string{"sh", "sleep", "true"} {
+		found := false
+		for _, n := range rep.OwnNames {
+			found = found || n == want
+		}
+		if !found {
+			t.Errorf("own program: no thread named %q in %v", want, rep.OwnNames)
+		}
+	}
+	if !rep.AttachIs || !rep.NotOwner || !strings.Contains(rep.AttachErr, "another user") || strings.Contains(rep.AttachErr, "\n") {
+		t.Errorf("attach to root's PID 1: %q (refused %v, not owner %v), want one line saying it is another user's", rep.AttachErr, rep.AttachIs, rep.NotOwner)
+	}
+	if !rep.MachineIs || !strings.Contains(rep.MachineErr, "root") {
+		t.Errorf("whole machine as nobody: %q, want refused, saying root is needed", rep.MachineErr)
+	}
+	if !rep.PinIs || !strings.Contains(rep.PinErr, "another user") {
+		t.Errorf("pin root's PID 1: %q, want not allowed, another user's", rep.PinErr)
+	}
+}

@@ -1,0 +1,190 @@
+package record
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/taskscope/taskscope/inspect"
+)
+
+// stored returns s as the file keeps it: percentages to hundredths, times without their
+// monotonic reading, empty lists as nil. A replayed sample must equal stored(live).
+func stored(s *inspect.Snapshot) inspect.Snapshot {
+	out := *s
+	out.Taken = fromUnixNano(unixNano(s.Taken))
+	out.BootTime = fromUnixNano(unixNano(s.BootTime))
+	out.Cores = nil
+	for _, c := range s.Cores {
+		c.BusyPercent = float64(pctUnits(c.BusyPercent)) / 100
+		out.Cores = append(out.Cores, c)
+	}
+	out.Processes = nil
+	for _, p := range s.Processes {
+		p.CPUPercent = float64(pctUnits(p.CPUPercent)) / 100
+		threads := p.Threads
+		p.Threads = nil
+		for _, t := range threads {
+			t.CPUPercent = float64(pctUnits(t.CPUPercent)) / 100
+			p.Threads = append(p.Threads, t)
+		}
+		out.Processes = append(out.Processes, p)
+	}
+	return out
+}
+
+// sameSample fails the test when got is not what want becomes once stored.
+func sameSample(t *testing.T, what string, want, got *inspect.Snapshot) {
+	t.Helper()
+	w, g := stored(want), stored(got)
+	if !reflect.DeepEqual(w, g) {
+		t.Fatalf("%s: replayed sample differs from the one recorded:\n%s", what, firstDiff(&w, &g))
+	}
+}
+
+// firstDiff names the first difference between two snapshots, for a readable failure.
+func firstDiff(a, b *inspect.Snapshot) string {
+	if !a.Taken.Equal(b.Taken) || a.Interval != b.Interval || !a.BootTime.Equal(b.BootTime) {
+		return fmt.Sprintf("times: %v %v %v vs %v %v %v", a.Taken, a.Interval, a.BootTime, b.Taken, b.Interval, b.BootTime)
+	}
+	if a.Host != b.Host {
+		return fmt.Sprintf("host: %+v vs %+v", a.Host, b.Host)
+	}
+	if !reflect.DeepEqual(a.Cores, b.Cores) || a.Memory != b.Memory {
+		return fmt.Sprintf("cores/memory: %v %v vs %v %v", a.Cores, a.Memory, b.Cores, b.Memory)
+	}
+	if len(a.Processes) != len(b.Processes) {
+		return fmt.Sprintf("%d processes vs %d", len(a.Processes), len(b.Processes))
+	}
+	for i := range a.Processes {
+		if !reflect.DeepEqual(a.Processes[i], b.Processes[i]) {
+			return fmt.Sprintf("process %d:\n  %+v\nvs\n  %+v", i, a.Processes[i], b.Processes[i])
+		}
+	}
+	return fmt.Sprintf("counts: %d/%d vs %d/%d", a.Skipped, a.Unavailable, b.Skipped, b.Unavailable)
+}
+
+// synth makes a sequence of n fake samples, one per step, in which tasks come, go, rename,
+// move cores and change their CPU share, with PIDs reused by new tasks, so every kind of change
+// the delta encoding knows is exercised.
+func synth(seed uint64, n int, step time.Duration) []*inspect.Snapshot {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	boot := time.Unix(1_700_000_000, 0)
+	t := boot.Add(time.Hour)
+	var procs []inspect.Process
+	nextPID := 100
+	newProc := func() inspect.Process {
+		pid := nextPID
+		nextPID += 1 + rng.IntN(20)
+		p := inspect.Process{PID: pid, PPID: 1, StartTicks: uint64(rng.IntN(1e6)), Name: fmt.Sprintf("proc-%d", pid),
+			Cmdline: fmt.Sprintf("/usr/bin/proc-%d --flag", pid), UID: 1000, User: "ann", State: "S", RSSBytes: uint64(rng.IntN(1 << 30))}
+		nt := 1 + rng.IntN(6)
+		for k := range nt {
+			th := inspect.Thread{TID: pid + k, StartTicks: p.StartTicks + uint64(k), Name: p.Name, State: "S", Core: rng.IntN(4)}
+			if k > 0 && rng.IntN(2) == 0 {
+				th.Name = fmt.Sprintf("worker-%d", k)
+			}
+			p.Threads = append(p.Threads, th)
+		}
+		p.NumThreads = nt
+		return p
+	}
+	for range 30 {
+		procs = append(procs, newProc())
+	}
+	out := make([]*inspect.Snapshot, 0, n)
+	for i := range n {
+		next := make([]inspect.Process, 0, len(procs)+2)
+		for _, p := range procs {
+			switch r := rng.IntN(100); {
+			case r < 3 && len(procs) > 5:
+				continue // ended
+			case r < 5:
+				// The PID is reused by another task.
+				q := newProc()
+				q.PID = p.PID
+				for k := range q.Threads {
+					q.Threads[k].TID = p.PID + k
+				}
+				p = q
+			case r < 40:
+				p.CPUPercent = rng.Float64() * 150
+				p.RSSBytes += uint64(rng.IntN(4096))
+				p.State = []string{"R", "S", "D"}[rng.IntN(3)]
+				threads := append([]inspect.Thread(nil), p.Threads...)
+				for k := range threads {
+					if rng.IntN(3) == 0 {
+						threads[k].CPUPercent = rng.Float64() * 100
+						threads[k].Core = rng.IntN(4)
+						threads[k].State = p.State
+					}
+				}
+				if rng.IntN(10) == 0 {
+					last := threads[len(threads)-1].TID
+					threads = append(threads, inspect.Thread{TID: last + 1, StartTicks: p.StartTicks + 99, Name: "late", State: "R"})
+				}
+				if rng.IntN(10) == 0 && len(threads) > 1 {
+					threads = append(threads[:1:1], threads[2:]...)
+				}
+				if rng.IntN(20) == 0 {
+					p.Name += "x"
+					threads[0].Name = p.Name
+				}
+				p.Threads = threads
+				p.NumThreads = len(threads)
+			}
+			next = append(next, p)
+		}
+		if rng.IntN(3) == 0 {
+			next = append(next, newProc())
+		}
+		procs = next
+		cores := make([]inspect.Core, 4)
+		for k := range cores {
+			cores[k] = inspect.Core{ID: k, BusyPercent: rng.Float64() * 100}
+		}
+		var interval time.Duration
+		if i > 0 {
+			interval = step
+		}
+		s := &inspect.Snapshot{Taken: t, Interval: interval, BootTime: boot,
+			Host:      inspect.Host{Hostname: "lab", Kernel: "6.1.0", CPUModel: "Test CPU", LogicalCores: 4, PhysicalCores: 2, Uptime: t.Sub(boot)},
+			Cores:     cores,
+			Memory:    inspect.Memory{TotalBytes: 16 << 30, AvailableBytes: uint64(8<<30 + rng.IntN(1<<20)), SwapTotalBytes: 1 << 30, SwapFreeBytes: 1 << 30},
+			Processes: append([]inspect.Process(nil), procs...), Skipped: rng.IntN(2)}
+		out = append(out, s)
+		t = t.Add(step)
+	}
+	return out
+}
+
+// recordAll writes samples to a recording in memory and returns its bytes.
+func recordAll(t testing.TB, samples []*inspect.Snapshot, opts Options) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, samples[0].Host, samples[0].BootTime, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range samples {
+		if err := w.Append(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func openBytes(t testing.TB, b []byte) *Reader {
+	t.Helper()
+	r, err := NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}

@@ -1,0 +1,29 @@
+package record
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/taskscope/taskscope/inspect/inspecttest"
+)
+
+// envRecordArgs carries the arguments of the "record-main" helper, which runs RecordMain in a
+// process of its own so a test can signal or kill it.
+const envRecordArgs = "TASKSCOPE_RECORD_TEST_ARGS"
+
+func init() {
+	inspecttest.HandleMode("record-main", func() error {
+		os.Exit(RecordMain(strings.Split(os.Getenv(envRecordArgs), "\x1f"), os.Stdout, os.Stderr))
+		return nil
+	})
+}
+
+func TestMain(m *testing.M) {
+	inspecttest.Main()
+	code := m.Run()
+	if load.h != nil {
+		load.h.Stop()
+	}
+	os.Exit(code)
+}
