@@ -42,7 +42,7 @@ func FuzzHandler(f *testing.F) {
 		f.Fatal(err)
 	}
 	// The PIDs a fuzzer guesses may be real processes: nothing is sent from here.
-	s.signal = func(string, inspect.TaskKey, unix.Signal) error { return inspect.ErrGone }
+	s.signal = func(inspect.TaskKey, unix.Signal) error { return inspect.ErrGone }
 	if _, err := s.src.snapshot(time.Minute); err != nil {
 		f.Fatal(err)
 	}

@@ -38,9 +38,9 @@ type Server struct {
 	// stop is closed by Shutdown, so open streams end and let it finish.
 	stop     chan struct{}
 	stopOnce atomic.Bool
-	// signal sends a signal after the start-time check (inspect.SignalTask); the fuzz test
-	// puts one in that sends nothing, since the PIDs it guesses may be real.
-	signal func(procRoot string, k inspect.TaskKey, sig unix.Signal) error
+	// signal sends a signal after the start-time check (the source's Sampler.Signal); the fuzz
+	// test puts one in that sends nothing, since the PIDs it guesses may be real.
+	signal func(k inspect.TaskKey, sig unix.Signal) error
 }
 
 // New checks cfg and builds a Server. A configuration that is unsafe (a non-loopback address
@@ -55,7 +55,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, src: src, stop: make(chan struct{}), signal: inspect.SignalTask}
+	s := &Server{cfg: cfg, src: src, stop: make(chan struct{}), signal: src.signal}
 	if cfg.TLSCert != "" {
 		// Read now, so a bad certificate stops the agent at start rather than at the first request.
 		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)

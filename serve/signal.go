@@ -72,7 +72,7 @@ func (s *Server) serveSignal(w http.ResponseWriter, r *http.Request) {
 		reply(http.StatusForbidden, SignalReply{Error: "that is the agent itself; stop it with its service manager"})
 		return
 	}
-	err := s.signal(s.cfg.ProcRoot, inspect.TaskKey{ID: req.PID, StartTicks: req.StartTicks}, sig)
+	err := s.signal(inspect.TaskKey{ID: req.PID, StartTicks: req.StartTicks}, sig)
 	switch {
 	case err == nil:
 		reply(http.StatusOK, SignalReply{Sent: unix.SignalName(sig)})

@@ -25,10 +25,19 @@ func TestSignalEndpoint(t *testing.T) {
 	waited := make(chan error, 1)
 	go func() { waited <- cmd.Wait() }()
 	pid := cmd.Process.Pid
-	ticks, err := inspect.StartTicksOf("/proc", pid)
+	sampler, err := inspect.NewSampler("/proc")
 	if err != nil {
 		t.Fatal(err)
 	}
+	snap, err := sampler.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := snap.Find(pid)
+	if !ok {
+		t.Fatalf("sleep %d not in the snapshot", pid)
+	}
+	ticks := p.StartTicks
 	key := inspect.TaskKey{ID: pid, StartTicks: ticks}
 	ctx := context.Background()
 

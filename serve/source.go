@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/taskscope/taskscope/inspect"
 )
 
@@ -49,6 +51,14 @@ func (s *source) snapshot(maxAge time.Duration) (*inspect.Snapshot, error) {
 	}
 	s.last = snap
 	return snap, nil
+}
+
+// signal sends sig to process k through the Sampler's start-checked pidfd path. The Sampler
+// is for one goroutine at a time, so this waits for a sample in progress.
+func (s *source) signal(k inspect.TaskKey, sig unix.Signal) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sampler.Signal(k, sig)
 }
 
 // host returns the host facts of the sampled machine.
