@@ -182,7 +182,8 @@ func (c *Client) stream(ctx context.Context, host func(HostInfo), snap func(*ins
 }
 
 // Signal asks the agent to send sig (TERM, KILL, STOP, CONT, INT, HUP) to process k. The
-// agent checks k's start time, so a reused PID is never hit. Errors carry the agent's own words.
+// agent checks k's start time, so a reused PID is never hit. Errors carry the agent's own words;
+// a process that has ended gives an error wrapping inspect.ErrGone.
 func (c *Client) Signal(ctx context.Context, k inspect.TaskKey, sig string) error {
 	body, _ := json.Marshal(SignalRequest{PID: k.ID, StartTicks: k.StartTicks, Signal: sig})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL+"/api/v1/signal", bytes.NewReader(body))
@@ -207,11 +208,14 @@ func (c *Client) Signal(ctx context.Context, k inspect.TaskKey, sig string) erro
 	}
 	var rep SignalReply
 	json.NewDecoder(io.LimitReader(resp.Body, 4096)).Decode(&rep)
-	if resp.StatusCode != http.StatusOK {
-		if rep.Error == "" {
-			rep.Error = resp.Status
-		}
-		return fmt.Errorf("the agent did not send %s: %s", sig, rep.Error)
+	if rep.Error == "" {
+		rep.Error = resp.Status
 	}
-	return nil
+	switch resp.StatusCode {
+	case http.StatusOK:
+		return nil
+	case http.StatusNotFound:
+		return fmt.Errorf("%w: %s", inspect.ErrGone, rep.Error)
+	}
+	return fmt.Errorf("the agent did not send %s: %s", sig, rep.Error)
 }

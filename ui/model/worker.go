@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -142,6 +143,9 @@ func (w *Worker) Sample() {
 
 // take hands a new sample to the UI, with rows built for it unless the display is frozen.
 func (w *Worker) take(s *inspect.Snapshot, err error) {
+	if errors.Is(err, ErrNoNews) {
+		return // a remote source had nothing new: the display stays as it is
+	}
 	if err != nil {
 		w.deliver(Frame{Err: err})
 		return
