@@ -33,7 +33,8 @@ func ReadJSON(r io.Reader) (*Snapshot, error) {
 
 // DecodeJSON turns the bytes WriteJSON writes back into a Snapshot, for readers of another
 // machine's snapshots (the window on a remote agent). Only what the format carries comes back:
-// Host, UID, swap totals and the counters of Skipped stay zero, NumThreads is the number of
+// UID is -1 (unknown; User has the name), Host, swap totals, CPU times and the counters of
+// Skipped stay zero, NumThreads is the number of
 // threads listed, Host.Uptime is computed from the two times, and Host.LogicalCores is the number
 // of cores listed. The result keeps the promises Sample's do (processes ordered by PID and
 // unique, one-letter states, percentages in range), or an error wrapping ErrBadSnapshotJSON
@@ -101,7 +102,7 @@ func DecodeJSON(b []byte) (*Snapshot, error) {
 		}
 		p := Process{
 			PID: jp.PID, PPID: jp.PPID, StartTicks: jp.StartTicks, Name: jp.Name, Cmdline: jp.Cmdline,
-			User: jp.User, State: jp.State, KernelThread: jp.KernelThread, CPUPercent: jp.CPUPercent,
+			UID: -1, User: jp.User, State: jp.State, KernelThread: jp.KernelThread, CPUPercent: jp.CPUPercent,
 			RSSBytes: jp.RSSBytes, NumThreads: len(jp.Threads), Threads: make([]Thread, 0, len(jp.Threads)),
 		}
 		seen := make(map[int]bool, len(jp.Threads))

@@ -183,6 +183,18 @@ func (e remoteNoSignals) Error() string {
 }
 func (e remoteNoSignals) Is(target error) bool { return target == ErrNoSignals }
 
+// Refusal implements Refuser: signals are offered only when the agent accepts them, and never
+// for the remote host's init process.
+func (r *Remote) Refusal(pid int) string {
+	if st := r.Status(); !st.SignalsAllowed {
+		return remoteNoSignals{st.Name()}.Error()
+	}
+	if pid == 1 {
+		return Refusal(1)
+	}
+	return ""
+}
+
 // signalNames are the agent's names of the signals the window offers.
 var signalNames = map[unix.Signal]string{unix.SIGTERM: "TERM", unix.SIGKILL: "KILL", unix.SIGSTOP: "STOP", unix.SIGCONT: "CONT"}
 

@@ -151,6 +151,14 @@ func TestRemoteSignals(t *testing.T) {
 	r2, _ := NewRemote("http://"+on.addr, "tok")
 	r2.Start(ctx)
 	waitUntil(t, "connected", func() bool { return r2.Status().Connected && r2.Status().SignalsAllowed })
+	if !strings.Contains(r.Refusal(4242), "--allow-signals") || r2.Refusal(4242) != "" || r2.Refusal(1) == "" {
+		t.Errorf("refusals: off %q, on %q, init %q", r.Refusal(4242), r2.Refusal(4242), r2.Refusal(1))
+	}
+	// A worker over the remote source offers the refusal in the detail pane's model.
+	w := NewWorker(r, time.Second, Options{}, func(Frame) {})
+	if err := w.Signal(inspect.TaskKey{ID: 4242}, unix.SIGTERM); !errors.Is(err, ErrRefused) {
+		t.Errorf("worker over an agent without signals: %v", err)
+	}
 	// A process that does not exist (start time 1 of a PID that is free or someone else's):
 	// the agent refuses, and the window says it has ended.
 	err = r2.Signal(inspect.TaskKey{ID: 4194000, StartTicks: 1}, unix.SIGCONT)

@@ -164,7 +164,25 @@ func (w *Worker) describe(s *inspect.Snapshot) *DetailModel {
 	if !w.hasSel || s == nil {
 		return nil
 	}
-	return BuildDetail(s, w.sel)
+	d := BuildDetail(s, w.sel)
+	if d.Found {
+		d.Refusal = w.refusal(w.sel.ID)
+	}
+	return d
+}
+
+// Refuser is a Source that decides itself which processes it will not signal: a remote agent
+// follows its own rules, not this machine's (whose PID is not the agent's).
+type Refuser interface {
+	Refusal(pid int) string
+}
+
+// refusal says why process pid of the source may not be signalled, or "" when it may.
+func (w *Worker) refusal(pid int) string {
+	if r, ok := w.src.(Refuser); ok {
+		return r.Refusal(pid)
+	}
+	return Refusal(pid)
 }
 
 func (w *Worker) readMemory() *MemReading {
@@ -231,10 +249,11 @@ func (w *Worker) MemoryOfPIDs(pids []int) map[int]inspect.MemoryBreakdown {
 	return out
 }
 
-// Signal sends sig to process k, unless Taskscope refuses to (Refusal) or the source cannot
+// Signal sends sig to process k, unless Taskscope refuses to (Refusal, or the source's own
+// Refuser) or the source cannot
 // (ErrNoSignals); the source checks k's start time first.
 func (w *Worker) Signal(k inspect.TaskKey, sig unix.Signal) error {
-	if r := Refusal(k.ID); r != "" {
+	if r := w.refusal(k.ID); r != "" {
 		return refused{r}
 	}
 	s, ok := w.src.(Signaller)
