@@ -45,7 +45,7 @@ func Main(args []string) int {
 		fmt.Fprintln(os.Stderr, "taskscope:", why)
 		return 1
 	}
-	src, err := model.NewLive(procRoot)
+	src, live, err := openSource(o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "taskscope:", err)
 		return 1
@@ -58,7 +58,7 @@ func Main(args []string) int {
 		Migrations: map[string]bool{"fyneDo": true}})
 	a := app.NewWithID(appID)
 	a.SetIcon(icon)
-	return run(a, src, o, runOptions{prefetch: true})
+	return run(a, src, o, runOptions{prefetch: live})
 }
 
 // noDisplay says why no window can open, or "" when a display is named: with neither an X
@@ -94,6 +94,9 @@ func run(a fyne.App, src model.Source, o options, ro runOptions) (code int) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	if r, ok := src.(*model.Remote); ok {
+		attachRemote(ctx, m, r)
+	}
 	go m.work.Run(ctx)
 	startDebugStats(ctx)
 

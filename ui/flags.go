@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +19,9 @@ type options struct {
 	filter       string
 	tab          string // one of tabNames; "" keeps the default
 	presentation bool
+	// remote is the URL of an agent whose host the window shows instead of this machine;
+	// tokenFile holds the agent's bearer token.
+	remote, tokenFile string
 }
 
 // parseFlags reads the GUI's flags. Errors are written to stderr with the usage, as the flag
@@ -29,8 +33,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.filter, "filter", "", "show only processes whose name, PID or user matches `TEXT`")
 	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames, ", "))
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
+	fs.StringVar(&o.remote, "remote", "", "show the host of the agent at `URL` (http://HOST:9256, see taskscope serve) instead of this machine")
+	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote: `FILE` holding the agent's token")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation] [--remote URL [--token-file F]]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
 		fs.PrintDefaults()
@@ -42,6 +48,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		err := fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		fmt.Fprintln(stderr, err)
 		fs.Usage()
+		return o, err
+	}
+	if o.tokenFile != "" && o.remote == "" {
+		err := errors.New("--token-file goes with --remote")
+		fmt.Fprintln(stderr, err)
 		return o, err
 	}
 	o.tab = strings.ToLower(o.tab)

@@ -33,6 +33,10 @@ type header struct {
 	memBox fyne.CanvasObject
 	meters []*coreMeter
 	box    fyne.CanvasObject
+	// conn shows the connection to a remote agent; hidden for this machine.
+	conn *widget.Label
+	// remote is the remote host's status; remote.URL is empty for this machine.
+	remote model.RemoteStatus
 
 	hostKey string
 }
@@ -43,13 +47,15 @@ func newHeader() *header {
 		uptime: &widget.Label{Alignment: fyne.TextAlignTrailing},
 		memory: &widget.ProgressBar{Max: 1},
 		grid:   container.NewGridWithColumns(1),
+		conn:   &widget.Label{Importance: widget.SuccessImportance},
 	}
+	h.conn.Hide()
 	mem := h.memory
 	mem.TextFormatter = func() string {
 		return model.FormatBytes(uint64(mem.Value)) + " of " + model.FormatBytes(uint64(mem.Max))
 	}
 	h.memBox = container.NewBorder(nil, nil, &widget.Label{Text: "Memory"}, nil, mem)
-	top := container.NewBorder(nil, nil, nil, h.uptime, h.host)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(h.conn, h.uptime), h.host)
 	h.box = container.NewVBox(top, h.grid)
 	return h
 }
@@ -63,8 +69,12 @@ func (h *header) show(s *inspect.Snapshot, hist *model.History) {
 	key := s.Host.Hostname + s.Host.Kernel + s.Host.CPUModel
 	if key != h.hostKey {
 		h.hostKey = key
+		name := s.Host.Hostname
+		if h.remote.URL != "" {
+			name = "Remote: " + name + " (" + h.remote.URL + ")"
+		}
 		h.host.SetText(fmt.Sprintf("%s · Linux %s · %s · %d cores (%d physical)",
-			s.Host.Hostname, s.Host.Kernel, s.Host.CPUModel, s.Host.LogicalCores, s.Host.PhysicalCores))
+			name, s.Host.Kernel, s.Host.CPUModel, s.Host.LogicalCores, s.Host.PhysicalCores))
 	}
 	widgets.SetText(h.uptime, "up "+model.FormatUptime(s.Host.Uptime))
 	h.ensureMeters(len(s.Cores))
@@ -89,6 +99,29 @@ func (h *header) show(s *inspect.Snapshot, hist *model.History) {
 		h.memory.Max = max(total, 1)
 		h.memory.SetValue(used)
 	}
+}
+
+// setRemote marks the header as showing a remote host and shows the connection's state: a
+// quiet "live" while connected, the reason and the countdown in warning colours while lost.
+func (h *header) setRemote(st model.RemoteStatus) {
+	h.remote = st
+	if h.hostKey == "" {
+		widgets.SetText(h.host, "Remote: "+st.Name()+" · waiting for the agent")
+	}
+	text := st.Text(time.Now())
+	imp := widget.SuccessImportance
+	switch {
+	case !st.Connected && st.Err != nil:
+		imp = widget.DangerImportance
+	case !st.Connected:
+		imp = widget.WarningImportance
+	}
+	if h.conn.Importance != imp {
+		h.conn.Importance = imp
+		h.conn.Refresh()
+	}
+	widgets.SetText(h.conn, text)
+	h.conn.Show()
 }
 
 // ensureMeters builds one meter per core the first time the core count is known, and puts the

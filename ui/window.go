@@ -142,7 +142,7 @@ func (m *mainWindow) apply(f model.Frame) {
 		f.Reply()
 		return
 	case f.Err != nil:
-		m.setStatus("Could not read /proc: " + f.Err.Error())
+		m.setStatus(sourceErrorText(f.Err))
 		return
 	case f.Watch != nil:
 		m.st.PublishWatch(f.Watch)

@@ -66,7 +66,23 @@ func (s RemoteStatus) Text(now time.Time) string {
 	if !s.LastData.IsZero() {
 		shown = "showing data from " + formatAge(now.Sub(s.LastData)) + " ago"
 	}
-	return fmt.Sprintf("connection to %s lost: %v; %s; %s", s.Name(), s.Err, retry, shown)
+	return fmt.Sprintf("connection to %s lost: %s; %s; %s", s.Name(), Reason(s.Err), retry, shown)
+}
+
+// Reason says why a connection failed in a few words: the innermost cause ("connection
+// refused", "i/o timeout") rather than Go's whole chain of the request, the address and the
+// system call.
+func Reason(err error) string {
+	if err == nil {
+		return ""
+	}
+	for {
+		inner := errors.Unwrap(err)
+		if inner == nil {
+			return err.Error()
+		}
+		err = inner
+	}
 }
 
 // formatAge says a duration in whole seconds, or minutes beyond two of them.

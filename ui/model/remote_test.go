@@ -15,6 +15,19 @@ import (
 	"github.com/taskscope/taskscope/serve"
 )
 
+func TestReason(t *testing.T) {
+	_, err := net.Dial("tcp", "127.0.0.1:1")
+	if got := Reason(err); got != "connection refused" {
+		t.Errorf("Reason(%v) = %q", err, got)
+	}
+	if got := Reason(serve.ErrUnauthorized); got != serve.ErrUnauthorized.Error() {
+		t.Errorf("Reason(401) = %q", got)
+	}
+	if Reason(nil) != "" {
+		t.Error("Reason(nil) not empty")
+	}
+}
+
 func TestRemoteStatusText(t *testing.T) {
 	now := time.Date(2026, 11, 26, 22, 0, 0, 0, time.UTC)
 	cases := []struct {

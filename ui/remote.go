@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/serve"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
+)
+
+// openSource opens what the window shows: the agent named by --remote, or this machine. live
+// says it is this machine (whose first sample may be taken while the window opens).
+func openSource(o options) (src model.Source, live bool, err error) {
+	if o.remote == "" {
+		l, err := model.NewLive(procRoot)
+		return l, true, err
+	}
+	token := ""
+	if o.tokenFile != "" {
+		if token, err = serve.ReadToken(o.tokenFile); err != nil {
+			return nil, false, err
+		}
+	}
+	r, err := model.NewRemote(o.remote, token)
+	return r, false, err
+}
+
+// sourceErrorText is the status line for a sample that failed: a remote source's errors say
+// what happened to the connection; the live machine's are about /proc.
+func sourceErrorText(err error) string {
+	if errors.Is(err, model.ErrRemote) {
+		return "Remote: " + strings.TrimPrefix(err.Error(), model.ErrRemote.Error()+": ")
+	}
+	return "Could not read /proc: " + err.Error()
+}
+
+// attachRemote makes the window show a remote host: the header names it and says it is
+// remote, and shows the connection's state, counting down to the next attempt while it is lost;
+// the Demos tab is off, since demos would run on this machine, not on the one shown.
+func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
+	m.header.setRemote(r.Status())
+	m.win.SetTitle("Taskscope: " + r.Status().URL + " (remote)")
+	if len(m.tabs.Items) > 2 {
+		notice := container.NewVBox(layout.NewSpacer(),
+			&widget.Label{Text: "Demos are off while the window shows a remote host", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
+			&widget.Label{Text: "A demo runs its threads and processes on this machine, so the remote host's view would not show them. " +
+				"Run `taskscope` on the host itself to use the demos.", Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord},
+			layout.NewSpacer())
+		m.tabs.Items[2].Content = widgets.NewTabPage(notice)
+		m.tabs.Refresh()
+	}
+	show := func(st model.RemoteStatus) {
+		fyne.Do(func() {
+			m.header.setRemote(st)
+			if st.Host != "" {
+				m.win.SetTitle(fmt.Sprintf("Taskscope: %s (remote)", st.Host))
+			}
+		})
+	}
+	r.OnStatus(show)
+	r.Start(ctx)
+	// While the connection is lost the countdown moves every second, so the header never
+	// shows a stale "retrying in 4 s".
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if st := r.Status(); !st.Connected {
+					show(st)
+				}
+			}
+		}
+	}()
+}
