@@ -133,6 +133,7 @@ func idleAndStream(t *testing.T, label string) (idlePct, streamPct float64) {
 	wg.Wait()
 	idlePct = float64(idle1-idle0) / float64(wall) * 100
 	streamPct = float64(stream1-stream0) / float64(wall) * 100
+	label = fmt.Sprintf("%s, %s tasks on the machine", label, machineTasks())
 	fmt.Printf("agent idle, scraped every 15 s (%s): %.3f%% of a core over %v (target 0.2%%, ratio %.2f)\n",
 		label, idlePct, wall.Round(time.Second), idlePct/0.2)
 	fmt.Printf("agent streaming a snapshot every 1 s to one client (%s): %.3f%% of a core, %d snapshots (target 1%%, ratio %.2f)\n",
@@ -141,4 +142,18 @@ func idleAndStream(t *testing.T, label string) (idlePct, streamPct float64) {
 		t.Errorf("only %d snapshots streamed in %v at 1 s", events, wall)
 	}
 	return idlePct, streamPct
+}
+
+// machineTasks returns the number of tasks (threads) on the machine, from /proc/loadavg.
+func machineTasks() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 4 {
+		return "?"
+	}
+	_, total, _ := strings.Cut(f[3], "/")
+	return total
 }
