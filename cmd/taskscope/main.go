@@ -4,6 +4,7 @@
 //	taskscope snapshot [--json] [--interval D] [--filter TEXT]                 prints one sample
 //	taskscope demo NAME [flags]                                                runs one demo (JSON lines)
 //	taskscope serve [--listen ADDR] [--interval D] [--token-file F] ...        serves metrics and snapshots
+//	taskscope --remote URL [--token-file F]                                    the window on an agent's host
 //	taskscope record|replay|export ...                                         recordings (see README)
 package main
 
