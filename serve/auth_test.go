@@ -32,7 +32,7 @@ func TestToken(t *testing.T) {
 		}
 	}
 	// Other forms of the header are refused too.
-	for _, h := range []string{"Basic " + token, "bearer " + token, token, "Bearer  " + token} {
+	for _, h := range []string{"Basic " + token, token, "Bearer  " + token, "Bearer" + token, "Bearer " + token + "x"} {
 		req, _ := http.NewRequest(http.MethodGet, a.URL+"/metrics", nil)
 		req.Header.Set("Authorization", h)
 		resp, err := http.DefaultClient.Do(req)
@@ -48,6 +48,14 @@ func TestToken(t *testing.T) {
 		if code, body := get(t, a.URL+path, token); code != http.StatusOK || len(body) == 0 {
 			t.Errorf("%s with the token: %d, %d bytes", path, code, len(body))
 		}
+	}
+	// The scheme's name is case-insensitive.
+	req, _ := http.NewRequest(http.MethodGet, a.URL+"/api/v1/host", nil)
+	req.Header.Set("Authorization", "bearer "+token)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("scheme in lower case: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
 	}
 }
 

@@ -5,11 +5,11 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -151,7 +151,13 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 		return s.loopbackOnly(h)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		// The scheme's name is case-insensitive (RFC 9110); the token is compared exactly.
+		auth := r.Header.Get("Authorization")
+		ok := len(auth) > len("Bearer ") && strings.EqualFold(auth[:len("Bearer ")], "Bearer ")
+		given := ""
+		if ok {
+			given = auth[len("Bearer "):]
+		}
 		sum := sha256.Sum256([]byte(given))
 		if subtle.ConstantTimeCompare(sum[:], s.tokenSum[:]) != 1 || !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="taskscope"`)
@@ -189,7 +195,7 @@ func (s *Server) plain(allowed []string, h http.Handler) http.Handler {
 			return
 		}
 		for k, v := range q {
-			if !contains(allowed, k) || len(v) > 1 {
+			if !slices.Contains(allowed, k) || len(v) > 1 {
 				http.Error(w, fmt.Sprintf("taskscope agent: unknown or repeated query parameter %q", k), http.StatusBadRequest)
 				return
 			}
@@ -198,23 +204,11 @@ func (s *Server) plain(allowed []string, h http.Handler) http.Handler {
 	})
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// setWriteDeadline bounds the next writes to w. A ResponseWriter that cannot take deadlines
-// (a test recorder) is written without one.
+// setWriteDeadline bounds the next writes to w. Its error is ignored: a ResponseWriter that
+// cannot take deadlines (a test recorder) is written without one, and on a connection already
+// gone the write that follows fails and says so.
 func setWriteDeadline(w http.ResponseWriter, d time.Duration) {
-	err := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d))
-	if err != nil && !errors.Is(err, http.ErrNotSupported) {
-		// The connection is already gone; the write that follows will say so.
-		return
-	}
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d))
 }
 
 // serveSnapshot answers GET /api/v1/snapshot[?filter=TEXT] with one snapshot in the documented
