@@ -39,7 +39,7 @@ build: deps
 
 ## agent: the headless agent for servers, a static executable without cgo (no X, GL or libc needed).
 agent:
-	CGO_ENABLED=0 $(GO) build -o bin/taskscope-agent ./cmd/taskscope-agent
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o bin/taskscope-agent ./cmd/taskscope-agent
 
 ## run: build and open the window.
 run: build
