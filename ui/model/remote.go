@@ -225,7 +225,9 @@ func (r *Remote) Signal(k inspect.TaskKey, sig unix.Signal) error {
 	if !ok {
 		return fmt.Errorf("signal %v is not one the agent sends", sig)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// The worker waits for the answer: a host that does not answer within 5 s is reported,
+	// rather than holding up the display for longer.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return r.client.Signal(ctx, k, name)
 }

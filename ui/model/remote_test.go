@@ -190,3 +190,22 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// noNews is a source that never has anything new.
+type noNews struct{}
+
+func (noNews) Sample() (*inspect.Snapshot, error) { return nil, ErrNoNews }
+func (noNews) MemoryOf(int, uint64) inspect.MemoryBreakdown {
+	return inspect.MemoryBreakdown{}
+}
+
+// TestWorkerNoNews: a sample with nothing new delivers nothing, neither a frame nor an error.
+func TestWorkerNoNews(t *testing.T) {
+	frames := 0
+	w := NewWorker(noNews{}, time.Second, Options{}, func(Frame) { frames++ })
+	w.Sample()
+	w.Sample()
+	if frames != 0 {
+		t.Errorf("%d frames delivered for no news", frames)
+	}
+}
