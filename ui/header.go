@@ -33,6 +33,9 @@ type header struct {
 	memBox fyne.CanvasObject
 	meters []*coreMeter
 	box    fyne.CanvasObject
+	// top is the host line, left out in presentation mode: a projector's few lines go to the
+	// meters and the tabs.
+	top fyne.CanvasObject
 	// conn shows the connection to a remote agent; hidden for this machine.
 	conn *widget.Label
 	// remote is the remote host's status; remote.URL is empty for this machine.
@@ -55,8 +58,8 @@ func newHeader() *header {
 		return model.FormatBytes(uint64(mem.Value)) + " of " + model.FormatBytes(uint64(mem.Max))
 	}
 	h.memBox = container.NewBorder(nil, nil, &widget.Label{Text: "Memory"}, nil, mem)
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(h.conn, h.uptime), h.host)
-	h.box = container.NewVBox(top, h.grid)
+	h.top = container.NewBorder(nil, nil, nil, container.NewHBox(h.conn, h.uptime), h.host)
+	h.box = container.NewVBox(h.top, h.grid)
 	return h
 }
 
@@ -122,6 +125,7 @@ func (h *header) setRemote(st model.RemoteStatus) {
 	}
 	widgets.SetText(h.conn, text)
 	h.conn.Show()
+	widgets.SetVisible(h.top, true) // even in presentation mode (see present)
 }
 
 // ensureMeters builds one meter per core the first time the core count is known, and puts the
@@ -144,3 +148,6 @@ func (h *header) ensureMeters(n int) {
 	h.grid.Objects = objs
 	h.grid.Refresh()
 }
+
+// present shows or hides the host line. A remote host's line stays: it names the host shown and the state of the connection.
+func (h *header) present(on bool) { widgets.SetVisible(h.top, !on || h.remote.URL != "") }

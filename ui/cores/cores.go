@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
@@ -27,6 +28,10 @@ const caption = "Sampled, not traced: watched processes (demos, the selected pro
 	"seen. \"worker-0 +2\": worker-0 and two other threads of the same process shared that stretch. A tick at a " +
 	"lane's top: a busy thread arrived from another core. Tap a lane for the thread of one sample."
 
+// shortCaption stands for caption on a projector, where five lines of it would leave the
+// legend and the thread list no room; About shows the whole of it.
+const shortCaption = "Sampled, not traced: watched processes ten times a second, the rest at each refresh (paler). Tap a lane."
+
 // New builds the Cores tab on the view state.
 func New(st *model.State) fyne.CanvasObject { return newPanel(st).content }
 
@@ -38,6 +43,7 @@ type panel struct {
 
 	view    *widgets.Lanes
 	caption *widget.Label
+	about   *widget.Button
 	info    *widget.Label
 	legend  *legend
 	threads *widget.List
@@ -58,6 +64,13 @@ func newPanel(st *model.State) *panel {
 	p.view.Large = st.Presentation()
 	p.view.OnTap = p.showSegment
 	p.caption = &widget.Label{Text: caption, Wrapping: fyne.TextWrapWord}
+	p.about = &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: func() {
+		if p.caption.Text == caption {
+			p.caption.SetText(shortCaption)
+		} else {
+			p.caption.SetText(caption)
+		}
+	}}
 	p.info = &widget.Label{Text: "Tap a lane to see which thread ran there.", Truncation: fyne.TextTruncateEllipsis}
 	p.legend = newLegend(p.colors)
 	p.threads = widget.NewList(
@@ -83,7 +96,8 @@ func newPanel(st *model.State) *panel {
 	side.SetOffset(0.45)
 	p.split = container.NewHSplit(container.NewVScroll(p.view), side)
 	p.split.SetOffset(sideOffset(st.Presentation()))
-	p.content = container.NewBorder(p.caption, p.info, nil, nil, p.split)
+	p.content = container.NewBorder(container.NewBorder(nil, nil, nil, p.about, p.caption), p.info, nil, nil, p.split)
+	p.present(st.Presentation())
 
 	st.SubscribeLive(p.addRefresh)
 	st.OnWatch(p.addWatch)
@@ -112,6 +126,11 @@ func sideOffset(presentation bool) float64 {
 // presentation mode after building its tabs) keep their old text size until refreshed.
 func (p *panel) present(on bool) {
 	p.view.Large = on
+	text := caption
+	if on {
+		text = shortCaption
+	}
+	widgets.SetText(p.caption, text)
 	p.split.SetOffset(sideOffset(on))
 	for _, l := range p.headings {
 		l.Refresh()

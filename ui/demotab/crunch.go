@@ -3,7 +3,6 @@ package demotab
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -26,8 +25,7 @@ type crunchCard struct {
 	nWorkers *widget.Label
 	chart    *widgets.BarChart
 	coreLoad *widgets.BarChart
-	workersL *widget.Label
-	coresL   *widget.Label
+	coresL   *widgets.Heading
 	verdict  *widget.Label // the models compared in words
 	// figs holds the last figure by kind, then model.
 	figs map[string]map[string]model.CrunchFigure
@@ -47,10 +45,8 @@ func newCrunchCard(p *panel) *crunchCard {
 	c.workers = &widget.Slider{Min: 1, Max: 16, Step: 1, Value: 2,
 		OnChanged: func(v float64) { widgets.SetText(c.nWorkers, model.Plural(int(v), "worker", "workers")) }}
 	c.workers.ExtendBaseWidget(c.workers)
-	c.workersL = &widget.Label{Wrapping: fyne.TextWrapWord}
 	c.verdict = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
-	c.coresL = &widget.Label{Text: fmt.Sprintf("This machine has %d logical cores: at most %d workers can compute at the same moment.", p.cores, p.cores),
-		TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	c.coresL = p.heading(fmt.Sprintf("Load of each core now (%d cores: at most %d workers compute at once)", p.cores, p.cores))
 
 	c.runCard = newRunCard(p, "crunch", "Launch", c.model, c.kind, c.workers)
 	c.slot.args = func() []string {
@@ -66,24 +62,20 @@ func newCrunchCard(p *panel) *crunchCard {
 	c.coreLoad.FullScale = 100
 	p.st.Subscribe(c.showCores)
 
-	c.card = &widget.Card{
-		Title:    "CPU-bound or I/O-bound: threads, processes, and a global lock",
-		Subtitle: "Work done per second in each model",
-		Content: container.NewVBox(
-			p.explanation(crunchText),
+	c.card = p.newFrame("CPU-bound or I/O-bound: threads, processes, and a global lock", "Work done per second in each model",
+		crunchText+" "+crunchUnits,
+		[]fyne.CanvasObject{
 			flags(p.flag("Model", p.widen(c.model, 150), nil), p.flag("Work", c.kind, nil), p.flag("Workers", c.workers, c.nWorkers)),
 			c.buttons(),
-			c.coresL,
-			heading("Units of work per second (last second of each model's latest run)"),
-			caption("One cpu unit counts the primes among 5,000 numbers (about 1 ms of arithmetic); one io unit is a 10 ms wait and a little work on what arrived."),
+		},
+		container.NewVBox(
+			p.heading("Units of work per second, each model's last run"),
 			c.chart,
 			c.verdict,
-			c.workersL,
-			heading("Load of each core now"),
+			c.coresL,
 			c.coreLoad,
-			c.slot.log.box,
 		),
-	}
+		c.slot.log.box).card
 	c.draw()
 	return c
 }
@@ -104,16 +96,8 @@ func (c *crunchCard) apply(e demos.Event) {
 // draw shows the figures of the chosen kind of work.
 func (c *crunchCard) draw() {
 	kind := c.kind.Selected
-	bars, text := model.CrunchBars(kind, c.figs[kind])
-	c.chart.Set(bars)
+	c.chart.Set(model.CrunchBars(kind, c.figs[kind]))
 	widgets.SetText(c.verdict, model.CrunchVerdict(kind, c.figs[kind]))
-	if text != c.workersL.Text {
-		more := strings.Count(text, "\n") != strings.Count(c.workersL.Text, "\n")
-		c.workersL.SetText(text)
-		if more && c.p != nil {
-			c.p.relayout()
-		}
-	}
 }
 
 // showCores draws each core's busy share from the displayed snapshot: with cpu work, threads

@@ -34,22 +34,20 @@ func newEditorCard(p *panel) *editorCard {
 	c.rate.ExtendBaseWidget(c.rate)
 	c.threads = c.slot(p, "threads")
 	c.single = c.slot(p, "single")
-	c.card = &widget.Card{
-		Title:    "Editor: responsive with threads",
-		Subtitle: "Keystroke-to-screen latency while a spell checker works",
-		Content: container.NewVBox(
-			p.explanation(editorText),
+	c.card = p.newFrame("Editor: responsive with threads", "Keystroke-to-screen latency while a spell checker works",
+		editorText+" The figures cover the last second while a model runs, and stay after it stops.",
+		[]fyne.CanvasObject{
 			flags(p.flag("Typing rate", c.rate, c.rateLabel)),
 			container.NewGridWithColumns(2,
-				container.NewVBox(heading("Five named threads"), c.threads.buttons()),
-				container.NewVBox(heading("One thread does it all"), c.single.buttons())),
-			&widget.Label{Text: "Keystroke latency, last second, in milliseconds: p50 = typical key, p99 = slowest 1 in 100", TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
+				container.NewVBox(p.heading("Five named threads"), c.threads.buttons()),
+				container.NewVBox(p.heading("One thread does it all"), c.single.buttons())),
+		},
+		container.NewVBox(
+			p.heading("Key to screen, ms: p50 typical, p99 slowest in 100"),
 			c.chart,
 			c.verdict,
-			caption("Updated every second while a model runs; the last figures stay after it stops."),
-			container.NewGridWithColumns(2, c.threads.log.box, c.single.log.box),
 		),
-	}
+		container.NewGridWithColumns(2, c.threads.log.box, c.single.log.box)).card
 	c.draw()
 	return c
 }

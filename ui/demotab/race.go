@@ -44,22 +44,20 @@ func newRaceCard(p *panel) *raceCard {
 	}
 	c.slot.handle = c.apply
 	c.compareAll("Run all three", model.RaceModels, c.sync.SetSelected)
-	c.card = &widget.Card{
-		Title:    "Race: threads adding to one counter",
-		Subtitle: "Shared memory needs synchronisation",
-		Content: container.NewVBox(
-			p.explanation(raceText),
-			flags(p.flag("Synchronisation", c.sync, nil), p.flag("Threads", c.threads, c.nThreads),
-				p.flag("Additions per thread", c.incs, nil)),
+	c.card = p.newFrame("Race: threads adding to one counter", "Shared memory needs synchronisation", raceText,
+		[]fyne.CanvasObject{
+			flags(p.flag("Lock", c.sync, nil), p.flag("Threads", c.threads, c.nThreads),
+				p.flag("Each adds", c.incs, nil)),
 			c.buttons(),
-			heading("Final counter and updates lost (last run of each; full length = expected count)"),
+		},
+		container.NewVBox(
+			p.heading("Final counter (full length: the count expected)"),
 			c.counts,
-			c.verdict,
-			heading("Time taken (seconds)"),
+			p.heading("Time taken"),
 			c.times,
-			c.slot.log.box,
 		),
-	}
+		// The verdict heads the log's column: the counts and times are what it sums up.
+		container.NewBorder(c.verdict, nil, nil, nil, c.slot.log.box)).card
 	c.draw()
 	return c
 }

@@ -35,28 +35,26 @@ func RaceResult(e demos.Event) (sync string, f RaceFigure, ok bool) {
 }
 
 // RaceBars draws the final counts (a full-length bar is the expected count, so a counter that
-// fell short shows as a shorter bar, the lost updates as a red one beside it) and the times.
+// fell short shows as a shorter bar, in the warning colour, with the updates lost written
+// after it) and the times.
 func RaceBars(figs map[string]RaceFigure) (counts, times []Bar, full float64) {
 	for _, f := range figs {
 		full = max(full, f.Expected)
 	}
 	for _, m := range RaceModels {
 		f, ok := figs[m]
-		actual, lost := "not run", "not run"
+		actual := "not run"
 		if ok {
-			actual = fmt.Sprintf("%s of %s", FormatCount(f.Actual), FormatCount(f.Expected))
-			lost = FormatCount(f.Lost)
-			if f.Expected > 0 {
-				lost += fmt.Sprintf(" (%.1f %%)", 100*f.Lost/f.Expected)
+			actual = fmt.Sprintf("%s of %s, %s lost", FormatCount(f.Actual), FormatCount(f.Expected), FormatCount(f.Lost))
+			if f.Expected > 0 && f.Lost > 0 {
+				actual += fmt.Sprintf(" (%.1f %%)", 100*f.Lost/f.Expected)
 			}
 		}
 		tone := ToneSecond
 		if f.Lost > 0 {
 			tone = ToneWarning
 		}
-		counts = append(counts,
-			Bar{Label: m + ": actual", Value: f.Actual, Text: actual, Tone: tone},
-			Bar{Label: m + ": lost", Value: f.Lost, Text: lost, Tone: ToneWarning})
+		counts = append(counts, Bar{Label: m, Value: f.Actual, Text: actual, Tone: tone})
 		t := "not run"
 		if ok {
 			t = fmt.Sprintf("%.3f s, %d threads", f.Seconds, f.Threads)

@@ -73,6 +73,18 @@ func (c *Cell) Set(s string, align fyne.TextAlign, look CellLook) {
 // Text is the whole text the cell shows, before it is cut to fit.
 func (c *Cell) Text() string { return c.full }
 
+// Restyle takes the theme's colours and text size again. Fyne refreshes only the widgets on
+// screen when the theme changes, so a table on a hidden tab keeps its old text size until told.
+func (c *Cell) Restyle() {
+	c.applyLook()
+	c.text.Text = c.fit(c.full)
+	c.bg.Refresh()
+	c.text.Refresh()
+}
+
+// TextSize is the size its text is drawn at.
+func (c *Cell) TextSize() float32 { return c.text.TextSize }
+
 // Look is how the cell is drawn.
 func (c *Cell) Look() CellLook { return c.look }
 
