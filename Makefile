@@ -64,7 +64,7 @@ bench: bench-deps build
 	echo "== the Cores tab's 10 Hz watch of 20 processes"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./ui/model/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
 	echo "== recording: size per hour, CPU on top of sampling, opening and jumping in one hour"; \
-	TASKSCOPE_BENCH=1 $(GO) test ./record/ -run TestBenchRecord -count=1 -v | grep -E 'load:|size|raw|cpu:|hour|---|^ok|FAIL' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test -p 1 ./record/ ./ui/model/ -run 'TestBenchRecord|TestBenchReplayOpen' -count=1 -v | grep -E 'load:|size|raw|cpu:|hour|---|^ok|FAIL' || failed=1; \
 	echo "== the agent: a fresh /metrics scrape, idle at a 15 s scrape interval, streaming at 1 s"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./serve/ -run TestBenchAgent -count=1 -v -timeout 10m | grep -E 'agent|---|^ok|FAIL' || failed=1; \
 	if [ $$failed = 1 ]; then echo "bench: a comparison missed its target (see FAIL above)" >&2; exit 1; fi

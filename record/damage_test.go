@@ -241,6 +241,26 @@ func TestDiskFull(t *testing.T) {
 	}
 }
 
+// TestOutOfOrder: a sample taken before the one before it is refused with ErrOutOfOrder and
+// the recording goes on.
+func TestOutOfOrder(t *testing.T) {
+	samples := synth(7, 4, time.Second)
+	var buf bytes.Buffer
+	w, _ := NewWriter(&buf, samples[0].Host, samples[0].BootTime, Options{})
+	w.Append(samples[0])
+	w.Append(samples[2])
+	if err := w.Append(samples[1]); !errors.Is(err, ErrOutOfOrder) {
+		t.Fatalf("a sample from the past: %v, want ErrOutOfOrder", err)
+	}
+	if err := w.Append(samples[3]); err != nil {
+		t.Fatalf("the recording did not go on: %v", err)
+	}
+	w.Close()
+	if got := len(readAll(t, openBytes(t, buf.Bytes()))); got != 3 {
+		t.Fatalf("%d samples, want 3", got)
+	}
+}
+
 // TestDevFull records to /dev/full, the kernel's always-full device.
 func TestDevFull(t *testing.T) {
 	s := synth(6, 1, time.Second)[0]

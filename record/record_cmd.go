@@ -162,6 +162,11 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 			}
 			last = snap.Taken
 			loopErr = w.Append(snap.Filtered(s.Filter))
+			if errors.Is(loopErr, ErrOutOfOrder) {
+				// The wall clock went back: this sample is left out, the recording goes on.
+				fmt.Fprintln(s.Log, "taskscope record:", loopErr)
+				loopErr = nil
+			}
 			if loopErr == nil && tracer != nil && time.Since(lastTrace) >= DefaultChunkSpan {
 				lastTrace = time.Now()
 				loopErr = appendTrace(tracer.Trace())

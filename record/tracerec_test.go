@@ -77,4 +77,3 @@ func TestRecordWithTrace(t *testing.T) {
 		t.Fatal("the export has no exact slice of the busy thread on CPU 0")
 	}
 }
-

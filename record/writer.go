@@ -25,6 +25,10 @@ const (
 // written before.
 var ErrStopped = errors.New("recording stopped after a write error")
 
+// ErrOutOfOrder means a sample was not taken after the one before it (the wall clock was set
+// back, say). The sample is left out; the recording goes on.
+var ErrOutOfOrder = errors.New("sample does not follow the previous one")
+
 // Options tune a Writer. The zero value records with the defaults.
 type Options struct {
 	// Interval is the sampling interval, written to the header and used to decide when a chunk
@@ -129,7 +133,7 @@ func (w *Writer) Append(snap *inspect.Snapshot) error {
 	}
 	taken := unixNano(snap.Taken)
 	if taken == 0 || (w.samples > 0 && taken <= w.lastTaken) {
-		return fmt.Errorf("record: sample taken at %v does not follow the previous one", snap.Taken)
+		return fmt.Errorf("record: sample taken at %v: %w", snap.Taken, ErrOutOfOrder)
 	}
 	if w.records == 0 {
 		w.t0 = taken
@@ -151,10 +155,10 @@ func (w *Writer) Append(snap *inspect.Snapshot) error {
 	w.t1 = taken
 	w.lastTaken = taken
 	w.samples++
-	next := w.opts.Interval
-	if next <= 0 {
-		next = snap.Interval
-	}
+	// The next sample is expected an interval from now: the one asked for, or the one just
+	// seen when longer (a window whose refresh was slowed), so a slow pace never holds a sample
+	// back for more than the chunk span.
+	next := max(w.opts.Interval, snap.Interval)
 	if taken+int64(next)-w.t0 >= int64(w.opts.ChunkSpan) {
 		return w.flush()
 	}

@@ -24,6 +24,7 @@ type options struct {
 	// remote is the URL of an agent whose host the window shows instead of this machine;
 	// tokenFile holds the agent's bearer token.
 	remote, tokenFile string
+	open              string // a recording to show instead of the live machine
 }
 
 // parseFlags reads the GUI's flags. Errors are written to stderr with the usage, as the flag
@@ -36,11 +37,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames, ", ")+
 		"; demos/CARD opens a demo card ("+strings.Join(demotab.CardNames(), ", ")+")")
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
+	fs.StringVar(&o.open, "open", "", "show the recording `FILE` (made by File → Record or `taskscope record`) instead of the live machine")
 	fs.StringVar(&o.remote, "remote", "", "show the host of the agent at `URL` (http://HOST:9256, see taskscope serve) instead of this machine")
 	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote: `FILE` holding the agent's token")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]] [--presentation] [--remote URL [--token-file F]]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]] [--presentation] [--open FILE | --remote URL [--token-file F]]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
+		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
 		fs.PrintDefaults()
 	}
@@ -51,6 +54,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		err := fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		fmt.Fprintln(stderr, err)
 		fs.Usage()
+		return o, err
+	}
+	if o.open != "" && o.remote != "" {
+		err := errors.New("--open and --remote each name what the window shows: give one")
+		fmt.Fprintln(stderr, err)
 		return o, err
 	}
 	if o.tokenFile != "" && o.remote == "" {

@@ -45,10 +45,10 @@ func newMenus(m *mainWindow) *menus {
 		mm.interval = append(mm.interval, &fyne.MenuItem{Label: "Every " + l, Action: func() { m.setInterval(intervals[i]) }})
 	}
 	filter := &fyne.MenuItem{Label: "Filter…", Shortcut: shortcutFilter, Action: m.focusFilter}
-	file := fyne.NewMenu("File",
+	file := fyne.NewMenu("File", append(m.rec.menuItems(),
 		&fyne.MenuItem{Label: "Export view as PNG…", Shortcut: shortcutExportPNG, Action: m.exportPNG},
 		&fyne.MenuItem{Label: "Export snapshot as JSON…", Action: func() { m.exportSnapshot("json") }},
-		&fyne.MenuItem{Label: "Export snapshot as CSV…", Action: func() { m.exportSnapshot("csv") }},
+		&fyne.MenuItem{Label: "Export snapshot as CSV…", Action: func() { m.exportSnapshot("csv") }})...,
 	)
 	var tabs []*fyne.MenuItem
 	for i, it := range m.tabs.Items {

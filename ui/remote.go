@@ -17,9 +17,14 @@ import (
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
-// openSource opens what the window shows: the agent named by --remote, or this machine. live
-// says it is this machine (whose first sample may be taken while the window opens).
+// openSource opens what the window shows: the recording named by --open, the agent named by
+// --remote, or this machine. live says it is this machine (whose first sample may be taken
+// while the window opens).
 func openSource(o options) (src model.Source, live bool, err error) {
+	if o.open != "" {
+		r, err := model.OpenReplay(o.open)
+		return r, false, err
+	}
 	if o.remote == "" {
 		l, err := model.NewLive(procRoot)
 		return l, true, err
@@ -48,6 +53,7 @@ func sourceErrorText(err error) string {
 // the Demos tab is off, since demos would run on this machine, not on the one shown.
 func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
 	m.header.setRemote(r.Status())
+	m.rec.remote = r.Status().URL
 	m.win.SetTitle("Taskscope: " + r.Status().URL + " (remote)")
 	if len(m.tabs.Items) > 2 {
 		notice := container.NewVBox(layout.NewSpacer(),

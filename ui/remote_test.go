@@ -77,7 +77,7 @@ func TestRemoteWindow(t *testing.T) {
 	if !strings.Contains(m.win.Title(), "(remote)") {
 		t.Errorf("title %q", m.win.Title())
 	}
-	if demos := findLabel(m.tabs.Items[2].Content, "Demos are off"); !demos {
+	if _, demos := findLabel(m.tabs.Items[2].Content, "Demos are off"); !demos {
 		t.Error("the Demos tab is not off")
 	}
 
@@ -99,16 +99,6 @@ func TestSourceErrorText(t *testing.T) {
 	if got := sourceErrorText(err); !strings.HasPrefix(got, "Remote: connecting to http://127.0.0.1:1") {
 		t.Errorf("remote: %q", got)
 	}
-}
-
-// findLabel reports whether a label under o starts with text.
-func findLabel(o fyne.CanvasObject, text string) bool {
-	for _, obj := range test.LaidOutObjects(o) {
-		if l, ok := obj.(*widget.Label); ok && strings.HasPrefix(l.Text, text) {
-			return true
-		}
-	}
-	return false
 }
 
 func TestRemoteFlags(t *testing.T) {

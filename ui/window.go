@@ -48,6 +48,7 @@ type mainWindow struct {
 	menus  *menus
 	// dialog is the modal dialog on screen, which takes the keyboard; nil when none.
 	dialog *modal
+	rec    *recordingUI // File → Record, Open recording…, Export trace… (recording.go)
 }
 
 // newMainWindow builds the window around a source of snapshots. It does not start sampling:
@@ -97,10 +98,12 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.demos.ShowCard(card)
 	m.demos.OnCardShown(func(name string) { a.Preferences().SetString(prefDemoCard, name) })
 	m.win.SetContent(container.NewBorder(m.header.box, m.status, nil, nil, m.tabs))
+	m.rec = newRecordingUI(m)
 	m.menus = newMenus(m)
 	m.bindKeys()
 	m.wire()
 	m.syncControls()
+	m.rec.startWith(src)
 	m.win.Resize(windowSize)
 	m.applyPresentation(m.presentation)
 	return m

@@ -1,6 +1,7 @@
 // Command taskscope is a live viewer of Linux processes and threads, with teaching demos.
 //
 //	taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]   opens the window
+//	taskscope --open FILE                                                      replays a recording in it
 //	taskscope snapshot [--json] [--interval D] [--filter TEXT]                 prints one sample
 //	taskscope demo NAME [flags]                                                runs one demo (JSON lines)
 //	taskscope serve [--listen ADDR] [--interval D] [--token-file F] ...        serves metrics and snapshots

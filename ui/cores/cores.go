@@ -104,6 +104,8 @@ func newPanel(st *model.State) *panel {
 	st.Subscribe(func(*inspect.Snapshot) { p.redraw() })
 	st.OnFreeze(func(bool) { p.redraw() })
 	st.OnPresentation(p.present)
+	// A seek in a recording, or another source: the lanes start again rather than run backwards.
+	st.OnRewind(func() { p.model = model.NewLaneModel(); p.redraw() })
 	return p
 }
 

@@ -61,7 +61,9 @@ func (r *Recorder) Append(snap *inspect.Snapshot) {
 	if r.w == nil || r.err != nil || snap == nil {
 		return
 	}
-	if err := r.w.Append(snap); err != nil {
+	// A sample out of order (the wall clock set back) is left out; only a write error, after
+	// which the writer takes nothing more, stops the recording.
+	if err := r.w.Append(snap); err != nil && r.w.Err() != nil {
 		r.err = err
 		r.closeLocked()
 	}

@@ -31,6 +31,8 @@ type State struct {
 	presSubs, freezeSub subs[bool]
 	markSubs            subs[map[int]bool]
 	quitSubs            subs[struct{}]
+	// replay is what state_replay.go keeps: the recording shown, and who hears of jumps in it.
+	replay replayState
 
 	// worker reads memory and runs the watch for the state's users; nil in tests without one.
 	worker *Worker
@@ -171,6 +173,9 @@ func (st *State) OnQuit(fn func()) { st.quitSubs.add(func(struct{}) { fn() }) }
 
 // PublishLive records a new sample in the history and tells the live subscribers.
 func (st *State) PublishLive(s *inspect.Snapshot) {
+	if s == st.latest {
+		return // the same sample again (a paused replay): not news
+	}
 	st.latest = s
 	st.hist.Push(s)
 	st.rewatch()

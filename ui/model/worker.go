@@ -166,7 +166,7 @@ func (w *Worker) describe(s *inspect.Snapshot) *DetailModel {
 	}
 	d := BuildDetail(s, w.sel)
 	if d.Found {
-		d.Refusal = w.refusal(w.sel.ID)
+		d.Refusal = w.offered(w.sel.ID)
 	}
 	return d
 }
@@ -183,6 +183,20 @@ func (w *Worker) refusal(pid int) string {
 		return r.Refusal(pid)
 	}
 	return Refusal(pid)
+}
+
+// offered is the refusal the detail pane shows: refusal, and for a recording a reason of its
+// own. (Only a recording: other sources that cannot signal answer a confirmed request with
+// ErrNoSignals, which the status line shows.)
+func (w *Worker) offered(pid int) string {
+	if r := w.refusal(pid); r != "" {
+		return r
+	}
+	if _, ok := w.src.(*Replay); ok {
+		// A recording's processes are not this machine's: the buttons are off and say why.
+		return "Signals are off: this is a recording, not the live machine."
+	}
+	return ""
 }
 
 func (w *Worker) readMemory() *MemReading {
