@@ -64,9 +64,30 @@ func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
 		m.tabs.Items[2].Content = widgets.NewTabPage(notice)
 		m.tabs.Refresh()
 	}
+	// The Demos menu and its keys would start demos here too: each item now only says why not.
+	// (Its key shortcuts call the item's action, so the action is replaced, not just disabled.)
+	if m.menus != nil && m.menus.main != nil {
+		for _, menu := range m.menus.main.Items {
+			if menu.Label != "Demos" {
+				continue
+			}
+			for _, it := range menu.Items {
+				if it.IsSeparator {
+					continue
+				}
+				it.Disabled = true
+				it.Action = func() { m.setStatus("Demos are off while the window shows a remote host.") }
+			}
+		}
+		m.menus.main.Refresh()
+	}
 	show := func(st model.RemoteStatus) {
 		fyne.Do(func() {
 			m.header.setRemote(st)
+			// The status line said why samples failed; once they arrive again it is old news.
+			if st.Connected && strings.HasPrefix(m.status.Text, "Remote: ") {
+				m.setStatus("")
+			}
 			if st.Host != "" {
 				m.win.SetTitle(fmt.Sprintf("Taskscope: %s (remote)", st.Host))
 			}

@@ -71,6 +71,9 @@ func TestRemoteWindow(t *testing.T) {
 		return strings.HasPrefix(m.header.host.Text, "Remote: ") && strings.Contains(m.header.conn.Text, "live from") &&
 			len(shownRows(m)) > 0
 	})
+	if strings.HasPrefix(m.status.Text, "Remote: ") {
+		t.Errorf("connected, yet the status line says %q", m.status.Text)
+	}
 	if !strings.Contains(m.header.host.Text, ln.Addr().String()) || m.header.conn.Hidden {
 		t.Errorf("header %q, connection %q (hidden %v)", m.header.host.Text, m.header.conn.Text, m.header.conn.Hidden)
 	}
@@ -79,6 +82,19 @@ func TestRemoteWindow(t *testing.T) {
 	}
 	if _, demos := findLabel(m.tabs.Items[2].Content, "Demos are off"); !demos {
 		t.Error("the Demos tab is not off")
+	}
+	// The Demos menu's launch key says why not, and starts nothing.
+	for _, menu := range m.menus.main.Items {
+		if menu.Label == "Demos" {
+			for _, it := range menu.Items {
+				if !it.IsSeparator && it.Label == "Launch the shown demo" {
+					it.Action()
+					if !it.Disabled || !strings.Contains(m.status.Text, "Demos are off") {
+						t.Errorf("launch item: disabled %v, status %q", it.Disabled, m.status.Text)
+					}
+				}
+			}
+		}
 	}
 
 	stopAgent()
