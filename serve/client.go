@@ -56,6 +56,9 @@ type Client struct {
 	HTTP *http.Client
 	// MinBackoff and MaxBackoff bound the pause between attempts (default 1 s and 15 s).
 	MinBackoff, MaxBackoff time.Duration
+	// Silence is how long a connection may stay open without news before it counts as lost
+	// (default: three of the agent's intervals plus 5 s).
+	Silence time.Duration
 }
 
 // NewClient checks the URL and returns a Client for it.
@@ -140,6 +143,9 @@ func (c *Client) stream(ctx context.Context, host func(HostInfo), snap func(*ins
 	// A connection that stays open but silent (a host that vanished without a reset) is lost
 	// too: without news for three intervals plus some slack, the request is cancelled.
 	silence := 15 * time.Second
+	if c.Silence > 0 {
+		silence = c.Silence
+	}
 	var silent atomic.Bool
 	watchdog := time.AfterFunc(silence, func() { silent.Store(true); cancel() })
 	defer watchdog.Stop()
@@ -159,7 +165,7 @@ func (c *Client) stream(ctx context.Context, host func(HostInfo), snap func(*ins
 			if err := json.Unmarshal(ev.Data, &info); err != nil {
 				return fmt.Errorf("%w: host event: %w", ErrBadStream, err)
 			}
-			if info.IntervalMS > 0 {
+			if info.IntervalMS > 0 && c.Silence <= 0 {
 				silence = 3*time.Duration(info.IntervalMS)*time.Millisecond + 5*time.Second
 				watchdog.Reset(silence)
 			}

@@ -209,3 +209,41 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestClientSilentAgent: an agent that keeps the connection open but sends nothing more (a
+// hung host) is reported lost once Silence has passed, and tried again.
+func TestClientSilentAgent(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	hung := make(chan struct{})
+	defer close(hung)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "event: host\ndata: {\"hostname\":\"hung\",\"interval_ms\":100}\n\n")
+		w.(http.Flusher).Flush()
+		select {
+		case <-hung:
+		case <-r.Context().Done():
+		}
+	})}
+	go srv.Serve(ln)
+	defer srv.Close()
+	c, _ := NewClient("http://"+ln.Addr().String(), "")
+	c.Silence, c.MinBackoff = 300*time.Millisecond, time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	states := make(chan State, 4)
+	go c.Run(ctx, func(*inspect.Snapshot) {}, func(s State) { states <- s })
+	<-states // connecting
+	select {
+	case s := <-states:
+		if s.Connected || s.Err == nil || !strings.Contains(s.Err.Error(), "no news") || s.Host.Hostname != "hung" {
+			t.Errorf("state %+v, want lost for silence", s)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a silent agent was never reported lost")
+	}
+}
