@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/taskscope/taskscope/inspect"
 )
 
 // The agent's metrics. Counters are cumulative since the task (or the machine) started and end
@@ -99,5 +101,5 @@ func label(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 // newCollector returns the collector for src, with thread metrics for processes matching
 // threadsFor.
 func newCollector(src *source, maxAge time.Duration, threadsFor string) *collector {
-	return &collector{src: src, maxAge: maxAge, needle: strings.ToLower(strings.TrimSpace(threadsFor))}
+	return &collector{src: src, maxAge: maxAge, needle: inspect.Needle(threadsFor)}
 }
