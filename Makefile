@@ -63,6 +63,8 @@ bench: bench-deps build
 	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestGUIBench -count=1 -v | grep -E 'ticks|target|load:|---|^ok|FAIL' || failed=1; \
 	echo "== the Cores tab's 10 Hz watch of 20 processes"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./ui/model/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
+	echo "== the Cores tab against the Processes tab, watching one busy process"; \
+	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestBenchCoresCost -count=1 -v | grep -E 'tab|---|^ok|FAIL' || failed=1; \
 	echo "== recording: size per hour, CPU on top of sampling, opening and jumping in one hour"; \
 	TASKSCOPE_BENCH=1 $(GO) test -p 1 ./record/ ./ui/model/ -run 'TestBenchRecord|TestBenchReplayOpen' -count=1 -v | grep -E 'load:|size|raw|cpu:|hour|---|^ok|FAIL' || failed=1; \
 	echo "== the agent: a fresh /metrics scrape, idle at a 15 s scrape interval, streaming at 1 s"; \

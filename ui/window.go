@@ -43,6 +43,8 @@ type mainWindow struct {
 	table  *procTable
 	detail *detailPane
 	status *widget.Label
+	// frozen is the banner over every tab while the display is held.
+	frozen *widget.Label
 	tabs   *container.AppTabs
 	demos  *demotab.Tab
 	menus  *menus
@@ -80,6 +82,8 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.detail = newDetailPane(m.askSignal)
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	m.status.Hide()
+	m.frozen = &widget.Label{Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter}
+	m.frozen.Hide()
 	m.procs = newProcessesTab(m.table, m.detail, m.interval)
 	m.demos = demotab.New(m.st)
 	m.tabs = container.NewAppTabs(
@@ -97,7 +101,7 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	}
 	m.demos.ShowCard(card)
 	m.demos.OnCardShown(func(name string) { a.Preferences().SetString(prefDemoCard, name) })
-	m.win.SetContent(container.NewBorder(m.header.box, m.status, nil, nil, m.tabs))
+	m.win.SetContent(container.NewBorder(container.NewVBox(m.header.box, m.frozen), m.status, nil, nil, m.tabs))
 	m.rec = newRecordingUI(m)
 	m.menus = newMenus(m)
 	m.bindKeys()
@@ -179,6 +183,7 @@ func (m *mainWindow) apply(f model.Frame) {
 	}
 	if m.st.Frozen() {
 		m.procs.syncScrub(m.st.History(), m.st.Current())
+		m.showFrozen()
 	}
 	if k, ok := m.st.Selection(); ok && f.Detail != nil && f.Detail.Key == k {
 		m.detail.show(f.Detail)
@@ -258,6 +263,7 @@ func (m *mainWindow) toggleFreeze() {
 	m.st.SetFrozen(on)
 	m.work.Post(func(w *model.Worker) { w.SetFrozen(on) })
 	m.procs.setFrozen(on)
+	m.showFrozen()
 	if on {
 		m.procs.syncScrub(m.st.History(), m.st.Current())
 	} else {
@@ -265,6 +271,16 @@ func (m *mainWindow) toggleFreeze() {
 		m.work.Post(func(w *model.Worker) { w.Rebuild(nil, o) })
 	}
 	m.syncControls()
+}
+
+// showFrozen shows, over every tab, that the display is held and at what time, or hides the
+// banner when it is live.
+func (m *mainWindow) showFrozen() {
+	on := m.st.Frozen()
+	if s := m.st.Current(); on && s != nil {
+		widgets.SetText(m.frozen, "Frozen at "+s.Taken.Format("15:04:05")+": the display holds still while sampling goes on. Space to go live.")
+	}
+	widgets.SetVisible(m.frozen, on)
 }
 
 // syncControls makes every control that shows a setting show its one stored value: the check

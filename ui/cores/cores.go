@@ -7,6 +7,7 @@ package cores
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
@@ -56,6 +58,8 @@ type panel struct {
 	rows       []model.LaneRow
 	threadText []string
 	labelsOf   *inspect.Snapshot
+	// drawnAt is the newest data time of the last redraw.
+	drawnAt time.Time
 }
 
 func newPanel(st *model.State) *panel {
@@ -149,10 +153,18 @@ func (p *panel) addRefresh(s *inspect.Snapshot) {
 	p.redraw()
 }
 
+// watchRedraw is the least time between two redraws for the watch's readings. The watch
+// reads ten times a second, but redrawing as often made the tab cost Taskscope seven times
+// what the Processes tab does (every redraw repaints the window), and its own render threads
+// then filled the lanes it drew. The readings are all kept; they show at this pace.
+const watchRedraw = time.Second
+
 // addWatch takes a reading of the watch.
 func (p *panel) addWatch(ws *inspect.WatchSample) {
 	p.model.AddFine(ws)
-	p.redraw()
+	if ws.Taken.Sub(p.drawnAt) >= watchRedraw {
+		p.redraw()
+	}
 }
 
 // viewEnd is the right edge of the lanes: the displayed snapshot while frozen, so scrubbing
@@ -171,6 +183,7 @@ func (p *panel) redraw() {
 		return
 	}
 	end := p.viewEnd()
+	p.drawnAt = p.model.Newest()
 	p.rows = p.model.Window(end.Add(-model.LaneSpan), end, p.rows)
 	p.updateLabels()
 	v := p.view
@@ -198,22 +211,33 @@ func (p *panel) updateLabels() {
 	}
 }
 
-// updateThreads fills the list of watched threads; the list is refreshed only when a line changed.
+// updateThreads fills the list of watched threads; the list is refreshed only when a line
+// changed. The Go runtime's helper threads of a demo (named demos.RuntimeThreadName) that never
+// ran enough to claim a lane are folded into one line per process, so a demo whose one thread
+// does all the work shows one working thread; Taskscope's own threads are marked.
 func (p *panel) updateThreads() {
-	tracks := p.model.WatchedThreads()
-	changed := len(tracks) != len(p.threadText)
-	for i, tr := range tracks {
-		s := fmt.Sprintf(threadFormat, tr.Name, strconv.Itoa(tr.Proc.ID), strconv.Itoa(tr.Core), strconv.Itoa(tr.Migrations))
-		if i < len(p.threadText) {
-			if p.threadText[i] != s {
-				p.threadText[i], changed = s, true
+	var lines []string
+	folded := map[int]int{}
+	var order []int
+	for _, tr := range p.model.WatchedThreads() {
+		if tr.Name == demos.RuntimeThreadName && !tr.Busy {
+			if folded[tr.Proc.ID] == 0 {
+				order = append(order, tr.Proc.ID)
 			}
-		} else {
-			p.threadText = append(p.threadText, s)
+			folded[tr.Proc.ID]++
+			continue
 		}
+		s := fmt.Sprintf(threadFormat, tr.Name, strconv.Itoa(tr.Proc.ID), strconv.Itoa(tr.Core), strconv.Itoa(tr.Migrations))
+		if model.IsSelf(tr.Proc.ID) {
+			s += model.SelfMark
+		}
+		lines = append(lines, s)
 	}
-	p.threadText = p.threadText[:len(tracks)]
-	if changed {
+	for _, pid := range order {
+		lines = append(lines, fmt.Sprintf(threadFormat, fmt.Sprintf("(runtime) x%d", folded[pid]), strconv.Itoa(pid), "", ""))
+	}
+	if !slices.Equal(lines, p.threadText) {
+		p.threadText = lines
 		p.threads.Refresh()
 	}
 }

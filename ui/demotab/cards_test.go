@@ -182,6 +182,11 @@ func TestEditorLatencyBars(t *testing.T) {
 		}
 	}
 	modeltest.WantContains(t, "p99 single text", barOf(t, c.chart, "p99, single").Text, "61.00 ms", "48 keys")
+	// What a student types is drawn by each model as it gets to it.
+	feed(c.single, modeltest.Ev("typed", "model", "single", "text", "hel", "latency_ms", 48.0))
+	feed(c.threads, modeltest.Ev("typed", "model", "threads", "text", "hello", "latency_ms", 0.4))
+	modeltest.WantContains(t, "single shows", c.shown["single"].Text, "hel", "48 ms")
+	modeltest.WantContains(t, "threads shows", c.shown["threads"].Text, "hello", "0 ms")
 	if !c.rate.Disabled() {
 		t.Error("rate can be changed while the editor runs")
 	}
@@ -210,11 +215,15 @@ func TestCrunchBarsAndPerWorker(t *testing.T) {
 	}
 	modeltest.WantContains(t, "per worker", barOf(t, c.chart, "processes (cpu)").Text, "2000/s = 1000 + 1000")
 	modeltest.WantContains(t, "per worker", barOf(t, c.chart, "locked-threads (cpu)").Text, "1010/s = 500 + 510")
-	// io figures are kept apart from cpu ones.
-	c.kind.SetSelected("io")
-	if got := barValue(t, c.chart, "processes (io)"); got != 0 {
+	// io figures are kept apart from cpu ones, and shown beside them.
+	feed(c.slot, modeltest.Ev("result", "model", "threads", "kind", "io", "workers", 2, "units_per_sec", 190.0, "cores", 2))
+	if got := barValue(t, c.ioChart, "processes (io)"); got != 0 {
 		t.Errorf("io bar shows cpu figures: %v", got)
 	}
+	if barValue(t, c.ioChart, "threads (io)") != 190 || barValue(t, c.chart, "processes (cpu)") != 2000 {
+		t.Error("one kind's figures replaced the other's")
+	}
+	modeltest.WantContains(t, "verdict", c.verdict.Text, "CPU-bound: ", "I/O-bound: ")
 	// A failed run says why, and the card can launch again.
 	c.slot.apply(modeltest.Ev("exited", "pid", 410, "reason", "exit status 1", "stderr", "boom\nmore"))
 	modeltest.WantContains(t, "status", c.slot.status.Text, "Ended: exit status 1")

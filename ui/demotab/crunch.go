@@ -3,6 +3,7 @@ package demotab
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -23,7 +24,8 @@ type crunchCard struct {
 	kind     *widget.Select
 	workers  *widget.Slider
 	nWorkers *widget.Label
-	chart    *widgets.BarChart
+	chart    *widgets.BarChart // CPU-bound work
+	ioChart  *widgets.BarChart // I/O-bound work, beside it: one kind never replaces the other
 	coreLoad *widgets.BarChart
 	coresL   *widgets.Heading
 	verdict  *widget.Label // the models compared in words
@@ -39,7 +41,8 @@ func newCrunchCard(p *panel) *crunchCard {
 		compareSeconds: 5}
 	c.model = &widget.Select{Options: model.CrunchModels, Selected: "threads"}
 	c.model.ExtendBaseWidget(c.model)
-	c.kind = &widget.Select{Options: []string{"cpu", "io"}, Selected: "cpu", OnChanged: func(string) { c.draw() }}
+	c.kind = &widget.Select{Options: []string{"cpu", "io"}, Selected: "cpu"}
+	c.ioChart = p.chart(false)
 	c.kind.ExtendBaseWidget(c.kind)
 	c.nWorkers = &widget.Label{Text: "2 workers"}
 	c.workers = &widget.Slider{Min: 1, Max: 16, Step: 1, Value: 2,
@@ -69,13 +72,15 @@ func newCrunchCard(p *panel) *crunchCard {
 			c.buttons(),
 		},
 		container.NewVBox(
-			p.heading("Units of work per second, each model's last run"),
+			// One heading for both: the bars' labels say (cpu) and (io).
+			p.heading("Units of work per second, each model's last run: cpu, then io"),
 			c.chart,
-			c.verdict,
+			c.ioChart,
 			c.coresL,
 			c.coreLoad,
 		),
-		c.slot.log.box).card
+		// The verdict heads the log's column: the bars are what it sums up.
+		container.NewBorder(c.verdict, nil, nil, nil, c.slot.log.box)).card
 	c.draw()
 	return c
 }
@@ -93,11 +98,21 @@ func (c *crunchCard) apply(e demos.Event) {
 	c.draw()
 }
 
-// draw shows the figures of the chosen kind of work.
+// draw shows the figures of both kinds of work, side by side, and the verdict on each kind
+// measured so far.
 func (c *crunchCard) draw() {
-	kind := c.kind.Selected
-	c.chart.Set(model.CrunchBars(kind, c.figs[kind]))
-	widgets.SetText(c.verdict, model.CrunchVerdict(kind, c.figs[kind]))
+	c.chart.Set(model.CrunchBars("cpu", c.figs["cpu"]))
+	c.ioChart.Set(model.CrunchBars("io", c.figs["io"]))
+	var verdicts []string
+	for _, k := range []struct{ kind, name string }{{"cpu", "CPU-bound"}, {"io", "I/O-bound"}} {
+		if len(c.figs[k.kind]) > 0 {
+			verdicts = append(verdicts, k.name+": "+model.CrunchVerdict(k.kind, c.figs[k.kind]))
+		}
+	}
+	if len(verdicts) == 0 {
+		verdicts = []string{model.CrunchVerdict("cpu", nil)}
+	}
+	widgets.SetText(c.verdict, strings.Join(verdicts, "\n"))
 }
 
 // showCores draws each core's busy share from the displayed snapshot: with cpu work, threads

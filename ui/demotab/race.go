@@ -35,7 +35,10 @@ func newRaceCard(p *panel) *raceCard {
 	c.threads = &widget.Slider{Min: 1, Max: 64, Step: 1, Value: 4,
 		OnChanged: func(v float64) { widgets.SetText(c.nThreads, model.Plural(int(v), "thread", "threads")) }}
 	c.threads.ExtendBaseWidget(c.threads)
-	c.incs = &widget.Select{Options: model.RaceIncrements, Selected: "1,000,000"}
+	// Ten million additions a thread: a run of about half a second, long enough that the
+	// timings are steady (a million took some 50 ms, and the order of the three changed
+	// from run to run).
+	c.incs = &widget.Select{Options: model.RaceIncrements, Selected: "10,000,000"}
 	c.incs.ExtendBaseWidget(c.incs)
 
 	c.runCard = newRunCard(p, "race", "Run", c.sync, c.threads, c.incs)

@@ -132,6 +132,8 @@ func EventLine(e demos.Event) (line string, periodic bool) {
 		return fmt.Sprintf("thread %s is TID %s", s("name"), i("tid")), false
 	case "worker":
 		return fmt.Sprintf("worker %s: pid %s, tid %s", i("worker"), i("pid"), i("tid")), false
+	case "typed":
+		return fmt.Sprintf("drew what was typed after %s ms: %s", fieldText(e["latency_ms"]), s("text")), true
 	case "autosave":
 		return fmt.Sprintf("autosave: %s bytes", i("bytes")), true
 	case "result":

@@ -164,6 +164,10 @@ func TestDemoVerdicts(t *testing.T) {
 			"atomic": {Expected: 4e6, Actual: 4e6, Seconds: 0.1},
 		}), []string{"2,300,000 of 4,000,000 additions were lost (57.5 %)", "With a mutex: 0 lost, 10x the time",
 			"With an atomic add: 0 lost, 2.0x the time"}},
+		{"mutex faster", RaceVerdict(map[string]RaceFigure{
+			"none":  {Expected: 4e7, Actual: 2e7, Lost: 2e7, Seconds: 0.9},
+			"mutex": {Expected: 4e7, Actual: 4e7, Seconds: 0.6},
+		}), []string{"0.7x the time", "Why was a mutex faster than no lock?", "cache-line contention", "only the locked counts are right"}},
 		{"lucky race", RaceVerdict(map[string]RaceFigure{"none": {Expected: 4e6, Actual: 4e6, Seconds: 0.016}}),
 			[]string{"nothing was lost this time", "luck, not safety", "Run the other synchronisations"}},
 		{"crunch cpu", CrunchVerdict("cpu", map[string]CrunchFigure{"threads": {Units: 2000}, "processes": {Units: 1900}, "locked-threads": {Units: 1000}}),
@@ -262,5 +266,21 @@ func TestEventLines(t *testing.T) {
 		if line != c.want || periodic != c.periodic {
 			t.Errorf("%v: %q (periodic %v), want %q (%v)", c.e, line, periodic, c.want, c.periodic)
 		}
+	}
+}
+
+// TestEditorSteady: the figure stands on the last few seconds, so one second's burst does not
+// swing it.
+func TestEditorSteady(t *testing.T) {
+	var rs []EditorLatency
+	for _, p99 := range []float64{100, 9, 30, 60, 12, 45} { // the first falls out of the window
+		rs = append(rs, EditorLatency{P50: 1, P99: p99, MaxMs: p99 + 1, Keys: 50, Seen: true})
+	}
+	got := EditorSteady(rs)
+	if got.P99 != 30 || got.MaxMs != 61 || got.Keys != 250 || got.P50 != 1 {
+		t.Errorf("steady = %+v, want p99 30 (median of 9 30 60 12 45), max 61, 250 keys", got)
+	}
+	if EditorSteady(nil).Seen {
+		t.Error("no results, yet seen")
 	}
 }

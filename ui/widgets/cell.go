@@ -211,8 +211,18 @@ func (h *HeaderCell) Set(title string, align fyne.TextAlign, icon fyne.Resource)
 	}
 	h.text.Text, h.align = title, align
 	h.icon.Resource = icon
+	// Hidden, not only emptied: an icon whose resource is cleared may keep drawing its last
+	// image, and a second column would show an arrow.
+	if icon == nil {
+		h.icon.Hide()
+	} else {
+		h.icon.Show()
+	}
 	h.Refresh()
 }
+
+// HasIcon reports whether the title shows an arrow.
+func (h *HeaderCell) HasIcon() bool { return h.icon.Resource != nil && h.icon.Visible() }
 
 // Tapped implements fyne.Tappable.
 func (h *HeaderCell) Tapped(*fyne.PointEvent) {
