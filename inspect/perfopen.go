@@ -45,7 +45,8 @@ func (e *PerfRefusedError) Unwrap() error { return e.Errno }
 // TraceOptions tunes a Tracer. The zero value is what the app uses.
 type TraceOptions struct {
 	// RingPages is the number of data pages of each per-CPU ring buffer, a power of two;
-	// 0 means 128 (512 KiB), which fits the kernel's default allowance for an ordinary user.
+	// 0 means 128 (512 KiB), which fits the kernel's default allowance for an ordinary user
+	// (kernel.perf_event_mlock_kb), or 512 (2 MiB) for root, who has no such limit.
 	RingPages int
 	// Refuse, when set, makes every perf_event_open fail with this errno without calling the
 	// kernel, so tests can take the refusal path on a machine that allows perf events.
@@ -57,6 +58,9 @@ func (o TraceOptions) ringPages() (int, error) {
 	n := o.RingPages
 	if n == 0 {
 		n = 128
+		if os.Geteuid() == 0 {
+			n = 512
+		}
 	}
 	if n < 1 || n&(n-1) != 0 || n > 1<<16 {
 		return 0, fmt.Errorf("inspect: ring of %d pages: must be a power of two up to 65536", n)
@@ -91,9 +95,9 @@ func switchAttr(ringBytes int, onExec bool) *unix.PerfEventAttr {
 		Bits: unix.PerfBitInherit | unix.PerfBitSampleIDAll | unix.PerfBitUseClockID |
 			unix.PerfBitContextSwitch | unix.PerfBitComm | unix.PerfBitCommExec | unix.PerfBitTask |
 			unix.PerfBitWatermark | unix.PerfBitExcludeKernel | unix.PerfBitExcludeHv,
-		// Wake the reader when a quarter of the ring is full, so a burst is drained long
-		// before the ring overflows; otherwise it drains on its own timer.
-		Wakeup:  uint32(ringBytes / 4),
+		// The reader drains on a timer and does not wait for wakeups; a watermark of half the
+		// ring keeps the kernel from signalling on every record.
+		Wakeup:  uint32(ringBytes / 2),
 		Clockid: unix.CLOCK_MONOTONIC,
 	}
 	attr.Size = uint32(unsafe.Sizeof(*attr))

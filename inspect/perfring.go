@@ -58,16 +58,18 @@ func mlockKB() string {
 // head is read with acquire order and the tail stored with release order, as the kernel's
 // side expects, so the records read are complete and the kernel does not overwrite them
 // while fn runs. Bytes that cannot be read as records are skipped; dropped reports how many.
-func (r *perfRing) drain(fn func([]byte)) (dropped uint64) {
+// fill is how full the ring was, from 0 to 1.
+func (r *perfRing) drain(fn func([]byte)) (dropped uint64, fill float64) {
 	head := atomic.LoadUint64(&r.meta.Data_head)
 	tail := atomic.LoadUint64(&r.meta.Data_tail)
+	fill = float64(head-tail) / float64(len(r.data))
 	got, scratch, err := ringRecords(r.data, tail, head, r.scratch, fn)
 	r.scratch = scratch
 	if err != nil {
 		dropped = head - got
 	}
 	atomic.StoreUint64(&r.meta.Data_tail, head)
-	return dropped
+	return dropped, fill
 }
 
 // close unmaps the ring and closes its event.

@@ -136,7 +136,7 @@ func TraceMachine(opts TraceOptions) (*Tracer, error) {
 		Sample_type: perfSampleType | unix.PERF_SAMPLE_RAW,
 		Bits: unix.PerfBitSampleIDAll | unix.PerfBitUseClockID | unix.PerfBitComm |
 			unix.PerfBitCommExec | unix.PerfBitTask | unix.PerfBitWatermark,
-		Wakeup:  uint32(pages * os.Getpagesize() / 4),
+		Wakeup:  uint32(pages * os.Getpagesize() / 2),
 		Clockid: unix.CLOCK_MONOTONIC,
 	}
 	attr.Size = uint32(unsafe.Sizeof(*attr))

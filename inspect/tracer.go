@@ -1,16 +1,16 @@
 package inspect
 
 import (
-	"fmt"
-	"slices"
 	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
 )
 
-// drainEvery is how often the reader drains the rings when no wakeup came first.
-const drainEvery = 50 * time.Millisecond
+// drainEvery is how often the reader drains the rings (sooner when they fill). Each wakeup
+// of a Go program costs a few hundred microseconds of CPU on a virtual machine, so the reader
+// wakes ten times a second, as often as a window redraws.
+const drainEvery = 100 * time.Millisecond
 
 // Tracer records the context switches of a set of tasks as they happen. Start one with
 // TraceProgram, TraceProcess or TraceMachine (or the sampled fallbacks); Trace returns what was
@@ -21,15 +21,23 @@ type Tracer struct {
 	horizon int64 // every record up to here has been applied
 	stopped *Trace
 
-	rings   []*perfRing
-	extra   []int // event fds whose output goes to a ring of the same CPU
-	tp      *tpLayout
-	epfd    int
-	pending []perfRecord
+	rings []*perfRing
+	extra []int // event fds whose output goes to a ring of the same CPU
+	tp    *tpLayout
+	// queues hold the records read but not yet applied, one queue per ring (or one for the
+	// sampler). Each ring's records come in time order, so putting them in order across CPUs
+	// is a merge, not a sort.
+	queues [][]perfRecord
 
 	// sample replaces the rings for a sampled tracer: it appends records seen at time now.
 	sample func(now int64, out []perfRecord) []perfRecord
 	every  time.Duration // how often the reader runs without a wakeup; 0 is drainEvery
+
+	// drainMu serialises drains (the reader's and Trace's); prev is when the last began.
+	drainMu  sync.Mutex
+	prev     int64
+	timer    *time.Timer
+	interval time.Duration
 
 	stop     chan struct{}
 	done     chan struct{}
@@ -49,67 +57,71 @@ func monoNow() int64 {
 func (t *Tracer) startReader() error {
 	t.stop = make(chan struct{})
 	t.done = make(chan struct{})
-	t.epfd = -1
-	if len(t.rings) > 0 {
-		epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
-		if err != nil {
-			return fmt.Errorf("inspect: epoll: %w", err)
-		}
-		for i, r := range t.rings {
-			ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(i)}
-			if err := unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, r.fd, &ev); err != nil {
-				unix.Close(epfd)
-				return fmt.Errorf("inspect: epoll: %w", err)
-			}
-		}
-		t.epfd = epfd
-	}
 	t.horizon = t.b.start
+	t.prev = t.b.start
+	t.interval = t.every
+	if t.interval == 0 {
+		t.interval = drainEvery
+	}
+	t.timer = time.NewTimer(t.interval)
 	go t.read()
 	return nil
 }
 
-// read is the reader goroutine: it waits for a wakeup or the timer, drains every ring, and
-// applies the records that are old enough to be in order.
+// read is the reader goroutine: it drains every ring on a timer. A Go timer costs far less
+// than waiting in epoll (a blocking system call makes the runtime hand its processor to
+// another thread each time), and a ring holds well over one interval of records at any rate
+// the machine can switch; when a drain finds a ring more than a quarter full, the next comes
+// sooner. While someone calls Trace regularly, Trace drains and pushes the timer back, so the
+// reader does not wake at all.
 func (t *Tracer) read() {
 	defer close(t.done)
-	events := make([]unix.EpollEvent, len(t.rings)+1)
-	every := t.every
-	if every == 0 {
-		every = drainEvery
-	}
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	prev := t.b.start
+	defer t.timer.Stop()
 	for {
-		if t.epfd >= 0 {
-			unix.EpollWait(t.epfd, events, int(drainEvery/time.Millisecond))
-		} else {
-			<-tick.C
-		}
 		select {
 		case <-t.stop:
 			return
-		default:
+		case <-t.timer.C:
 		}
-		now := monoNow()
-		t.collect(now)
-		// A record is written within microseconds of its timestamp, on its own CPU's ring.
-		// Everything stamped before the previous round began was in its ring when this round
-		// read it, so those records can be put in time order across CPUs and applied.
-		t.apply(prev)
-		prev = now
+		t.drain()
 	}
 }
 
-// collect reads every ring (or takes a sample) into pending.
-func (t *Tracer) collect(now int64) {
-	if t.sample != nil {
-		t.pending = t.sample(now, t.pending)
-		return
+// drain reads the rings and applies what is old enough to be in order, then sets the timer
+// for the next drain.
+func (t *Tracer) drain() {
+	t.drainMu.Lock()
+	defer t.drainMu.Unlock()
+	now := monoNow()
+	fill := t.collect(now)
+	// A record is written within microseconds of its timestamp, on its own CPU's ring.
+	// Everything stamped before the previous drain began was in its ring when this drain read
+	// it, so those records can be put in time order across CPUs and applied.
+	t.apply(t.prev)
+	t.prev = now
+	if fill > 0.25 {
+		t.timer.Reset(t.interval / 10)
+	} else {
+		t.timer.Reset(t.interval)
 	}
-	for _, r := range t.rings {
-		dropped := r.drain(func(b []byte) {
+}
+
+// collect reads every ring (or takes a sample) into the queues, and returns how full the
+// fullest ring was, from 0 to 1.
+func (t *Tracer) collect(now int64) (fill float64) {
+	if t.sample != nil {
+		if len(t.queues) == 0 {
+			t.queues = make([][]perfRecord, 1)
+		}
+		t.queues[0] = t.sample(now, t.queues[0])
+		return 0
+	}
+	if len(t.queues) != len(t.rings) {
+		t.queues = make([][]perfRecord, len(t.rings))
+	}
+	for i, r := range t.rings {
+		q := t.queues[i]
+		dropped, f := r.drain(func(b []byte) {
 			rec, _, err := decodeRecord(b, t.tp)
 			if err != nil {
 				rec = perfRecord{Kind: recLost, CPU: r.cpu, Time: r.lastTime, Lost: 1}
@@ -124,32 +136,33 @@ func (t *Tracer) collect(now int64) {
 			if rec.Time > r.lastTime {
 				r.lastTime = rec.Time
 			}
-			t.pending = append(t.pending, rec)
+			q = append(q, rec)
 		})
 		if dropped > 0 {
-			t.pending = append(t.pending, perfRecord{Kind: recLost, CPU: r.cpu, Time: now, LostFrom: r.lastTime, Lost: 1})
+			q = append(q, perfRecord{Kind: recLost, CPU: r.cpu, Time: now, LostFrom: r.lastTime, Lost: 1})
 		}
+		t.queues[i] = q
+		fill = max(fill, f)
 	}
+	return fill
 }
 
-// apply applies, in time order, the pending records stamped up to horizon.
+// apply applies the queued records stamped up to horizon, merged in time order.
 func (t *Tracer) apply(horizon int64) {
-	slices.SortStableFunc(t.pending, func(a, b perfRecord) int {
-		switch {
-		case a.Time < b.Time:
-			return -1
-		case a.Time > b.Time:
-			return 1
-		}
-		return 0
-	})
-	n := 0
-	for n < len(t.pending) && t.pending[n].Time <= horizon {
-		n++
-	}
+	pos := make([]int, len(t.queues))
 	t.mu.Lock()
-	for i := range t.pending[:n] {
-		r := &t.pending[i]
+	for {
+		best := -1
+		for i, q := range t.queues {
+			if pos[i] < len(q) && q[pos[i]].Time <= horizon && (best < 0 || q[pos[i]].Time < t.queues[best][pos[best]].Time) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		r := &t.queues[best][pos[best]]
+		pos[best]++
 		if r.Kind == recLost {
 			t.b.lostRecords(r.CPU, r.LostFrom, r.Time, r.Lost)
 			continue
@@ -160,13 +173,25 @@ func (t *Tracer) apply(horizon int64) {
 		t.horizon = horizon
 	}
 	t.mu.Unlock()
-	t.pending = append(t.pending[:0], t.pending[n:]...)
+	for i, q := range t.queues {
+		// Keep the rest; clear what was applied so its strings can be collected.
+		n := copy(q, q[pos[i]:])
+		clear(q[n:])
+		t.queues[i] = q[:n]
+	}
 }
 
 // Trace returns everything seen so far, up to a moment at most about a tenth of a second ago
 // (records from different CPUs are put in order before they count). It is cheap: the runs are
 // shared with the Tracer, not copied, so a window may call it ten times a second.
 func (t *Tracer) Trace() *Trace {
+	t.mu.Lock()
+	stopped := t.stopped
+	t.mu.Unlock()
+	if stopped != nil {
+		return stopped
+	}
+	t.drain()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.stopped != nil {
@@ -181,21 +206,20 @@ func (t *Tracer) Stop() *Trace {
 	t.stopOnce.Do(func() {
 		close(t.stop)
 		<-t.done
+		t.drainMu.Lock()
 		end := monoNow()
 		t.collect(end)
 		t.apply(end)
+		t.drainMu.Unlock()
 		t.mu.Lock()
 		t.stopped = t.b.snapshot(end)
 		t.mu.Unlock()
-		t.pending = nil
+		t.queues = nil
 		for _, fd := range t.extra {
 			unix.Close(fd)
 		}
 		for _, r := range t.rings {
 			r.close()
-		}
-		if t.epfd >= 0 {
-			unix.Close(t.epfd)
 		}
 	})
 	return t.stopped

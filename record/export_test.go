@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -243,5 +244,15 @@ func TestTraceRoundTrip(t *testing.T) {
 	}
 	if total != whole || parts[1].StartNS != mid {
 		t.Fatalf("parts hold %d ns of runs, the trace %d; second part starts at %d, want %d", total, whole, parts[1].StartNS, mid)
+	}
+	// Merged, the parts give back the trace: the cut run joined, every run once.
+	merged := MergeTraces(parts)
+	for i, th := range tr.Threads {
+		if got := merged.Threads[i].Runs; !slices.Equal(got, th.Runs) {
+			t.Fatalf("thread %d: merged runs differ: %d runs, want %d", th.TID, len(got), len(th.Runs))
+		}
+	}
+	if merged.StartNS != tr.StartNS || merged.EndNS != tr.EndNS || merged.Exact != tr.Exact {
+		t.Fatalf("merged span %d..%d exact %v, want %d..%d %v", merged.StartNS, merged.EndNS, merged.Exact, tr.StartNS, tr.EndNS, tr.Exact)
 	}
 }

@@ -22,11 +22,15 @@ type detailPane struct {
 	memory                          *widget.Label
 	memNote                         *widget.Label
 	refused                         *widget.Label
-	threads                         *widget.Table
-	buttons                         []*widget.Button
-	hint                            *fyne.Container // shown until a process is selected
-	facts                           *container.Split
-	content                         fyne.CanvasObject
+	// onTrace traces the selected process on the Timeline tab (set by the window).
+	onTrace func()
+	// sched pins and renices the selected process (its callbacks set by the window).
+	sched   *schedRow
+	threads *widget.Table
+	buttons []*widget.Button
+	hint    *fyne.Container // shown until a process is selected
+	facts   *container.Split
+	content fyne.CanvasObject
 
 	model   *model.DetailModel
 	endedAt time.Time
@@ -83,6 +87,13 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 		b.Disable()
 		d.buttons = append(d.buttons, b)
 	}
+	trace := &widget.Button{Text: "Trace threads", OnTapped: func() {
+		if d.onTrace != nil {
+			d.onTrace()
+		}
+	}}
+	trace.Disable()
+	d.buttons = append(d.buttons, trace)
 	form := &widget.Form{Items: []*widget.FormItem{
 		{Text: "Command", Widget: d.cmd},
 		{Text: "User", Widget: d.user},
@@ -95,7 +106,8 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 	// The signals come first, under the title: at 1280x720 the facts below scroll, and the
 	// buttons must not scroll away with them.
 	top := container.NewVBox(d.status, form)
-	head := container.NewVBox(d.title, container.NewGridWithColumns(2, widgets.Objects(d.buttons)...), d.refused)
+	d.sched = newSchedRow()
+	head := container.NewVBox(d.title, container.NewGridWithColumns(2, widgets.Objects(d.buttons)...), d.sched.box, d.refused)
 	// The facts scroll on their own, so that large presentation text never makes the pane
 	// taller than the screen; the thread list takes the rest.
 	// The name column takes what the others leave, so Core is never cut off in a narrow pane.

@@ -13,7 +13,7 @@ import (
 )
 
 // tabNames are the values --tab accepts, in the order the tabs appear.
-var tabNames = []string{"processes", "cores", "demos"}
+var tabNames = []string{"processes", "cores", "demos", "timeline"}
 
 // options is how the command line asks the window to open.
 type options struct {
@@ -25,6 +25,8 @@ type options struct {
 	// tokenFile holds the agent's bearer token.
 	remote, tokenFile string
 	open              string // a recording to show instead of the live machine
+	// program is the command after "--": the window opens on it, started and traced.
+	program []string
 }
 
 // parseFlags reads the GUI's flags. Errors are written to stderr with the usage, as the flag
@@ -41,7 +43,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.remote, "remote", "", "show the host of the agent at `URL` (http://HOST:9256, see taskscope serve) instead of this machine")
 	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote: `FILE` holding the agent's token")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]] [--presentation] [--open FILE | --remote URL [--token-file F]]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline] [--presentation] [--open FILE | --remote URL [--token-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
@@ -50,14 +52,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
+	if i := slices.Index(args, "--"); i >= 0 && fs.NArg() == len(args)-i-1 && fs.NArg() > 0 {
+		o.program = fs.Args()
+	} else if fs.NArg() > 0 {
 		err := fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		fmt.Fprintln(stderr, err)
 		fs.Usage()
 		return o, err
 	}
-	if o.open != "" && o.remote != "" {
-		err := errors.New("--open and --remote each name what the window shows: give one")
+	if o.remote != "" && (o.open != "" || len(o.program) > 0) {
+		err := errors.New("--remote, --open and -- CMD each name what the window shows: give one")
 		fmt.Fprintln(stderr, err)
 		return o, err
 	}

@@ -46,6 +46,9 @@ func newMenus(m *mainWindow) *menus {
 	}
 	filter := &fyne.MenuItem{Label: "Filter…", Shortcut: shortcutFilter, Action: m.focusFilter}
 	file := fyne.NewMenu("File", append(m.rec.menuItems(),
+		&fyne.MenuItem{Label: "Run program…", Action: m.runProgram},
+		&fyne.MenuItem{Label: "Trace process…", Action: m.traceSelected},
+		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Export view as PNG…", Shortcut: shortcutExportPNG, Action: m.exportPNG},
 		&fyne.MenuItem{Label: "Export snapshot as JSON…", Action: func() { m.exportSnapshot("json") }},
 		&fyne.MenuItem{Label: "Export snapshot as CSV…", Action: func() { m.exportSnapshot("csv") }})...,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -170,7 +171,7 @@ func (r *recordingUI) open(path string) {
 // enterReplay switches the window's controls to a replay.
 func (r *recordingUI) enterReplay(rp *model.Replay) {
 	m := r.m
-	r.play.banner.SetText(rp.Title() + " · not the live machine: demos and signals are off")
+	r.play.banner.SetText(rp.Title() + " · not the live machine: demos, signals and pinning are off")
 	r.play.wire(rp)
 	r.play.sync(rp)
 	r.play.box.Show()
@@ -178,11 +179,16 @@ func (r *recordingUI) enterReplay(rp *model.Replay) {
 	m.menus.main.Refresh()
 	m.win.SetTitle("Taskscope · recording of " + rp.Header().Hostname)
 	m.procs.interval.Disable()
-	if len(m.tabs.Items) > 2 && r.demosContent == nil {
-		r.demosContent = m.tabs.Items[2].Content
-		m.tabs.Items[2].Content = container.NewCenter(&widget.Label{
+	// Pinning and renicing act on the live machine's processes by PID: never from a recording.
+	m.detail.sched.box.Hide()
+	if i := slices.Index(tabNames, "demos"); i >= 0 && i < len(m.tabs.Items) && r.demosContent == nil {
+		r.demosContent = m.tabs.Items[i].Content
+		m.tabs.Items[i].Content = container.NewCenter(&widget.Label{
 			Text: "Demos are off while a recording is shown: they run on the live machine."})
 		m.tabs.Refresh()
+	}
+	if tr := rp.Trace(); tr != nil && m.timeline != nil {
+		m.timeline.ShowRecorded(tr)
 	}
 	if probs := rp.Problems(); len(probs) > 0 {
 		m.setStatus(probs[0])
@@ -213,8 +219,9 @@ func (r *recordingUI) backToLive() {
 	m.menus.main.Refresh()
 	m.win.SetTitle("Taskscope")
 	m.procs.interval.Enable()
+	m.detail.sched.box.Show()
 	if r.demosContent != nil {
-		m.tabs.Items[2].Content = r.demosContent
+		m.tabs.Items[slices.Index(tabNames, "demos")].Content = r.demosContent
 		r.demosContent = nil
 		m.tabs.Refresh()
 	}

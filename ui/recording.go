@@ -32,6 +32,9 @@ type recordingUI struct {
 	m        *mainWindow
 	rec      *model.Recorder
 	lastPath string // the last recording made or opened, which Export trace… offers
+	// The Timeline tab's trace is written up to traced; traceStart tells its session apart
+	// from the next one's.
+	traced, traceStart int64
 
 	// The strip above the header: the red dot while recording, the banner and bar while
 	// replaying. Each part is hidden when not in use.
@@ -128,6 +131,7 @@ func (r *recordingUI) startRecording() {
 		return
 	}
 	r.rec, r.lastPath = rec, filepath.Join(dir, name)
+	r.traced, r.traceStart = 0, 0
 	rec.Append(s)
 	r.recordItem.Label = "Stop recording"
 	m.menus.main.Refresh()
@@ -159,6 +163,7 @@ func (r *recordingUI) stopRecording() {
 // timer of its own touches the widgets.
 func (r *recordingUI) refresh() {
 	if r.rec != nil {
+		r.recordTrace()
 		st := r.rec.Status()
 		widgets.SetText(r.recLabel, st.Label())
 		if st.Err != nil {
@@ -167,6 +172,9 @@ func (r *recordingUI) refresh() {
 	}
 	if p := r.m.st.Replaying(); p != nil {
 		r.play.sync(p)
+		if r.m.timeline != nil {
+			r.m.timeline.FitRecorded()
+		}
 	}
 }
 
@@ -180,4 +188,22 @@ func (r *recordingUI) startWith(src model.Source) {
 	r.m.st.SetReplay(rp)
 	r.m.work.SetInterval(replayInterval(rp)) // the worker does not run yet
 	r.enterReplay(rp)
+}
+
+// recordTrace appends what the Timeline tab traced since the last call to the recording.
+func (r *recordingUI) recordTrace() {
+	if r.m.timeline == nil {
+		return
+	}
+	tr := r.m.timeline.LiveTrace()
+	if tr == nil {
+		return
+	}
+	if tr.StartNS != r.traceStart {
+		r.traceStart, r.traced = tr.StartNS, 0 // another session
+	}
+	if tr.EndNS > r.traced {
+		r.rec.AppendTrace(tr, r.traced)
+		r.traced = tr.EndNS
+	}
 }

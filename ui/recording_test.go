@@ -108,14 +108,29 @@ func TestReplayInWindow(t *testing.T) {
 	if !strings.Contains(m.detail.refused.Text, "recording") || !m.detail.buttons[0].Disabled() {
 		t.Errorf("signal refusal %q, button disabled %v", m.detail.refused.Text, m.detail.buttons[0].Disabled())
 	}
+	if m.detail.sched.box.Visible() {
+		t.Error("pinning and nice are offered on a recording")
+	}
 	// Demos are off.
-	if l, ok := findLabel(m.tabs.Items[2].Content, "Demos are off"); !ok {
+	if l, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "Demos are off"); !ok {
 		t.Errorf("the Demos tab does not say demos are off: %v", l)
 	}
 	// Recording is refused while replaying.
 	m.rec.toggleRecording()
 	if m.rec.rec != nil {
 		t.Error("recording started on a replay")
+	}
+	// Back to the live machine: the controls come back, the bar goes.
+	m.rec.backToLive()
+	drain(m)
+	if m.st.Replaying() != nil || m.rec.play.box.Visible() || m.rec.recordItem.Disabled || !m.detail.sched.box.Visible() {
+		t.Error("back to live: still in replay mode")
+	}
+	if _, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "Demos are off"); ok {
+		t.Error("back to live: the Demos tab still says demos are off")
+	}
+	if s := m.st.Live(); s == nil || s.Host.Hostname == "lab" {
+		t.Error("back to live: the window does not show the live machine")
 	}
 }
 
@@ -165,5 +180,49 @@ func TestRecordInWindow(t *testing.T) {
 	last, _ := r.At(time.Hour)
 	if p, ok := last.Find(100); !ok || p.CPUPercent != 33 {
 		t.Fatalf("the last recorded sample is not the last one shown: %+v", p)
+	}
+}
+
+// TestRecordTracedProgram: a window recording keeps the Timeline tab's exact trace of a program
+// it runs, and a replay of the file offers it again.
+func TestRecordTracedProgram(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	if err := m.timeline.Run([]string{"sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 0.05; done"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.timeline.End)
+	m.rec.toggleRecording()
+	for i := 1; i <= 6; i++ {
+		time.Sleep(200 * time.Millisecond)
+		step(m, src, fixture(t0.Add(time.Duration(i)*time.Second), [3]float64{30, 5, 1}))
+	}
+	path := m.rec.lastPath
+	m.rec.toggleRecording()
+	r, err := record.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, err := r.Traces()
+	r.Close()
+	if err != nil || len(parts) == 0 {
+		t.Fatalf("no trace in the window's recording: %v", err)
+	}
+	merged := record.MergeTraces(parts)
+	runs := 0
+	for _, th := range merged.Threads {
+		runs += len(th.Runs)
+	}
+	if runs < 5 {
+		t.Fatalf("the recorded trace holds %d runs of a program that woke a dozen times", runs)
+	}
+	rp, err := model.OpenReplay(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rp.Close()
+	if tr := rp.Trace(); tr == nil || len(tr.Threads) != len(merged.Threads) {
+		t.Fatal("the replay does not offer the recorded trace")
 	}
 }

@@ -49,34 +49,43 @@ func sourceErrorText(err error) string {
 }
 
 // attachRemote makes the window show a remote host: the header names it and says it is
-// remote, and shows the connection's state, counting down to the next attempt while it is lost;
-// the Demos tab is off, since demos would run on this machine, not on the one shown.
+// remote, and shows the connection's state, counting down to the next attempt while it is lost.
+// What acts on this machine's processes is off: the Demos and Timeline tabs (demos and traces
+// run here, not on the host shown), pinning, nice and tracing in the detail pane.
 func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
 	m.header.setRemote(r.Status())
 	m.rec.remote = r.Status().URL
 	m.win.SetTitle("Taskscope: " + r.Status().URL + " (remote)")
-	if len(m.tabs.Items) > 2 {
-		notice := container.NewVBox(layout.NewSpacer(),
-			&widget.Label{Text: "Demos are off while the window shows a remote host", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
-			&widget.Label{Text: "A demo runs its threads and processes on this machine, so the remote host's view would not show them. " +
-				"Run `taskscope` on the host itself to use the demos.", Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord},
-			layout.NewSpacer())
-		m.tabs.Items[2].Content = widgets.NewTabPage(notice)
-		m.tabs.Refresh()
+	offTab(m, "Demos", "Demos are off while the window shows a remote host",
+		"A demo runs its threads and processes on this machine, so the remote host's view would not show them. "+
+			"Run `taskscope` on the host itself to use the demos.")
+	offTab(m, "Timeline", "Tracing is off while the window shows a remote host",
+		"Exact traces come from this machine's kernel (perf events), not from the agent. "+
+			"Run `taskscope` on the host itself to trace its threads.")
+	// Tracing, running a program, pinning and nice act on this machine's PIDs: off, and the
+	// detail pane does not offer them.
+	m.detail.sched.box.Hide()
+	if n := len(m.detail.buttons); n > len(model.SignalChoices) {
+		m.detail.buttons[n-1].Hide() // Trace threads
 	}
-	// The Demos menu and its keys would start demos here too: each item now only says why not.
-	// (Its key shortcuts call the item's action, so the action is replaced, not just disabled.)
+	m.detail.onTrace = func() { m.setStatus("Tracing is off while the window shows a remote host.") }
+	// Menu items and their keys would do the same here: each now only says why not. (Key
+	// shortcuts call the item's action, so the action is replaced, not just disabled.)
 	if m.menus != nil && m.menus.main != nil {
 		for _, menu := range m.menus.main.Items {
-			if menu.Label != "Demos" {
-				continue
-			}
 			for _, it := range menu.Items {
-				if it.IsSeparator {
-					continue
+				why := ""
+				switch {
+				case it.IsSeparator:
+				case menu.Label == "Demos":
+					why = "Demos are off while the window shows a remote host."
+				case it.Label == "Run program…" || it.Label == "Trace process…":
+					why = "Tracing is off while the window shows a remote host."
 				}
-				it.Disabled = true
-				it.Action = func() { m.setStatus("Demos are off while the window shows a remote host.") }
+				if why != "" {
+					it.Disabled = true
+					it.Action = func() { m.setStatus(why) }
+				}
 			}
 		}
 		m.menus.main.Refresh()
@@ -111,4 +120,18 @@ func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
 			}
 		}
 	}()
+}
+
+// offTab replaces the content of the tab titled title with a notice saying why it is off.
+func offTab(m *mainWindow, title, head, why string) {
+	for _, it := range m.tabs.Items {
+		if it.Text != title {
+			continue
+		}
+		it.Content = widgets.NewTabPage(container.NewVBox(layout.NewSpacer(),
+			&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
+			&widget.Label{Text: why, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord},
+			layout.NewSpacer()))
+		m.tabs.Refresh()
+	}
 }

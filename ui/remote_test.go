@@ -83,6 +83,9 @@ func TestRemoteWindow(t *testing.T) {
 	if _, demos := findLabel(m.tabs.Items[2].Content, "Demos are off"); !demos {
 		t.Error("the Demos tab is not off")
 	}
+	if _, off := findLabel(m.tabs.Items[3].Content, "Tracing is off"); !off || m.detail.sched.box.Visible() {
+		t.Errorf("the Timeline tab (%v) or pin and nice (hidden %v) are not off", off, !m.detail.sched.box.Visible())
+	}
 	// The Demos menu's launch key says why not, and starts nothing.
 	for _, menu := range m.menus.main.Items {
 		if menu.Label == "Demos" {

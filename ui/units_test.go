@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 )
 
@@ -18,6 +19,9 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--colour"}, options{}, true},
 		{[]string{"--filter"}, options{}, true},
 		{[]string{"extra"}, options{}, true},
+		{[]string{"--tab", "timeline", "--", "python3", "-c", "x"}, options{tab: "timeline", program: []string{"python3", "-c", "x"}}, false},
+		{[]string{"--", "--tab"}, options{program: []string{"--tab"}}, false},
+		{[]string{"--"}, options{}, false},
 	} {
 		var stderr bytes.Buffer
 		got, err := parseFlags(c.args, &stderr)
@@ -31,7 +35,7 @@ func TestParseFlags(t *testing.T) {
 			}
 			continue
 		}
-		if got != c.want {
+		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%q: got %+v, want %+v", c.args, got, c.want)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/taskscope/taskscope/ui/cores"
 	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/timeline"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
@@ -44,10 +45,11 @@ type mainWindow struct {
 	detail *detailPane
 	status *widget.Label
 	// frozen is the banner over every tab while the display is held.
-	frozen *widget.Label
-	tabs   *container.AppTabs
-	demos  *demotab.Tab
-	menus  *menus
+	frozen   *widget.Label
+	tabs     *container.AppTabs
+	demos    *demotab.Tab
+	menus    *menus
+	timeline *timeline.Tab
 	// dialog is the modal dialog on screen, which takes the keyboard; nil when none.
 	dialog *modal
 	rec    *recordingUI // File → Record, Open recording…, Export trace… (recording.go)
@@ -80,16 +82,20 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.header = newHeader()
 	m.table = newProcTable()
 	m.detail = newDetailPane(m.askSignal)
+	m.detail.onTrace = m.traceSelected
+	m.detail.sched.onPin, m.detail.sched.onNice = m.pinSelected, m.reniceSelected
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	m.status.Hide()
 	m.frozen = &widget.Label{Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter}
 	m.frozen.Hide()
 	m.procs = newProcessesTab(m.table, m.detail, m.interval)
 	m.demos = demotab.New(m.st)
+	m.timeline = timeline.New(m.st, m.win)
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem("Processes", widgets.NewTabPage(m.procs.content)),
 		container.NewTabItem("Cores", widgets.NewTabPage(cores.New(m.st))),
 		container.NewTabItem("Demos", widgets.NewTabPage(m.demos.Content())),
+		container.NewTabItem("Timeline", widgets.NewTabPage(m.timeline.Content())),
 	)
 	if i := slices.Index(tabNames, o.tab); i >= 0 {
 		m.tabs.SelectIndex(i)
@@ -110,6 +116,7 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.rec.startWith(src)
 	m.win.Resize(windowSize)
 	m.applyPresentation(m.presentation)
+	m.startProgram(o.program)
 	return m
 }
 

@@ -305,3 +305,64 @@ func report2(v any) error {
 	_, err = os.Stdout.Write(append(b, '\n'))
 	return err
 }
+
+// ModePingPong: two threads bounce a byte through two pipes, PINGPONG_RATE round trips a
+// second (0: as fast as they can), for PINGPONG_MS milliseconds (default 2000). A round trip
+// is four context switches when the two share a core, and at least two blocks either way.
+// Prints a PingPongReport.
+const ModePingPong = "trace-pingpong"
+
+// PingPongReport is what the ping-pong workload prints.
+type PingPongReport struct {
+	PID        int `json:"pid"`
+	RoundTrips int `json:"round_trips"`
+}
+
+func init() { HandleMode(ModePingPong, runPingPong) }
+
+// runPingPong is ModePingPong. The pacing thread does the round trips due each millisecond,
+// then sleeps to the next, so the rate holds without a busy wait.
+func runPingPong() error {
+	rate := envInt("PINGPONG_RATE", 0)
+	ms := envInt("PINGPONG_MS", 2000)
+	runtime.GOMAXPROCS(4)
+	var ab, ba [2]int
+	if err := unix.Pipe2(ab[:], unix.O_CLOEXEC); err != nil {
+		return err
+	}
+	if err := unix.Pipe2(ba[:], unix.O_CLOEXEC); err != nil {
+		return err
+	}
+	go func() {
+		runtime.LockOSThread()
+		setName("pong")
+		var b [1]byte
+		for rawIO(unix.SYS_READ, ab[0], b[:]) && b[0] == 1 {
+			rawIO(unix.SYS_WRITE, ba[1], b[:])
+		}
+	}()
+	runtime.LockOSThread()
+	setName("ping")
+	var b [1]byte
+	trips := 0
+	start := time.Now()
+	end := start.Add(time.Duration(ms) * time.Millisecond)
+	for now := start; now.Before(end); now = time.Now() {
+		due := trips + 1000
+		if rate > 0 {
+			due = int(float64(rate) * now.Sub(start).Seconds())
+		}
+		for trips < due {
+			b[0] = 1
+			rawIO(unix.SYS_WRITE, ab[1], b[:])
+			rawIO(unix.SYS_READ, ba[0], b[:])
+			trips++
+		}
+		if rate > 0 {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	b[0] = 0
+	rawIO(unix.SYS_WRITE, ab[1], b[:])
+	return report2(PingPongReport{PID: os.Getpid(), RoundTrips: trips})
+}

@@ -18,6 +18,9 @@ type Replay struct {
 	start  time.Time
 	pb     *Playback
 
+	// trace is every exact trace the file holds, merged (nil when it holds none).
+	trace *inspect.Trace
+
 	// r is read by the worker goroutine only; problems is copied out under mu for the UI.
 	r        *record.Reader
 	mu       sync.Mutex
@@ -34,9 +37,18 @@ func OpenReplay(path string) (*Replay, error) {
 		r.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &Replay{path: path, header: r.Header(), start: r.Start(), r: r,
+	// The traces are read here, before the worker owns the reader.
+	parts, err := r.Traces()
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &Replay{path: path, header: r.Header(), start: r.Start(), r: r, trace: record.MergeTraces(parts),
 		pb: NewPlayback(r.Duration(), time.Now), problems: r.Problems()}, nil
 }
+
+// Trace returns the exact traces recorded with the samples, merged into one, or nil.
+func (p *Replay) Trace() *inspect.Trace { return p.trace }
 
 // Sample implements Source: the recorded sample at the playback's position.
 func (p *Replay) Sample() (*inspect.Snapshot, error) {

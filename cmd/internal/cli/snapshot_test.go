@@ -154,9 +154,10 @@ func TestSnapshotJSONLive(t *testing.T) {
 	}
 	busy, sleeper := byName[inspecttest.BusyThread], byName[inspecttest.SleepThread]
 	// On a shared machine (or with another package's test spinning on core 0) the thread may
-	// get less than a core: compare with what the kernel's schedstat says it had.
-	if busy.TID != h.Threads[inspecttest.BusyThread] || busy.Core != 0 || busy.CPUPercent < 20 ||
-		busy.CPUPercent > 100.5 || (kernelShare > 60 && busy.CPUPercent < 50) || busy.CPUPercent < kernelShare*0.75-10 {
+	// get less than a core, and less in the sampled 400 ms than over the whole command:
+	// compare with what the kernel's schedstat says it had, with room for that difference.
+	if busy.TID != h.Threads[inspecttest.BusyThread] || busy.Core != 0 || busy.CPUPercent < 5 ||
+		busy.CPUPercent > 100.5 || busy.CPUPercent < kernelShare*0.7-5 {
 		t.Errorf("busy thread = %+v, want TID %d on core 0 near %.0f%% (schedstat)", busy, h.Threads[inspecttest.BusyThread], kernelShare)
 	}
 	if sleeper.TID != h.Threads[inspecttest.SleepThread] || sleeper.State != "S" || sleeper.CPUPercent > 10 {
