@@ -4,7 +4,7 @@
 GO        ?= go
 BIN       := bin/taskscope
 # System packages: the cgo build of Fyne (GLFW, OpenGL, X11/Wayland) and the X-level window tests.
-APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xvfb x11-utils imagemagick procps linux-perf
+APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xvfb x11-utils imagemagick procps linux-perf prometheus
 # Only the speed comparison of the window needs this one.
 BENCH_PKGS := gnome-system-monitor libglib2.0-bin
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -22,7 +22,7 @@ SHELL       := /bin/bash
 export LANG := C.UTF-8
 export CGO_ENABLED := 1
 
-.PHONY: all run build test bench fuzz soak package deps bench-deps clean perf-access
+.PHONY: all run build agent test bench fuzz soak package deps bench-deps clean perf-access
 
 all: build
 
@@ -36,6 +36,10 @@ bench-deps: deps
 
 build: deps
 	$(GO) build -o $(BIN) ./cmd/taskscope
+
+## agent: the headless agent for servers, a static executable without cgo (no X, GL or libc needed).
+agent:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o bin/taskscope-agent ./cmd/taskscope-agent
 
 ## run: build and open the window.
 run: build
@@ -63,10 +67,12 @@ bench: bench-deps build
 	TASKSCOPE_BENCH=1 $(GO) test ./ui/timeline/ -run TestBenchTimelineFrame -count=1 -v | grep -E 'frame|---|^ok|FAIL' || failed=1; \
 	echo "== the Cores tab's 10 Hz watch of 20 processes"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./ui/model/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
-	echo "== recording: size per hour, CPU on top of sampling, opening and jumping in one hour"; \
-	TASKSCOPE_BENCH=1 $(GO) test -p 1 ./record/ ./ui/model/ -run 'TestBenchRecord|TestBenchReplayOpen' -count=1 -v | grep -E 'load:|size|raw|cpu:|hour|---|^ok|FAIL' || failed=1; \
 	echo "== the Cores tab against the Processes tab, watching one busy process"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestBenchCoresCost -count=1 -v | grep -E 'tab|---|^ok|FAIL' || failed=1; \
+	echo "== recording: size per hour, CPU on top of sampling, opening and jumping in one hour"; \
+	TASKSCOPE_BENCH=1 $(GO) test -p 1 ./record/ ./ui/model/ -run 'TestBenchRecord|TestBenchReplayOpen' -count=1 -v | grep -E 'load:|size|raw|cpu:|hour|---|^ok|FAIL' || failed=1; \
+	echo "== the agent: a fresh /metrics scrape, idle at a 15 s scrape interval, streaming at 1 s"; \
+	TASKSCOPE_BENCH=1 $(GO) test ./serve/ -run TestBenchAgent -count=1 -v -timeout 10m | grep -E 'agent|---|^ok|FAIL' || failed=1; \
 	if [ $$failed = 1 ]; then echo "bench: a comparison missed its target (see FAIL above)" >&2; exit 1; fi
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m).

@@ -1,7 +1,9 @@
 package inspect
 
 import (
+	"math"
 	"slices"
+	"time"
 
 	"github.com/prometheus/procfs"
 )
@@ -48,7 +50,9 @@ func (s *Sampler) readCores(rates bool) []Core {
 	for _, id := range ids {
 		t := coreTimesOf(st.CPU[id])
 		cur[id] = t
-		c := Core{ID: int(id)}
+		// procfs divides the kernel's ticks by USER_HZ into a float: round back to whole ticks,
+		// so a counter reads 552.11 s and not 552.109999999.
+		c := Core{ID: int(id), BusyTime: time.Duration(math.Round(t.busy*100)) * (time.Second / 100)}
 		if prev, ok := s.prevCores[id]; ok && rates {
 			c.BusyPercent = busyPercent(prev, t)
 		}

@@ -93,9 +93,9 @@ func TestFixtureFirstSample(t *testing.T) {
 		t.Errorf("process 100 = %+v", *app)
 	}
 	wantThreads := []Thread{
-		{TID: 100, StartTicks: 500, Name: "my (weird) app)", State: "S", Core: 1},
-		{TID: 101, StartTicks: 510, Name: "worker-name-15b", State: "R", Core: 0},
-		{TID: 102, StartTicks: 520, Name: "io thread", State: "S", Core: 1},
+		{TID: 100, StartTicks: 500, Name: "my (weird) app)", State: "S", Core: 1, CPUTime: 4 * time.Second},
+		{TID: 101, StartTicks: 510, Name: "worker-name-15b", State: "R", Core: 0, CPUTime: 6500 * time.Millisecond},
+		{TID: 102, StartTicks: 520, Name: "io thread", State: "S", Core: 1, CPUTime: 1500 * time.Millisecond},
 	}
 	if !equalThreads(app.Threads, wantThreads) {
 		t.Errorf("threads of 100 = %+v, want %+v", app.Threads, wantThreads)

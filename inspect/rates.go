@@ -1,5 +1,7 @@
 package inspect
 
+import "time"
+
 // percent is the share of one core used by a task whose CPU time went from before to after
 // clock ticks over seconds of wall time. A counter that went backwards cannot be a rate: 0.
 func percent(before, after uint64, seconds float64) float64 {
@@ -8,6 +10,9 @@ func percent(before, after uint64, seconds float64) float64 {
 	}
 	return float64(after-before) / userHZ / seconds * 100
 }
+
+// ticksTime converts clock ticks (USER_HZ) to a duration.
+func ticksTime(ticks uint64) time.Duration { return time.Duration(ticks) * (time.Second / userHZ) }
 
 // reuseOrMake returns the thread list of a single-threaded process: the previous slice when it
 // is the same, so a quiet process costs no allocation, else fresh.

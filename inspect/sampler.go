@@ -244,14 +244,17 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		User:         s.users.name(uid),
 		State:        stateString(st.state),
 		KernelThread: st.kernelThread(),
+		CPUTime:      ticksTime(ticks),
 		RSSBytes:     st.rssPages * s.pageSize,
 		NumThreads:   st.numThreads,
 	}
 	if !isNew && seconds > 0 {
 		p.CPUPercent = percent(m.cpuTicks, ticks, seconds)
 	}
+	// main's CPU time is the process's: right for a single-threaded process, the only case
+	// where this value is published (keepThreads keeps each thread's own).
 	main := Thread{TID: pid, StartTicks: st.startTicks, Name: m.name, State: p.State,
-		CPUPercent: min(p.CPUPercent, 100), Core: st.processor}
+		CPUPercent: min(p.CPUPercent, 100), CPUTime: p.CPUTime, Core: st.processor}
 
 	switch {
 	case st.numThreads <= 1 && (isNew || m.numThreads <= 1):
@@ -306,7 +309,8 @@ func (s *Sampler) readThreads(rootfd, pid int, m *procMemo, isNew bool, seconds 
 			continue
 		}
 		t := st.cpuTicks()
-		th := Thread{TID: tid, StartTicks: st.startTicks, State: stateString(st.state), Core: st.processor}
+		th := Thread{TID: tid, StartTicks: st.startTicks, State: stateString(st.state), Core: st.processor,
+			CPUTime: ticksTime(t)}
 		for k < len(old) && order(old[k].TID, tid) < 0 {
 			k++
 		}

@@ -50,6 +50,9 @@ type Core struct {
 	ID int
 	// BusyPercent is the share of the interval the core spent on anything but idle and iowait, 0 to 100.
 	BusyPercent float64
+	// BusyTime is the core's time on anything but idle and iowait since boot: a counter, which
+	// a reader that samples at its own pace (a Prometheus server) turns into rates itself.
+	BusyTime time.Duration
 }
 
 // Memory holds machine-wide memory totals in bytes, from /proc/meminfo.
@@ -93,7 +96,10 @@ type Process struct {
 	KernelThread bool
 	// CPUPercent is the share of one core used over the interval, as top shows it: it may exceed 100.
 	CPUPercent float64
-	RSSBytes   uint64
+	// CPUTime is the process's user plus system time since it started, its ended threads
+	// included, in whole clock ticks (10 ms). Sample fills it; other readers may leave it zero.
+	CPUTime  time.Duration
+	RSSBytes uint64
 	// NumThreads is the thread count the kernel reports; Threads may hold fewer when some vanished.
 	NumThreads int
 	// Threads holds the process's threads: the main thread (TID == PID) first, then the rest by
@@ -113,6 +119,9 @@ type Thread struct {
 	State string
 	// CPUPercent is the share of one core used over the interval, 0 to 100.
 	CPUPercent float64
+	// CPUTime is the thread's user plus system time since it started, in whole clock ticks.
+	// Sample fills it; other readers may leave it zero.
+	CPUTime time.Duration
 	// Core is the logical CPU the thread last ran on (field 39 of stat).
 	Core int
 }

@@ -45,15 +45,13 @@ func Main(args []string) int {
 		fmt.Fprintln(os.Stderr, "taskscope:", why)
 		return 1
 	}
-	var src model.Source
-	if o.open != "" {
-		src, err = model.OpenReplay(o.open)
-	} else {
-		src, err = model.NewLive(procRoot)
-	}
+	src, live, err := openSource(o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "taskscope:", err)
 		return 1
+	}
+	if o.remote != "" {
+		model.NotThisMachine() // a remote PID that equals ours is not this app
 	}
 	// A plain `go build` does not read FyneApp.toml, so its facts are given here too. The
 	// fyneDo migration says every goroutine reaches the UI through fyne.Do: Fyne then skips its
@@ -63,7 +61,7 @@ func Main(args []string) int {
 		Migrations: map[string]bool{"fyneDo": true}})
 	a := app.NewWithID(appID)
 	a.SetIcon(icon)
-	return run(a, src, o, runOptions{prefetch: true})
+	return run(a, src, o, runOptions{prefetch: live})
 }
 
 // noDisplay says why no window can open, or "" when a display is named: with neither an X
@@ -99,6 +97,9 @@ func run(a fyne.App, src model.Source, o options, ro runOptions) (code int) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	if r, ok := src.(*model.Remote); ok {
+		attachRemote(ctx, m, r)
+	}
 	go m.work.Run(ctx)
 	startDebugStats(ctx)
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,7 +21,10 @@ type options struct {
 	tab          string // one of tabNames; "" keeps the default
 	card         string // with tab "demos": the demo card to show ("" keeps the last one)
 	presentation bool
-	open         string // a recording to show instead of the live machine
+	// remote is the URL of an agent whose host the window shows instead of this machine;
+	// tokenFile holds the agent's bearer token.
+	remote, tokenFile string
+	open              string // a recording to show instead of the live machine
 	// program is the command after "--": the window opens on it, started and traced.
 	program []string
 }
@@ -36,8 +40,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		"; demos/CARD opens a demo card ("+strings.Join(demotab.CardNames(), ", ")+")")
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
 	fs.StringVar(&o.open, "open", "", "show the recording `FILE` (made by File → Record or `taskscope record`) instead of the live machine")
+	fs.StringVar(&o.remote, "remote", "", "show the host of the agent at `URL` (http://HOST:9256, see taskscope serve) instead of this machine")
+	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote: `FILE` holding the agent's token")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline] [--presentation] [--open FILE | -- CMD ARGS...]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline] [--presentation] [--open FILE | --remote URL [--token-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
@@ -52,6 +58,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		err := fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		fmt.Fprintln(stderr, err)
 		fs.Usage()
+		return o, err
+	}
+	if o.remote != "" && (o.open != "" || len(o.program) > 0) {
+		err := errors.New("--remote, --open and -- CMD each name what the window shows: give one")
+		fmt.Fprintln(stderr, err)
+		return o, err
+	}
+	if o.tokenFile != "" && o.remote == "" {
+		err := errors.New("--token-file goes with --remote")
+		fmt.Fprintln(stderr, err)
 		return o, err
 	}
 	o.tab = strings.ToLower(o.tab)

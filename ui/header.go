@@ -36,6 +36,10 @@ type header struct {
 	// top is the host line, left out in presentation mode: a projector's few lines go to the
 	// meters and the tabs.
 	top fyne.CanvasObject
+	// conn shows the connection to a remote agent; hidden for this machine.
+	conn *widget.Label
+	// remote is the remote host's status; remote.URL is empty for this machine.
+	remote model.RemoteStatus
 
 	hostKey string
 }
@@ -46,13 +50,15 @@ func newHeader() *header {
 		uptime: &widget.Label{Alignment: fyne.TextAlignTrailing},
 		memory: &widget.ProgressBar{Max: 1},
 		grid:   container.NewGridWithColumns(1),
+		conn:   &widget.Label{Importance: widget.SuccessImportance},
 	}
+	h.conn.Hide()
 	mem := h.memory
 	mem.TextFormatter = func() string {
 		return model.FormatBytes(uint64(mem.Value)) + " of " + model.FormatBytes(uint64(mem.Max))
 	}
 	h.memBox = container.NewBorder(nil, nil, &widget.Label{Text: "Memory"}, nil, mem)
-	h.top = container.NewBorder(nil, nil, nil, h.uptime, h.host)
+	h.top = container.NewBorder(nil, nil, nil, container.NewHBox(h.conn, h.uptime), h.host)
 	h.box = container.NewVBox(h.top, h.grid)
 	return h
 }
@@ -66,8 +72,12 @@ func (h *header) show(s *inspect.Snapshot, hist *model.History) {
 	key := s.Host.Hostname + s.Host.Kernel + s.Host.CPUModel
 	if key != h.hostKey {
 		h.hostKey = key
+		name := s.Host.Hostname
+		if h.remote.URL != "" {
+			name = "Remote: " + name + " (" + h.remote.URL + ")"
+		}
 		h.host.SetText(fmt.Sprintf("%s · Linux %s · %s · %d cores (%d physical)",
-			s.Host.Hostname, s.Host.Kernel, s.Host.CPUModel, s.Host.LogicalCores, s.Host.PhysicalCores))
+			name, s.Host.Kernel, s.Host.CPUModel, s.Host.LogicalCores, s.Host.PhysicalCores))
 	}
 	widgets.SetText(h.uptime, "up "+model.FormatUptime(s.Host.Uptime))
 	h.ensureMeters(len(s.Cores))
@@ -94,6 +104,30 @@ func (h *header) show(s *inspect.Snapshot, hist *model.History) {
 	}
 }
 
+// setRemote marks the header as showing a remote host and shows the connection's state: a
+// quiet "live" while connected, the reason and the countdown in warning colours while lost.
+func (h *header) setRemote(st model.RemoteStatus) {
+	h.remote = st
+	if h.hostKey == "" {
+		widgets.SetText(h.host, "Remote: "+st.Name()+" · waiting for the agent")
+	}
+	text := st.Text(time.Now())
+	imp := widget.SuccessImportance
+	switch {
+	case !st.Connected && st.Err != nil:
+		imp = widget.DangerImportance
+	case !st.Connected:
+		imp = widget.WarningImportance
+	}
+	if h.conn.Importance != imp {
+		h.conn.Importance = imp
+		h.conn.Refresh()
+	}
+	widgets.SetText(h.conn, text)
+	h.conn.Show()
+	widgets.SetVisible(h.top, true) // even in presentation mode (see present)
+}
+
 // ensureMeters builds one meter per core the first time the core count is known, and puts the
 // memory meter after them. Up to eight meters share a row, so a 64-core machine still leaves
 // room for the table.
@@ -115,5 +149,5 @@ func (h *header) ensureMeters(n int) {
 	h.grid.Refresh()
 }
 
-// present shows or hides the host line.
-func (h *header) present(on bool) { widgets.SetVisible(h.top, !on) }
+// present shows or hides the host line. A remote host's line stays: it names the host shown and the state of the connection.
+func (h *header) present(on bool) { widgets.SetVisible(h.top, !on || h.remote.URL != "") }

@@ -127,6 +127,12 @@ func replayInterval(rp *model.Replay) time.Duration {
 
 // askOpen asks for a recording to show.
 func (r *recordingUI) askOpen() {
+	if r.remote != "" {
+		// Back to the live machine would then mean this one, not the remote host.
+		showMessage(r.m.win, "Not opened", "This window shows the remote host "+r.remote+
+			". Open the recording in a window of its own: taskscope --open FILE.")
+		return
+	}
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
 			showError(r.m.win, err)

@@ -45,6 +45,9 @@ type recordingUI struct {
 
 	recordItem, liveItem *fyne.MenuItem
 	demosContent         fyne.CanvasObject
+	// remote names the remote host the window shows (--remote), which a recording may not
+	// replace; "" for this machine.
+	remote string
 }
 
 // newRecordingUI builds the recording strip into the header and registers its keys.

@@ -45,15 +45,14 @@ type mainWindow struct {
 	detail *detailPane
 	status *widget.Label
 	// frozen is the banner over every tab while the display is held.
-	frozen *widget.Label
-	tabs   *container.AppTabs
-	demos  *demotab.Tab
-	menus  *menus
-	// timeline is the Timeline tab (a started or attached program's context switches).
+	frozen   *widget.Label
+	tabs     *container.AppTabs
+	demos    *demotab.Tab
+	menus    *menus
 	timeline *timeline.Tab
-	rec      *recordingUI // File → Record, Open recording…, Export trace… (recording.go)
 	// dialog is the modal dialog on screen, which takes the keyboard; nil when none.
 	dialog *modal
+	rec    *recordingUI // File → Record, Open recording…, Export trace… (recording.go)
 }
 
 // newMainWindow builds the window around a source of snapshots. It does not start sampling:
@@ -172,7 +171,7 @@ func (m *mainWindow) apply(f model.Frame) {
 		f.Reply()
 		return
 	case f.Err != nil:
-		m.setStatus("Could not read /proc: " + f.Err.Error())
+		m.setStatus(sourceErrorText(f.Err))
 		return
 	case f.Watch != nil:
 		m.st.PublishWatch(f.Watch)

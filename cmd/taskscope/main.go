@@ -4,6 +4,8 @@
 //	taskscope --open FILE                                                      replays a recording in it
 //	taskscope snapshot [--json] [--interval D] [--filter TEXT]                 prints one sample
 //	taskscope demo NAME [flags]                                                runs one demo (JSON lines)
+//	taskscope serve [--listen ADDR] [--interval D] [--token-file F] ...        serves metrics and snapshots
+//	taskscope --remote URL [--token-file F]                                    the window on an agent's host
 //	taskscope record|replay|export ...                                         recordings (see README)
 package main
 
@@ -11,8 +13,10 @@ import (
 	"os"
 	"runtime"
 
+	"github.com/taskscope/taskscope/cmd/internal/cli"
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/record"
+	"github.com/taskscope/taskscope/serve"
 	"github.com/taskscope/taskscope/ui"
 )
 
@@ -30,9 +34,11 @@ func run(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "snapshot":
-			return runSnapshot(args[1:], os.Stdout, os.Stderr)
+			return cli.Snapshot("taskscope", args[1:], os.Stdout, os.Stderr)
 		case "demo":
 			return demos.Main(args[1:])
+		case "serve":
+			return serve.Main("taskscope", args[1:], os.Stdout, os.Stderr)
 		case "record", "replay", "export":
 			return record.Main(args[0], args[1:], os.Stdout, os.Stderr)
 		case "trace":

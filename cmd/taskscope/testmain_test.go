@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/taskscope/taskscope/cmd/internal/cli"
 	"github.com/taskscope/taskscope/inspect/inspecttest"
 )
 
@@ -14,7 +15,7 @@ const envRunSnapshot = "TASKSCOPE_TEST_RUN_SNAPSHOT"
 func TestMain(m *testing.M) {
 	inspecttest.Main()
 	if os.Getenv(envRunSnapshot) != "" {
-		os.Exit(runSnapshot(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(cli.Snapshot("taskscope", os.Args[1:], os.Stdout, os.Stderr))
 	}
 	if os.Getenv(envGUIFloor) != "" {
 		os.Exit(runFloorWindow())

@@ -46,6 +46,9 @@ func BuildDetail(s *inspect.Snapshot, k inspect.TaskKey) *DetailModel {
 		d.Cmd = "[" + p.Name + "]" // kernel threads and zombies have none; ps shows this form
 	}
 	d.User = fmt.Sprintf("%s (uid %d)", p.User, p.UID)
+	if p.UID < 0 {
+		d.User = p.User // a snapshot from JSON (a remote agent) carries the name only
+	}
 	st := s.StartTime(p.StartTicks)
 	d.Started = st.Format("2006-01-02 15:04:05") + ", " + FormatAge(s.Taken.Sub(st)) + " ago"
 	if pp, ok := s.Find(p.PPID); ok {

@@ -20,6 +20,10 @@ const SelfMark = " (this app)"
 // IsSelf reports whether pid is Taskscope's own process.
 func IsSelf(pid int) bool { return pid == selfPID }
 
+// NotThisMachine says the processes shown are another machine's (a remote agent's): none of
+// them is Taskscope's own, whatever its PID. Call it once, before the window starts.
+func NotThisMachine() { selfPID = -1 }
+
 // FormatPercent writes a CPU share with one decimal, the precision top uses.
 func FormatPercent(p float64) string {
 	return strconv.FormatFloat(p, 'f', 1, 64)

@@ -5,11 +5,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Source is where the worker gets its snapshots: the live machine (Live), and later a recording
-// file played back or a remote agent's stream. The worker is its only user, on one goroutine.
+// Source is where the worker gets its snapshots: the live machine (Live), a recording file
+// played back (Replay) or a remote agent's stream (Remote). The worker is its only user, on one goroutine.
 //
 // Sample returns the next snapshot, with rates over the time since the previous one; a source
-// that replays snapshots returns them in order, one a call. MemoryOf returns the memory breakdown
+// that replays snapshots returns them in order, one a call; a source fed from elsewhere (a
+// remote agent) returns ErrNoNews when nothing arrived since the last call. MemoryOf returns the memory breakdown
 // of a process, checked against its start time; a source that cannot read memory returns one
 // with Available false and a Reason.
 type Source interface {

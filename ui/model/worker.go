@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -142,6 +143,9 @@ func (w *Worker) Sample() {
 
 // take hands a new sample to the UI, with rows built for it unless the display is frozen.
 func (w *Worker) take(s *inspect.Snapshot, err error) {
+	if errors.Is(err, ErrNoNews) {
+		return // a remote source had nothing new: the display stays as it is
+	}
 	if err != nil {
 		w.deliver(Frame{Err: err})
 		return
@@ -161,12 +165,38 @@ func (w *Worker) describe(s *inspect.Snapshot) *DetailModel {
 		return nil
 	}
 	d := BuildDetail(s, w.sel)
-	if _, ok := w.src.(*Replay); ok && d != nil && d.Refusal == "" {
-		// A recording's processes are not this machine's: the buttons are off and say why.
-		// (A source that merely cannot signal, say a read-only agent, answers ErrNoSignals.)
-		d.Refusal = "Signals are off: this is a recording, not the live machine."
+	if d.Found {
+		d.Refusal = w.offered(w.sel.ID)
 	}
 	return d
+}
+
+// Refuser is a Source that decides itself which processes it will not signal: a remote agent
+// follows its own rules, not this machine's (whose PID is not the agent's).
+type Refuser interface {
+	Refusal(pid int) string
+}
+
+// refusal says why process pid of the source may not be signalled, or "" when it may.
+func (w *Worker) refusal(pid int) string {
+	if r, ok := w.src.(Refuser); ok {
+		return r.Refusal(pid)
+	}
+	return Refusal(pid)
+}
+
+// offered is the refusal the detail pane shows: refusal, and for a recording a reason of its
+// own. (Only a recording: other sources that cannot signal answer a confirmed request with
+// ErrNoSignals, which the status line shows.)
+func (w *Worker) offered(pid int) string {
+	if r := w.refusal(pid); r != "" {
+		return r
+	}
+	if _, ok := w.src.(*Replay); ok {
+		// A recording's processes are not this machine's: the buttons are off and say why.
+		return "Signals are off: this is a recording, not the live machine."
+	}
+	return ""
 }
 
 func (w *Worker) readMemory() *MemReading {
@@ -233,10 +263,11 @@ func (w *Worker) MemoryOfPIDs(pids []int) map[int]inspect.MemoryBreakdown {
 	return out
 }
 
-// Signal sends sig to process k, unless Taskscope refuses to (Refusal) or the source cannot
+// Signal sends sig to process k, unless Taskscope refuses to (Refusal, or the source's own
+// Refuser) or the source cannot
 // (ErrNoSignals); the source checks k's start time first.
 func (w *Worker) Signal(k inspect.TaskKey, sig unix.Signal) error {
-	if r := Refusal(k.ID); r != "" {
+	if r := w.refusal(k.ID); r != "" {
 		return refused{r}
 	}
 	s, ok := w.src.(Signaller)

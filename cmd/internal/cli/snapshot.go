@@ -1,4 +1,7 @@
-package main
+// Package cli holds the commands that the window's binary and the headless agent both run
+// (`snapshot`), so the two binaries share one implementation. It imports no GUI toolkit: the
+// agent is built without cgo.
+package cli
 
 import (
 	"errors"
@@ -17,17 +20,19 @@ const (
 	maxInterval = time.Minute
 )
 
-// runSnapshot implements `taskscope snapshot [--json] [--interval D] [--filter TEXT]`: two
-// samples D apart, printed as a table or as the JSON format of the README. It returns the exit
-// code: 0, 1 when /proc cannot be read, 2 for bad usage.
-func runSnapshot(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("taskscope snapshot", flag.ContinueOnError)
+// Snapshot implements `PROG snapshot [--json] [--interval D] [--filter TEXT]`: two samples D
+// apart, printed as a table or as the JSON format of the README. prog names the binary in
+// messages ("taskscope" or "taskscope-agent"). It returns the exit code: 0, 1 when /proc cannot be
+// read, 2 for bad usage.
+func Snapshot(prog string, args []string, stdout, stderr io.Writer) int {
+	cmd := prog + " snapshot"
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the JSON format documented in the README instead of a table")
 	interval := fs.Duration("interval", 500*time.Millisecond, "time between the two samples that rates are computed over (1ms to 1m)")
 	filter := fs.String("filter", "", "show only processes whose name, command line, user, PID or thread name contains `TEXT` (any case)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope snapshot [--json] [--interval D] [--filter TEXT]")
+		fmt.Fprintf(stderr, "usage: %s [--json] [--interval D] [--filter TEXT]\n", cmd)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -37,29 +42,29 @@ func runSnapshot(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "taskscope snapshot: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", cmd, fs.Arg(0))
 		fs.Usage()
 		return 2
 	}
 	if *interval < minInterval || *interval > maxInterval {
-		fmt.Fprintf(stderr, "taskscope snapshot: --interval %v is out of range: it must be between %v and %v\n",
-			*interval, minInterval, maxInterval)
+		fmt.Fprintf(stderr, "%s: --interval %v is out of range: it must be between %v and %v\n",
+			cmd, *interval, minInterval, maxInterval)
 		return 2
 	}
 
 	s, err := inspect.NewSampler("/proc")
 	if err != nil {
-		fmt.Fprintln(stderr, "taskscope snapshot:", err)
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return 1
 	}
 	if _, err := s.Sample(); err != nil {
-		fmt.Fprintln(stderr, "taskscope snapshot:", err)
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return 1
 	}
 	time.Sleep(*interval)
 	snap, err := s.Sample()
 	if err != nil {
-		fmt.Fprintln(stderr, "taskscope snapshot:", err)
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return 1
 	}
 	snap = snap.Filtered(*filter)
@@ -70,7 +75,7 @@ func runSnapshot(args []string, stdout, stderr io.Writer) int {
 		err = inspect.WriteTable(stdout, snap)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "taskscope snapshot:", err)
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return 1
 	}
 	return 0

@@ -1,0 +1,88 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// Main implements `PROG serve [flags]`: it starts the agent and serves until SIGINT or SIGTERM.
+// prog names the binary in messages. It returns the exit code: 0 after a signal, 1 when the agent
+// cannot start (a refused configuration, an address in use), 2 for bad usage.
+func Main(prog string, args []string, stdout, stderr io.Writer) int {
+	cmd := prog + " serve"
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	fs.StringVar(&cfg.Listen, "listen", DefaultListen, "`ADDR` (host:port) to listen on; any address but loopback needs --token-file")
+	fs.DurationVar(&cfg.Interval, "interval", time.Second, "stream period, and the age beyond which a request samples /proc afresh (10ms to 10m)")
+	fs.StringVar(&cfg.ThreadsFor, "threads-for", "", "per-thread metrics for processes whose name, command line, user, PID or thread name contains `TEXT` (default: none)")
+	tokenFile := fs.String("token-file", "", "`FILE` holding a secret every request must send as \"Authorization: Bearer TOKEN\"")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate `FILE`: serve HTTPS (with --tls-key)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", "", "PEM private key `FILE` of --tls-cert")
+	fs.BoolVar(&cfg.AllowSignals, "allow-signals", false, "accept POST /api/v1/signal (needs --token-file)")
+	fs.IntVar(&cfg.MaxStreams, "max-streams", 128, "most /api/v1/stream clients at once")
+	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", 10*time.Second, "a client whose write takes longer is dropped (it stopped reading)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: %s [--listen ADDR] [--interval D] [--threads-for TEXT] [--token-file F] [--tls-cert F --tls-key F] [--allow-signals] [--max-streams N] [--write-timeout D]\n", cmd)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", cmd, fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	if *tokenFile != "" {
+		tok, err := ReadToken(*tokenFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			return 1
+		}
+		cfg.Token = tok
+	}
+	s, err := New(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return 1
+	}
+	ln, err := s.Listen()
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return 1
+	}
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "%s: serving %s://%s/metrics, /api/v1/snapshot and /api/v1/stream (every %v)\n",
+		cmd, scheme, ln.Addr(), s.Config().Interval)
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ln) }()
+	select {
+	case err := <-done:
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return 1
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "%s: shutdown: %v\n", cmd, err)
+	}
+	return 0
+}
