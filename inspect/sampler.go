@@ -67,6 +67,11 @@ type procMemo struct {
 	cmdline    string
 	cpuTicks   uint64
 	numThreads int
+	// readAt is when cpuTicks was read. Rates divide by the time since then, not by the
+	// snapshot's interval: on a loaded machine the sampler can be held up for longer than the
+	// interval between taking the time and reading a process, and the snapshot's interval would
+	// then credit a process with more CPU than the cores have (seen in TestChurn: 1,100%).
+	readAt time.Time
 	// threads were published in the last Snapshot and must not be changed; ticks holds the CPU
 	// time of each, in the same order.
 	threads []Thread
@@ -214,6 +219,7 @@ func countFailure(snap *Snapshot, err error) {
 
 // readProcess fills p for the process pid and reports whether it is to be shown.
 func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap *Snapshot) bool {
+	at := s.now()
 	var st taskStat
 	var uid uint32
 	if err := s.readStat(rootfd, pid, &st, &uid); err != nil {
@@ -248,7 +254,10 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		RSSBytes:     st.rssPages * s.pageSize,
 		NumThreads:   st.numThreads,
 	}
+	// seconds > 0 says this is not the sampler's first sample; the rate itself covers the time
+	// since this process was last read.
 	if !isNew && seconds > 0 {
+		seconds = at.Sub(m.readAt).Seconds()
 		p.CPUPercent = percent(m.cpuTicks, ticks, seconds)
 	}
 	// main's CPU time is the process's: right for a single-threaded process, the only case
@@ -275,7 +284,7 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		}
 		p.Threads, m.ticks = threads, tticks
 	}
-	m.threads, m.cpuTicks, m.numThreads = p.Threads, ticks, st.numThreads
+	m.threads, m.cpuTicks, m.numThreads, m.readAt = p.Threads, ticks, st.numThreads, at
 	return true
 }
 
