@@ -12,7 +12,9 @@ import (
 )
 
 // stored returns s as the file keeps it: percentages to hundredths, times without their
-// monotonic reading, empty lists as nil. A replayed sample must equal stored(live).
+// monotonic reading, empty lists as nil, and none of the since-boot counters (Core.BusyTime,
+// CPUTime), which a recording leaves out: it keeps the rates the window shows. A replayed
+// sample must equal stored(live).
 func stored(s *inspect.Snapshot) inspect.Snapshot {
 	out := *s
 	out.Taken = fromUnixNano(unixNano(s.Taken))
@@ -20,15 +22,18 @@ func stored(s *inspect.Snapshot) inspect.Snapshot {
 	out.Cores = nil
 	for _, c := range s.Cores {
 		c.BusyPercent = float64(pctUnits(c.BusyPercent)) / 100
+		c.BusyTime = 0
 		out.Cores = append(out.Cores, c)
 	}
 	out.Processes = nil
 	for _, p := range s.Processes {
 		p.CPUPercent = float64(pctUnits(p.CPUPercent)) / 100
+		p.CPUTime = 0
 		threads := p.Threads
 		p.Threads = nil
 		for _, t := range threads {
 			t.CPUPercent = float64(pctUnits(t.CPUPercent)) / 100
+			t.CPUTime = 0
 			p.Threads = append(p.Threads, t)
 		}
 		out.Processes = append(out.Processes, p)
