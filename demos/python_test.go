@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -285,4 +286,23 @@ func TestPythonRejectsBadFlags(t *testing.T) {
 		{"python", "--timeout", "601"},
 		{"python", "extra"},
 	})
+}
+
+func TestPythonWorkersDieWithTheDemo(t *testing.T) {
+	requirePython(t)
+	// The demo as the window runs it: a child process. Killed outright, it can clean nothing up;
+	// the kernel's parent-death signals must take the Python and its worker processes with it.
+	w := startDemo(t, NewLauncher(), "python", "--mode", "live", "--model", "processes", "--kind", "io", "--workers", "2")
+	ready := w.until("ready", func(e Event) bool { return e.Kind() == "ready" })
+	pids := []int{intField(t, ready, "pid")}
+	for len(pids) < 3 {
+		ev := w.until("worker", func(e Event) bool { return e.Kind() == "worker" })
+		pids = append(pids, intField(t, ev, "pid"))
+	}
+	if err := syscall.Kill(w.r.PID, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	for _, pid := range pids {
+		eventually(t, fmt.Sprintf("process %d gone with the demo", pid), func() bool { return !running(pid) })
+	}
 }

@@ -51,6 +51,9 @@ def child_main(k, data, parent, orders, answers, others):
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
         os.dup2(devnull, 1)
+        # Settled: tell the parent, which only then reports the fork, so the first measurement
+        # sees the child at rest and under its own name.
+        os.write(answers, b"r")
         while True:
             order = os.read(orders, 1)
             if order != b"w":
@@ -104,6 +107,9 @@ def main():
                 os.close(orders_r)
                 os.close(answers_w)
                 children.append((pid, orders_w, answers_r))
+                if os.read(answers_r, 1) != b"r":
+                    emit(event="error", message="child %d (pid %d) ended right after the fork" % (k, pid))
+                    sys.exit(1)
                 emit(event="forked", child=k, pid=pid)
         elif len(words) == 2 and words[0] == "write" and words[1].isdigit() and 1 <= int(words[1]) <= len(children):
             k = int(words[1])
