@@ -30,6 +30,8 @@ func run(args []string) int {
 			return runSnapshot(args[1:], os.Stdout, os.Stderr)
 		case "demo":
 			return demos.Main(args[1:])
+		case "claims":
+			return runClaims(args[1:], os.Stdout, os.Stderr)
 		}
 	}
 	return ui.Main(args)

@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect/inspecttest"
 )
 
@@ -13,6 +14,10 @@ const envRunSnapshot = "TASKSCOPE_TEST_RUN_SNAPSHOT"
 
 func TestMain(m *testing.M) {
 	inspecttest.Main()
+	// The claims start demos as `os.Executable() demo NAME`: under go test, this binary.
+	if len(os.Args) > 1 && os.Args[1] == "demo" {
+		os.Exit(demos.Main(os.Args[2:]))
+	}
 	if os.Getenv(envRunSnapshot) != "" {
 		os.Exit(runSnapshot(os.Args[1:], os.Stdout, os.Stderr))
 	}
