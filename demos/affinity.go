@@ -3,6 +3,7 @@ package demos
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -68,17 +69,30 @@ func taskCore(pid, tid int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	c, err := parseStatCore(b)
+	if err != nil {
+		return 0, fmt.Errorf("stat of %d/%d: %w", pid, tid, err)
+	}
+	return c, nil
+}
+
+// parseStatCore reads field 39 (processor) from the text of a stat file.
+func parseStatCore(b []byte) (int, error) {
 	// The command name in parentheses may hold spaces or ')'; the fields after its last ')' do
 	// not. Field 39 is the 37th after the name (fields 1 and 2 are pid and name).
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
-		return 0, fmt.Errorf("stat of %d/%d has no command name", pid, tid)
+		return 0, fmt.Errorf("no command name in %q", truncate(b, 40))
 	}
 	f := strings.Fields(string(b[i+1:]))
 	if len(f) < 37 {
-		return 0, fmt.Errorf("stat of %d/%d has %d fields after the name, want 37", pid, tid, len(f))
+		return 0, fmt.Errorf("%d fields after the command name, want at least 37", len(f))
 	}
-	return strconv.Atoi(f[36])
+	c, err := strconv.Atoi(f[36])
+	if err != nil || c < 0 {
+		return 0, fmt.Errorf("processor field %q is not a core number", f[36])
+	}
+	return c, nil
 }
 
 // taskSwitches returns how many times thread tid of process pid has left its core so far, of its
@@ -88,6 +102,16 @@ func taskSwitches(pid, tid int) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	n, err := parseSwitches(b)
+	if err != nil {
+		return 0, fmt.Errorf("status of %d/%d: %w", pid, tid, err)
+	}
+	return n, nil
+}
+
+// parseSwitches adds up voluntary_ctxt_switches and nonvoluntary_ctxt_switches from the text of
+// a status file; both must be there.
+func parseSwitches(b []byte) (int64, error) {
 	var total int64
 	found := 0
 	for _, line := range strings.Split(string(b), "\n") {
@@ -96,14 +120,14 @@ func taskSwitches(pid, tid int) (int64, error) {
 			continue
 		}
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("status of %d/%d: %s: %w", pid, tid, k, err)
+		if err != nil || n < 0 || n > math.MaxInt64-total {
+			return 0, fmt.Errorf("%s: %q is not a count", k, strings.TrimSpace(v))
 		}
 		total += n
 		found++
 	}
 	if found != 2 {
-		return 0, fmt.Errorf("status of %d/%d has no context switch counts", pid, tid)
+		return 0, fmt.Errorf("no context switch counts")
 	}
 	return total, nil
 }

@@ -83,3 +83,44 @@ func TestPickCoreRefusesCoresOutsideTheMask(t *testing.T) {
 		t.Errorf("pickCore(%d) = %d, %v", c, again, err)
 	}
 }
+
+func TestParseStatCoreAndSwitches(t *testing.T) {
+	stat := "1234 (a) b) c) R 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 3 37 38\n"
+	if c, err := parseStatCore([]byte(stat)); err != nil || c != 3 {
+		t.Errorf("parseStatCore with ')' in the name = %d, %v; want 3", c, err)
+	}
+	for _, bad := range []string{"", "1234 (x", "1 (x) R 1 2", "1 (x) R" + strings.Repeat(" 0", 35) + " -1"} {
+		if _, err := parseStatCore([]byte(bad)); err == nil {
+			t.Errorf("parseStatCore(%q) gave no error", bad)
+		}
+	}
+	status := "Name:\tx\nvoluntary_ctxt_switches:\t10\nnonvoluntary_ctxt_switches:\t5\n"
+	if n, err := parseSwitches([]byte(status)); err != nil || n != 15 {
+		t.Errorf("parseSwitches = %d, %v; want 15", n, err)
+	}
+	for _, bad := range []string{"", "voluntary_ctxt_switches:\t10\n", "voluntary_ctxt_switches: x\nnonvoluntary_ctxt_switches: 1\n"} {
+		if _, err := parseSwitches([]byte(bad)); err == nil {
+			t.Errorf("parseSwitches(%q) gave no error", bad)
+		}
+	}
+}
+
+func FuzzParseStatCore(f *testing.F) {
+	f.Add([]byte("1234 (a) b) R" + strings.Repeat(" 1", 40)))
+	f.Add([]byte("1 (x"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if c, err := parseStatCore(b); err == nil && c < 0 {
+			t.Errorf("negative core %d from %q", c, b)
+		}
+	})
+}
+
+func FuzzParseSwitches(f *testing.F) {
+	f.Add([]byte("voluntary_ctxt_switches:\t10\nnonvoluntary_ctxt_switches:\t5\n"))
+	f.Add([]byte("voluntary_ctxt_switches:"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if n, err := parseSwitches(b); err == nil && n < 0 {
+			t.Errorf("negative count %d from %q", n, b)
+		}
+	})
+}
