@@ -18,7 +18,7 @@ const (
 // catalog is every claim, in table order. The texts say in our words what the cited note says;
 // where several notes say the same, Source names the one that says it most plainly.
 var catalog = []Claim{
-	{ID: "memory", Title: "Memory: shared or separate", Source: note001, Demo: "browser",
+	{ID: "memory", Title: "Memory", Source: note001, Demo: "browser",
 		Text: "Threads of one process share its memory; every process has a memory space of its own.",
 		runs: []string{"browser-threads", "browser-processes"}, figures: memoryFigures},
 	{ID: "context-switch", Title: "Context switch", Source: note002, Demo: "ctxswitch",
@@ -36,16 +36,16 @@ var catalog = []Claim{
 	{ID: "creation", Title: "Creation cost", Source: note003, Demo: "cost",
 		Text: "Starting a process takes much longer, and more resources, than starting a thread.",
 		runs: []string{"cost"}, figures: creationFigures},
-	{ID: "io-vs-cpu", Title: "I/O-bound vs CPU-bound", Source: note001, Demo: "python",
+	{ID: "io-vs-cpu", Title: "I/O vs CPU work", Source: note001, Demo: "python",
 		Text: "Threads are the tool for I/O-bound work, processes the tool for CPU-bound work.",
 		runs: []string{"python", "singlecore"}, figures: ioVsCPUFigures},
 	{ID: "fork-copy", Title: "Fork copies memory", Source: note003, Demo: "forkcow",
 		Text: "Starting a subprocess copies the parent's entire memory into it, which adds overhead.",
 		runs: []string{"forkcow"}, figures: forkCopyFigures},
-	{ID: "sync-between-processes", Title: "Synchronization between processes", Source: note003, Demo: "procrace",
+	{ID: "sync-between-processes", Title: "Sync across processes", Source: note003, Demo: "procrace",
 		Text: "Multiprocessing does away with synchronization primitives: processes need no locks.",
 		runs: []string{"procrace-none", "procrace-lock", "procrace-atomic"}, figures: syncFigures},
-	{ID: "single-core", Title: "Multiprocessing on one core", Source: note002, Demo: "singlecore",
+	{ID: "single-core", Title: "One core", Source: note002, Demo: "singlecore",
 		Text: "Multiprocessing depends on the number of cores: more cores, more work done in parallel. The note leaves open how several processes run on a single core.",
 		runs: []string{"singlecore"}, figures: singleCoreFigures},
 }

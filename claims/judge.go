@@ -9,6 +9,8 @@ import (
 const (
 	realSpeedup = 1.5
 	noSpeedup   = 1.3
+	// Python threads that kept fewer cores than this busy took turns, as the GIL makes them.
+	gilCap = 1.25
 	// A process switch this many times the thread switch (or more) is clearly slower; below
 	// sameSwitch it is not slower at all.
 	clearlySlower = 1.5
@@ -117,23 +119,31 @@ func judgeGIL(f Figures) (Verdict, string) {
 	ts, ps := f.num("threads_speedup"), f.num("processes_speedup")
 	py, _ := f["python"].(string)
 	n := f.num("workers")
+	tpar, hasT := f.Num("threads_cpu_parallelism")
+	ppar, hasP := f.Num("processes_cpu_parallelism")
 	figs := fmt.Sprintf("CPU-bound work in Python %s on %s workers: threads x%s, processes x%s, against one worker", py, fmtNum(n), fmtNum(ts), fmtNum(ps))
+	if hasT && hasP {
+		figs += fmt.Sprintf("; threads kept %s cores busy, processes %s", fmtNum(tpar), fmtNum(ppar))
+	}
+	// How many cores' worth of CPU the threads kept busy is the lock's own signature: threads
+	// that take turns holding it add up to one core at most, however loaded the machine is,
+	// while a speedup alone also moves with other programs' load.
+	capped := ts < noSpeedup
+	if hasT {
+		capped = tpar < gilCap
+	}
+	beaten := ps-ts >= noSpeedup-1 || (hasT && hasP && ppar-tpar >= noSpeedup-1)
 	var v Verdict
 	var why string
 	switch {
-	case ts >= realSpeedup:
-		v, why = Wrong, figs+": threads sped up, so no lock held them back."
-	case ts < noSpeedup && ps-ts >= noSpeedup-1 && ps < realSpeedup && n >= 2:
-		v, why = Holds, figs+": threads gained nothing while processes did, though short of x"+fmtNum(n)
-		if par, ok := f.Num("processes_cpu_parallelism"); ok && par > 0 && par < n-0.3 {
-			why += fmt.Sprintf(": other programs left them about %s cores", fmtNum(par))
-		}
-		why += "."
-	case ts < noSpeedup && ps-ts >= noSpeedup-1:
-		v, why = Holds, figs+"."
-	case ts < noSpeedup:
-		v, why = Nuanced, fmt.Sprintf("%s: threads gained nothing, as claimed, but processes hardly more, so this run cannot show them using more cores: other load left them about %s.",
-			figs, fmtNum(f.num("processes_cpu_parallelism")))
+	case !capped && ts >= realSpeedup:
+		v, why = Wrong, figs+": the threads used more than one core at once, so no lock held them back."
+	case capped && beaten && ps < realSpeedup && n >= 2:
+		v, why = Holds, figs+": the threads took turns on one core's worth while processes did more, though short of x"+fmtNum(n)+" (other programs were using the cores)."
+	case capped && beaten:
+		v, why = Holds, figs+": the threads took turns on one core's worth; processes ran in parallel."
+	case capped:
+		v, why = Nuanced, figs+": the threads took turns, as claimed, but the processes did no better, so this run cannot show them using more cores (other load)."
 	default:
 		v, why = Nuanced, figs+": too close to call."
 	}

@@ -32,10 +32,14 @@ func TestJudgeOnGivenFigures(t *testing.T) {
 		{"crashes", Figures{"tabs": 3, "threads_tabs_lost": 1, "processes_tabs_lost": 3}, Wrong, "and 3 when"},
 
 		{"gil", Figures{"threads_speedup": 1.02, "processes_speedup": 1.96, "python": "3.11.2", "workers": 2}, Holds, "threads x1.02, processes x1.96"},
-		{"gil", Figures{"threads_speedup": 1.02, "processes_speedup": 1.45, "python": "3.11.7", "workers": 2, "processes_cpu_parallelism": 0.95}, Holds, "about 0.95 cores"},
-		{"gil", Figures{"threads_speedup": 0.84, "processes_speedup": 1.07, "python": "3.11.7", "workers": 2, "processes_cpu_parallelism": 0.89}, Nuanced, "cannot show"},
+		{"gil", Figures{"threads_speedup": 1.02, "processes_speedup": 1.45, "python": "3.11.7", "workers": 2, "threads_cpu_parallelism": 0.88, "processes_cpu_parallelism": 0.95}, Holds, "short of x2"},
+		{"gil", Figures{"threads_speedup": 0.84, "processes_speedup": 1.07, "python": "3.11.7", "workers": 2, "threads_cpu_parallelism": 0.58, "processes_cpu_parallelism": 0.89}, Holds, "kept 0.58 cores busy"},
+		{"gil", Figures{"threads_speedup": 0.94, "processes_speedup": 0.96, "python": "3.11.7", "workers": 2, "threads_cpu_parallelism": 0.96, "processes_cpu_parallelism": 1.12}, Nuanced, "cannot show"},
+		// A lucky thread round on a busy machine: the speedup says 1.59, the cores kept busy say one.
+		{"gil", Figures{"threads_speedup": 1.59, "processes_speedup": 1.26, "python": "3.11.7", "workers": 2, "threads_cpu_parallelism": 0.97, "processes_cpu_parallelism": 1.1}, Nuanced, "took turns"},
 		{"gil", Figures{"threads_speedup": 1.4, "processes_speedup": 1.9, "python": "3.11.7", "workers": 2}, Nuanced, "too close"},
 		{"gil", Figures{"threads_speedup": 1.9, "processes_speedup": 1.9, "python": "3.13.0", "workers": 2}, Wrong, "no lock"},
+		{"gil", Figures{"threads_speedup": 1.9, "processes_speedup": 1.9, "python": "3.13.0", "workers": 2, "threads_cpu_parallelism": 1.9, "processes_cpu_parallelism": 1.9}, Wrong, "more than one core"},
 		{"gil", Figures{"threads_speedup": 1.0, "processes_speedup": 1.9, "python": "3.13.0", "workers": 2,
 			"free_threaded_threads_speedup": 1.85, "free_threaded_python": "3.13.0t"}, Nuanced, "3.13.0t has no GIL"},
 

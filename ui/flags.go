@@ -11,7 +11,7 @@ import (
 )
 
 // tabNames are the values --tab accepts, in the order the tabs appear.
-var tabNames = []string{"processes", "cores", "demos"}
+var tabNames = []string{"processes", "cores", "demos", "claims"}
 
 // options is how the command line asks the window to open.
 type options struct {
@@ -30,7 +30,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames, ", "))
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos|claims] [--presentation]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
 		fs.PrintDefaults()

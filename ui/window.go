@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
+	claimstab "github.com/taskscope/taskscope/ui/claims"
 	"github.com/taskscope/taskscope/ui/cores"
 	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
@@ -79,7 +80,11 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 		container.NewTabItem("Processes", widgets.NewTabPage(m.procs.content)),
 		container.NewTabItem("Cores", widgets.NewTabPage(cores.New(m.st))),
 		container.NewTabItem("Demos", widgets.NewTabPage(demotab.New(m.st))),
+		container.NewTabItem("Claims", widgets.NewTabPage(claimstab.New(m.st))),
 	)
+	// A link to a demo card from another tab (Claims) brings up the Demos tab; the Demos tab
+	// itself picks the card.
+	m.st.OnShowDemo(func(string) { m.tabs.SelectIndex(slices.Index(tabNames, "demos")) })
 	if i := slices.Index(tabNames, o.tab); i >= 0 {
 		m.tabs.SelectIndex(i)
 	}

@@ -61,6 +61,7 @@ func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 	// projector without scrolling past the others.
 	p.tabs = container.NewAppTabs()
 	for _, e := range registry {
+		st.OfferDemo(e.demo)
 		c := e.build(p)
 		p.cards = append(p.cards, c)
 		p.tabs.Append(container.NewTabItem(e.title, widgets.NewTabPage(p.scroll(c.widget()))))
@@ -82,6 +83,12 @@ func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 			}
 		}
 		p.relayout()
+	})
+	// Another tab (Claims) asks for a demo's card: show it, if there is one.
+	st.OnShowDemo(func(demo string) {
+		if i := cardIndex(demo); i >= 0 {
+			p.tabs.SelectIndex(i)
+		}
 	})
 	// Demo children die with the app in any case (parent-death signal); stopping them first
 	// lets them finish cleanly, the editor removing its autosave file.

@@ -5,13 +5,27 @@ package demotab
 // the panel, the soak loop and the tests find cards through this list only.
 var registry = []struct {
 	title string
+	demo  string // the demo the card runs, for model.State.ShowDemo
 	build func(p *panel) card
 }{
-	{"Browser tabs", func(p *panel) card { return newBrowserCard(p) }},
-	{"Editor", func(p *panel) card { return newEditorCard(p) }},
-	{"CPU vs I/O", func(p *panel) card { return newCrunchCard(p) }},
-	{"Race", func(p *panel) card { return newRaceCard(p) }},
-	{"Cost", func(p *panel) card { return newCostCard(p) }},
+	{"Browser tabs", "browser", func(p *panel) card { return newBrowserCard(p) }},
+	{"Editor", "editor", func(p *panel) card { return newEditorCard(p) }},
+	{"CPU vs I/O", "crunch", func(p *panel) card { return newCrunchCard(p) }},
+	{"Race", "race", func(p *panel) card { return newRaceCard(p) }},
+	{"Cost", "cost", func(p *panel) card { return newCostCard(p) }},
+	{"Switch", "ctxswitch", func(p *panel) card { return newCtxSwitchCard(p) }},
+	{"Process race", "procrace", func(p *panel) card { return newProcRaceCard(p) }},
+	{"One core", "singlecore", func(p *panel) card { return newSingleCoreCard(p) }},
+}
+
+// cardIndex returns the sub-tab of the card that runs demo, or -1.
+func cardIndex(demo string) int {
+	for i, e := range registry {
+		if e.demo == demo {
+			return i
+		}
+	}
+	return -1
 }
 
 // cardOf returns the panel's card of type T, for the soak loop and tests.

@@ -40,3 +40,19 @@ const costText = "The notes say threads are lighter than processes: quicker to c
 	"creating and joining threads against starting and reaping processes, and one round trip of a byte between two " +
 	"threads through shared memory against two processes through a pipe and through a Unix socket. The bars use a " +
 	"logarithmic scale, so the short bars stay visible; read the figures beside them."
+
+const ctxSwitchText = "One note says switching between threads is fast because they share one memory space. " +
+	"Here two threads hand a turn back and forth, and then two processes do the same, with everything pinned to one " +
+	"core, so each hand-off is one context switch and only whether the two sides share an address space differs. " +
+	"The hand-off is a futex (a word in shared memory the kernel can sleep on) or a pipe. The batches of the two " +
+	"kinds alternate, so the machine's other load falls on both alike."
+
+const procRaceText = "One note lists \"removes synchronization primitives\" as a benefit of processes. Processes share " +
+	"nothing unless they ask, but once they map the same memory (here one page, from memfd_create and mmap MAP_SHARED) " +
+	"they race on it exactly as threads do. Each child process adds one to the same counter in that page: without a " +
+	"lock updates are lost; a lock that lives in the shared page (a futex) or an atomic add fixes it."
+
+const singleCoreText = "One note leaves open how multiprocessing works on a single core. It works by taking turns: " +
+	"the kernel gives each runnable worker a slice of the core's time in rotation. Pin several CPU-bound workers to " +
+	"one core and they all make progress, but together they do no more than one worker alone; spread the same workers " +
+	"over every core and they do about as many times more as there are cores. Watch the Cores tab while it runs."
