@@ -18,6 +18,9 @@ const (
 	// Communication and creation: the process way costs at least this many times the thread
 	// way for the claim to hold outright.
 	muchCostlier = 2.0
+	// A round trip through shared memory takes a few hundred nanoseconds while both threads
+	// run; one over this many nanoseconds waited for a core, not for the memory.
+	stalledTrip = 20_000
 	// Fork: a child's private memory right after fork under this share of the parent's data
 	// means nothing was copied; over copiedShare after writing means every page was.
 	notCopiedShare = 0.25
@@ -92,6 +95,8 @@ func judgeCommunication(f Figures) (Verdict, string) {
 	r := pipe / shm
 	figs := fmt.Sprintf("A round trip between two threads through shared memory took %s ns, between two processes through a pipe %s ns", fmtNum(shm), fmtNum(pipe))
 	switch {
+	case shm > stalledTrip && r < muchCostlier:
+		return Nuanced, fmt.Sprintf("%s: the threads' round trip waited for cores other programs held (two running threads answer in well under %s ns), so this run cannot compare the two.", figs, fmtNum(stalledTrip))
 	case r >= muchCostlier:
 		return Holds, fmt.Sprintf("%s (x%s). Processes that map memory together can talk as cheaply, but must set that up (see sync-between-processes).", figs, fmtNum(r))
 	case r > 1:

@@ -26,6 +26,7 @@ func TestJudgeOnGivenFigures(t *testing.T) {
 		{"communication", Figures{"shm_roundtrip_ns": 144.0, "pipe_roundtrip_ns": 6939.0}, Holds, "x48.2"},
 		{"communication", Figures{"shm_roundtrip_ns": 1000.0, "pipe_roundtrip_ns": 1500.0}, Nuanced, "x1.5"},
 		{"communication", Figures{"shm_roundtrip_ns": 1000.0, "pipe_roundtrip_ns": 900.0}, Wrong, "no slower"},
+		{"communication", Figures{"shm_roundtrip_ns": 75308.0, "pipe_roundtrip_ns": 10163.0}, Nuanced, "waited for cores"},
 
 		{"crashes", Figures{"tabs": 3, "threads_tabs_lost": 3, "processes_tabs_lost": 1}, Holds, "took 3 tabs"},
 		{"crashes", Figures{"tabs": 3, "threads_tabs_lost": 1, "processes_tabs_lost": 1}, Nuanced, "took 1 tabs"},
