@@ -40,16 +40,15 @@ func newCtxSwitchCard(p *panel) *ctxSwitchCard {
 			c.draw()
 		}
 	}
+	// Settings beside the buttons, the verdict above the bars, no subtitle: the evidence must
+	// fit a 1280x720 projector in presentation mode without scrolling.
 	c.card = &widget.Card{
-		Title:    "Context switch: threads against processes",
-		Subtitle: "The same hand-off, pinned to one core",
+		Title: "Context switch: threads against processes, on one core",
 		Content: container.NewVBox(
 			p.explanation(ctxSwitchText),
-			flags(p.flag("Hand-off", c.via, nil), p.flag("Round trips per batch", c.rounds, nil)),
-			c.buttons(),
-			heading("One context switch (nanoseconds, median of the batches)"),
-			c.bars,
+			c.slot.buttons(widget.NewSeparator(), flags(p.flag("Hand-off", c.via, nil), p.flag("Round trips", c.rounds, nil))),
 			c.verdict,
+			c.bars,
 			c.slot.log.box,
 		),
 	}

@@ -1,7 +1,6 @@
 package demotab
 
 import (
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -17,8 +16,7 @@ import (
 type procRaceCard struct {
 	*runCard
 	sync    *widget.Select
-	procs   *widget.Slider
-	nProcs  *widget.Label
+	procs   *widget.Select
 	incs    *widget.Select
 	counts  *widgets.BarChart
 	verdict *widget.Label
@@ -28,17 +26,19 @@ type procRaceCard struct {
 func newProcRaceCard(p *panel) *procRaceCard {
 	c := &procRaceCard{figs: map[string]model.RaceFigure{}, counts: p.chart(false),
 		verdict: &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}}
-	c.sync = &widget.Select{Options: model.ProcRaceModels, Selected: "none"}
+	// Short placeholders: a select is at least as wide as its placeholder, "(Select one)" by
+	// default, and these settings share one row with the buttons.
+	c.sync = &widget.Select{Options: model.ProcRaceModels, Selected: "none", PlaceHolder: "-"}
 	c.sync.ExtendBaseWidget(c.sync)
-	c.nProcs = &widget.Label{Text: "4 processes"}
-	c.procs = &widget.Slider{Min: 2, Max: 16, Step: 1, Value: 4,
-		OnChanged: func(v float64) { widgets.SetText(c.nProcs, model.Plural(int(v), "process", "processes")) }}
+	// A select rather than the race card's slider: it is narrower, and the settings must share
+	// one row with the buttons to leave the bars on a 720-line screen.
+	c.procs = &widget.Select{Options: []string{"2", "3", "4", "6", "8", "12", "16"}, Selected: "4", PlaceHolder: "-"}
 	c.procs.ExtendBaseWidget(c.procs)
-	c.incs = &widget.Select{Options: model.RaceIncrements, Selected: "1,000,000"}
+	c.incs = &widget.Select{Options: model.RaceIncrements, Selected: "1,000,000", PlaceHolder: "-"}
 	c.incs.ExtendBaseWidget(c.incs)
 	c.runCard = newRunCard(p, "procrace", "Run", c.sync, c.procs, c.incs)
 	c.slot.args = func() []string {
-		return []string{"--sync", c.sync.Selected, "--procs", strconv.Itoa(int(c.procs.Value)),
+		return []string{"--sync", c.sync.Selected, "--procs", c.procs.Selected,
 			"--increments", strings.ReplaceAll(c.incs.Selected, ",", "")}
 	}
 	c.slot.handle = func(e demos.Event) {
@@ -47,18 +47,18 @@ func newProcRaceCard(p *panel) *procRaceCard {
 			c.draw()
 		}
 	}
-	c.compareAll("Run all three", model.ProcRaceModels, c.sync.SetSelected)
+	c.compareAll("All three", model.ProcRaceModels, c.sync.SetSelected)
+	// The verdict above the bars, no subtitle: the evidence must fit a 1280x720 projector in
+	// presentation mode without scrolling.
 	c.card = &widget.Card{
-		Title:    "Race between processes: one counter in shared memory",
-		Subtitle: "Processes that share memory need locks too",
+		Title: "Race between processes: one counter in shared memory",
 		Content: container.NewVBox(
 			p.explanation(procRaceText),
-			flags(p.flag("Synchronisation", c.sync, nil), p.flag("Processes", c.procs, c.nProcs),
-				p.flag("Additions per process", c.incs, nil)),
-			c.buttons(),
-			heading("Final counter and updates lost (last run of each; full length = expected count)"),
-			c.counts,
+			c.slot.buttons(c.compare.button, widget.NewSeparator(),
+				flags(p.flag("Sync", p.widen(c.sync, 90), nil), p.flag("Procs", p.widen(c.procs, 50), nil),
+					p.flag("Each", p.widen(c.incs, 115), nil))),
 			c.verdict,
+			c.counts,
 			c.slot.log.box,
 		),
 	}

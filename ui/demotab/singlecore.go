@@ -43,16 +43,15 @@ func newSingleCoreCard(p *panel) *singleCoreCard {
 			c.draw()
 		}
 	}
+	// Settings beside the buttons, the verdict above the bars, no subtitle: the evidence must
+	// fit a 1280x720 projector in presentation mode without scrolling.
 	c.card = &widget.Card{
-		Title:    "Single core: processes taking turns",
-		Subtitle: "Time slicing on one core, parallelism on many",
+		Title: "One core: processes taking turns",
 		Content: container.NewVBox(
 			p.explanation(singleCoreText),
-			flags(p.flag("Workers", c.workers, c.nWorkers), p.flag("Seconds of each", c.seconds, nil)),
-			c.buttons(),
-			heading("Work done (units per second; the three take turns a second at a time)"),
-			c.bars,
+			c.slot.buttons(widget.NewSeparator(), flags(p.flag("Workers", c.workers, c.nWorkers), p.flag("Seconds each", c.seconds, nil))),
 			c.verdict,
+			c.bars,
 			c.slot.log.box,
 		),
 	}

@@ -117,11 +117,14 @@ func TestNewDemoCardsModels(t *testing.T) {
 		}
 		figs[sync] = f
 	}
+	if v := ProcRaceVerdict(map[string]RaceFigure{"lock": figs["lock"]}); v != "lock: 0 lost. Run \"none\" to see the race." {
+		t.Errorf("procrace verdict with only the lock run: %q", v)
+	}
 	counts, full := ProcRaceBars(figs)
-	if full != 8e6 || len(counts) != 6 || counts[1].Value != 676084 || counts[5].Text != "not run" {
+	if full != 8e6 || len(counts) != 3 || counts[0].Value != 7323916 || !strings.Contains(counts[0].Text, "676,084 lost") || counts[2].Text != "not run" {
 		t.Errorf("procrace bars %+v full %v", counts, full)
 	}
-	if v := ProcRaceVerdict(figs); !strings.Contains(v, "lost 676,084 of 8,000,000") || !strings.Contains(v, "shared page: 0 lost") {
+	if v := ProcRaceVerdict(figs); v != "Processes lost 676,084 of 8,000,000 updates to the counter they share: they race like threads." {
 		t.Errorf("procrace verdict %q", v)
 	}
 
@@ -131,11 +134,12 @@ func TestNewDemoCardsModels(t *testing.T) {
 	if v := sc.Verdict(); !strings.HasPrefix(v, "Run it") {
 		t.Errorf("singlecore verdict with only one phase: %q", v)
 	}
-	sc.Apply(demosEv("result", "alone_units_per_sec", 944.0, "pinned_units_per_sec", 962.0, "spread_units_per_sec", 1836.0))
-	if v := sc.Verdict(); !strings.Contains(v, "1.0x what one did alone") || !strings.Contains(v, "1.9x as much") {
+	sc.Apply(demosEv("result", "alone_units_per_sec", 944.0, "pinned_units_per_sec", 962.0, "spread_units_per_sec", 1836.0,
+		"pinned_per_worker", []any{484.3, 477.7}))
+	if v := sc.Verdict(); v != "On one core 2 workers took turns: 1.0x one alone. On 2 cores: 1.9x that." {
 		t.Errorf("singlecore verdict %q", v)
 	}
-	if b := sc.Bars(); b[1].Label != "2 workers on that one core" || b[2].Value != 1836 {
+	if b := sc.Bars(); b[1].Label != "2 on one core" || b[2].Value != 1836 || b[1].Text != "962 units/s, each 484, 478" {
 		t.Errorf("singlecore bars %+v", b)
 	}
 }

@@ -76,21 +76,22 @@ func (c *CtxSwitchRun) Verdict() string {
 	if t <= 0 || p <= 0 {
 		return "Run it: the same hand-off between two threads and between two processes, everything on one core."
 	}
-	s := fmt.Sprintf("A process switch took %s the time of a thread switch.", FormatRatio(p, t))
+	s := fmt.Sprintf("A process switch took %s the time of a thread switch:", FormatRatio(p, t))
 	switch {
 	case p/t >= 1.5:
-		s += " Changing address space costs clearly more here."
+		s += " changing address space costs clearly more here."
 	case p/t >= 0.9:
-		s += " The gap is small: most of a switch is the same work for both; what differs (page tables, TLB) costs little on this CPU."
+		s += " a small gap, as most of a switch is the same work for both."
 	default:
-		s += " Processes were no slower here."
+		s += " processes were no slower here."
 	}
 	if c.Result != nil {
 		if r, ok := c.Result.Float("thread_switches_per_round"); ok {
-			s += fmt.Sprintf(" The kernel counted %.2f switches per round trip (2 expected).", r)
-		}
-		if c.Result["all_on_core"] == true {
-			s += fmt.Sprintf(" All ran on core %d.", c.Core)
+			s += fmt.Sprintf(" The kernel counted %.2f switches per round trip (2 expected)", r)
+			if c.Result["all_on_core"] == true {
+				s += fmt.Sprintf(", all on core %d", c.Core)
+			}
+			s += "."
 		}
 	}
 	return s

@@ -24,48 +24,46 @@ func ProcRaceResult(e demos.Event) (sync string, f RaceFigure, ok bool) {
 	return e.String("sync"), f, true
 }
 
-// ProcRaceBars draws each model's final count beside its lost updates; a full-length bar is
-// the expected count.
+// ProcRaceBars draws each model's final counter; a full-length bar is the expected count, so a
+// counter that lost updates is visibly short, and its text says by how much.
 func ProcRaceBars(figs map[string]RaceFigure) (counts []Bar, full float64) {
 	for _, f := range figs {
 		full = max(full, f.Expected)
 	}
 	for _, m := range ProcRaceModels {
 		f, ok := figs[m]
-		actual, lost := "not run", "not run"
+		text := "not run"
 		if ok {
-			actual = fmt.Sprintf("%s of %s, %d processes, %.3f s", FormatCount(f.Actual), FormatCount(f.Expected), f.Threads, f.Seconds)
-			lost = FormatCount(f.Lost)
+			text = fmt.Sprintf("%s of %s, %s lost (%d processes, %.3f s)",
+				FormatCount(f.Actual), FormatCount(f.Expected), FormatCount(f.Lost), f.Threads, f.Seconds)
 		}
 		tone := ToneSecond
 		if f.Lost > 0 {
 			tone = ToneWarning
 		}
-		counts = append(counts,
-			Bar{Label: m + ": counter", Value: f.Actual, Text: actual, Tone: tone},
-			Bar{Label: m + ": lost", Value: f.Lost, Text: lost, Tone: ToneWarning})
+		counts = append(counts, Bar{Label: m, Value: f.Actual, Text: text, Tone: tone})
 	}
 	return counts, full
 }
 
-// ProcRaceVerdict puts the runs side by side in words.
+// ProcRaceVerdict says in one line what the runs show; the bars carry each run's figures.
 func ProcRaceVerdict(figs map[string]RaceFigure) string {
 	none, ok := figs["none"]
-	var parts []string
 	switch {
-	case !ok:
-		parts = append(parts, "Run \"none\": processes sharing a page of memory, no lock.")
-	case none.Lost > 0:
-		parts = append(parts, fmt.Sprintf("Separate processes lost %s of %s updates to one counter they share: they race exactly like threads.",
-			FormatCount(none.Lost), FormatCount(none.Expected)))
-	default:
-		parts = append(parts, "Nothing lost this time: the processes hardly overlapped. Try more processes or more additions.")
+	case ok && none.Lost > 0:
+		return fmt.Sprintf("Processes lost %s of %s updates to the counter they share: they race like threads.",
+			FormatCount(none.Lost), FormatCount(none.Expected))
+	case ok:
+		return "Nothing lost this time: the processes hardly overlapped. Try more processes or additions."
 	}
-	if f, ok := figs["lock"]; ok {
-		parts = append(parts, fmt.Sprintf("With a lock living in the shared page: %s lost.", FormatCount(f.Lost)))
+	var parts []string
+	for _, m := range []string{"lock", "atomic"} {
+		if f, ok := figs[m]; ok {
+			parts = append(parts, fmt.Sprintf("%s: %s lost", m, FormatCount(f.Lost)))
+		}
 	}
-	if f, ok := figs["atomic"]; ok {
-		parts = append(parts, fmt.Sprintf("With an atomic add: %s lost.", FormatCount(f.Lost)))
+	if len(parts) > 0 {
+		return strings.Join(parts, "; ") + ". Run \"none\" to see the race."
 	}
-	return strings.Join(parts, " ")
+	return "Run \"none\": processes sharing a page of memory, no lock."
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/taskscope/taskscope/demos"
 )
@@ -53,9 +54,9 @@ func (s *SingleCoreRun) rate(phase string) (float64, bool) {
 // Bars draws the three phases' throughput.
 func (s *SingleCoreRun) Bars() []Bar {
 	labels := map[string]string{
-		"alone":  "1 worker alone on one core",
-		"pinned": fmt.Sprintf("%s on that one core", Plural(s.Workers, "worker", "workers")),
-		"spread": fmt.Sprintf("%s on all %d cores", Plural(s.Workers, "worker", "workers"), s.Cores),
+		"alone":  "1 on one core",
+		"pinned": fmt.Sprintf("%d on one core", s.Workers),
+		"spread": fmt.Sprintf("%d on %s", s.Workers, Plural(s.Cores, "core", "cores")),
 	}
 	var out []Bar
 	for i, ph := range SingleCorePhases {
@@ -63,8 +64,8 @@ func (s *SingleCoreRun) Bars() []Bar {
 		text := "not run yet"
 		if ok {
 			text = FormatCount(v) + " units/s"
-			if e, ok := s.Rates[ph]; ok && ph != "alone" {
-				text += fmt.Sprintf("  each: %v", e["per_worker"])
+			if each := s.perWorker(ph); ph != "alone" && len(each) > 0 {
+				text += ", each " + strings.Join(each, ", ")
 			}
 		}
 		out = append(out, Bar{Label: labels[ph], Value: v, Text: text, Tone: Tone(min(i, 1))})
@@ -72,7 +73,26 @@ func (s *SingleCoreRun) Bars() []Bar {
 	return out
 }
 
-// Verdict says in words what the run showed.
+// perWorker is each worker's units per second in a phase: the result's once in, else the last
+// second's.
+func (s *SingleCoreRun) perWorker(phase string) []string {
+	var raw any
+	if s.Result != nil {
+		raw = s.Result[phase+"_per_worker"]
+	} else if e, ok := s.Rates[phase]; ok {
+		raw = e["per_worker"]
+	}
+	list, _ := raw.([]any)
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		if f, ok := v.(float64); ok {
+			out = append(out, FormatCount(f))
+		}
+	}
+	return out
+}
+
+// Verdict says in one line what the run showed.
 func (s *SingleCoreRun) Verdict() string {
 	alone, okA := s.rate("alone")
 	pinned, okP := s.rate("pinned")
@@ -80,10 +100,13 @@ func (s *SingleCoreRun) Verdict() string {
 	if !okA || !okP || alone <= 0 || pinned <= 0 {
 		return "Run it: the same CPU-bound workers alone, crowded onto one core, and spread over every core."
 	}
-	v := fmt.Sprintf("On one core %s all ran, taking turns in time slices, and together did %s what one did alone.",
-		Plural(s.Workers, "worker", "workers"), FormatRatio(pinned, alone))
-	if okS {
-		v += fmt.Sprintf(" Spread over %d cores they did %s as much: only more cores add speed.", s.Cores, FormatRatio(spread, pinned))
+	// One line, so the bars below stay on a 720-line screen.
+	v := fmt.Sprintf("On one core %s took turns: %s one alone.", Plural(s.Workers, "worker", "workers"), FormatRatio(pinned, alone))
+	switch {
+	case okS && spread/pinned >= 1.3:
+		v += fmt.Sprintf(" On %d cores: %s that.", s.Cores, FormatRatio(spread, pinned))
+	case okS:
+		v += fmt.Sprintf(" On %d cores: only %s that (cores busy).", s.Cores, FormatRatio(spread, pinned))
 	}
 	return v
 }
