@@ -4,7 +4,7 @@
 //
 // # How the window is built
 //
-//	cmd/taskscope -> ui -> ui/cores, ui/demotab (one package per tab) -> ui/widgets -> ui/model -> inspect, demos
+//	cmd/taskscope -> ui -> ui/cores, ui/demotab, ui/claims (one package per tab) -> ui/widgets -> ui/model -> inspect, demos, claims
 //
 // ui/model decides what is shown and imports no Fyne (plain `go test`, no cgo, no X); ui/widgets
 // holds the reusable Fyne parts; each tab package draws one tab from the view state. A tab
@@ -55,6 +55,8 @@
 //	                      give the union; marked processes are also watched at 10 Hz.
 //	st.MemoryOf(pids, got) the worker reads these processes' memory and calls got.
 //	st.OnQuit(fn)         clean-up that must run when the app stops (demo children).
+//	st.ShowDemo(name)     bring up demo name's card (the window selects the Demos tab, the
+//	st.OnShowDemo(fn)     Demos tab the card); OfferDemo/HasDemoCard say which demos have one.
 //
 // Snapshots are immutable: share them, never modify them. Anything slow (launching demos,
 // talking to them) belongs on your own goroutine, reporting back through fyne.Do. A demo card

@@ -1,6 +1,6 @@
 // Command taskscope is a live viewer of Linux processes and threads, with teaching demos.
 //
-//	taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]   opens the window
+//	taskscope [--filter TEXT] [--tab processes|cores|demos|claims] [--presentation]   opens the window
 //	taskscope snapshot [--json] [--interval D] [--filter TEXT]                 prints one sample
 //	taskscope demo NAME [flags]                                                runs one demo (JSON lines)
 package main
