@@ -59,7 +59,7 @@ bench: bench-deps build
 	echo "== the window against gnome-system-monitor and a bare Fyne window"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestGUIBench -count=1 -v | grep -E 'ticks|target|load:|---|^ok|FAIL' || failed=1; \
 	echo "== the Cores tab's 10 Hz watch of 20 processes"; \
-	TASKSCOPE_BENCH=1 $(GO) test ./ui/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test ./ui/model/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
 	if [ $$failed = 1 ]; then echo "bench: a comparison missed its target (see FAIL above)" >&2; exit 1; fi
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m).

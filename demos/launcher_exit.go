@@ -162,6 +162,13 @@ func maxTabNumber(m map[int]tabSeen) int {
 	return hi
 }
 
+// ReasonExitedOK is the "reason" of the launcher's "exited" event when a demo ended by itself
+// with status 0: the one ending that is not a failure.
+const ReasonExitedOK = "exited 0"
+
+// ExitedOK reports whether e is the launcher's "exited" event of a demo that ended without error.
+func (e Event) ExitedOK() bool { return e.Kind() == "exited" && e.String("reason") == ReasonExitedOK }
+
 // exitReason words a wait status the way the UI shows it.
 func exitReason(ps *os.ProcessState) string {
 	if ps == nil {
@@ -175,7 +182,7 @@ func exitReason(ps *os.ProcessState) string {
 		return s
 	}
 	if ps.ExitCode() == 0 {
-		return "exited 0"
+		return ReasonExitedOK
 	}
 	return fmt.Sprintf("exit status %d", ps.ExitCode())
 }

@@ -15,11 +15,21 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/taskscope/taskscope/assets"
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // procRoot is where the live system's /proc is mounted.
 const procRoot = "/proc"
+
+// runOptions is how run opens the window beyond the command line's options.
+type runOptions struct {
+	// prefetch takes the first sample while the window is built (the live machine only:
+	// until the worker runs, nothing else may use the source).
+	prefetch bool
+	// opened, when set, is called with the window before it is shown (the scripted
+	// screenshot run of look_test.go drives the window through it).
+	opened func(*mainWindow)
+}
 
 // Main parses the window's flags, opens the main window and returns the exit code when it
 // closes: 0, or 2 for a bad command line.
@@ -35,7 +45,7 @@ func Main(args []string) int {
 		fmt.Fprintln(os.Stderr, "taskscope:", why)
 		return 1
 	}
-	src, err := inspect.NewSampler(procRoot)
+	src, err := model.NewLive(procRoot)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "taskscope:", err)
 		return 1
@@ -48,11 +58,8 @@ func Main(args []string) int {
 		Migrations: map[string]bool{"fyneDo": true}})
 	a := app.NewWithID(appID)
 	a.SetIcon(icon)
-	return run(a, src, o)
+	return run(a, src, o, runOptions{prefetch: true})
 }
-
-// windowOpened is called with the window run opens; the scripted screenshot run sets it.
-var windowOpened = func(*mainWindow) {}
 
 // noDisplay says why no window can open, or "" when a display is named: with neither an X
 // display nor a Wayland one, GLFW fails and the window's first call panics.
@@ -65,7 +72,7 @@ func noDisplay(getenv func(string) string) string {
 }
 
 // run shows the window until it is closed or the process is asked to stop.
-func run(a fyne.App, src source, o options) (code int) {
+func run(a fyne.App, src model.Source, o options, ro runOptions) (code int) {
 	// A display that is named but cannot be reached (no X server there, say) makes GLFW fail
 	// to start, and the window's first call then panics: say so in one line instead of a
 	// stack trace. Any other panic goes on as it was.
@@ -81,11 +88,13 @@ func run(a fyne.App, src source, o options) (code int) {
 		}
 	}()
 	defer startCPUProfile()()
-	m := newMainWindow(a, src, procRoot, o)
-	windowOpened(m)
+	m := newMainWindow(a, src, o, ro)
+	if ro.opened != nil {
+		ro.opened(m)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go m.work.run(ctx)
+	go m.work.Run(ctx)
 	startDebugStats(ctx)
 
 	// SIGTERM and Ctrl+C in the terminal close the window the normal way, so settings are

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,68 +10,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
 )
-
-// detailModel is the detail pane's text for one process, built on the worker goroutine.
-type detailModel struct {
-	key   inspect.TaskKey
-	found bool
-	taken time.Time // when the snapshot it was built from was taken
-	title string
-	// refusal says why signals are not offered for this process ("" when they are).
-	refusal                              string
-	cmd, user, started, parent, children string
-	threads                              [][threadCols]string
-}
-
-const threadCols = 5 // TID, name, state, CPU %, core
-
-var threadTitles = [threadCols]string{"TID", "Name", "State", "CPU %", "Core"}
-
-// buildDetail describes process k as s saw it; found is false when s does not hold it.
-func buildDetail(s *inspect.Snapshot, k inspect.TaskKey) *detailModel {
-	d := &detailModel{key: k, taken: s.Taken}
-	p, ok := s.Find(k.ID)
-	if !ok || p.StartTicks != k.StartTicks {
-		return d
-	}
-	d.found = true
-	d.refusal = refusal(p.PID)
-	d.title = fmt.Sprintf("%s (%d)", p.Name, p.PID)
-	d.cmd = p.Cmdline
-	if d.cmd == "" {
-		d.cmd = "[" + p.Name + "]" // kernel threads and zombies have none; ps shows this form
-	}
-	d.user = fmt.Sprintf("%s (uid %d)", p.User, p.UID)
-	st := startTime(s.BootTime, p.StartTicks)
-	d.started = st.Format("2006-01-02 15:04:05") + ", " + formatAge(s.Taken.Sub(st)) + " ago"
-	if pp, ok := s.Find(p.PPID); ok {
-		d.parent = fmt.Sprintf("%s (%d)", pp.Name, pp.PID)
-	} else {
-		d.parent = strconv.Itoa(p.PPID)
-	}
-	var kids []string
-	for i := range s.Processes {
-		if c := &s.Processes[i]; c.PPID == p.PID && c.PID != p.PID {
-			kids = append(kids, fmt.Sprintf("%s (%d)", c.Name, c.PID))
-		}
-	}
-	switch {
-	case len(kids) == 0:
-		d.children = "none"
-	case len(kids) > 12:
-		d.children = strings.Join(kids[:12], ", ") + fmt.Sprintf(" and %d more", len(kids)-12)
-	default:
-		d.children = strings.Join(kids, ", ")
-	}
-	d.threads = make([][threadCols]string, len(p.Threads))
-	for i := range p.Threads {
-		t := &p.Threads[i]
-		d.threads[i] = [threadCols]string{strconv.Itoa(t.TID), t.Name, stateWord(t.State), formatPercent(t.CPUPercent), strconv.Itoa(t.Core)}
-	}
-	return d
-}
 
 // detailPane shows the selected process. It keeps the last description it had, so when the
 // process ends it can still say which one ended, and when.
@@ -89,12 +28,11 @@ type detailPane struct {
 	facts                           *container.Split
 	content                         fyne.CanvasObject
 
-	model   *detailModel
+	model   *model.DetailModel
 	endedAt time.Time
-	memKey  inspect.TaskKey
 }
 
-func newDetailPane(onSignal func(sig signalChoice)) *detailPane {
+func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 	d := &detailPane{
 		title:  &widget.Label{Text: "No process selected", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
 		status: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord},
@@ -115,34 +53,33 @@ func newDetailPane(onSignal func(sig signalChoice)) *detailPane {
 		ShowHeaderRow: true,
 		Length: func() (int, int) {
 			if d.model == nil {
-				return 0, threadCols
+				return 0, model.ThreadCols
 			}
-			return len(d.model.threads), threadCols
+			return len(d.model.Threads), model.ThreadCols
 		},
-		CreateCell: func() fyne.CanvasObject { return newCell() },
+		CreateCell: func() fyne.CanvasObject { return widgets.NewCell() },
 		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
-			c := o.(*cell)
+			c := o.(*widgets.Cell)
 			align := fyne.TextAlignLeading
 			if id.Col == 0 || id.Col >= 3 {
 				align = fyne.TextAlignTrailing
 			}
-			if d.model == nil || id.Row >= len(d.model.threads) {
-				c.set("", align, lookPlain)
+			if d.model == nil || id.Row >= len(d.model.Threads) {
+				c.Set("", align, widgets.LookPlain)
 				return
 			}
-			c.set(d.model.threads[id.Row][id.Col], align, lookPlain)
+			c.Set(d.model.Threads[id.Row][id.Col], align, widgets.LookPlain)
 		},
 		CreateHeader: func() fyne.CanvasObject { return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}} },
 		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Col >= 0 && id.Col < threadCols {
-				o.(*widget.Label).SetText(threadTitles[id.Col])
+			if id.Col >= 0 && id.Col < model.ThreadCols {
+				o.(*widget.Label).SetText(model.ThreadTitles[id.Col])
 			}
 		},
 	}
 	d.threads.ExtendBaseWidget(d.threads)
-	for _, s := range signalChoices {
-		s := s
-		b := &widget.Button{Text: s.label, OnTapped: func() { onSignal(s) }}
+	for _, s := range model.SignalChoices {
+		b := &widget.Button{Text: s.Label, OnTapped: func() { onSignal(s) }}
 		b.Disable()
 		d.buttons = append(d.buttons, b)
 	}
@@ -156,7 +93,7 @@ func newDetailPane(onSignal func(sig signalChoice)) *detailPane {
 		{Text: "Memory", Widget: container.NewVBox(d.memory, d.memNote)},
 	}}
 	top := container.NewVBox(d.title, d.status, form,
-		container.NewGridWithColumns(2, toObjects(d.buttons)...), d.refused)
+		container.NewGridWithColumns(2, widgets.Objects(d.buttons)...), d.refused)
 	// The facts scroll on their own, so that large presentation text never makes the pane
 	// taller than the screen; the thread list takes the rest.
 	// The name column takes what the others leave, so Core is never cut off in a narrow pane.
@@ -175,23 +112,9 @@ func newDetailPane(onSignal func(sig signalChoice)) *detailPane {
 	return d
 }
 
-func toObjects(bs []*widget.Button) []fyne.CanvasObject {
-	out := make([]fyne.CanvasObject, len(bs))
-	for i, b := range bs {
-		out[i] = b
-	}
-	return out
-}
-
-func setText(l *widget.Label, s string) {
-	if l.Text != s {
-		l.SetText(s)
-	}
-}
-
 // show updates the pane from a new description. A description of the same process that no
 // longer finds it marks the process as ended, at the time of the first snapshot without it.
-func (d *detailPane) show(m *detailModel) {
+func (d *detailPane) show(m *model.DetailModel) {
 	if m == nil {
 		return
 	}
@@ -199,16 +122,16 @@ func (d *detailPane) show(m *detailModel) {
 		d.hint.Hide()
 		d.facts.Show()
 	}
-	same := d.model != nil && d.model.key == m.key
-	if !m.found {
+	same := d.model != nil && d.model.Key == m.Key
+	if !m.Found {
 		if !same {
 			d.model = m
-			setText(d.title, fmt.Sprintf("Process %d", m.key.ID))
-			d.endedAt = m.taken
+			widgets.SetText(d.title, fmt.Sprintf("Process %d", m.Key.ID))
+			d.endedAt = m.Taken
 		} else if d.endedAt.IsZero() {
-			d.endedAt = m.taken
+			d.endedAt = m.Taken
 		}
-		setText(d.status, fmt.Sprintf("process %d ended at %s", m.key.ID, d.endedAt.Format("15:04:05")))
+		widgets.SetText(d.status, fmt.Sprintf("process %d ended at %s", m.Key.ID, d.endedAt.Format("15:04:05")))
 		d.status.Show()
 		d.setButtons(false)
 		return
@@ -219,70 +142,59 @@ func (d *detailPane) show(m *detailModel) {
 	d.endedAt = time.Time{}
 	d.status.Hide()
 	d.model = m
-	setText(d.title, m.title)
-	setText(d.cmd, m.cmd)
-	setText(d.user, m.user)
-	setText(d.started, m.started)
-	setText(d.parent, m.parent)
-	setText(d.kid, m.children)
-	d.setButtons(m.refusal == "")
-	setText(d.refused, m.refusal)
-	d.refused.Hidden = m.refusal == ""
+	widgets.SetText(d.title, m.Title)
+	widgets.SetText(d.cmd, m.Cmd)
+	widgets.SetText(d.user, m.User)
+	widgets.SetText(d.started, m.Started)
+	widgets.SetText(d.parent, m.Parent)
+	widgets.SetText(d.kid, m.Children)
+	d.setButtons(m.Refusal == "")
+	widgets.SetText(d.refused, m.Refusal)
+	d.refused.Hidden = m.Refusal == ""
 	// A refresh re-runs UpdateCell on the visible cells; each redraws only if its text changed.
 	d.threads.Refresh()
 }
 
 func (d *detailPane) setButtons(on bool) {
 	for _, b := range d.buttons {
-		if on && b.Disabled() {
-			b.Enable()
-		} else if !on && !b.Disabled() {
-			b.Disable()
-		}
+		widgets.SetEnabled(b, on)
 	}
 }
 
 func (d *detailPane) clearMemory() {
-	setText(d.memory, "–")
+	widgets.SetText(d.memory, "–")
 }
 
 // showMemory fills the memory breakdown, if the reading is of the process shown.
-func (d *detailPane) showMemory(r *memReading) {
-	if r == nil || d.model == nil || r.key != d.model.key {
+func (d *detailPane) showMemory(r *model.MemReading) {
+	if r == nil || d.model == nil || r.Key != d.model.Key {
 		return
 	}
-	if !r.mem.Available {
+	if !r.Mem.Available {
 		d.clearMemory()
-		why := r.mem.Reason
+		why := r.Mem.Reason
 		if why == "" {
 			why = "not permitted"
 		}
-		setText(d.memNote, "Memory breakdown unavailable: "+why)
+		widgets.SetText(d.memNote, "Memory breakdown unavailable: "+why)
 		d.memNote.Show()
 		return
 	}
 	d.memNote.Hide()
-	setText(d.memory, memoryLine(r.mem))
-}
-
-// memoryLine writes a memory breakdown on one line: resident, proportional (shared pages split
-// among their users), private, shared and swapped.
-func memoryLine(m inspect.MemoryBreakdown) string {
-	return fmt.Sprintf("RSS %s · PSS %s · private %s · shared %s · swap %s",
-		formatBytes(m.RSS), formatBytes(m.PSS), formatBytes(m.Private), formatBytes(m.Shared), formatBytes(m.Swap))
+	widgets.SetText(d.memory, model.MemoryLine(r.Mem))
 }
 
 // ended reports whether the shown process has ended, and when.
 func (d *detailPane) ended() (time.Time, bool) { return d.endedAt, !d.endedAt.IsZero() }
 
 // threadSamples are the widest texts expected in each column of the thread table.
-var threadSamples = [threadCols]string{"999999", "pool-spawner-xx", "sleeping", "CPU %", "Core"}
+var threadSamples = [model.ThreadCols]string{"999999", "pool-spawner-xx", "sleeping", "CPU %", "Core"}
 
 // threadColumnWidths is each column's width for the theme's text size.
-func threadColumnWidths(th fyne.Theme) [threadCols]float32 {
+func threadColumnWidths(th fyne.Theme) [model.ThreadCols]float32 {
 	size := th.Size(theme.SizeNameText)
 	pad := th.Size(theme.SizeNameInnerPadding)
-	var w [threadCols]float32
+	var w [model.ThreadCols]float32
 	for i, s := range threadSamples {
 		w[i] = fyne.MeasureText(s, size, fyne.TextStyle{Bold: i >= 3}).Width + 2*pad // headers wider than values are bold
 	}
@@ -304,7 +216,7 @@ func setThreadColumnWidths(t *widget.Table, th fyne.Theme) {
 // in view when presentation mode's large text meets a narrow detail pane.
 type threadColumns struct {
 	t    *widget.Table
-	last [threadCols]float32
+	last [model.ThreadCols]float32
 }
 
 // Layout implements fyne.Layout.
@@ -312,7 +224,7 @@ func (l *threadColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	th := l.t.Theme()
 	w := threadColumnWidths(th)
 	// Besides the columns: a separator between each two, and room for the vertical scroll bar.
-	rest := w[0] + w[2] + w[3] + w[4] + threadCols*th.Size(theme.SizeNameSeparatorThickness) +
+	rest := w[0] + w[2] + w[3] + w[4] + model.ThreadCols*th.Size(theme.SizeNameSeparatorThickness) +
 		th.Size(theme.SizeNameScrollBar) + 2*th.Size(theme.SizeNamePadding)
 	short := fyne.MeasureText("tab-1", th.Size(theme.SizeNameText), fyne.TextStyle{}).Width + 2*th.Size(theme.SizeNameInnerPadding)
 	w[1] = max(size.Width-rest, short)

@@ -76,7 +76,7 @@ func TestExportName(t *testing.T) {
 func TestSaveDialogSuggestsName(t *testing.T) {
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{1, 1, 1}))
-	name := exportName(m.hub.current(), "json")
+	name := exportName(m.st.Current(), "json")
 	d := showSave(m.win, "json", name, nil, nil)
 	defer d.Hide()
 	top := m.win.Canvas().Overlays().Top()

@@ -1,40 +1,62 @@
-// Package ui holds Taskscope's Fyne views: header meters, process table, thread detail, core
-// lanes and the demo panel. It reads Snapshots from inspect and drives demos through their
-// launcher; nothing below it imports Fyne.
+// Package ui is Taskscope's window: Main, the main window (window.go: header, tabs, status
+// line and the wiring between them, the view state and the worker), its menus and keys, the
+// dialogs, the export of the view, and the Processes tab with its table and detail pane.
 //
-// # README-internal: how the tabs share state
+// # How the window is built
 //
-// One goroutine, the worker (worker.go), reads /proc: on a ticker it takes a Snapshot, builds
-// and sorts the process table's rows, reads the selected process's memory, and hands the lot
-// to the UI through fyne.Do. Views never read /proc and never run samplers of their own.
+//	cmd/taskscope -> ui -> ui/cores, ui/demotab (one package per tab) -> ui/widgets -> ui/model -> inspect, demos
 //
-// On the UI side the hub (hub.go) is what the tabs share. The Cores tab (cores.go,
-// newCoresTab) and the Demos tab (demopanel.go, newDemosTab) each receive the *hub and need
-// nothing else from the window; their authors edit only those constructors and files of their
-// own. All hub methods run on the Fyne goroutine, and so do the callbacks it makes, so a
-// subscriber may change widgets directly; from goroutines of your own, use fyne.Do first.
+// ui/model decides what is shown and imports no Fyne (plain `go test`, no cgo, no X); ui/widgets
+// holds the reusable Fyne parts; each tab package draws one tab from the view state. A tab
+// package imports neither ui nor another tab (cmd/taskscope/imports_test.go checks this).
 //
-//	h.subscribe(fn)       fn(*inspect.Snapshot) for each displayed snapshot: every new sample
+// # README-internal: the view state, and how to add a tab
+//
+// One goroutine, the worker (model.Worker), reads a model.Source (the live machine, model.Live;
+// later a recording or a remote agent's stream): on a ticker it takes a Snapshot, builds and
+// sorts the process table's rows, reads the selected process's memory, runs the 10 Hz watch of
+// the Cores tab's watch set, sends signals, and hands the lot to the UI as Frames through
+// fyne.Do. Views never read /proc and never run samplers of their own.
+//
+// On the UI side model.State is what the tabs share. A tab is a package ui/NAME with one
+// constructor,
+//
+//	func New(st *model.State) fyne.CanvasObject
+//
+// that gets the view state and nothing else (a tab that needs a parent for dialogs also takes
+// the window, as a fyne.Window); the window adds it with one line in newMainWindow (window.go)
+// and one name in tabNames (flags.go). All State methods run on the UI goroutine, and so do the
+// callbacks it makes, so a subscriber may change widgets directly; from goroutines of your own,
+// use fyne.Do first.
+//
+//	st.Subscribe(fn)      fn(*inspect.Snapshot) for each displayed snapshot: every new sample
 //	                      while live; the scrubbed-to sample while frozen. Draw from this
 //	                      and Freeze (Space) and scrub-back work in your tab too.
-//	h.subscribeLive(fn)   fn for every sample as taken, frozen or not (for your own series).
-//	h.current(), h.live() the displayed and the newest snapshot (nil before the first).
-//	h.recent(d)           the kept samples of the last d, oldest first (up to 2 minutes,
-//	                      about one a second), e.g. to fill core lanes when the tab opens.
-//	h.frozen(), h.onFreeze(fn)
-//	h.selection()         the selected process as an inspect.TaskKey (PID + start ticks),
-//	h.selectProcess(k)    which stays meaningful after it ends; selectProcess selects in
-//	h.onSelection(fn)     every view, as a click in the table would.
-//	h.filter(), h.setFilter(s), h.onFilter(fn)
-//	                      the filter text; setFilter also fills the table's filter box.
-//	h.presentation(), h.onPresentation(fn)
+//	st.SubscribeLive(fn)  fn for every sample as taken, frozen or not (for your own series).
+//	st.OnWatch(fn)        fn(*inspect.WatchSample) for each reading of the 10 Hz watch of
+//	                      st.Watched(): marked, selected and filter-matching processes.
+//	st.Current(), st.Live()
+//	                      the displayed and the newest snapshot (nil before the first).
+//	st.Recent(d), st.History()
+//	                      the kept samples of the last d (up to 2 minutes, about one a
+//	                      second), oldest first; the ring itself, read-only.
+//	st.Frozen(), st.OnFreeze(fn)
+//	st.Selection()        the selected process as an inspect.TaskKey (PID + start ticks),
+//	st.SelectProcess(k)   which stays meaningful after it ends; SelectProcess selects in
+//	st.OnSelection(fn)    every view, as a click in the table would.
+//	st.Filter(), st.SetFilter(s), st.OnFilter(fn)
+//	                      the filter text; every view applies it with inspect's one rule
+//	                      (a substring of name, command line, user, PID or a thread name).
+//	st.Presentation(), st.OnPresentation(fn)
 //	                      presentation mode. Theme colours and text sizes already follow it;
 //	                      use this for sizes you compute yourself (lane heights).
-//	h.mark(owner, pids)   highlight PIDs in the process table on behalf of owner (say, "demo
-//	                      browser"); h.mark(owner, nil) clears them. h.marked(), h.onMarks(fn)
-//	                      give the union, e.g. to highlight the same processes in core lanes.
-//	h.window()            the main window, as the parent of dialogs.
+//	st.Mark(owner, pids)  highlight PIDs in the process table on behalf of owner (say,
+//	                      "demo-3"); st.Mark(owner, nil) clears them. st.Marked(), st.OnMarks(fn)
+//	                      give the union; marked processes are also watched at 10 Hz.
+//	st.MemoryOf(pids, got) the worker reads these processes' memory and calls got.
+//	st.OnQuit(fn)         clean-up that must run when the app stops (demo children).
 //
 // Snapshots are immutable: share them, never modify them. Anything slow (launching demos,
-// talking to them) belongs on your own goroutine, reporting back through fyne.Do.
+// talking to them) belongs on your own goroutine, reporting back through fyne.Do. A demo card
+// is added to the Demos tab with one file in ui/demotab and one line in its registry.go.
 package ui

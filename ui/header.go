@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 // meterSpan is how much history each core meter shows.
@@ -18,7 +20,7 @@ const meterSpan = 60 * time.Second
 // coreMeter is one logical core: its busy share now and a sparkline of the last minute.
 type coreMeter struct {
 	label *widget.Label
-	spark *sparkline
+	spark *widgets.Sparkline
 	box   fyne.CanvasObject
 }
 
@@ -44,7 +46,7 @@ func newHeader() *header {
 	}
 	mem := h.memory
 	mem.TextFormatter = func() string {
-		return formatBytes(uint64(mem.Value)) + " of " + formatBytes(uint64(mem.Max))
+		return model.FormatBytes(uint64(mem.Value)) + " of " + model.FormatBytes(uint64(mem.Max))
 	}
 	h.memBox = container.NewBorder(nil, nil, &widget.Label{Text: "Memory"}, nil, mem)
 	top := container.NewBorder(nil, nil, nil, h.uptime, h.host)
@@ -54,7 +56,7 @@ func newHeader() *header {
 
 // show draws s, with each core's last minute taken from the history ring up to s, so that a
 // frozen or scrubbed display holds its meters too.
-func (h *header) show(s *inspect.Snapshot, hist *history) {
+func (h *header) show(s *inspect.Snapshot, hist *model.History) {
 	if s == nil {
 		return
 	}
@@ -64,21 +66,21 @@ func (h *header) show(s *inspect.Snapshot, hist *history) {
 		h.host.SetText(fmt.Sprintf("%s · Linux %s · %s · %d cores (%d physical)",
 			s.Host.Hostname, s.Host.Kernel, s.Host.CPUModel, s.Host.LogicalCores, s.Host.PhysicalCores))
 	}
-	setText(h.uptime, "up "+formatUptime(s.Host.Uptime))
+	widgets.SetText(h.uptime, "up "+model.FormatUptime(s.Host.Uptime))
 	h.ensureMeters(len(s.Cores))
 	for i, c := range s.Cores {
 		m := h.meters[i]
-		setText(m.label, fmt.Sprintf("CPU %-2d %3.0f %%", c.ID, c.BusyPercent))
-		m.spark.pts = m.spark.pts[:0]
-		for j := 0; j < hist.len(); j++ {
-			old := hist.at(j)
+		widgets.SetText(m.label, fmt.Sprintf("CPU %-2d %3.0f %%", c.ID, c.BusyPercent))
+		m.spark.Pts = m.spark.Pts[:0]
+		for j := 0; j < hist.Len(); j++ {
+			old := hist.At(j)
 			if old.Taken.After(s.Taken) || s.Taken.Sub(old.Taken) > meterSpan || i >= len(old.Cores) {
 				continue
 			}
-			m.spark.pts = append(m.spark.pts, point{old.Taken, old.Cores[i].BusyPercent})
+			m.spark.Pts = append(m.spark.Pts, widgets.Point{At: old.Taken, V: old.Cores[i].BusyPercent})
 		}
-		if n := len(m.spark.pts); n == 0 || !m.spark.pts[n-1].at.Equal(s.Taken) {
-			m.spark.pts = append(m.spark.pts, point{s.Taken, c.BusyPercent})
+		if n := len(m.spark.Pts); n == 0 || !m.spark.Pts[n-1].At.Equal(s.Taken) {
+			m.spark.Pts = append(m.spark.Pts, widgets.Point{At: s.Taken, V: c.BusyPercent})
 		}
 		m.spark.Refresh()
 	}
@@ -99,7 +101,7 @@ func (h *header) ensureMeters(n int) {
 	h.meters = h.meters[:0]
 	objs := make([]fyne.CanvasObject, 0, n+1)
 	for range n {
-		m := &coreMeter{label: &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, spark: newSparkline(meterSpan)}
+		m := &coreMeter{label: &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, spark: widgets.NewSparkline(meterSpan)}
 		m.box = container.NewBorder(nil, nil, m.label, nil, m.spark)
 		h.meters = append(h.meters, m)
 		objs = append(objs, m.box)

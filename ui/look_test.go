@@ -23,7 +23,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 func init() { runtime.LockOSThread() }
@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 		dir = "/tmp/look"
 	}
 	os.MkdirAll(dir, 0o755)
-	src, err := inspect.NewSampler("/proc")
+	src, err := model.NewLive("/proc")
 	if err != nil {
 		fmt.Println(err)
 		os.Exit(1)
@@ -42,9 +42,8 @@ func TestMain(m *testing.M) {
 	a := app.NewWithID(appID + ".look")
 	a.Preferences().RemoveValue(prefPresentation)
 	o := options{filter: os.Getenv("LOOK_FILTER")}
-	windowOpened = func(m *mainWindow) { lookWindow.Store(m) }
 	go script(a, dir)
-	os.Exit(run(a, src, o))
+	os.Exit(run(a, src, o, runOptions{prefetch: true, opened: func(m *mainWindow) { lookWindow.Store(m) }}))
 }
 
 var lookWindow atomic.Pointer[mainWindow]
@@ -70,8 +69,8 @@ func script(a fyne.App, dir string) {
 	shot(dir, "01-live")
 
 	do(func() {
-		p, _ := m.hub.current().Find(os.Getpid())
-		m.hub.selectProcess(p.Key())
+		p, _ := m.st.Current().Find(os.Getpid())
+		m.st.SelectProcess(p.Key())
 	})
 	time.Sleep(1500 * time.Millisecond)
 	shot(dir, "02-selected-self")
@@ -82,11 +81,11 @@ func script(a fyne.App, dir string) {
 	do(func() { m.procs.threads.SetChecked(false); m.procs.tree.SetChecked(true) })
 	shot(dir, "04-tree")
 
-	do(func() { m.procs.tree.SetChecked(false); m.hub.setFilter("sleep") })
+	do(func() { m.procs.tree.SetChecked(false); m.st.SetFilter("sleep") })
 	time.Sleep(500 * time.Millisecond)
 	do(func() {
-		if p, ok := m.hub.current().Find(sleeper.Process.Pid); ok {
-			m.hub.selectProcess(p.Key())
+		if p, ok := m.st.Current().Find(sleeper.Process.Pid); ok {
+			m.st.SelectProcess(p.Key())
 		}
 	})
 	shot(dir, "05-filter-sleep")
@@ -94,15 +93,15 @@ func script(a fyne.App, dir string) {
 	time.Sleep(2 * time.Second)
 	shot(dir, "06-ended")
 
-	do(func() { m.hub.setFilter(""); m.toggleFreeze() })
+	do(func() { m.st.SetFilter(""); m.toggleFreeze() })
 	time.Sleep(3 * time.Second)
 	do(func() { m.procs.scrub.SetValue(0) })
 	shot(dir, "07-frozen-scrubbed")
 	do(func() { m.toggleFreeze() })
 
 	do(func() {
-		p, _ := m.hub.current().Find(os.Getpid())
-		m.hub.selectProcess(p.Key())
+		p, _ := m.st.Current().Find(os.Getpid())
+		m.st.SelectProcess(p.Key())
 		m.togglePresentation()
 	})
 	time.Sleep(1500 * time.Millisecond)
@@ -112,7 +111,7 @@ func script(a fyne.App, dir string) {
 	do(func() {
 		m.procs.threads.SetChecked(false)
 		m.togglePresentation()
-		m.askSignal(signalChoices[0])
+		m.askSignal(model.SignalChoices[0])
 	})
 	shot(dir, "10-confirm")
 	do(func() { a.Quit() })

@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 func TestCountTextSaysWhyRowsAreHidden(t *testing.T) {
@@ -28,18 +30,18 @@ func TestFilterMatchingNothingSaysSo(t *testing.T) {
 	if !m.procs.empty.Hidden {
 		t.Errorf("empty-table note shown over rows: %q", m.procs.empty.Text)
 	}
-	m.hub.setFilter("xyz")
+	m.st.SetFilter("xyz")
 	drain(m)
 	if m.procs.empty.Hidden || !strings.Contains(m.procs.empty.Text, "No process matches 'xyz'") {
 		t.Errorf("empty note = %q (hidden %v)", m.procs.empty.Text, m.procs.empty.Hidden)
 	}
 	// A kernel thread that matches is pointed at, not silently hidden.
-	m.hub.setFilter("kthreadd")
+	m.st.SetFilter("kthreadd")
 	drain(m)
 	if !strings.Contains(m.procs.empty.Text, "tick Kernel threads") {
 		t.Errorf("empty note = %q", m.procs.empty.Text)
 	}
-	m.hub.setFilter("")
+	m.st.SetFilter("")
 	drain(m)
 	if !m.procs.empty.Hidden {
 		t.Error("empty note stays after the filter is cleared")
@@ -47,7 +49,7 @@ func TestFilterMatchingNothingSaysSo(t *testing.T) {
 }
 
 func TestDetailHintUntilSelection(t *testing.T) {
-	d := newDetailPane(func(signalChoice) {})
+	d := newDetailPane(func(model.SignalChoice) {})
 	if d.hint.Hidden || !d.facts.Hidden {
 		t.Fatal("no hint before a selection")
 	}

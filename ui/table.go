@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 // procTable is the process table: a widget.Table over a prepared rowModel, with a selection
@@ -16,39 +18,39 @@ import (
 type procTable struct {
 	widget.Table
 
-	model *rowModel
+	model *model.RowModel
 	// sel is the selected process and, when a thread row was chosen, that thread.
 	sel    inspect.TaskKey
 	selTID int
 	hasSel bool
 	// bound holds every cell the table has asked to show something, so a new model with the
 	// same number of rows can be written into them directly, without a table layout pass.
-	bound []*cell
+	bound []*widgets.Cell
 	// laidRows and laidAt are the row count at the last full refresh, and when it was; rows
 	// from laidRows on are not shown until the next one, and rows the model no longer has
 	// show empty.
 	laidRows int
 	laidAt   time.Time
 
-	sortCol column
+	sortCol model.Column
 	desc    bool
 
-	onSelect func(r row)                 // the user chose a row
-	onSort   func(c column)              // a header was clicked
-	onEnter  func(r row)                 // Enter on the selected row
+	onSelect func(r model.Row)           // the user chose a row
+	onSort   func(c model.Column)        // a header was clicked
+	onEnter  func(r model.Row)           // Enter on the selected row
 	onKey    func(e *fyne.KeyEvent) bool // window keys (Space, F11, Escape) while the table has focus
 }
 
 func newProcTable() *procTable {
-	t := &procTable{sortCol: colCPU, desc: true}
+	t := &procTable{sortCol: model.ColCPU, desc: true}
 	t.ShowHeaderRow = true
 	// The table's length is the row count at its last layout, not the model's: the length
 	// decides the table's minimum size, and a change of it makes Fyne lay out and refresh the
 	// whole table in the next frame, and draw another frame after that.
-	t.Length = func() (int, int) { return t.laidRows, int(numCols) }
-	t.CreateCell = func() fyne.CanvasObject { return newCell() }
+	t.Length = func() (int, int) { return t.laidRows, int(model.NumCols) }
+	t.CreateCell = func() fyne.CanvasObject { return widgets.NewCell() }
 	t.UpdateCell = t.updateCell
-	t.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
+	t.CreateHeader = func() fyne.CanvasObject { return widgets.NewHeaderCell() }
 	t.UpdateHeader = t.updateHeader
 	t.OnSelected = t.tappedRow
 	t.ExtendBaseWidget(t)
@@ -65,10 +67,10 @@ const relayoutEvery = 10 * time.Second
 // count has been off for relayoutEvery: with thousands of threads on the machine a few come
 // and go every second, far below the visible rows, and only the scroll bar's length would
 // tell.
-func (t *procTable) setModel(m *rowModel) {
+func (t *procTable) setModel(m *model.RowModel) {
 	old := t.model
 	t.model = m
-	if n := len(m.rows); old == nil || n != t.laidRows && (t.countShows(min(n, t.laidRows)) || time.Since(t.laidAt) >= relayoutEvery) {
+	if n := len(m.Rows); old == nil || n != t.laidRows && (t.countShows(min(n, t.laidRows)) || time.Since(t.laidAt) >= relayoutEvery) {
 		t.relayout()
 		return
 	}
@@ -79,7 +81,7 @@ func (t *procTable) setModel(m *rowModel) {
 func (t *procTable) relayout() {
 	t.laidRows, t.laidAt = 0, time.Now()
 	if t.model != nil {
-		t.laidRows = len(t.model.rows)
+		t.laidRows = len(t.model.Rows)
 	}
 	t.Refresh()
 }
@@ -93,7 +95,7 @@ func (t *procTable) countShows(n int) bool {
 	last := -1
 	for _, c := range t.bound {
 		if c.Visible() {
-			last = max(last, c.id.Row)
+			last = max(last, c.ID.Row)
 		}
 	}
 	return last+1 >= n
@@ -106,49 +108,49 @@ func (t *procTable) refill() {
 }
 
 func (t *procTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	c := o.(*cell)
-	if !c.bound {
-		c.bound = true
+	c := o.(*widgets.Cell)
+	if !c.Bound {
+		c.Bound = true
 		t.bound = append(t.bound, c)
 	}
-	c.id = id
+	c.ID = id
 	t.fill(c)
 }
 
-func (t *procTable) fill(c *cell) {
-	if t.model == nil || c.id.Row < 0 || c.id.Row >= len(t.model.rows) || c.id.Col < 0 || c.id.Col >= int(numCols) {
-		c.set("", fyne.TextAlignLeading, lookPlain)
+func (t *procTable) fill(c *widgets.Cell) {
+	if t.model == nil || c.ID.Row < 0 || c.ID.Row >= len(t.model.Rows) || c.ID.Col < 0 || c.ID.Col >= int(model.NumCols) {
+		c.Set("", fyne.TextAlignLeading, widgets.LookPlain)
 		return
 	}
-	r := &t.model.rows[c.id.Row]
+	r := &t.model.Rows[c.ID.Row]
 	align := fyne.TextAlignLeading
-	if column(c.id.Col).numeric() {
+	if model.Column(c.ID.Col).Numeric() {
 		align = fyne.TextAlignTrailing
 	}
-	c.set(r.cell(column(c.id.Col)), align, t.lookOf(r))
+	c.Set(r.Cell(model.Column(c.ID.Col)), align, t.lookOf(r))
 }
 
-func (t *procTable) lookOf(r *row) cellLook {
-	selected := t.hasSel && r.proc == t.sel && r.tid == t.selTID
+func (t *procTable) lookOf(r *model.Row) widgets.CellLook {
+	selected := t.hasSel && r.Proc == t.sel && r.TID == t.selTID
 	switch {
-	case selected && r.marked:
-		return lookMarkedSelected
+	case selected && r.Marked:
+		return widgets.LookMarkedSelected
 	case selected:
-		return lookSelected
-	case r.marked:
-		return lookMarked
-	case r.isThread() || r.kernel:
-		return lookDim
+		return widgets.LookSelected
+	case r.Marked:
+		return widgets.LookMarked
+	case r.IsThread() || r.Kernel:
+		return widgets.LookDim
 	}
-	return lookPlain
+	return widgets.LookPlain
 }
 
 func (t *procTable) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
-	h := o.(*headerCell)
-	if id.Col < 0 || id.Col >= int(numCols) {
+	h := o.(*widgets.HeaderCell)
+	if id.Col < 0 || id.Col >= int(model.NumCols) {
 		return
 	}
-	col := column(id.Col)
+	col := model.Column(id.Col)
 	var icon fyne.Resource
 	if col == t.sortCol {
 		icon = theme.MenuDropUpIcon()
@@ -157,22 +159,22 @@ func (t *procTable) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 		}
 	}
 	align := fyne.TextAlignLeading
-	if col.numeric() {
+	if col.Numeric() {
 		align = fyne.TextAlignTrailing
 	}
-	h.set(columnTitles[col], align, icon)
-	if h.onTap == nil {
-		h.onTap = func() {
+	h.Set(model.ColumnTitles[col], align, icon)
+	if h.OnTap == nil {
+		h.OnTap = func() {
 			if t.onSort != nil {
-				t.onSort(column(h.col))
+				t.onSort(model.Column(h.Col))
 			}
 		}
 	}
-	h.col = int(col)
+	h.Col = int(col)
 }
 
 // setSort records the sort shown in the headers.
-func (t *procTable) setSort(c column, desc bool) {
+func (t *procTable) setSort(c model.Column, desc bool) {
 	if t.sortCol == c && t.desc == desc {
 		return
 	}
@@ -185,15 +187,15 @@ func (t *procTable) setSort(c column, desc bool) {
 // the next re-sort.
 func (t *procTable) tappedRow(id widget.TableCellID) {
 	t.UnselectAll()
-	if t.model == nil || id.Row < 0 || id.Row >= len(t.model.rows) {
+	if t.model == nil || id.Row < 0 || id.Row >= len(t.model.Rows) {
 		return
 	}
 	t.choose(id.Row)
 }
 
 func (t *procTable) choose(i int) {
-	r := t.model.rows[i]
-	t.selectKey(r.proc, r.tid)
+	r := t.model.Rows[i]
+	t.selectKey(r.Proc, r.TID)
 	if t.onSelect != nil {
 		t.onSelect(r)
 	}
@@ -213,7 +215,7 @@ func (t *procTable) selectedRow() int {
 	if !t.hasSel {
 		return -1
 	}
-	return t.model.find(t.sel, t.selTID)
+	return t.model.Find(t.sel, t.selTID)
 }
 
 // TypedKey implements fyne.Focusable: arrows and page keys move the selection, Enter acts on
@@ -232,11 +234,11 @@ func (t *procTable) TypedKey(e *fyne.KeyEvent) {
 		t.moveTo(0)
 	case fyne.KeyEnd:
 		if t.model != nil {
-			t.moveTo(len(t.model.rows) - 1)
+			t.moveTo(len(t.model.Rows) - 1)
 		}
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if i := t.selectedRow(); i >= 0 && t.onEnter != nil {
-			t.onEnter(t.model.rows[i])
+			t.onEnter(t.model.Rows[i])
 		}
 	default:
 		if t.onKey == nil || !t.onKey(e) {
@@ -264,15 +266,15 @@ func (t *procTable) move(d int) {
 }
 
 func (t *procTable) moveTo(i int) {
-	if t.model == nil || len(t.model.rows) == 0 {
+	if t.model == nil || len(t.model.Rows) == 0 {
 		return
 	}
-	i = max(0, min(i, len(t.model.rows)-1))
-	if t.laidRows != len(t.model.rows) {
+	i = max(0, min(i, len(t.model.Rows)-1))
+	if t.laidRows != len(t.model.Rows) {
 		t.relayout() // the row may lie beyond the length the table knows
 	}
 	t.choose(i)
-	t.ScrollTo(widget.TableCellID{Row: i, Col: int(colName)})
+	t.ScrollTo(widget.TableCellID{Row: i, Col: int(model.ColName)})
 }
 
 // setColumnWidths sizes the columns for the theme's text size, so presentation mode widens
@@ -281,10 +283,10 @@ func (t *procTable) setColumnWidths(th fyne.Theme) {
 	size := th.Size(theme.SizeNameText)
 	pad := th.Size(theme.SizeNameInnerPadding)
 	icon := th.Size(theme.SizeNameInlineIcon)
-	samples := [numCols]string{"4194304", "Web Content [Renderer]", "username", "disk wait", "100.0", "1000", "8 cores", "999.9 MiB"}
-	for c := range numCols {
+	samples := [model.NumCols]string{"4194304", "Web Content [Renderer]", "username", "disk wait", "100.0", "1000", "8 cores", "999.9 MiB"}
+	for c := range model.NumCols {
 		w := max(fyne.MeasureText(samples[c], size, fyne.TextStyle{}).Width,
-			fyne.MeasureText(columnTitles[c], size, fyne.TextStyle{Bold: true}).Width+icon)
+			fyne.MeasureText(model.ColumnTitles[c], size, fyne.TextStyle{Bold: true}).Width+icon)
 		t.SetColumnWidth(int(c), w+pad)
 	}
 }

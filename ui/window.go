@@ -1,31 +1,41 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"image/png"
+	"io"
 	"slices"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/cores"
+	"github.com/taskscope/taskscope/ui/demotab"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 // appID is the application ID; FyneApp.toml holds the same. Preferences are stored under it.
 const appID = "io.github.taskscope.Taskscope"
 
-// mainWindow is the main window: header, the three tabs and a status line, and the wiring
-// between them, the hub and the worker.
+// mainWindow is the main window: header, the tabs and a status line, and the wiring between
+// them, the view state and the worker. Every method runs on the UI goroutine.
 type mainWindow struct {
-	app      fyne.App
-	win      fyne.Window
-	hub      *hub
-	work     *worker
-	procRoot string
-	set      settings
-	// opts is the UI's copy of the view options; each change bumps its version and is sent
-	// to the worker, which builds rows for it.
-	opts viewOptions
+	app  fyne.App
+	win  fyne.Window
+	st   *model.State
+	work *model.Worker
+	// opts is the one copy of the table's settings (and filter, expanded processes, marks);
+	// each change bumps its version and is sent to the worker, which builds rows for it.
+	opts         model.Options
+	interval     time.Duration
+	presentation bool
+	fullscreen   bool
 
 	header *header
 	procs  *processesTab
@@ -34,152 +44,175 @@ type mainWindow struct {
 	status *widget.Label
 	tabs   *container.AppTabs
 	menus  *menus
-
-	fullscreen bool
 }
 
 // newMainWindow builds the window around a source of snapshots. It does not start sampling:
-// Main runs the worker; tests feed it by hand.
-func newMainWindow(a fyne.App, src source, procRoot string, o options) *mainWindow {
-	m := &mainWindow{app: a, procRoot: procRoot}
-	m.set = loadSettings(a.Preferences())
-	if o.presentation {
-		m.set.presentation = true
-	}
-	m.opts = viewOptions{
-		version: 1, sortCol: m.set.sortCol, desc: m.set.desc, filter: o.filter,
-		threads: m.set.threads, kernel: m.set.kernel, tree: m.set.tree,
-	}
-	m.work = newWorker(src, m.set.interval, m.opts, func(f frame) {
+// run starts the worker; tests drive it by hand.
+func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *mainWindow {
+	m := &mainWindow{app: a}
+	table, interval, presentation := loadPrefs(a.Preferences())
+	m.interval, m.presentation = interval, presentation || o.presentation
+	m.opts = model.Options{Version: 1, TableSettings: table, Filter: o.filter}
+	m.work = model.NewWorker(src, m.interval, m.opts, func(f model.Frame) {
 		fyne.Do(func() { m.apply(f) })
 	})
-	if _, live := src.(*inspect.Sampler); live {
+	if ro.prefetch {
 		// Read /proc while the window is built and opened (half a second under load): the
 		// first rows are then ready as soon as the window can show them.
-		m.work.prefetch()
+		m.work.Prefetch()
 	}
+	m.st = model.NewState()
+	m.st.Attach(m.work)
+	m.st.SetFilter(o.filter)
+	// The theme is set before any widget of the window is laid out. Set only later, after
+	// SetContent, widgets drawn before the driver runs keep the default theme's text size
+	// (smaller than presentation's) until each happens to be refreshed.
+	a.Settings().SetTheme(widgets.ThemeFor(m.presentation))
 	m.win = a.NewWindow("Taskscope")
-	m.hub = newHub(m.win)
-	m.hub.filterText = o.filter
 
 	m.header = newHeader()
 	m.table = newProcTable()
-	m.table.sortCol, m.table.desc = m.opts.sortCol, m.opts.desc
 	m.detail = newDetailPane(m.askSignal)
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	m.procs = newProcessesTab(m)
+	m.procs = newProcessesTab(m.table, m.detail, m.interval)
 	m.tabs = container.NewAppTabs(
-		container.NewTabItem("Processes", newTabPage(m.procs.content)),
-		container.NewTabItem("Cores", newTabPage(newCoresTab(m.hub))),
-		container.NewTabItem("Demos", newTabPage(newDemosTab(m.hub))),
+		container.NewTabItem("Processes", widgets.NewTabPage(m.procs.content)),
+		container.NewTabItem("Cores", widgets.NewTabPage(cores.New(m.st))),
+		container.NewTabItem("Demos", widgets.NewTabPage(demotab.New(m.st))),
 	)
 	if i := slices.Index(tabNames, o.tab); i >= 0 {
 		m.tabs.SelectIndex(i)
 	}
 	m.win.SetContent(container.NewBorder(m.header.box, m.status, nil, nil, m.tabs))
-	m.menus = m.buildMenus()
+	m.menus = newMenus(m)
 	m.bindKeys()
 	m.wire()
+	m.syncControls()
 	m.win.Resize(fyne.NewSize(1280, 800))
-	m.applyPresentation(m.set.presentation)
+	m.applyPresentation(m.presentation)
 	return m
 }
 
-// wire connects the hub's notifications to the window's own views.
+// wire connects the widgets and the view state's notifications to the window.
 func (m *mainWindow) wire() {
-	m.hub.subscribe(func(s *inspect.Snapshot) { m.header.show(s, m.hub.hist) })
-	m.table.onSelect = func(r row) { m.hub.selectProcess(r.proc) }
+	m.st.Subscribe(func(s *inspect.Snapshot) { m.header.show(s, m.st.History()) })
+	m.table.onSelect = func(r model.Row) { m.st.SelectProcess(r.Proc) }
 	m.table.onSort = m.sortBy
-	m.table.onEnter = func(r row) { m.toggleExpanded(r.proc) }
+	m.table.onEnter = func(r model.Row) { m.toggleExpanded(r.Proc) }
 	m.table.onKey = m.windowKey
-	m.hub.onSelection(func(k inspect.TaskKey, ok bool) {
+	p := m.procs
+	p.filter.Text = m.opts.Filter
+	p.filter.OnChanged = m.st.SetFilter
+	p.filter.onKey = m.windowKey
+	p.filter.onDown = func() { m.win.Canvas().Focus(m.table) }
+	p.threads.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Threads = on }) }
+	p.kernel.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Kernel = on }) }
+	p.tree.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Tree = on }) }
+	p.interval.OnChanged = func(s string) { m.setInterval(intervals[slices.Index(intervalLabels, s)]) }
+	p.freeze.OnTapped = m.toggleFreeze
+	p.onScrub = func(i int) {
+		if s := m.st.History().At(i); m.st.Frozen() && s != nil && s != m.st.Current() {
+			o := m.opts
+			m.work.Post(func(w *model.Worker) { w.Rebuild(s, o) })
+		}
+	}
+	m.st.OnSelection(func(k inspect.TaskKey) {
 		if !m.table.hasSel || m.table.sel != k {
 			m.table.selectKey(k, 0)
 		}
 		m.setStatus("")
-		m.work.post(func(w *worker) { w.selectProcess(k, ok) })
+		m.work.Post(func(w *model.Worker) { w.SelectProcess(k, true) })
 	})
-	m.hub.onFilter(func(s string) {
-		if m.procs.filter.Text != s {
-			m.procs.filter.SetText(s)
+	m.st.OnFilter(func(s string) {
+		if p.filter.Text != s {
+			p.filter.SetText(s)
 		}
-		m.changeOptions(func(o *viewOptions) { o.filter = s })
+		m.changeOptions(func(o *model.Options) { o.Filter = s })
 	})
-	m.hub.onMarks(func(pids map[int]bool) {
-		m.changeOptions(func(o *viewOptions) { o.marked = pids })
+	m.st.OnMarks(func(pids map[int]bool) {
+		m.changeOptions(func(o *model.Options) { o.Marked = pids })
 	})
-	m.hub.readMemory = func(pids []int, got func(map[int]inspect.MemoryBreakdown)) {
-		m.work.post(func(w *worker) {
-			mem := w.memoryOfPIDs(pids)
-			w.deliver(frame{reply: func() { got(mem) }})
-		})
-	}
-	m.app.Lifecycle().SetOnStopped(m.hub.quitting)
+	m.app.Lifecycle().SetOnStopped(m.st.Quitting)
 }
 
-// apply takes a frame from the worker, on the Fyne goroutine.
-func (m *mainWindow) apply(f frame) {
-	if f.reply != nil {
-		f.reply()
+// apply takes a frame from the worker, on the UI goroutine.
+func (m *mainWindow) apply(f model.Frame) {
+	switch {
+	case f.Reply != nil:
+		f.Reply()
+		return
+	case f.Err != nil:
+		m.setStatus("Could not read /proc: " + f.Err.Error())
+		return
+	case f.Watch != nil:
+		m.st.PublishWatch(f.Watch)
 		return
 	}
-	if f.err != nil {
-		m.setStatus("Could not read /proc: " + f.err.Error())
-		return
-	}
-	if f.snap != nil && f.live {
-		m.hub.publishLive(f.snap)
+	if f.Snap != nil && f.Live {
+		m.st.PublishLive(f.Snap)
 	}
 	// Live frames are not shown while frozen, and rows built for options since changed are
 	// dropped: the rebuild for the new options is already on its way.
-	if f.model != nil && f.model.version == m.opts.version && !(f.live && m.hub.frozen()) {
-		m.table.setModel(f.model)
+	if f.Rows != nil && f.Rows.Version == m.opts.Version && !(f.Live && m.st.Frozen()) {
+		m.table.setModel(f.Rows)
 		noteFirstFrame()
-		m.procs.showCount(f.model)
-		m.hub.publishShown(f.snap)
+		m.procs.showCount(f.Rows, m.opts.Filter)
+		m.st.PublishShown(f.Snap)
 	}
-	if m.hub.frozen() {
-		m.procs.syncScrub()
+	if m.st.Frozen() {
+		m.procs.syncScrub(m.st.History(), m.st.Current())
 	}
-	if k, ok := m.hub.selection(); ok && f.detail != nil && f.detail.key == k {
-		m.detail.show(f.detail)
+	if k, ok := m.st.Selection(); ok && f.Detail != nil && f.Detail.Key == k {
+		m.detail.show(f.Detail)
 		if at, ended := m.detail.ended(); ended {
 			m.setStatus(fmt.Sprintf("process %d ended at %s", k.ID, at.Format("15:04:05")))
 		}
 	}
-	m.detail.showMemory(f.mem)
+	m.detail.showMemory(f.Mem)
 }
 
 // changeOptions edits the view options and has the worker rebuild the rows for them, from the
 // displayed snapshot when frozen, else from the newest.
-func (m *mainWindow) changeOptions(edit func(o *viewOptions)) {
+func (m *mainWindow) changeOptions(edit func(o *model.Options)) {
 	edit(&m.opts)
-	m.opts.version++
+	m.opts.Version++
 	o := m.opts
 	var target *inspect.Snapshot
-	if m.hub.frozen() {
-		target = m.hub.current()
+	if m.st.Frozen() {
+		target = m.st.Current()
 	}
-	m.work.post(func(w *worker) { w.rebuild(target, o) })
+	m.work.Post(func(w *model.Worker) { w.Rebuild(target, o) })
 }
 
-func (m *mainWindow) sortBy(c column) {
-	desc := c.numeric()
-	if c == m.opts.sortCol {
-		desc = !m.opts.desc
+// setTable changes one of the table's settings: the one path for check boxes, menu items and
+// column headers alike. It saves the settings and brings every control showing them in line.
+func (m *mainWindow) setTable(edit func(t *model.TableSettings)) {
+	t := m.opts.TableSettings
+	edit(&t)
+	if t == m.opts.TableSettings {
+		return
 	}
-	m.table.setSort(c, desc)
-	m.set.sortCol, m.set.desc = c, desc
+	m.changeOptions(func(o *model.Options) { o.TableSettings = t })
 	m.saveSettings()
-	m.changeOptions(func(o *viewOptions) { o.sortCol, o.desc = c, desc })
+	m.syncControls()
+}
+
+func (m *mainWindow) sortBy(c model.Column) {
+	m.setTable(func(t *model.TableSettings) {
+		desc := c.Numeric()
+		if c == t.SortCol {
+			desc = !t.Desc
+		}
+		t.SortCol, t.Desc = c, desc
+	})
 }
 
 // toggleExpanded shows or hides one process's threads (Enter), copying the set so the worker's
 // copy is never written.
 func (m *mainWindow) toggleExpanded(k inspect.TaskKey) {
-	m.changeOptions(func(o *viewOptions) {
-		e := make(map[inspect.TaskKey]bool, len(o.expanded)+1)
-		for key, v := range o.expanded {
+	m.changeOptions(func(o *model.Options) {
+		e := make(map[inspect.TaskKey]bool, len(o.Expanded)+1)
+		for key, v := range o.Expanded {
 			e[key] = v
 		}
 		if e[k] {
@@ -187,35 +220,188 @@ func (m *mainWindow) toggleExpanded(k inspect.TaskKey) {
 		} else {
 			e[k] = true
 		}
-		o.expanded = e
+		o.Expanded = e
 	})
 }
 
-func (m *mainWindow) setStatus(s string) { setText(m.status, s) }
+func (m *mainWindow) setInterval(d time.Duration) {
+	if d == m.interval {
+		return
+	}
+	m.interval = d
+	m.saveSettings()
+	m.work.Post(func(w *model.Worker) { w.SetInterval(d) })
+	m.syncControls()
+}
 
-func (m *mainWindow) saveSettings() { m.set.save(m.app.Preferences()) }
+// toggleFreeze holds or releases the display (Space). Sampling goes on either way.
+func (m *mainWindow) toggleFreeze() {
+	on := !m.st.Frozen()
+	m.st.SetFrozen(on)
+	m.work.Post(func(w *model.Worker) { w.SetFrozen(on) })
+	m.procs.setFrozen(on)
+	if on {
+		m.procs.syncScrub(m.st.History(), m.st.Current())
+	} else {
+		o := m.opts
+		m.work.Post(func(w *model.Worker) { w.Rebuild(nil, o) })
+	}
+	m.syncControls()
+}
+
+// syncControls makes every control that shows a setting show its one stored value: the check
+// boxes, the interval selector, the sort arrows and the menu's check marks.
+func (m *mainWindow) syncControls() {
+	t := m.opts.TableSettings
+	for _, c := range []struct {
+		box *widget.Check
+		on  bool
+	}{{m.procs.threads, t.Threads}, {m.procs.kernel, t.Kernel}, {m.procs.tree, t.Tree}} {
+		if c.box.Checked != c.on {
+			c.box.Checked = c.on
+			c.box.Refresh()
+		}
+	}
+	if l := intervalLabel(m.interval); m.procs.interval.Selected != l {
+		m.procs.interval.Selected = l
+		m.procs.interval.Refresh()
+	}
+	m.table.setSort(t.SortCol, t.Desc)
+	m.menus.sync(menuState{frozen: m.st.Frozen(), presentation: m.presentation, fullscreen: m.fullscreen,
+		table: t, interval: m.interval})
+}
+
+func (m *mainWindow) setStatus(s string) { widgets.SetText(m.status, s) }
+
+func (m *mainWindow) saveSettings() {
+	savePrefs(m.app.Preferences(), m.opts.TableSettings, m.interval, m.presentation)
+}
+
+func (m *mainWindow) togglePresentation() {
+	m.applyPresentation(!m.presentation)
+	m.saveSettings()
+}
 
 // applyPresentation switches presentation mode: theme, full screen, column widths.
 func (m *mainWindow) applyPresentation(on bool) {
-	th := themeFor(on)
+	th := widgets.ThemeFor(on)
 	m.app.Settings().SetTheme(th)
 	m.table.setColumnWidths(th)
-	// Large text needs the room more than the detail pane does.
-	offset := 0.64
-	if on {
-		offset = 0.7
-	}
-	m.procs.split.SetOffset(offset)
+	m.procs.present(on)
 	setThreadColumnWidths(m.detail.threads, th)
+	m.presentation = on
 	m.setFullScreen(on)
-	m.set.presentation = on
-	m.hub.setPresentation(on)
-	if m.menus != nil {
-		m.menus.sync(m)
-	}
+	m.st.SetPresentation(on)
 }
 
 func (m *mainWindow) setFullScreen(on bool) {
 	m.fullscreen = on
 	m.win.SetFullScreen(on)
+	m.syncControls()
+}
+
+// windowKey handles the window-wide keys (see shortcuts.go); it reports whether it used the key.
+func (m *mainWindow) windowKey(e *fyne.KeyEvent) bool {
+	switch e.Name {
+	case fyne.KeySpace:
+		m.toggleFreeze()
+	case fyne.KeyF11:
+		m.setFullScreen(!m.fullscreen)
+	case fyne.KeyEscape:
+		if m.fullscreen && m.st.Filter() == "" {
+			m.setFullScreen(false)
+		} else {
+			m.st.SetFilter("")
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+func (m *mainWindow) bindKeys() {
+	c := m.win.Canvas()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if m.windowKey(e) {
+			return
+		}
+		// Arrows with nothing focused start moving through the table.
+		switch e.Name {
+		case fyne.KeyUp, fyne.KeyDown, fyne.KeyPageUp, fyne.KeyPageDown, fyne.KeyHome, fyne.KeyEnd, fyne.KeyReturn:
+			c.Focus(m.table)
+			m.table.TypedKey(e)
+		}
+	})
+	// The desktop driver looks for shortcuts in the main menu first; registering them on the
+	// canvas too serves drivers without a menu bar, the test driver among them.
+	c.AddShortcut(shortcutFilter, func(fyne.Shortcut) { m.focusFilter() })
+	c.AddShortcut(shortcutPresentation, func(fyne.Shortcut) { m.togglePresentation() })
+	c.AddShortcut(shortcutExportPNG, func(fyne.Shortcut) { m.exportPNG() })
+}
+
+// focusFilter puts the cursor in the filter box (Ctrl+F), on the Processes tab.
+func (m *mainWindow) focusFilter() {
+	m.tabs.SelectIndex(0)
+	m.win.Canvas().Focus(m.procs.filter)
+}
+
+// exportPNG saves the window as it is drawn now. The picture is taken before the save dialog
+// opens, so the dialog is not in it.
+func (m *mainWindow) exportPNG() {
+	img := captureWindow(m.win)
+	m.saveAs("png", func(w io.Writer) error { return png.Encode(w, img) })
+}
+
+// exportSnapshot saves the displayed snapshot (the frozen one while frozen) as JSON or CSV,
+// in the formats `taskscope snapshot` prints.
+func (m *mainWindow) exportSnapshot(kind string) {
+	s := m.st.Current()
+	if s == nil {
+		showMessage(m.win, "Nothing to export", "No sample has been taken yet.")
+		return
+	}
+	write := inspect.WriteJSON
+	if kind == "csv" {
+		write = inspect.WriteCSV
+	}
+	m.saveAs(kind, func(w io.Writer) error { return write(w, s) })
+}
+
+// saveAs asks where to save, then writes with write and reports the outcome.
+func (m *mainWindow) saveAs(ext string, write func(io.Writer) error) {
+	showSave(m.win, ext, exportName(m.st.Current(), ext), write, func(path string, err error) {
+		if err != nil {
+			showError(m.win, fmt.Errorf("%s export not saved: %w", strings.ToUpper(ext), err))
+			return
+		}
+		m.setStatus("Saved " + path)
+	})
+}
+
+// askSignal confirms, then has the worker send the signal (the start-time check reads /proc,
+// so it runs there), then reports the outcome.
+func (m *mainWindow) askSignal(s model.SignalChoice) {
+	k, ok := m.st.Selection()
+	d := m.detail.model
+	if !ok || d == nil || !d.Found {
+		return
+	}
+	if d.Refusal != "" {
+		showMessage(m.win, "Not sent", d.Refusal)
+		return
+	}
+	who := d.Title
+	msg := fmt.Sprintf("Send %s to %s?\n\n%s %s", s.Name, who, s.Name, s.Explain)
+	showConfirm(m.win, "Send "+s.Name+"?", msg, "Send "+s.Name, func() {
+		m.work.Post(func(w *model.Worker) {
+			err := w.Signal(k, s.Sig)
+			w.Reply(func() {
+				text := model.SignalMessage(err, s, who)
+				if err != nil {
+					showError(m.win, errors.New(text))
+				}
+				m.setStatus(text)
+			})
+		})
+	})
 }

@@ -8,9 +8,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 func TestRowsShown(t *testing.T) {
@@ -18,11 +21,11 @@ func TestRowsShown(t *testing.T) {
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 
 	// Sorted by CPU, largest first; the kernel thread is hidden by default.
-	if got, want := shownColumn(m, colName), []string{"firefox", "bash", "sleep", "systemd"}; !slices.Equal(got, want) {
+	if got, want := shownColumn(m, model.ColName), []string{"firefox", "bash", "sleep", "systemd"}; !slices.Equal(got, want) {
 		t.Errorf("names = %q, want %q", got, want)
 	}
 	first := shownRows(m)[0]
-	want := [numCols]string{"100", "firefox", "alice", "running", "30.0", "3", "0,1", "400 MiB"}
+	want := [model.NumCols]string{"100", "firefox", "alice", "running", "30.0", "3", "0,1", "400 MiB"}
 	if first != want {
 		t.Errorf("first row = %q, want %q", first, want)
 	}
@@ -38,16 +41,16 @@ func TestRowsShown(t *testing.T) {
 
 	m.procs.kernel.SetChecked(true)
 	drain(m)
-	if !slices.Contains(shownColumn(m, colName), "kthreadd") {
-		t.Errorf("kernel threads toggle: kthreadd not shown: %q", shownColumn(m, colName))
+	if !slices.Contains(shownColumn(m, model.ColName), "kthreadd") {
+		t.Errorf("kernel threads toggle: kthreadd not shown: %q", shownColumn(m, model.ColName))
 	}
 }
 
 // tapHeader taps the drawn header of a column, as a user would.
-func tapHeader(t *testing.T, m *mainWindow, c column) {
+func tapHeader(t *testing.T, m *mainWindow, c model.Column) {
 	t.Helper()
 	for _, o := range test.LaidOutObjects(m.table) {
-		if h, ok := o.(*headerCell); ok && h.col == int(c) && h.Visible() {
+		if h, ok := o.(*widgets.HeaderCell); ok && h.Col == int(c) && h.Visible() {
 			test.Tap(h)
 			drain(m)
 			return
@@ -60,26 +63,26 @@ func TestSorting(t *testing.T) {
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 
-	tapHeader(t, m, colPID)
+	tapHeader(t, m, model.ColPID)
 	// A numeric column sorts largest first on the first click, smallest first on the second.
-	if got, want := shownColumn(m, colPID), []string{"300", "200", "100", "1"}; !slices.Equal(got, want) {
+	if got, want := shownColumn(m, model.ColPID), []string{"300", "200", "100", "1"}; !slices.Equal(got, want) {
 		t.Errorf("PID desc = %q, want %q", got, want)
 	}
-	tapHeader(t, m, colPID)
-	if got, want := shownColumn(m, colPID), []string{"1", "100", "200", "300"}; !slices.Equal(got, want) {
+	tapHeader(t, m, model.ColPID)
+	if got, want := shownColumn(m, model.ColPID), []string{"1", "100", "200", "300"}; !slices.Equal(got, want) {
 		t.Errorf("PID asc = %q, want %q", got, want)
 	}
-	tapHeader(t, m, colName)
-	if got, want := shownColumn(m, colName), []string{"bash", "firefox", "sleep", "systemd"}; !slices.Equal(got, want) {
+	tapHeader(t, m, model.ColName)
+	if got, want := shownColumn(m, model.ColName), []string{"bash", "firefox", "sleep", "systemd"}; !slices.Equal(got, want) {
 		t.Errorf("by name = %q, want %q", got, want)
 	}
-	tapHeader(t, m, colRSS)
-	if got, want := shownColumn(m, colName), []string{"firefox", "systemd", "bash", "sleep"}; !slices.Equal(got, want) {
+	tapHeader(t, m, model.ColRSS)
+	if got, want := shownColumn(m, model.ColName), []string{"firefox", "systemd", "bash", "sleep"}; !slices.Equal(got, want) {
 		t.Errorf("by RSS = %q, want %q", got, want)
 	}
 	// The choice persists.
-	if s := loadSettings(m.app.Preferences()); s.sortCol != colRSS || !s.desc {
-		t.Errorf("saved sort = %v desc %v", s.sortCol, s.desc)
+	if s, _, _ := loadPrefs(m.app.Preferences()); s.SortCol != model.ColRSS || !s.Desc {
+		t.Errorf("saved sort = %v desc %v", s.SortCol, s.Desc)
 	}
 }
 
@@ -100,11 +103,11 @@ func TestFiltering(t *testing.T) {
 		m.win.Canvas().Focus(m.procs.filter)
 		test.Type(m.procs.filter, c.filter)
 		drain(m)
-		if got := shownColumn(m, colName); !slices.Equal(got, c.want) {
+		if got := shownColumn(m, model.ColName); !slices.Equal(got, c.want) {
 			t.Errorf("filter %q: rows %q, want %q", c.filter, got, c.want)
 		}
-		if m.hub.filter() != c.filter {
-			t.Errorf("hub filter = %q", m.hub.filter())
+		if m.st.Filter() != c.filter {
+			t.Errorf("state filter = %q", m.st.Filter())
 		}
 	}
 }
@@ -112,7 +115,7 @@ func TestFiltering(t *testing.T) {
 func TestFilterFlagAndEscape(t *testing.T) {
 	m, src := newTestWindow(t, options{filter: "sleep"})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
-	if got := shownColumn(m, colName); !slices.Equal(got, []string{"sleep"}) {
+	if got := shownColumn(m, model.ColName); !slices.Equal(got, []string{"sleep"}) {
 		t.Fatalf("--filter sleep: rows %q", got)
 	}
 	if m.procs.filter.Text != "sleep" {
@@ -121,7 +124,7 @@ func TestFilterFlagAndEscape(t *testing.T) {
 	m.win.Canvas().Focus(m.procs.filter)
 	m.procs.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	drain(m)
-	if got := shownColumn(m, colName); len(got) != 4 {
+	if got := shownColumn(m, model.ColName); len(got) != 4 {
 		t.Errorf("after Escape: rows %q", got)
 	}
 }
@@ -129,9 +132,9 @@ func TestFilterFlagAndEscape(t *testing.T) {
 // tapRow selects the row showing PID pid by tapping, as a user would.
 func tapRow(t *testing.T, m *mainWindow, pid string) {
 	t.Helper()
-	for i, r := range m.table.model.rows {
-		if r.cell(colPID) == pid {
-			m.table.Select(widget.TableCellID{Row: i, Col: int(colName)})
+	for i, r := range m.table.model.Rows {
+		if r.Cell(model.ColPID) == pid {
+			m.table.Select(widget.TableCellID{Row: i, Col: int(model.ColName)})
 			drain(m)
 			return
 		}
@@ -149,13 +152,13 @@ func TestSelectionFollowsResort(t *testing.T) {
 
 	// sleep now uses the most CPU and moves to the top; the selection must go with it.
 	step(m, src, fixture(t0.Add(time.Second), [3]float64{2, 1, 90}))
-	if got := shownColumn(m, colName)[0]; got != "sleep" {
+	if got := shownColumn(m, model.ColName)[0]; got != "sleep" {
 		t.Fatalf("top row = %q, want sleep", got)
 	}
 	if got := selectedLook(m); !slices.Equal(got, []int{0}) {
 		t.Errorf("selected rows after re-sort = %v, want [0]", got)
 	}
-	if k, _ := m.hub.selection(); k != (inspect.TaskKey{ID: 300, StartTicks: 300}) {
+	if k, _ := m.st.Selection(); k != (inspect.TaskKey{ID: 300, StartTicks: 300}) {
 		t.Errorf("hub selection = %v", k)
 	}
 	if got := m.detail.title.Text; got != "sleep (300)" {
@@ -174,7 +177,7 @@ func TestThreadsToggle(t *testing.T) {
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 	m.procs.threads.SetChecked(true)
 	drain(m)
-	names := shownColumn(m, colName)
+	names := shownColumn(m, model.ColName)
 	for _, want := range []string{"  firefox [Renderer]", "  firefox [GeckoMain]", "  firefox", "  bash"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("thread row %q missing from %q", want, names)
@@ -182,12 +185,12 @@ func TestThreadsToggle(t *testing.T) {
 	}
 	// Thread rows follow their process and carry the thread's TID and core.
 	rows := shownRows(m)
-	if rows[0][colName] != "firefox" || rows[1][colPID] != "100" || rows[1][colCore] != "0" || rows[1][colThreads] != "" {
+	if rows[0][model.ColName] != "firefox" || rows[1][model.ColPID] != "100" || rows[1][model.ColCore] != "0" || rows[1][model.ColThreads] != "" {
 		t.Errorf("rows 0-1 = %q %q", rows[0], rows[1])
 	}
 	m.procs.threads.SetChecked(false)
 	drain(m)
-	if got := len(shownColumn(m, colName)); got != 4 {
+	if got := len(shownColumn(m, model.ColName)); got != 4 {
 		t.Errorf("after toggle off: %d rows", got)
 	}
 
@@ -195,7 +198,7 @@ func TestThreadsToggle(t *testing.T) {
 	tapRow(t, m, "100")
 	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	drain(m)
-	if got := len(shownColumn(m, colName)); got != 7 {
+	if got := len(shownColumn(m, model.ColName)); got != 7 {
 		t.Errorf("after Enter: %d rows, want 4 processes + 3 threads", got)
 	}
 }
@@ -207,7 +210,7 @@ func TestVanishedProcess(t *testing.T) {
 
 	gone := t0.Add(2 * time.Second)
 	step(m, src, without(fixture(gone, [3]float64{30, 5, 1}), 300))
-	if slices.Contains(shownColumn(m, colName), "sleep") {
+	if slices.Contains(shownColumn(m, model.ColName), "sleep") {
 		t.Error("ended process still listed")
 	}
 	// The selection did not jump to whatever row took its place.
@@ -254,13 +257,13 @@ func TestTree(t *testing.T) {
 	m.procs.tree.SetChecked(true)
 	drain(m)
 	want := []string{"systemd", "  firefox", "    bash", "  sleep"}
-	if got := shownColumn(m, colName); !slices.Equal(got, want) {
+	if got := shownColumn(m, model.ColName); !slices.Equal(got, want) {
 		t.Errorf("tree = %q, want %q", got, want)
 	}
 	// With a filter, ancestors stay so the match sits in its place.
-	m.hub.setFilter("bash")
+	m.st.SetFilter("bash")
 	drain(m)
-	if got := shownColumn(m, colName); !slices.Equal(got, []string{"systemd", "  firefox", "    bash"}) {
+	if got := shownColumn(m, model.ColName); !slices.Equal(got, []string{"systemd", "  firefox", "    bash"}) {
 		t.Errorf("filtered tree = %q", got)
 	}
 }
@@ -269,31 +272,31 @@ func TestFreezeAndScrub(t *testing.T) {
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-	if !m.hub.frozen() || !m.procs.scrubRow.Visible() {
+	if !m.st.Frozen() || !m.procs.scrubRow.Visible() {
 		t.Fatal("Space in the table did not freeze")
 	}
 	step(m, src, fixture(t0.Add(time.Second), [3]float64{2, 1, 90}))
 	step(m, src, fixture(t0.Add(2*time.Second), [3]float64{2, 1, 90}))
-	if got := shownColumn(m, colName)[0]; got != "firefox" {
+	if got := shownColumn(m, model.ColName)[0]; got != "firefox" {
 		t.Errorf("frozen display changed: top row %q", got)
 	}
-	if m.hub.live().Taken != t0.Add(2*time.Second) || m.hub.hist.len() != 3 {
-		t.Errorf("sampling stopped while frozen: %d kept", m.hub.hist.len())
+	if m.st.Live().Taken != t0.Add(2*time.Second) || m.st.History().Len() != 3 {
+		t.Errorf("sampling stopped while frozen: %d kept", m.st.History().Len())
 	}
 	// Scrub to the newest, then back to the first.
 	m.procs.scrub.SetValue(2)
 	drain(m)
-	if got := shownColumn(m, colName)[0]; got != "sleep" {
+	if got := shownColumn(m, model.ColName)[0]; got != "sleep" {
 		t.Errorf("scrubbed to newest: top row %q", got)
 	}
 	m.procs.scrub.SetValue(0)
 	drain(m)
-	if m.hub.current().Taken != t0 {
-		t.Errorf("scrubbed to oldest: showing %v", m.hub.current().Taken)
+	if m.st.Current().Taken != t0 {
+		t.Errorf("scrubbed to oldest: showing %v", m.st.Current().Taken)
 	}
 	m.toggleFreeze()
 	drain(m)
-	if m.hub.frozen() || m.hub.current().Taken != t0.Add(2*time.Second) {
+	if m.st.Frozen() || m.st.Current().Taken != t0.Add(2*time.Second) {
 		t.Errorf("unfreeze did not return to live")
 	}
 }
@@ -305,11 +308,11 @@ func TestKeyboardMovesSelection(t *testing.T) {
 	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 	drain(m)
-	if k, ok := m.hub.selection(); !ok || k.ID != 200 {
+	if k, ok := m.st.Selection(); !ok || k.ID != 200 {
 		t.Errorf("after two Downs selected %v, want bash (200)", k)
 	}
 	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
-	if k, _ := m.hub.selection(); k.ID != 100 {
+	if k, _ := m.st.Selection(); k.ID != 100 {
 		t.Errorf("after Up selected %v, want firefox (100)", k)
 	}
 }
@@ -317,15 +320,15 @@ func TestKeyboardMovesSelection(t *testing.T) {
 func TestPresentationMode(t *testing.T) {
 	m, src := newTestWindow(t, options{presentation: true})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
-	th := m.app.Settings().Theme()
-	if _, ok := th.(*presentationTheme); !ok || !m.hub.presentation() || !m.fullscreen {
-		t.Fatalf("--presentation: theme %T, hub %v, fullscreen %v", th, m.hub.presentation(), m.fullscreen)
+	large := widgets.NewPresentationTheme().Size(theme.SizeNameText)
+	if th := m.app.Settings().Theme(); th.Size(theme.SizeNameText) != large || !m.st.Presentation() || !m.fullscreen {
+		t.Fatalf("--presentation: text %v, state %v, fullscreen %v", th.Size(theme.SizeNameText), m.st.Presentation(), m.fullscreen)
 	}
 	m.togglePresentation()
-	if _, ok := m.app.Settings().Theme().(*presentationTheme); ok || m.hub.presentation() {
+	if m.app.Settings().Theme().Size(theme.SizeNameText) == large || m.st.Presentation() {
 		t.Error("presentation still on after toggling")
 	}
-	if loadSettings(m.app.Preferences()).presentation {
+	if _, _, on := loadPrefs(m.app.Preferences()); on {
 		t.Error("presentation off was not saved")
 	}
 }
@@ -333,11 +336,11 @@ func TestPresentationMode(t *testing.T) {
 func TestHubMarksRows(t *testing.T) {
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
-	m.hub.mark("demo", []int{200})
+	m.st.Mark("demo", []int{200})
 	drain(m)
-	for _, r := range m.table.model.rows {
-		if r.marked != (r.proc.ID == 200) {
-			t.Errorf("row %d marked = %v", r.proc.ID, r.marked)
+	for _, r := range m.table.model.Rows {
+		if r.Marked != (r.Proc.ID == 200) {
+			t.Errorf("row %d marked = %v", r.Proc.ID, r.Marked)
 		}
 	}
 }

@@ -6,27 +6,88 @@ import (
 	"testing"
 )
 
-// TestImportsPointOneWay keeps the layout's rule: cmd -> ui -> {inspect, demos}. The sampler and
-// the demos know nothing of the toolkit or of the views, and nothing of each other, so each can
-// be run, tested and reused alone.
+// TestImportsPointOneWay keeps the layout's rule:
+//
+//	cmd -> ui -> ui/<tab> -> ui/widgets -> ui/model -> {inspect, demos}
+//
+// The sampler and the demos know nothing of the toolkit or of the views, and nothing of each
+// other, so each can be run, tested and reused alone; ui/model reaches no Fyne, so what the
+// window shows is tested without cgo or a display; a tab package imports neither the window
+// nor another tab, so each tab reads alone.
 func TestImportsPointOneWay(t *testing.T) {
 	const module = "github.com/taskscope/taskscope/"
+	ui := module + "ui"
+	tabs := tabPackages(t, module)
+	if len(tabs) < 2 {
+		t.Fatalf("found tab packages %v, want at least ui/cores and ui/demotab", tabs)
+	}
 	forbidden := map[string][]string{
-		"inspect": {"fyne.io/", module + "ui", module + "demos"},
-		"demos":   {"fyne.io/", module + "ui", module + "inspect"},
-		"ui":      {module + "cmd"},
+		"inspect":    {"fyne.io/", ui, module + "demos"},
+		"demos":      {"fyne.io/", ui, module + "inspect"},
+		"ui":         {module + "cmd"},
+		"ui/model":   {"fyne.io/", ui + "/widgets", ui + "/cores", ui + "/demotab", module + "cmd"},
+		"ui/widgets": {module + "cmd"},
+	}
+	for _, tab := range tabs {
+		// A tab reaches the window's own package, or another tab, by no path at all.
+		bad := []string{module + "cmd"}
+		for _, other := range tabs {
+			if other != tab {
+				bad = append(bad, module+other)
+			}
+		}
+		forbidden[tab] = bad
 	}
 	for pkg, bad := range forbidden {
-		out, err := exec.Command("go", "list", "-deps", module+pkg).Output()
-		if err != nil {
-			t.Fatalf("go list -deps %s: %v", pkg, err)
-		}
-		for _, dep := range strings.Fields(string(out)) {
+		deps := listDeps(t, module+pkg)
+		for _, dep := range deps {
 			for _, b := range bad {
-				if strings.HasPrefix(dep, b) {
-					t.Errorf("%s depends on %s; imports must point cmd -> ui -> {inspect, demos}", pkg, dep)
+				if dep == b || strings.HasPrefix(dep, b) && (strings.HasSuffix(b, "/") || strings.HasPrefix(dep[len(b):], "/")) {
+					t.Errorf("%s depends on %s; imports must point cmd -> ui -> ui/<tab> -> ui/widgets -> ui/model -> {inspect, demos}", pkg, dep)
+				}
+			}
+		}
+		if strings.HasPrefix(pkg, "ui/") && pkg != "ui/model" && pkg != "ui/widgets" {
+			for _, dep := range deps {
+				if dep == ui {
+					t.Errorf("tab package %s imports the window's package ui", pkg)
 				}
 			}
 		}
 	}
+	for _, pkg := range []string{"inspect", "demos"} {
+		for _, dep := range listDeps(t, module+pkg) {
+			if strings.HasPrefix(dep, ui+"/") || dep == ui {
+				t.Errorf("%s depends on %s", pkg, dep)
+			}
+		}
+	}
+}
+
+// tabPackages lists the packages under ui that are tabs: all but ui/model (and its test
+// fixtures) and ui/widgets.
+func tabPackages(t *testing.T, module string) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", module+"ui/...").Output()
+	if err != nil {
+		t.Fatalf("go list ui/...: %v", err)
+	}
+	var tabs []string
+	for _, p := range strings.Fields(string(out)) {
+		rel := strings.TrimPrefix(p, module)
+		if rel == "ui" || strings.HasPrefix(rel, "ui/model") || rel == "ui/widgets" {
+			continue
+		}
+		tabs = append(tabs, rel)
+	}
+	return tabs
+}
+
+func listDeps(t *testing.T, pkg string) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-deps", pkg).Output()
+	if err != nil {
+		t.Fatalf("go list -deps %s: %v", pkg, err)
+	}
+	return strings.Fields(string(out))
 }

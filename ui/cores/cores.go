@@ -1,0 +1,215 @@
+// Package cores is the Cores tab: a lane per logical core showing which thread ran where over
+// the last minute, a legend of the processes drawn, and the list of watched threads with their
+// migrations. It draws from the view state only: the main refresh's samples, the 10 Hz watch's
+// readings (both read by the worker, the one reader of /proc), the selection, freeze and
+// presentation mode.
+package cores
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
+)
+
+// caption says what the lanes can and cannot show. It is part of the view, not help text:
+// a sampled picture read as a trace would teach the wrong thing.
+const caption = "Sampled, not traced: watched processes (demos, the selected process, filter matches; at most 50) " +
+	"are read ten times a second, the rest at each refresh (paler). Each sample shows, on each core, the thread " +
+	"that last ran there and ran most, if for at least 5 % of the sample; switches shorter than a sample are not " +
+	"seen. \"worker-0 +2\": worker-0 and two other threads of the same process shared that stretch. A tick at a " +
+	"lane's top: a busy thread arrived from another core. Tap a lane for the thread of one sample."
+
+// New builds the Cores tab on the view state.
+func New(st *model.State) fyne.CanvasObject { return newPanel(st).content }
+
+// panel is the Cores tab: the lanes, the legend and the list of watched threads.
+type panel struct {
+	st     *model.State
+	model  *model.LaneModel
+	colors *model.LanePalette
+
+	view    *widgets.Lanes
+	caption *widget.Label
+	info    *widget.Label
+	legend  *legend
+	threads *widget.List
+	// headings are the side panel's fixed labels, refreshed when presentation mode changes.
+	headings []*widget.Label
+	split    *container.Split
+	content  fyne.CanvasObject
+
+	// rows and thread texts are reused between redraws.
+	rows       []model.LaneRow
+	threadText []string
+	labelsOf   *inspect.Snapshot
+}
+
+func newPanel(st *model.State) *panel {
+	p := &panel{st: st, model: model.NewLaneModel(), colors: model.NewLanePalette()}
+	p.view = widgets.NewLanes(p.colors)
+	p.view.Large = st.Presentation()
+	p.view.OnTap = p.showSegment
+	p.caption = &widget.Label{Text: caption, Wrapping: fyne.TextWrapWord}
+	p.info = &widget.Label{Text: "Tap a lane to see which thread ran there.", Truncation: fyne.TextTruncateEllipsis}
+	p.legend = newLegend(p.colors)
+	p.threads = widget.NewList(
+		func() int { return len(p.threadText) },
+		func() fyne.CanvasObject {
+			return &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(p.threadText) {
+				widgets.SetText(o.(*widget.Label), p.threadText[id])
+			}
+		})
+	threadsHead := &widget.Label{Text: fmt.Sprintf(threadFormat, "thread", "PID", "core", "moves"),
+		TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
+	procsHead := &widget.Label{Text: "Processes", TextStyle: fyne.TextStyle{Bold: true}}
+	threadsTitle := &widget.Label{Text: "Watched threads", TextStyle: fyne.TextStyle{Bold: true}}
+	p.headings = []*widget.Label{procsHead, threadsTitle, threadsHead, p.caption, p.info}
+	// Legend above, threads below, each scrolling on its own: with presentation text a legend
+	// of a dozen processes would otherwise leave the threads a single line.
+	side := container.NewVSplit(
+		container.NewBorder(procsHead, nil, nil, nil, container.NewVScroll(p.legend.box)),
+		container.NewBorder(container.NewVBox(threadsTitle, threadsHead), nil, nil, nil, p.threads))
+	side.SetOffset(0.45)
+	p.split = container.NewHSplit(container.NewVScroll(p.view), side)
+	p.split.SetOffset(sideOffset(st.Presentation()))
+	p.content = container.NewBorder(p.caption, p.info, nil, nil, p.split)
+
+	st.SubscribeLive(p.addRefresh)
+	st.OnWatch(p.addWatch)
+	st.Subscribe(func(*inspect.Snapshot) { p.redraw() })
+	st.OnFreeze(func(bool) { p.redraw() })
+	st.OnPresentation(p.present)
+	return p
+}
+
+// threadFormat lays out a line of the watched threads: name (15 bytes at most, as the kernel
+// keeps it), PID, the core it was last seen on and its migrations. The process's name is in
+// the legend, by PID; leaving it out keeps the line short enough for presentation text.
+const threadFormat = "%-15s %7s %4s %5s"
+
+// sideOffset is where the split between lanes and side panel sits: presentation text needs
+// a wider panel for the thread lines to fit.
+func sideOffset(presentation bool) float64 {
+	if presentation {
+		return 0.58
+	}
+	return 0.72
+}
+
+// present follows presentation mode: taller lanes, a wider side panel, and the fixed labels
+// refreshed. Labels measured before the theme changed (the window applies a saved
+// presentation mode after building its tabs) keep their old text size until refreshed.
+func (p *panel) present(on bool) {
+	p.view.Large = on
+	p.split.SetOffset(sideOffset(on))
+	for _, l := range p.headings {
+		l.Refresh()
+	}
+	p.threads.Refresh()
+	p.legend.box.Refresh()
+	p.redraw()
+}
+
+// addRefresh takes a sample of the main refresh: every process not watched goes into the lanes
+// at the refresh's resolution.
+func (p *panel) addRefresh(s *inspect.Snapshot) {
+	p.model.AddCoarse(s, p.st.Watched())
+	p.redraw()
+}
+
+// addWatch takes a reading of the watch.
+func (p *panel) addWatch(ws *inspect.WatchSample) {
+	p.model.AddFine(ws)
+	p.redraw()
+}
+
+// viewEnd is the right edge of the lanes: the displayed snapshot while frozen, so scrubbing
+// back moves the lanes too; otherwise the newest data.
+func (p *panel) viewEnd() time.Time {
+	if s := p.st.Current(); p.st.Frozen() && s != nil {
+		return s.Taken
+	}
+	return p.model.Newest()
+}
+
+// redraw rebuilds what the lanes show. A tab that is not on screen is skipped: it catches up
+// at the next sample after it is shown.
+func (p *panel) redraw() {
+	if !p.content.Visible() {
+		return
+	}
+	end := p.viewEnd()
+	p.rows = p.model.Window(end.Add(-model.LaneSpan), end, p.rows)
+	p.updateLabels()
+	v := p.view
+	v.Rows, v.From, v.To = p.rows, end.Add(-model.LaneSpan), end
+	v.Refresh()
+	p.legend.show(p.rows)
+	p.updateThreads()
+}
+
+// updateLabels writes each lane's label from the displayed snapshot's core load; the strings
+// are made again only when that snapshot changes.
+func (p *panel) updateLabels() {
+	s := p.st.Current()
+	if s == p.labelsOf && len(p.view.Labels) == len(p.rows) {
+		return
+	}
+	p.labelsOf = s
+	p.view.Labels = p.view.Labels[:0]
+	for _, r := range p.rows {
+		busy := "   "
+		if s != nil && r.Core < len(s.Cores) {
+			busy = fmt.Sprintf("%3.0f", s.Cores[r.Core].BusyPercent)
+		}
+		p.view.Labels = append(p.view.Labels, fmt.Sprintf("CPU %-2d %s %%", r.Core, busy))
+	}
+}
+
+// updateThreads fills the list of watched threads; the list is refreshed only when a line changed.
+func (p *panel) updateThreads() {
+	tracks := p.model.WatchedThreads()
+	changed := len(tracks) != len(p.threadText)
+	for i, tr := range tracks {
+		s := fmt.Sprintf(threadFormat, tr.Name, strconv.Itoa(tr.Proc.ID), strconv.Itoa(tr.Core), strconv.Itoa(tr.Migrations))
+		if i < len(p.threadText) {
+			if p.threadText[i] != s {
+				p.threadText[i], changed = s, true
+			}
+		} else {
+			p.threadText = append(p.threadText, s)
+		}
+	}
+	p.threadText = p.threadText[:len(tracks)]
+	if changed {
+		p.threads.Refresh()
+	}
+}
+
+// showSegment writes what a tap found into the info line, and selects the segment's process
+// in the main window, as a click on its row would.
+func (p *panel) showSegment(core int, s *model.LaneSeg) {
+	if s == nil {
+		widgets.SetText(p.info, fmt.Sprintf("CPU %d: idle here (no sampled thread ran on it for 5 %% of the sample).", core))
+		return
+	}
+	defer p.st.SelectProcess(s.Proc)
+	source := "normal refresh"
+	if s.Fine {
+		source = "10 Hz watch"
+	}
+	widgets.SetText(p.info, fmt.Sprintf("CPU %d, %s–%s: thread %s (TID %d) of %s (PID %d), state %s, %.0f %% CPU (%s)",
+		core, s.From.Format("15:04:05.0"), s.To.Format("15:04:05.0"), s.Name, s.Thread.ID, s.ProcName, s.Proc.ID,
+		model.StateWord(s.State), s.CPU, source))
+}

@@ -1,0 +1,222 @@
+package demotab
+
+import (
+	"fmt"
+	"image/color"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
+)
+
+// pageChoices are the page sizes offered, in MiB, within the demo's 1 to 256 MiB limit.
+var pageChoices = []string{"1", "4", "16", "64", "128", "256"}
+
+// browserPane is one browser model of the browser card: its flags, its Launch and Stop, the
+// tabs drawn as a grid, the commands, the tombstone and the log.
+type browserPane struct {
+	p     *panel
+	model string
+	slot  *slot
+	state *model.BrowserState
+
+	tabs  *widget.Slider
+	nTabs *widget.Label
+	page  *widget.Select
+
+	pick                               *widget.Select // the tab the commands act on
+	value                              *widget.Entry
+	write, crash, reload, closeT, addT *widget.Button
+	grid                               *fyne.Container
+	tomb                               *widget.Label
+	box                                *fyne.Container
+	cells                              []string // each drawn cell's text, for tests
+	cols                               int      // cells a row of the grid
+	picked                             bool     // the user chose the tab; else the lowest open one
+	onChange                           func()   // the card's, to refresh the memory view
+}
+
+func newBrowserPane(p *panel, mdl, title string) *browserPane {
+	b := &browserPane{model: mdl, state: model.NewBrowserState(mdl)}
+	b.slot = newSlot(p, "browser", "Launch "+mdl)
+	b.slot.args = b.args
+	b.slot.reset = func() {
+		b.state.Reset(b.slot.run.PID)
+		b.redraw()
+	}
+	b.slot.handle = func(e demos.Event) {
+		if b.state.Apply(e) {
+			b.redraw()
+		}
+	}
+	b.slot.changed = b.redraw
+
+	b.nTabs = &widget.Label{Text: "3 tabs"}
+	b.tabs = &widget.Slider{Min: demos.MinTabs, Max: demos.MaxTabs, Step: 1, Value: 3,
+		OnChanged: func(v float64) { widgets.SetText(b.nTabs, fmt.Sprintf("%d tabs", int(v))) }}
+	b.tabs.ExtendBaseWidget(b.tabs)
+	b.page = &widget.Select{Options: pageChoices, Selected: "16"}
+	b.page.ExtendBaseWidget(b.page)
+
+	// OnChanged runs only for the user's choice: redraw sets Selected directly.
+	b.pick = &widget.Select{PlaceHolder: "tab", OnChanged: func(string) { b.picked = true; b.redraw() }}
+	b.pick.ExtendBaseWidget(b.pick)
+	b.value = &widget.Entry{Text: "42", PlaceHolder: "value"}
+	b.value.ExtendBaseWidget(b.value)
+	b.write = &widget.Button{Text: "Write value", Icon: theme.DocumentCreateIcon(), OnTapped: b.sendWrite}
+	b.crash = &widget.Button{Text: "Crash tab", Icon: theme.ErrorIcon(), Importance: widget.DangerImportance,
+		OnTapped: func() { b.sendTab("crash") }}
+	b.reload = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), OnTapped: func() { b.sendTab("reload") }}
+	b.closeT = &widget.Button{Text: "Close", Icon: theme.CancelIcon(), OnTapped: func() { b.sendTab("close") }}
+	b.addT = &widget.Button{Text: "Add tab", Icon: theme.ContentAddIcon(), OnTapped: func() { b.slot.send(demos.Command{Cmd: "add"}) }}
+
+	b.grid = container.NewGridWithColumns(4)
+	b.tomb = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
+	b.tomb.Hide()
+
+	settings := flags(p.flag("Tabs", b.tabs, b.nTabs), p.flag("Page", b.page, &widget.Label{Text: "MiB"}))
+	// Two rows, so that half a projector's width still holds them at presentation size.
+	commands := container.NewVBox(
+		container.NewHBox(p.widen(b.pick, 100), p.widen(b.value, 90), b.write),
+		container.NewHBox(b.crash, b.reload, b.closeT, b.addT))
+	b.p = p
+	b.box = container.NewVBox(
+		heading(title),
+		settings,
+		b.slot.buttons(),
+		// The commands sit above the grid, so they stay in view as the grid grows rows.
+		commands,
+		b.grid,
+		b.tomb,
+		b.slot.log.box,
+	)
+	b.redraw()
+	return b
+}
+
+func (b *browserPane) args() []string {
+	return []string{"--model", b.model, "--tabs", strconv.Itoa(int(b.tabs.Value)), "--page-mib", b.page.Selected}
+}
+
+// chosenTab is the tab the commands act on, or 0 when none is chosen.
+func (b *browserPane) chosenTab() int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(b.pick.Selected, "Tab "))
+	return n
+}
+
+func (b *browserPane) sendWrite() {
+	v, err := strconv.ParseInt(strings.TrimSpace(b.value.Text), 10, 64)
+	if err != nil {
+		b.slot.showError("The value must be a whole number.")
+		return
+	}
+	b.slot.send(demos.Command{Cmd: "write", Tab: b.chosenTab(), Value: &v})
+}
+
+func (b *browserPane) sendTab(cmd string) {
+	n := b.chosenTab()
+	if n == 0 {
+		b.slot.showError("Choose a tab first.")
+		return
+	}
+	b.slot.send(demos.Command{Cmd: cmd, Tab: n})
+}
+
+// redraw rebuilds the grid, the tab choice, the tombstone and which commands make sense now.
+func (b *browserPane) redraw() {
+	running := b.slot.running()
+	widgets.SetEnabled(b.tabs, !running)
+	widgets.SetEnabled(b.page, !running)
+
+	var open []string
+	b.cells = b.cells[:0]
+	objs := make([]fyne.CanvasObject, 0, len(b.state.Tabs))
+	for _, n := range b.state.Numbers() {
+		t := b.state.Tabs[n]
+		if t.State != "closed" {
+			open = append(open, "Tab "+strconv.Itoa(n))
+		}
+		text := model.TabCellText(t)
+		b.cells = append(b.cells, text)
+		objs = append(objs, tabCell(t.State, text))
+	}
+	rowsBefore := rowsOf(len(b.grid.Objects), b.cols)
+	b.cols = 4
+	if b.p != nil && b.p.st.Presentation() {
+		b.cols = 3 // larger text: three cells fit half a projector's width
+	}
+	b.grid.Layout = layout.NewGridLayoutWithColumns(b.cols)
+	b.grid.Objects = objs
+	b.grid.Refresh()
+	grew := rowsOf(len(objs), b.cols) != rowsBefore
+
+	b.pick.Options = open
+	if !b.picked || !slices.Contains(open, b.pick.Selected) {
+		b.pick.Selected = ""
+		if len(open) > 0 {
+			b.pick.Selected = open[0]
+		}
+	}
+	b.pick.Refresh()
+
+	t := b.state.Tabs[b.chosenTab()]
+	alive := running && t != nil && t.State == "alive"
+	crashed := running && t != nil && t.State == "crashed"
+	widgets.SetEnabled(b.write, alive)
+	widgets.SetEnabled(b.crash, alive)
+	widgets.SetEnabled(b.reload, crashed && b.model == "processes")
+	widgets.SetEnabled(b.closeT, alive || crashed)
+	widgets.SetEnabled(b.addT, running)
+
+	tomb := b.state.TombstoneText()
+	if tomb != b.tomb.Text {
+		grew = true
+		b.tomb.SetText(tomb)
+		if tomb == "" {
+			b.tomb.Hide()
+		} else {
+			b.tomb.Show()
+		}
+	}
+	if grew && b.p != nil {
+		b.p.relayout(b.box)
+	}
+	if b.onChange != nil {
+		b.onChange()
+	}
+}
+
+// tabCell draws one tab: a tinted box whose colour says alive, crashed or closed.
+func tabCell(state, text string) fyne.CanvasObject {
+	bg := &canvas.Rectangle{FillColor: stateColor(state), CornerRadius: 4,
+		StrokeColor: theme.Color(theme.ColorNameSeparator), StrokeWidth: 1}
+	l := &widget.Label{Text: text, Truncation: fyne.TextTruncateEllipsis}
+	return container.NewStack(bg, l)
+}
+
+func rowsOf(n, cols int) int {
+	if cols == 0 {
+		return 0
+	}
+	return (n + cols - 1) / cols
+}
+
+func stateColor(state string) color.Color {
+	switch state {
+	case "alive":
+		return color.NRGBA{0x2e, 0x9d, 0x4a, 0x50}
+	case "crashed":
+		return color.NRGBA{0xd3, 0x2f, 0x2f, 0x70}
+	}
+	return color.NRGBA{0x80, 0x80, 0x80, 0x30}
+}

@@ -1,0 +1,208 @@
+// Package demotab is the Demos tab: a card per teaching demo, each launching real threads and
+// processes through one launcher and showing what they report, measured. The cards come from
+// one registry (registry.go): adding a demo is a file with its card and one line there.
+//
+// What a card decides (its demo's state, bars and verdicts) lives in ui/model; a card here only
+// lays out controls and draws. Demo events arrive on a goroutine per run and reach the card on
+// the UI goroutine through post (fyne.Do in the app).
+package demotab
+
+import (
+	"runtime"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
+)
+
+// New builds the Demos tab on the view state.
+func New(st *model.State) fyne.CanvasObject {
+	p := newPanel(st, demos.NewLauncher(), fyne.Do)
+	startSoakLoop(p)
+	return p.content
+}
+
+// card is what the panel needs of a demo's card: the card itself and the slots (Launch
+// buttons) it runs demos from.
+type card interface {
+	widget() *widget.Card
+	slots() []*slot
+}
+
+// presenter is a card that redraws itself when presentation mode changes.
+type presenter interface{ present(on bool) }
+
+// panel is the Demos tab: the launcher every card starts demos with, and the cards.
+type panel struct {
+	st       *model.State
+	launcher *demos.Launcher
+	// post runs a function on the UI goroutine: fyne.Do in the app. Tests queue instead and
+	// run the queue themselves, so that events cannot race the test's own reads.
+	post  func(func())
+	cores int
+
+	cards   []card
+	charts  []*widgets.BarChart
+	widths  []*widgets.MinWidth
+	scrolls []*container.Scroll
+	// explains are the cards' folding explanations.
+	explains []*widget.Accordion
+	tabs     *container.AppTabs
+	content  fyne.CanvasObject
+}
+
+func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
+	p := &panel{st: st, launcher: l, post: post, cores: runtime.NumCPU()}
+	// One demo at a time on screen: a lecturer shows one idea, and each card then fits a
+	// projector without scrolling past the others.
+	p.tabs = container.NewAppTabs()
+	for _, e := range registry {
+		c := e.build(p)
+		p.cards = append(p.cards, c)
+		p.tabs.Append(container.NewTabItem(e.title, widgets.NewTabPage(p.scroll(c.widget()))))
+	}
+	p.content = p.tabs
+	st.OnPresentation(func(on bool) {
+		for _, c := range p.charts {
+			c.Refresh()
+		}
+		for _, w := range p.widths {
+			w.Scale(on)
+		}
+		for _, a := range p.explains {
+			foldExplanation(a, on)
+		}
+		for _, c := range p.cards {
+			if pr, ok := c.(presenter); ok {
+				pr.present(on)
+			}
+		}
+		p.relayout()
+	})
+	// Demo children die with the app in any case (parent-death signal); stopping them first
+	// lets them finish cleanly, the editor removing its autosave file.
+	st.OnQuit(p.launcher.StopAll)
+	return p
+}
+
+// scroll wraps a card in the vertical scroll its sub-tab shows.
+func (p *panel) scroll(c *widget.Card) *container.Scroll {
+	s := container.NewVScroll(c)
+	p.scrolls = append(p.scrolls, s)
+	return s
+}
+
+// relayout lays the cards out again after something changed height inside them (the tab grid
+// gained a row, a tombstone appeared). Fyne lays a container out again only when its own size
+// changes, so a taller child of a box that stays the same size would overlap its neighbours.
+func (p *panel) relayout(inner ...*fyne.Container) {
+	for _, c := range inner {
+		c.Refresh()
+	}
+	for _, s := range p.scrolls {
+		if card, ok := s.Content.(*widget.Card); ok {
+			if box, ok := card.Content.(*fyne.Container); ok {
+				box.Refresh()
+			}
+			card.Refresh()
+		}
+		s.Refresh()
+	}
+}
+
+// widen gives o a minimum width that grows with presentation mode's larger text.
+func (p *panel) widen(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+	obj, w := widgets.Widen(o, width, p.st.Presentation())
+	p.widths = append(p.widths, w)
+	return obj
+}
+
+// chart makes a bar chart the panel redraws when presentation mode changes its sizes.
+func (p *panel) chart(logScale bool) *widgets.BarChart {
+	c := widgets.NewBarChart(logScale)
+	p.charts = append(p.charts, c)
+	return c
+}
+
+// follow reads run r's events on the calling goroutine until the launcher closes them after
+// "exited", handing each to slot s on the UI goroutine. One goroutine per run, so a chatty
+// demo never holds up another, and the UI never waits on a demo.
+func (p *panel) follow(r *demos.Running, s *slot) {
+	for e := range r.Events() {
+		p.post(func() { s.deliver(r, e) })
+	}
+}
+
+// allSlots lists every slot of every card.
+func (p *panel) allSlots() []*slot {
+	var out []*slot
+	for _, c := range p.cards {
+		out = append(out, c.slots()...)
+	}
+	return out
+}
+
+// explanation is a card's teaching text, wrapped to the card's width, under a heading that
+// folds it away. It is open on a desk and folded in presentation mode, where at projector size
+// it would push the demo's own controls below the screen; one click opens it for the class.
+func (p *panel) explanation(text string) *widget.Accordion {
+	a := widget.NewAccordion(widget.NewAccordionItem("What this demo shows",
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord}))
+	p.explains = append(p.explains, a)
+	foldExplanation(a, p.st.Presentation())
+	return a
+}
+
+func foldExplanation(a *widget.Accordion, presentation bool) {
+	if presentation {
+		a.Close(0)
+	} else {
+		a.Open(0)
+	}
+}
+
+// caption is a small note under a chart: what is measured, and where.
+func caption(text string) *widget.Label {
+	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
+}
+
+// heading is a bold line over a part of a card.
+func heading(text string) *widget.Label {
+	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}}
+}
+
+// flag is one setting of a demo as every card lays it out: its name, its control, and (for a
+// slider) the value it is set to, together, so a value never reads as its neighbour's.
+// Sliders get a fixed width and their values a floor, so the row does not jump while dragging;
+// a select's value is its own, and value is then a unit ("MiB").
+func (p *panel) flag(name string, control fyne.CanvasObject, value *widget.Label) fyne.CanvasObject {
+	objs := []fyne.CanvasObject{heading(name)}
+	_, slider := control.(*widget.Slider)
+	if slider {
+		control = p.widen(control, 100)
+	}
+	objs = append(objs, control)
+	switch {
+	case value != nil && slider:
+		objs = append(objs, p.widen(value, 70))
+	case value != nil:
+		objs = append(objs, value)
+	}
+	return container.NewHBox(objs...)
+}
+
+// flags is a card's row of settings, each set off from the next by a separator.
+func flags(fs ...fyne.CanvasObject) fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, 0, 2*len(fs))
+	for i, f := range fs {
+		if i > 0 {
+			objs = append(objs, widget.NewSeparator())
+		}
+		objs = append(objs, f)
+	}
+	return container.NewHBox(objs...)
+}

@@ -1,0 +1,42 @@
+package demotab
+
+// The teaching text of the demo cards. Each ties one claim of the lecture notes to what the
+// demo lets a student see for themselves; the wording is Taskscope's own.
+
+const browserText = "Lecture notes often describe browser tabs as threads of one program, " +
+	"and say that threads share one address space while processes each get their own. " +
+	"Launch both models. Every tab keeps a page of memory and keeps reading one shared number. " +
+	"Write a number from one tab: with threads every tab sees it at once; with processes only the writer does, " +
+	"even though every tab reports the very same address, because each process maps that address to memory of its own. " +
+	"Then crash a tab (it writes through a null pointer). A fault in one thread ends the whole process, " +
+	"so every tab goes with it; a tab process dies alone and the others keep running, which is why today's " +
+	"browsers put each site in a process of its own. The price is memory, compared below."
+
+const memoryCaption = "RSS counts every page a process has in RAM, including pages it shares with others, so summing " +
+	"RSS over several processes counts the shared program code again for each one. PSS divides each shared page " +
+	"among the processes that use it, so it adds up fairly; Private counts pages no other process uses. " +
+	"Each tab touches its page, so both models pay for the pages; the processes model also pays a runtime per tab."
+
+const editorText = "The notes suggest an editor with one thread for keystrokes, one for drawing, one for spelling, " +
+	"one for grammar, so that typing stays quick while slow checks run. This demo types synthetic keys at a steady " +
+	"rate while a spell checker does bursts of heavy work, and measures how long each key takes to reach the screen. " +
+	"With threads the input and render threads are never queued behind the checker; with a single thread every key " +
+	"waits for whatever work is ahead of it. Compare the median (p50) and the worst one in a hundred (p99)."
+
+const crunchText = "CPU-bound work (counting primes) can only go faster on more cores: threads and processes both " +
+	"spread over them. Threads that must hold one global lock to do any work, as Python's GIL requires, take turns " +
+	"instead, so they get no faster than one thread however many you start. Processes avoid the lock because each " +
+	"has its own. I/O-bound work (waiting on timers) is different: workers spend their time asleep, so every model " +
+	"does about the same amount, and threads are the cheap way to wait on many things at once."
+
+const raceText = "Threads share memory, which makes talking to each other cheap but also lets them get in each other's way. " +
+	"Here several threads each add one to the same counter many times. Without a lock an addition is a read " +
+	"followed by a write, and another thread's write in between is silently overwritten: updates are lost. A mutex " +
+	"makes the read and write one step at the cost of waiting for the lock; an atomic add asks the processor to do " +
+	"it in one instruction. Run each and compare the counts and the times."
+
+const costText = "The notes say threads are lighter than processes: quicker to create, and cheaper to talk to, since " +
+	"threads share memory while processes need a channel through the kernel. This demo measures both on this machine: " +
+	"creating and joining threads against starting and reaping processes, and one round trip of a byte between two " +
+	"threads through shared memory against two processes through a pipe and through a Unix socket. The bars use a " +
+	"logarithmic scale, so the short bars stay visible; read the figures beside them."

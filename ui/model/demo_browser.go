@@ -1,0 +1,237 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/taskscope/taskscope/demos"
+)
+
+// BrowserTab is one tab of a browser demo as its events described it last.
+type BrowserTab struct {
+	N, PID, TID int
+	State       string // "alive", "crashed" or "closed"
+	Value       int64
+	Read        bool // Value holds a reading
+	Address     string
+	Reason      string // why it crashed
+}
+
+// Tombstone records one crash: what died, when, why, and what survived it. It outlives the
+// run, so the evidence stays on screen after the process has gone.
+type Tombstone struct {
+	At   time.Time
+	Text string
+}
+
+// BrowserState is one browser model's tabs and crashes, built only from the demo's events
+// (and the launcher's "crashed" and "exited" for a process that died), so it shows what was
+// measured, not what a script expected.
+type BrowserState struct {
+	Model string
+	pid   int // the browser process
+	Tabs  map[int]*BrowserTab
+	// fault is the tab that faulted last, until its death is recorded.
+	fault *BrowserTab
+	// lost lists the tabs the launcher reported gone with the browser process.
+	lost  []int
+	Tombs []Tombstone
+	// Clock stamps tombstones; time.Now unless a caller (a test, a replay) sets another.
+	Clock func() time.Time
+}
+
+// NewBrowserState returns the state of a browser model before its first launch.
+func NewBrowserState(model string) *BrowserState {
+	return &BrowserState{Model: model, Tabs: map[int]*BrowserTab{}, Clock: time.Now}
+}
+
+// Reset forgets the previous run, tombstones included: a new launch starts a new story.
+func (b *BrowserState) Reset(pid int) {
+	b.pid, b.Tabs, b.fault, b.lost, b.Tombs = pid, map[int]*BrowserTab{}, nil, nil, nil
+}
+
+// Numbers lists the tabs known, closed ones included, in order.
+func (b *BrowserState) Numbers() []int {
+	ns := make([]int, 0, len(b.Tabs))
+	for n := range b.Tabs {
+		ns = append(ns, n)
+	}
+	slices.Sort(ns)
+	return ns
+}
+
+// withState lists the tabs in state, in order.
+func (b *BrowserState) withState(state string) []int {
+	var ns []int
+	for _, n := range b.Numbers() {
+		if b.Tabs[n].State == state {
+			ns = append(ns, n)
+		}
+	}
+	return ns
+}
+
+func (b *BrowserState) tab(n int) *BrowserTab {
+	t, ok := b.Tabs[n]
+	if !ok {
+		t = &BrowserTab{N: n}
+		b.Tabs[n] = t
+	}
+	return t
+}
+
+// Apply takes one event and reports whether the tabs or tombstones changed.
+func (b *BrowserState) Apply(e demos.Event) bool {
+	n, hasTab := e.Int("tab")
+	pid, _ := e.Int("pid")
+	tid, _ := e.Int("tid")
+	switch e.Kind() {
+	case "ready":
+		b.pid = pid
+		return false
+	case "tab":
+		if !hasTab {
+			return false
+		}
+		t := b.tab(n)
+		t.State = e.String("state")
+		t.PID = pid
+		if tid != 0 {
+			t.TID = tid
+		}
+		if t.State == "alive" {
+			t.Reason = ""
+			t.Read = false // a reloaded tab is a new process: its old reading means nothing
+		} else if r := e.String("reason"); r != "" {
+			t.Reason = r
+		}
+		return true
+	case "read":
+		if !hasTab {
+			return false
+		}
+		t := b.tab(n)
+		v, _ := e.Float("value")
+		t.Value, t.Read, t.Address = int64(v), true, e.String("address")
+		return true
+	case "fault":
+		b.fault = &BrowserTab{N: n, PID: pid, TID: tid, Reason: e.String("message")}
+		return false
+	case "crashed":
+		t := b.tab(n)
+		t.State, t.Reason, t.PID = "crashed", e.String("reason"), pid
+		if tid != 0 {
+			t.TID = tid
+		}
+		if e.String("source") == "launcher" {
+			// The browser process itself died; "exited" follows and tells the whole story.
+			b.lost = append(b.lost, n)
+			return true
+		}
+		b.Tombs = append(b.Tombs, Tombstone{At: b.Clock(), Text: b.tabDied(t)})
+		b.fault = nil
+		return true
+	case "exited":
+		if e.ExitedOK() || (b.fault == nil && len(b.lost) == 0) {
+			return false
+		}
+		b.Tombs = append(b.Tombs, Tombstone{At: b.Clock(), Text: b.processDied(e)})
+		b.fault, b.lost = nil, nil
+		return true
+	}
+	return false
+}
+
+// tabDied words the crash of one tab process that its browser survived.
+func (b *BrowserState) tabDied(t *BrowserTab) string {
+	what := fmt.Sprintf("Tab %d (pid %d) died: %s.", t.N, t.PID, t.Reason)
+	if b.fault != nil && b.fault.N == t.N && b.fault.Reason != "" {
+		what = fmt.Sprintf("Tab %d (pid %d) %s and died: %s.", t.N, t.PID, strings.TrimPrefix(b.fault.Reason, "tab "), t.Reason)
+	}
+	alive := b.withState("alive")
+	var survived string
+	if len(alive) == 0 {
+		survived = fmt.Sprintf("%s model: tab %d lost; no other tab was running.", b.Model, t.N)
+	} else {
+		survived = fmt.Sprintf("%s model: tab %d lost; %s still running, each in its own process.",
+			b.Model, t.N, tabList(alive))
+	}
+	return b.stamp() + what + "\n" + capitalise(survived)
+}
+
+// processDied words the end of a browser process that took its tabs with it.
+func (b *BrowserState) processDied(e demos.Event) string {
+	reason := e.String("reason")
+	pid, _ := e.Int("pid")
+	var what string
+	if f := b.fault; f != nil {
+		what = fmt.Sprintf("Tab %d (thread %d of pid %d) %s; the kernel ended the whole process: %s.",
+			f.N, f.TID, f.PID, strings.TrimPrefix(f.Reason, "tab "), reason)
+	} else {
+		what = fmt.Sprintf("The browser process (pid %d) ended: %s.", pid, reason)
+	}
+	lost := slices.Clone(b.lost)
+	slices.Sort(lost)
+	var survived string
+	switch {
+	case len(lost) == 0:
+		survived = fmt.Sprintf("%s model: no tab was open.", b.Model)
+	case b.Model == "threads":
+		survived = fmt.Sprintf("threads model: all %d tabs lost with the process (%s); nothing survived.",
+			len(lost), tabList(lost))
+	default:
+		survived = fmt.Sprintf("%s model: %s lost with the browser.", b.Model, tabList(lost))
+	}
+	return b.stamp() + what + "\n" + capitalise(survived)
+}
+
+func (b *BrowserState) stamp() string { return b.Clock().Format("15:04:05") + "  " }
+
+// tabList writes tab numbers as "tab 2" or "tabs 1, 3, 4".
+func tabList(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	if len(ns) == 1 {
+		return "tab " + s[0]
+	}
+	return "tabs " + strings.Join(s, ", ")
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// TabCellText is what a tab's cell says: its number and state, the value it last read and
+// where, and the process and thread it lives in.
+func TabCellText(t *BrowserTab) string {
+	head := fmt.Sprintf("Tab %d: %s", t.N, t.State)
+	read, at := "no reading yet", ""
+	if t.Read {
+		read, at = fmt.Sprintf("reads %d", t.Value), "at "+t.Address
+	}
+	if t.State == "crashed" && t.Reason != "" {
+		read = "died: " + t.Reason
+	}
+	return fmt.Sprintf("%s\n%s\n%s\npid %d  tid %d", head, read, at, t.PID, t.TID)
+}
+
+// TombstoneText is the browser's tombstone panel: the last three crashes, or "" when none.
+func (b *BrowserState) TombstoneText() string {
+	n := len(b.Tombs)
+	if n == 0 {
+		return ""
+	}
+	var lines []string
+	for _, ts := range b.Tombs[max(0, n-3):] {
+		lines = append(lines, ts.Text)
+	}
+	return "Tombstone\n" + strings.Join(lines, "\n\n")
+}

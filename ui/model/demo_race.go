@@ -1,0 +1,100 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/taskscope/taskscope/demos"
+)
+
+// RaceModels are the race demo's ways of adding, in the order the bars show them.
+var RaceModels = []string{"none", "mutex", "atomic"}
+
+// RaceIncrements are the per-thread counts offered, within the demo's limit of ten million,
+// written with separators so that a student reads "1,000,000" rather than counting zeros.
+var RaceIncrements = []string{"10,000", "100,000", "1,000,000", "10,000,000"}
+
+// RaceFigure is the result of the last run of one sync model.
+type RaceFigure struct {
+	Expected, Actual, Lost float64
+	Seconds                float64
+	Threads                int
+}
+
+// RaceResult reads a result event: its sync model and figure.
+func RaceResult(e demos.Event) (sync string, f RaceFigure, ok bool) {
+	if e.Kind() != "result" {
+		return "", f, false
+	}
+	f.Expected, _ = e.Float("expected")
+	f.Actual, _ = e.Float("actual")
+	f.Lost, _ = e.Float("lost")
+	f.Seconds, _ = e.Float("seconds")
+	f.Threads, _ = e.Int("threads")
+	return e.String("sync"), f, true
+}
+
+// RaceBars draws the final counts (a full-length bar is the expected count, so a counter that
+// fell short shows as a shorter bar, the lost updates as a red one beside it) and the times.
+func RaceBars(figs map[string]RaceFigure) (counts, times []Bar, full float64) {
+	for _, f := range figs {
+		full = max(full, f.Expected)
+	}
+	for _, m := range RaceModels {
+		f, ok := figs[m]
+		actual, lost := "not run", "not run"
+		if ok {
+			actual = fmt.Sprintf("%s of %s", FormatCount(f.Actual), FormatCount(f.Expected))
+			lost = FormatCount(f.Lost)
+			if f.Expected > 0 {
+				lost += fmt.Sprintf(" (%.1f %%)", 100*f.Lost/f.Expected)
+			}
+		}
+		tone := ToneSecond
+		if f.Lost > 0 {
+			tone = ToneWarning
+		}
+		counts = append(counts,
+			Bar{Label: m + ": actual", Value: f.Actual, Text: actual, Tone: tone},
+			Bar{Label: m + ": lost", Value: f.Lost, Text: lost, Tone: ToneWarning})
+		t := "not run"
+		if ok {
+			t = fmt.Sprintf("%.3f s, %d threads", f.Seconds, f.Threads)
+		}
+		times = append(times, Bar{Label: m, Value: f.Seconds, Text: t})
+	}
+	return counts, times, full
+}
+
+// RaceVerdict puts the runs side by side in words: what the unlocked counter lost, that the
+// locked ones lost nothing, and what the lock cost in time. A racy run that happened to lose
+// nothing is said to be luck, with what to change to see the race.
+func RaceVerdict(figs map[string]RaceFigure) string {
+	none, nok := figs["none"]
+	var parts []string
+	switch {
+	case !nok:
+		parts = append(parts, "Run \"none\" to see updates lost.")
+	case none.Lost > 0:
+		parts = append(parts, fmt.Sprintf("Without a lock %s of %s additions were lost (%.1f %%).",
+			FormatCount(none.Lost), FormatCount(none.Expected), 100*none.Lost/none.Expected))
+	default:
+		parts = append(parts, fmt.Sprintf("Without a lock nothing was lost this time: the threads hardly overlapped "+
+			"(the run took %.3f s). That is luck, not safety; choose more additions per thread or more threads.", none.Seconds))
+	}
+	for _, m := range []string{"mutex", "atomic"} {
+		f, ok := figs[m]
+		if !ok {
+			continue
+		}
+		s := fmt.Sprintf("With %s: %s lost", map[string]string{"mutex": "a mutex", "atomic": "an atomic add"}[m], FormatCount(f.Lost))
+		if nok && none.Seconds > 0 && f.Seconds > 0 {
+			s += fmt.Sprintf(", %s the time of the unlocked run", FormatRatio(f.Seconds, none.Seconds))
+		}
+		parts = append(parts, s+".")
+	}
+	if len(figs) < len(RaceModels) {
+		parts = append(parts, "Run the other synchronisations with the same settings to compare, or press Run all three.")
+	}
+	return strings.Join(parts, " ")
+}

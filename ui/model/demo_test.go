@@ -1,0 +1,189 @@
+package model
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/inspect"
+)
+
+var tCrash = time.Date(2026, 3, 2, 12, 5, 7, 0, time.Local)
+
+// TestBrowserTombstones replays each model's crash and checks what the tombstone says died
+// and what survived.
+func TestBrowserTombstones(t *testing.T) {
+	threadsCrash := append(browserStart("threads", 100),
+		ev("fault", "tab", 2, "pid", 100, "tid", 102, "address", "0x0", "message", "tab writes through a nil pointer"))
+	for n := 1; n <= 4; n++ {
+		threadsCrash = append(threadsCrash,
+			ev("crashed", "tab", n, "pid", 100, "tid", 100+n, "reason", "SIGSEGV", "source", "launcher"),
+			ev("tab", "tab", n, "pid", 100, "tid", 100+n, "state", "crashed", "reason", "SIGSEGV", "source", "launcher"))
+	}
+	threadsCrash = append(threadsCrash, ev("exited", "pid", 100, "reason", "killed by SIGSEGV"))
+	processesCrash := append(browserStart("processes", 200),
+		ev("fault", "tab", 2, "pid", 202, "tid", 202, "message", "tab writes through a nil pointer"),
+		ev("crashed", "tab", 2, "pid", 202, "reason", "SIGSEGV"),
+		ev("tab", "tab", 2, "pid", 202, "state", "crashed", "reason", "SIGSEGV"))
+	for _, c := range []struct {
+		model   string
+		events  []demos.Event
+		crashed []int
+		tomb    []string
+	}{
+		{"threads", threadsCrash, []int{1, 2, 3, 4}, []string{"12:05:07", "Tab 2 (thread 102 of pid 100) writes through a nil pointer",
+			"killed by SIGSEGV", "Threads model: all 4 tabs lost with the process (tabs 1, 2, 3, 4)"}},
+		{"processes", processesCrash, []int{2}, []string{"12:05:07", "Tab 2 (pid 202) writes through a nil pointer and died: SIGSEGV",
+			"Processes model: tab 2 lost; tabs 1, 3, 4 still running"}},
+		{"threads", append(browserStart("threads", 100), ev("exited", "pid", 100, "reason", demos.ReasonExitedOK)), nil, nil},
+	} {
+		b := NewBrowserState(c.model)
+		b.Clock = func() time.Time { return tCrash }
+		pid, _ := c.events[0].Int("pid")
+		b.Reset(pid)
+		for _, e := range c.events {
+			b.Apply(e)
+		}
+		if got := b.withState("crashed"); !slices.Equal(got, c.crashed) {
+			t.Errorf("%s: crashed tabs %v, want %v", c.model, got, c.crashed)
+		}
+		if c.tomb == nil {
+			if b.TombstoneText() != "" {
+				t.Errorf("%s: a clean exit left a tombstone: %q", c.model, b.TombstoneText())
+			}
+			continue
+		}
+		wantContains(t, c.model+" tombstone", b.TombstoneText(), c.tomb...)
+	}
+}
+
+func TestBrowserTabCells(t *testing.T) {
+	b := NewBrowserState("processes")
+	b.Reset(200)
+	for _, e := range browserStart("processes", 200) {
+		b.Apply(e)
+	}
+	b.Apply(ev("read", "tab", 1, "pid", 201, "tid", 201, "value", 42, "address", "0x7e5f00"))
+	wantContains(t, "tab 1", TabCellText(b.Tabs[1]), "Tab 1: alive", "reads 42\nat 0x7e5f00", "pid 201  tid 201")
+	// A reload is a new process: its old reading means nothing.
+	b.Apply(ev("tab", "tab", 1, "pid", 205, "tid", 205, "state", "alive"))
+	wantContains(t, "reloaded", TabCellText(b.Tabs[1]), "no reading yet", "pid 205")
+	b.Apply(ev("tab", "tab", 4, "pid", 204, "state", "closed"))
+	if !slices.Equal(b.withState("alive"), []int{1, 2, 3}) {
+		t.Errorf("alive = %v", b.withState("alive"))
+	}
+}
+
+func TestBrowserMemoryComparison(t *testing.T) {
+	owners := map[int]string{100: "threads", 200: "processes", 201: "processes", 202: "processes"}
+	mem := map[int]inspect.MemoryBreakdown{
+		100: {Available: true, RSS: 40 << 20, PSS: 38 << 20, Private: 36 << 20},
+		200: {Available: true, RSS: 10 << 20, PSS: 6 << 20, Private: 4 << 20},
+		201: {Available: true, RSS: 20 << 20, PSS: 16 << 20, Private: 14 << 20},
+		202: {Available: true, RSS: 20 << 20, PSS: 16 << 20, Private: 14 << 20},
+		999: {Available: true, RSS: 1 << 30}, // not a browser's
+	}
+	bars := MemoryBars(SumMemory(owners, mem))
+	for label, want := range map[string]float64{
+		"RSS, threads (1 process)":         40,
+		"RSS, processes (3 processes)":     50,
+		"PSS, processes (3 processes)":     38,
+		"Private, threads (1 process)":     36,
+		"Private, processes (3 processes)": 32,
+	} {
+		i := slices.IndexFunc(bars, func(b Bar) bool { return b.Label == label })
+		if i < 0 || bars[i].Value != want {
+			t.Errorf("%s: %+v, want %v MiB", label, bars, want)
+		}
+	}
+}
+
+func TestDemoVerdicts(t *testing.T) {
+	for _, c := range []struct {
+		name, got string
+		want      []string
+	}{
+		{"race", RaceVerdict(map[string]RaceFigure{
+			"none":   {Expected: 4e6, Actual: 1.7e6, Lost: 2.3e6, Seconds: 0.05},
+			"mutex":  {Expected: 4e6, Actual: 4e6, Seconds: 0.5},
+			"atomic": {Expected: 4e6, Actual: 4e6, Seconds: 0.1},
+		}), []string{"2,300,000 of 4,000,000 additions were lost (57.5 %)", "With a mutex: 0 lost, 10x the time",
+			"With an atomic add: 0 lost, 2.0x the time"}},
+		{"lucky race", RaceVerdict(map[string]RaceFigure{"none": {Expected: 4e6, Actual: 4e6, Seconds: 0.016}}),
+			[]string{"nothing was lost this time", "luck, not safety", "Run the other synchronisations"}},
+		{"crunch cpu", CrunchVerdict("cpu", map[string]CrunchFigure{"threads": {Units: 2000}, "processes": {Units: 1900}, "locked-threads": {Units: 1000}}),
+			[]string{"Processes did 0.9x the work of threads", "Locked threads did 0.5x the work of free threads", "GIL"}},
+		{"crunch io", CrunchVerdict("io", map[string]CrunchFigure{"threads": {Units: 200}, "locked-threads": {Units: 199}}),
+			[]string{"1.0x", "waits still overlap", "Run the other models"}},
+		{"crunch none", CrunchVerdict("cpu", nil), []string{"Launch threads first"}},
+		{"editor", EditorVerdict(map[string]EditorLatency{"threads": {P99: 0.4, Seen: true}, "single": {P99: 61, Seen: true}}),
+			[]string{"61.00 ms with one thread against 0.40 ms with five", "153x as long"}},
+		{"editor half", EditorVerdict(map[string]EditorLatency{"threads": {P99: 0.4, Seen: true}}), []string{"Run both models"}},
+	} {
+		wantContains(t, c.name, c.got, c.want...)
+	}
+}
+
+func TestDemoResultsAndBars(t *testing.T) {
+	l, ok := EditorResult(ev("result", "model", "single", "keys", 48, "latency_p50_ms", 12.5, "latency_p99_ms", 61.0, "max_ms", 70.0))
+	if !ok || l.P99 != 61 || l.Keys != 48 {
+		t.Errorf("editor result %+v", l)
+	}
+	bars := EditorBars(map[string]EditorLatency{"single": l})
+	if bars[1].Label != "p50, single" || bars[1].Value != 12.5 || bars[0].Text != "not run" {
+		t.Errorf("editor bars %+v", bars)
+	}
+	model, kind, f, ok := CrunchResult(ev("result", "model", "threads", "kind", "cpu", "units_per_sec", 2000, "workers", 2, "per_worker", []any{1000.0, 1000.0}))
+	if !ok || model != "threads" || kind != "cpu" || f.Units != 2000 || len(f.PerWorker) != 2 {
+		t.Errorf("crunch result %v %v %+v", model, kind, f)
+	}
+	cb, per := CrunchBars("cpu", map[string]CrunchFigure{"threads": f})
+	if cb[0].Value != 2000 || cb[1].Text != "not run" || per != "threads, each worker: 1000, 1000" {
+		t.Errorf("crunch bars %+v %q", cb, per)
+	}
+	sync, rf, ok := RaceResult(ev("result", "sync", "none", "expected", 100, "actual", 60, "lost", 40, "seconds", 0.5, "threads", 4))
+	counts, times, full := RaceBars(map[string]RaceFigure{sync: rf})
+	if !ok || full != 100 || counts[0].Value != 60 || counts[0].Tone != ToneWarning || counts[1].Text != "40 (40.0 %)" || times[0].Value != 0.5 {
+		t.Errorf("race bars %+v %+v %v", counts, times, full)
+	}
+	cost := CostBars(ev("result", "thread_create_us", 10, "process_create_us", 1000), CostCreate, "µs")
+	if cost[1].Value != 1000 || cost[1].Text != "1000 µs  (100x the threads')" || cost[2].Text != "not measured" {
+		t.Errorf("cost bars %+v", cost)
+	}
+}
+
+func TestDemoEventsAndPIDs(t *testing.T) {
+	if got := DescribeEvent(ev("result", "b", 2.5, "a", 1, "s", "two words\nmore")); got != `result a=1 b=2.5 s="two words ..."` {
+		t.Errorf("DescribeEvent = %q", got)
+	}
+	if got := LaunchError(demos.ErrBudget); got == "" || got[:12] != "Not started:" {
+		t.Errorf("LaunchError(budget) = %q", got)
+	}
+	if got := LaunchError(errors.New("boom")); got != "Could not start: boom" {
+		t.Errorf("LaunchError = %q", got)
+	}
+	p := DemoPIDs{100: true}
+	steps := []struct {
+		e    demos.Event
+		want bool
+	}{
+		{ev("tab", "tab", 1, "pid", 101, "state", "alive"), true},
+		{ev("tab", "tab", 1, "pid", 101, "state", "alive"), false},
+		{ev("tab", "tab", 2, "pid", 100, "state", "alive"), false}, // the demo itself
+		{ev("crashed", "tab", 1, "pid", 101), true},
+		{ev("exited", "pid", 102), false},
+	}
+	for i, s := range steps {
+		if got := p.Track(s.e, 100); got != s.want {
+			t.Errorf("step %d: changed %v", i, got)
+		}
+	}
+	if !slices.Equal(p.List(), []int{100}) {
+		t.Errorf("pids = %v", p.List())
+	}
+	if !ev("exited", "reason", demos.ReasonExitedOK).ExitedOK() || ev("exited", "reason", "exit status 1").ExitedOK() {
+		t.Error("ExitedOK")
+	}
+}

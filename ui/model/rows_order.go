@@ -1,0 +1,74 @@
+package model
+
+import (
+	"cmp"
+
+	"github.com/taskscope/taskscope/inspect"
+)
+
+// sortKey is what a row sorts by in one column: a number, or a text when the column holds words.
+type sortKey struct {
+	n float64
+	s string
+}
+
+func (a sortKey) compare(b sortKey) int { return cmp.Or(cmp.Compare(a.n, b.n), cmp.Compare(a.s, b.s)) }
+
+// processKey is a process's key in column c. Columns a process row does not sort by (Core,
+// a set of cores) give the zero key, so the PID decides.
+func processKey(c Column, p *inspect.Process) sortKey {
+	switch c {
+	case ColPID:
+		return sortKey{n: float64(p.PID)}
+	case ColName:
+		return sortKey{s: p.Name}
+	case ColUser:
+		return sortKey{s: p.User}
+	case ColState:
+		return sortKey{s: ProcessState(p)}
+	case ColCPU:
+		return sortKey{n: p.CPUPercent}
+	case ColThreads:
+		return sortKey{n: float64(p.NumThreads)}
+	case ColRSS:
+		return sortKey{n: float64(p.RSSBytes)}
+	}
+	return sortKey{}
+}
+
+// threadKey is a thread's key in column c, for the thread rows under one process.
+func threadKey(c Column, t *inspect.Thread) sortKey {
+	switch c {
+	case ColPID:
+		return sortKey{n: float64(t.TID)}
+	case ColName:
+		return sortKey{s: t.Name}
+	case ColState:
+		return sortKey{s: t.State}
+	case ColCPU:
+		return sortKey{n: t.CPUPercent}
+	case ColCore:
+		return sortKey{n: float64(t.Core)}
+	}
+	return sortKey{}
+}
+
+// order is the comparison for the chosen column and direction; ties fall back to the ID so the
+// order is total and rows do not swap places between refreshes.
+func order[T any](o TableSettings, key func(Column, T) sortKey, id func(T) int) func(a, b T) int {
+	return func(a, b T) int {
+		c := key(o.SortCol, a).compare(key(o.SortCol, b))
+		if o.Desc {
+			c = -c
+		}
+		return cmp.Or(c, cmp.Compare(id(a), id(b)))
+	}
+}
+
+func processOrder(o TableSettings) func(a, b *inspect.Process) int {
+	return order(o, processKey, func(p *inspect.Process) int { return p.PID })
+}
+
+func threadOrder(o TableSettings) func(a, b *inspect.Thread) int {
+	return order(o, threadKey, func(t *inspect.Thread) int { return t.TID })
+}

@@ -1,0 +1,138 @@
+package model
+
+import (
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/taskscope/taskscope/inspect"
+)
+
+// pids lists the rows' PIDs (TIDs on thread rows), top to bottom.
+func pids(m *RowModel) []int {
+	var out []int
+	for _, r := range m.Rows {
+		if r.IsThread() {
+			out = append(out, r.TID)
+		} else {
+			out = append(out, r.Proc.ID)
+		}
+	}
+	return out
+}
+
+// TestBuildRowsFilter: the one filter rule, inspect's, decides the rows: a substring of the
+// name, command line, user, PID or a thread name, in any case. "usr" finds the program started
+// from /usr/bin, which a rule without command lines missed.
+func TestBuildRowsFilter(t *testing.T) {
+	s := fixture(t0, [3]float64{30, 5, 1})
+	for _, c := range []struct {
+		filter string
+		kernel bool
+		want   []int
+		hidden int
+		match  int
+	}{
+		{"", false, []int{1, 100, 200, 300}, 1, 0},
+		{"usr", false, []int{100}, 1, 0},
+		{"FIRE", false, []int{100}, 1, 0},
+		{"render", false, []int{100}, 1, 0},     // a thread's name finds its process
+		{"alice", false, []int{100, 300}, 1, 0}, // the user
+		{"30", false, []int{300}, 1, 0},         // part of a PID
+		{"  sleep ", false, []int{300}, 1, 0},   // trimmed
+		{"kthread", false, nil, 1, 1},           // only a hidden kernel thread matches
+		{"kthread", true, []int{2}, 0, 0},
+		{"nothing", false, nil, 1, 0},
+	} {
+		o := Options{Filter: c.filter, TableSettings: TableSettings{SortCol: ColPID, Kernel: c.kernel}}
+		m := BuildRows(s, o)
+		if got := pids(m); !slices.Equal(got, c.want) {
+			t.Errorf("filter %q kernel %v: rows %v, want %v", c.filter, c.kernel, got, c.want)
+		}
+		if m.Shown != len(c.want) || m.Total != 5 || m.KernelHidden != c.hidden || m.KernelMatching != c.match {
+			t.Errorf("filter %q: shown %d total %d kernel hidden %d matching %d", c.filter, m.Shown, m.Total, m.KernelHidden, m.KernelMatching)
+		}
+	}
+}
+
+// TestBuildRowsSort: each column sorts both ways, ties by PID, thread rows sorted under their
+// process by the same column.
+func TestBuildRowsSort(t *testing.T) {
+	s := fixture(t0, [3]float64{30, 5, 1})
+	for _, c := range []struct {
+		col  Column
+		desc bool
+		want []int
+	}{
+		{ColPID, false, []int{1, 100, 200, 300}},
+		{ColPID, true, []int{300, 200, 100, 1}},
+		{ColCPU, true, []int{100, 200, 300, 1}},
+		{ColName, false, []int{200, 100, 300, 1}},
+		{ColUser, false, []int{100, 300, 200, 1}},
+		{ColRSS, true, []int{100, 1, 200, 300}},
+		{ColThreads, true, []int{100, 1, 200, 300}},
+		{ColCore, false, []int{1, 100, 200, 300}}, // processes do not sort by core: PID decides
+		{ColState, false, []int{100, 1, 200, 300}},
+	} {
+		m := BuildRows(s, Options{TableSettings: TableSettings{SortCol: c.col, Desc: c.desc}})
+		if got := pids(m); !slices.Equal(got, c.want) {
+			t.Errorf("sort by %s desc %v: %v, want %v", ColumnTitles[c.col], c.desc, got, c.want)
+		}
+	}
+	m := BuildRows(s, Options{Filter: "firefox", TableSettings: TableSettings{SortCol: ColName, Threads: true}})
+	if got := pids(m); !slices.Equal(got, []int{100, 102, 101, 100}) {
+		t.Errorf("threads sorted by name = %v, want process 100, then GeckoMain, Renderer, firefox", got)
+	}
+	if got := m.Rows[2].Cell(ColName); got != "  firefox [Renderer]" {
+		t.Errorf("thread row name = %q", got)
+	}
+}
+
+// TestBuildRowsTree: parents before children, indented; with a filter the ancestors of a
+// match stay so the tree reads.
+func TestBuildRowsTree(t *testing.T) {
+	s := fixture(t0, [3]float64{30, 5, 1})
+	m := BuildRows(s, Options{TableSettings: TableSettings{SortCol: ColPID, Tree: true}})
+	if got := pids(m); !slices.Equal(got, []int{1, 100, 200, 300}) {
+		t.Errorf("tree = %v", got)
+	}
+	names := []string{}
+	for i := range m.Rows {
+		names = append(names, m.Rows[i].Cell(ColName))
+	}
+	if !slices.Equal(names, []string{"systemd", "  firefox", "    bash", "  sleep"}) {
+		t.Errorf("tree names = %q", names)
+	}
+	m = BuildRows(s, Options{Filter: "bash", TableSettings: TableSettings{SortCol: ColPID, Tree: true}})
+	if got := pids(m); !slices.Equal(got, []int{1, 100, 200}) {
+		t.Errorf("filtered tree = %v, want bash with its ancestors", got)
+	}
+	// Expanded shows one process's threads; Find goes to a thread's row, or its process's.
+	o := Options{TableSettings: TableSettings{SortCol: ColPID}, Expanded: map[inspect.TaskKey]bool{{ID: 100, StartTicks: 100}: true}}
+	m = BuildRows(s, o)
+	if got := pids(m); !slices.Equal(got, []int{1, 100, 100, 101, 102, 200, 300}) {
+		t.Errorf("expanded = %v", got)
+	}
+	ff := inspect.TaskKey{ID: 100, StartTicks: 100}
+	if m.Find(ff, 101) != 3 || m.Find(ff, 999) != 1 || m.Find(inspect.TaskKey{ID: 5}, 0) != -1 {
+		t.Errorf("Find: %d %d %d", m.Find(ff, 101), m.Find(ff, 999), m.Find(inspect.TaskKey{ID: 5}, 0))
+	}
+}
+
+func TestRowCells(t *testing.T) {
+	s := fixture(t0, [3]float64{30, 5, 1})
+	m := BuildRows(s, Options{Filter: "firefox", TableSettings: TableSettings{SortCol: ColPID}, Marked: map[int]bool{100: true}})
+	r := m.Rows[0]
+	want := [NumCols]string{"100", "firefox", "alice", "running", "30.0", "3", "0,1", "400 MiB"}
+	for c := range NumCols {
+		if got := r.Cell(c); got != want[c] {
+			t.Errorf("%s = %q, want %q", ColumnTitles[c], got, want[c])
+		}
+	}
+	if !r.Marked {
+		t.Error("a marked PID's row is not marked")
+	}
+	if strconv.Itoa(r.Proc.ID) != "100" {
+		t.Error("row key")
+	}
+}

@@ -1,0 +1,69 @@
+package model
+
+import (
+	"github.com/taskscope/taskscope/inspect"
+	"golang.org/x/sys/unix"
+)
+
+// Source is where the worker gets its snapshots: the live machine (Live), and later a recording
+// file played back or a remote agent's stream. The worker is its only user, on one goroutine.
+//
+// Sample returns the next snapshot, with rates over the time since the previous one; a source
+// that replays snapshots returns them in order, one a call. MemoryOf returns the memory breakdown
+// of a process, checked against its start time; a source that cannot read memory returns one
+// with Available false and a Reason.
+type Source interface {
+	Sample() (*inspect.Snapshot, error)
+	MemoryOf(pid int, startTicks uint64) inspect.MemoryBreakdown
+}
+
+// Watcher is a Source that can also read a few processes' threads ten times a second, for the
+// Cores tab's lanes. Watch reads keys and returns what it saw; StopWatching releases what the
+// watch holds (open files), and the next Watch starts afresh, with no rates in its first reading.
+type Watcher interface {
+	Watch(keys []inspect.TaskKey) (*inspect.WatchSample, error)
+	StopWatching()
+}
+
+// Signaller is a Source whose processes can be signalled (only the live machine's can). Signal
+// must check the start time in k, so a reused PID is never hit.
+type Signaller interface {
+	Signal(k inspect.TaskKey, sig unix.Signal) error
+}
+
+// Live is the live machine as a Source: inspect's Sampler, its Watcher for the 10 Hz watch, and
+// signals through the Sampler's start-checked pidfd.
+type Live struct {
+	*inspect.Sampler
+	root    string
+	watcher *inspect.Watcher
+}
+
+// NewLive returns the machine under the proc tree root ("/proc") as a Source.
+func NewLive(root string) (*Live, error) {
+	s, err := inspect.NewSampler(root)
+	if err != nil {
+		return nil, err
+	}
+	return &Live{Sampler: s, root: root}, nil
+}
+
+// Watch implements Watcher: a Watcher is opened on the first call after StopWatching.
+func (l *Live) Watch(keys []inspect.TaskKey) (*inspect.WatchSample, error) {
+	if l.watcher == nil {
+		w, err := inspect.NewWatcher(l.root)
+		if err != nil {
+			return nil, err
+		}
+		l.watcher = w
+	}
+	return l.watcher.Sample(keys)
+}
+
+// StopWatching implements Watcher.
+func (l *Live) StopWatching() {
+	if l.watcher != nil {
+		l.watcher.Close()
+		l.watcher = nil
+	}
+}

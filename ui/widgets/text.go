@@ -1,0 +1,66 @@
+package widgets
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// SetText sets a label's text only when it changed: SetText refreshes (and so redraws) the
+// label even for the same text, and views set their labels on every sample.
+func SetText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+// SetEnabled enables or disables w, refreshing only on a change.
+func SetEnabled(w fyne.Disableable, on bool) {
+	if on && w.Disabled() {
+		w.Enable()
+	} else if !on && !w.Disabled() {
+		w.Disable()
+	}
+}
+
+// SetVisible shows or hides o, refreshing only on a change.
+func SetVisible(o fyne.CanvasObject, on bool) {
+	if on && !o.Visible() {
+		o.Show()
+	} else if !on && o.Visible() {
+		o.Hide()
+	}
+}
+
+// MinWidth is an invisible floor under a widget whose own minimum is too narrow to read; its
+// width grows with presentation mode's larger text.
+type MinWidth struct {
+	base  float32
+	floor *canvas.Rectangle
+}
+
+// Widen puts o on a floor width wide, scaled for presentation mode, and returns both.
+func Widen(o fyne.CanvasObject, width float32, presentation bool) (fyne.CanvasObject, *MinWidth) {
+	w := &MinWidth{base: width, floor: canvas.NewRectangle(nil)}
+	w.Scale(presentation)
+	return container.NewStack(w.floor, o), w
+}
+
+// Scale sets the floor for normal or presentation text.
+func (w *MinWidth) Scale(presentation bool) {
+	f := float32(1)
+	if presentation {
+		f = PresentationScale
+	}
+	w.floor.SetMinSize(fyne.NewSize(w.base*f, 0))
+}
+
+// Objects turns a slice of any canvas objects into []fyne.CanvasObject, for containers.
+func Objects[T fyne.CanvasObject](xs []T) []fyne.CanvasObject {
+	out := make([]fyne.CanvasObject, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
