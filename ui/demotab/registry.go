@@ -12,6 +12,8 @@ var registry = []struct {
 	{"CPU vs I/O", func(p *panel) card { return newCrunchCard(p) }},
 	{"Race", func(p *panel) card { return newRaceCard(p) }},
 	{"Cost", func(p *panel) card { return newCostCard(p) }},
+	{"Python GIL", func(p *panel) card { return newPythonCard(p) }},
+	{"fork copy", func(p *panel) card { return newForkcowCard(p) }},
 }
 
 // cardOf returns the panel's card of type T, for the soak loop and tests.
