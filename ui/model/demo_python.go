@@ -127,7 +127,8 @@ func PythonVerdict(s PythonState) string {
 			procs, g.ProcessesCores))
 	case g.Processes > g.Threads*1.2:
 		busy := ""
-		if g.ThreadsCores > 0 {
+		// Beside a free-threaded run there is no room on a projector for the why; its bar says it.
+		if g.ThreadsCores > 0 && s.Free == nil {
 			busy = fmt.Sprintf(" (%.1f cores busy: they take turns holding the GIL)", g.ThreadsCores)
 		}
 		parts = append(parts, fmt.Sprintf("The GIL holds: CPU-bound Python on %s ran at %.2fx one worker%s; on %s at %.2fx.",
@@ -136,10 +137,10 @@ func PythonVerdict(s PythonState) string {
 		parts = append(parts, fmt.Sprintf("%s %.2fx, %s %.2fx: no clear difference this time.", threads, g.Threads, procs, g.Processes))
 	}
 	if g.IO > 0 {
-		parts = append(parts, fmt.Sprintf("I/O waits on %s overlapped: %.2fx.", threads, g.IO))
+		parts = append(parts, fmt.Sprintf("I/O waits on threads overlapped: %.2fx.", g.IO))
 	}
 	if f := s.Free; f != nil {
-		parts = append(parts, fmt.Sprintf("Without the GIL (Python %s) threads ran at %.2fx: there the claim is dated.", f.Python, f.Threads))
+		parts = append(parts, fmt.Sprintf("Free-threaded Python %s: threads %.2fx, so there the claim is dated.", f.Python, f.Threads))
 	}
 	return strings.Join(parts, " ")
 }

@@ -32,12 +32,12 @@ func TestPythonVerdicts(t *testing.T) {
 		{"hung python", []demos.Event{{"event": "error", "message": "/usr/bin/python3 ran for 1m0s: did not finish in time and was killed"}},
 			[]string{"failed", "killed"}, []string{"No python3"}},
 		{"the GIL holds", []demos.Event{pyCompare(false, 0.97, 1.91, 0.99, 1.93)},
-			[]string{"The GIL holds: CPU-bound Python on 2 threads ran at 0.97x one worker", "on 2 processes at 1.91x", "1.0 cores busy", "overlapped: 1.98x"},
+			[]string{"The GIL holds: CPU-bound Python on 2 threads ran at 0.97x one worker", "on 2 processes at 1.91x", "1.0 cores busy", "I/O waits on threads overlapped: 1.98x"},
 			[]string{"machine was busy", "dated"}},
 		{"busy machine", []demos.Event{pyCompare(false, 1.0, 1.02, 0.6, 0.7)},
 			[]string{"This machine was busy", "0.7 cores' worth"}, []string{"The GIL holds"}},
 		{"free-threaded beside", []demos.Event{pyCompare(false, 0.97, 1.91, 0.99, 1.93), pyCompare(true, 1.88, 1.9, 1.9, 1.9)},
-			[]string{"The GIL holds", "Without the GIL (Python 3.13.1) threads ran at 1.88x", "dated"}, nil},
+			[]string{"The GIL holds", "Free-threaded Python 3.13.1: threads 1.88x", "dated"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var s PythonState
