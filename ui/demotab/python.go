@@ -53,6 +53,8 @@ func newPythonCard(p *panel) *pythonCard {
 	c.slot.reset = func() {
 		if c.mode.Selected == "compare" {
 			c.state.Reset()
+		} else {
+			c.state.ResetLive()
 		}
 		c.draw()
 	}

@@ -32,10 +32,17 @@ type PythonState struct {
 	// Live is the last live result: units per second, with its model and kind.
 	LiveModel, LiveKind string
 	LiveUnits           float64
+	LiveWorkers         int
 }
 
 // Reset forgets the figures of earlier runs: a new compare starts from nothing.
 func (s *PythonState) Reset() { *s = PythonState{} }
+
+// ResetLive starts a live run: the comparison's figures stay on the bars, the last live figure
+// and any error go.
+func (s *PythonState) ResetLive() {
+	s.LiveModel, s.LiveKind, s.LiveUnits, s.LiveWorkers, s.Err, s.Notes = "", "", 0, 0, "", nil
+}
 
 // Apply takes one event of the python demo.
 func (s *PythonState) Apply(e demos.Event) {
@@ -55,6 +62,7 @@ func (s *PythonState) Apply(e demos.Event) {
 		if e.String("mode") != "compare" {
 			s.LiveModel, s.LiveKind = e.String("model"), e.String("kind")
 			s.LiveUnits, _ = e.Float("units_per_sec")
+			s.LiveWorkers, _ = e.Int("workers")
 			return
 		}
 		r := &PythonRun{Python: e.String("python"), Path: e.String("python_path")}
@@ -115,6 +123,10 @@ func PythonVerdict(s PythonState) string {
 		return "No python3 on this machine: " + demos.PythonInstallHint + ", then press Measure."
 	case s.Err != "":
 		return "The measurement failed: " + s.Err
+	case s.LiveModel != "":
+		one := map[string]string{"threads": "thread", "processes": "process"}[s.LiveModel]
+		return fmt.Sprintf("Live: %s doing %s work, %s units a second in all. Watch the py-worker %s in the Processes and Cores tabs; press Stop to end.",
+			Plural(s.LiveWorkers, "Python "+one, "Python "+s.LiveModel), s.LiveKind, FormatCount(s.LiveUnits), s.LiveModel)
 	case s.GIL == nil:
 		return "Press Measure: the same CPU-bound Python work runs on one thread, on N threads and on N processes, then I/O waits on one thread and on N (about 6 s)."
 	}
