@@ -33,6 +33,8 @@ type PythonState struct {
 	LiveModel, LiveKind string
 	LiveUnits           float64
 	LiveWorkers         int
+	// LiveOver is set when the live run has ended ("exited").
+	LiveOver bool
 }
 
 // Reset forgets the figures of earlier runs: a new compare starts from nothing.
@@ -42,11 +44,14 @@ func (s *PythonState) Reset() { *s = PythonState{} }
 // and any error go.
 func (s *PythonState) ResetLive() {
 	s.LiveModel, s.LiveKind, s.LiveUnits, s.LiveWorkers, s.Err, s.Notes = "", "", 0, 0, "", nil
+	s.LiveOver = false
 }
 
 // Apply takes one event of the python demo.
 func (s *PythonState) Apply(e demos.Event) {
 	switch e.Kind() {
+	case "exited":
+		s.LiveOver = true
 	case "ready":
 		s.Python, s.Path = e.String("python"), e.String("python_path")
 		s.Missing, s.Err = false, ""
@@ -125,8 +130,12 @@ func PythonVerdict(s PythonState) string {
 		return "The measurement failed: " + s.Err
 	case s.LiveModel != "":
 		one := map[string]string{"threads": "thread", "processes": "process"}[s.LiveModel]
+		who := Plural(s.LiveWorkers, "Python "+one, "Python "+s.LiveModel)
+		if s.LiveOver {
+			return fmt.Sprintf("The live run has ended: in its last second %s did %s units of %s work in all.", who, FormatCount(s.LiveUnits), s.LiveKind)
+		}
 		return fmt.Sprintf("Live: %s doing %s work, %s units a second in all. Watch the py-worker %s in the Processes and Cores tabs; press Stop to end.",
-			Plural(s.LiveWorkers, "Python "+one, "Python "+s.LiveModel), s.LiveKind, FormatCount(s.LiveUnits), s.LiveModel)
+			who, s.LiveKind, FormatCount(s.LiveUnits), s.LiveModel)
 	case s.GIL == nil:
 		return "Press Measure: the same CPU-bound Python work runs on one thread, on N threads and on N processes, then I/O waits on one thread and on N (about 6 s)."
 	}

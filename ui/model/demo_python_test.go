@@ -91,6 +91,10 @@ func TestPythonBarsSideBySide(t *testing.T) {
 	if v := PythonVerdict(s); !strings.Contains(v, "Live: 2 Python threads doing cpu work, 1,900 units a second") {
 		t.Errorf("live verdict %q", v)
 	}
+	s.Apply(demos.Event{"event": "exited", "reason": "exited 0"})
+	if v := PythonVerdict(s); !strings.Contains(v, "ended") || strings.Contains(v, "press Stop") {
+		t.Errorf("verdict after the live run %q", v)
+	}
 }
 
 func TestForkcowVerdictAndBars(t *testing.T) {
