@@ -170,15 +170,17 @@ def timed_processes(kind, shares, phase):
 
 
 def calibrate(seconds):
-    """Units of CPU work one thread does per second here and now."""
+    """Units of CPU work one thread does per second of its own CPU time. CPU time, not wall time:
+    on a machine busy with other work a wall-clock calibration would shrink the work to almost
+    nothing, and then every round would be lost in the noise."""
     done = 0
-    start = time.perf_counter()
+    start = time.thread_time()
     while True:
         cpu_unit()
         done += 1
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            return done / elapsed
+        used = time.thread_time() - start
+        if used >= seconds:
+            return done / used
 
 
 def compare(workers, target_s, rounds):

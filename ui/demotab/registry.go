@@ -13,6 +13,8 @@ var registry = []struct {
 	{"CPU vs I/O", "crunch", func(p *panel) card { return newCrunchCard(p) }},
 	{"Race", "race", func(p *panel) card { return newRaceCard(p) }},
 	{"Cost", "cost", func(p *panel) card { return newCostCard(p) }},
+	{"Python GIL", "python", func(p *panel) card { return newPythonCard(p) }},
+	{"fork copy", "forkcow", func(p *panel) card { return newForkcowCard(p) }},
 	{"Switch", "ctxswitch", func(p *panel) card { return newCtxSwitchCard(p) }},
 	{"Process race", "procrace", func(p *panel) card { return newProcRaceCard(p) }},
 	{"One core", "singlecore", func(p *panel) card { return newSingleCoreCard(p) }},

@@ -56,3 +56,18 @@ const singleCoreText = "One note leaves open how multiprocessing works on a sing
 	"the kernel gives each runnable worker a slice of the core's time in rotation. Pin several CPU-bound workers to " +
 	"one core and they all make progress, but together they do no more than one worker alone; spread the same workers " +
 	"over every core and they do about as many times more as there are cores. Watch the Cores tab while it runs."
+
+const pythonText = "The notes say Python threads do not speed up CPU-bound work because of the Global Interpreter " +
+	"Lock, that processes get round it, and that threads suit I/O. This card asks the real python3: the same " +
+	"amount of pure-Python arithmetic runs on one thread, split over N threads, and split over N processes " +
+	"(multiprocessing, as in the notes), taking turns in five short rounds; then waits for I/O run on one thread " +
+	"and on N. Threads only take turns holding the lock, so they keep about one core busy; processes each have an " +
+	"interpreter and a lock of their own. A thread waiting for I/O lets go of the lock, so waits overlap. " +
+	"A free-threaded Python (3.13t or later) found on PATH is checked and measured beside it. Choose a live mode " +
+	"to watch the py-worker threads or processes in the process table and on the cores."
+
+const forkcowText = "One note says the entire memory of a process is copied into each child it creates. A Python " +
+	"parent here fills a block of memory, then forks children with os.fork() (what multiprocessing does on Linux). " +
+	"Each child is measured in /proc right after the fork, then after it writes every byte of its copy. " +
+	"Right after the fork the child's pages are still the parent's, shared and marked read-only; the kernel copies " +
+	"a page only when one side writes to it. So the copy is made, page by page, when written, not at the fork."
