@@ -40,18 +40,12 @@ func newCtxSwitchCard(p *panel) *ctxSwitchCard {
 			c.draw()
 		}
 	}
-	// Settings beside the buttons, the verdict above the bars, no subtitle: the evidence must
-	// fit a 1280x720 projector in presentation mode without scrolling.
-	c.card = &widget.Card{
-		Title: "Context switch: threads against processes, on one core",
-		Content: container.NewVBox(
-			p.explanation(ctxSwitchText),
+	c.card = p.newFrame("Context switch: threads against processes", "The same hand-off, pinned to one core", ctxSwitchText,
+		[]fyne.CanvasObject{
 			c.slot.buttons(widget.NewSeparator(), flags(p.flag("Hand-off", c.via, nil), p.flag("Round trips", c.rounds, nil))),
-			c.verdict,
-			c.bars,
-			c.slot.log.box,
-		),
-	}
+		},
+		container.NewVBox(c.verdict, c.bars),
+		c.slot.log.box).card
 	c.draw()
 	return c
 }

@@ -49,21 +49,15 @@ func newForkcowCard(p *panel) *forkcowCard {
 		c.draw()
 	}
 	c.slot.handle = c.apply
-	head := heading("One child's memory (mean of the children; full bar: the parent's data)")
+	head := p.heading("One child's memory (mean of the children; full bar: the parent's data)")
 	c.compactCard = compactCard{subtitle: "A child's own and shared pages, from /proc, before and after it writes",
 		desk: []fyne.CanvasObject{head}}
-	c.card = &widget.Card{
-		Title:    "fork: is the memory copied?",
-		Subtitle: c.subtitle,
-		Content: container.NewVBox(
-			controls(flags(p.flag("Data", c.mib, c.nMiB), p.flag("Children", c.children, c.nChildren)), c.runCard),
-			head,
-			c.chart,
-			c.verdict,
-			p.explanation(forkcowText),
-			c.slot.log.box,
-		),
-	}
+	// The frame every card shares: the teaching text behind About, and on a projector the
+	// evidence beside the log.
+	c.card = p.newFrame("fork: is the memory copied?", c.subtitle, forkcowText,
+		[]fyne.CanvasObject{controls(flags(p.flag("Data", c.mib, c.nMiB), p.flag("Children", c.children, c.nChildren)), c.runCard)},
+		container.NewVBox(head, c.chart, c.verdict),
+		c.slot.log.box).card
 	c.present(p.st.Presentation())
 	if _, err := demos.ResolvePython(""); err != nil {
 		c.state.Missing = true

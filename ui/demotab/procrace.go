@@ -48,20 +48,14 @@ func newProcRaceCard(p *panel) *procRaceCard {
 		}
 	}
 	c.compareAll("All three", model.ProcRaceModels, c.sync.SetSelected)
-	// The verdict above the bars, no subtitle: the evidence must fit a 1280x720 projector in
-	// presentation mode without scrolling.
-	c.card = &widget.Card{
-		Title: "Race between processes: one counter in shared memory",
-		Content: container.NewVBox(
-			p.explanation(procRaceText),
+	c.card = p.newFrame("Race between processes: one counter in shared memory", "Processes that share memory need locks too", procRaceText,
+		[]fyne.CanvasObject{
 			c.slot.buttons(c.compare.button, widget.NewSeparator(),
 				flags(p.flag("Sync", p.widen(c.sync, 90), nil), p.flag("Procs", p.widen(c.procs, 50), nil),
 					p.flag("Each", p.widen(c.incs, 115), nil))),
-			c.verdict,
-			c.counts,
-			c.slot.log.box,
-		),
-	}
+		},
+		container.NewVBox(c.verdict, c.counts),
+		c.slot.log.box).card
 	c.draw()
 	return c
 }

@@ -59,22 +59,15 @@ func newPythonCard(p *panel) *pythonCard {
 		c.draw()
 	}
 	c.slot.handle = c.apply
-	head := heading("Speed-up over one worker, same total work (full bar: every core busy)")
+	head := p.heading("Speed-up over one worker, same total work (full bar: every core busy)")
 	c.compactCard = compactCard{subtitle: "The notes' threading.Thread and multiprocessing.Process, timed",
 		desk: []fyne.CanvasObject{c.which, head}}
-	c.card = &widget.Card{
-		Title:    "Python's GIL, measured on the real CPython",
-		Subtitle: c.subtitle,
-		Content: container.NewVBox(
-			controls(flags(p.flag("Run", p.widen(c.mode, 170), nil), p.flag("Workers", c.workers, c.nWorkers)), c.runCard),
-			c.which,
-			head,
-			c.chart,
-			c.verdict,
-			p.explanation(pythonText),
-			c.slot.log.box,
-		),
-	}
+	// The frame every card shares: the teaching text behind About, and on a projector the
+	// evidence beside the log.
+	c.card = p.newFrame("Python's GIL, measured on the real CPython", c.subtitle, pythonText,
+		[]fyne.CanvasObject{controls(flags(p.flag("Run", p.widen(c.mode, 170), nil), p.flag("Workers", c.workers, c.nWorkers)), c.runCard)},
+		container.NewVBox(c.which, head, c.chart, c.verdict),
+		c.slot.log.box).card
 	c.present(p.st.Presentation())
 	c.findPython()
 	c.draw()

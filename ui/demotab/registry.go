@@ -4,30 +4,29 @@ package demotab
 // file with its card (a constructor taking the panel and returning a card) and one line here;
 // the panel, the soak loop and the tests find cards through this list only.
 var registry = []struct {
+	name  string // as in --tab demos/NAME: the demo's own name
 	title string
-	demo  string // the demo the card runs, for model.State.ShowDemo
 	build func(p *panel) card
 }{
-	{"Browser tabs", "browser", func(p *panel) card { return newBrowserCard(p) }},
-	{"Editor", "editor", func(p *panel) card { return newEditorCard(p) }},
-	{"CPU vs I/O", "crunch", func(p *panel) card { return newCrunchCard(p) }},
-	{"Race", "race", func(p *panel) card { return newRaceCard(p) }},
-	{"Cost", "cost", func(p *panel) card { return newCostCard(p) }},
-	{"Python GIL", "python", func(p *panel) card { return newPythonCard(p) }},
-	{"fork copy", "forkcow", func(p *panel) card { return newForkcowCard(p) }},
-	{"Switch", "ctxswitch", func(p *panel) card { return newCtxSwitchCard(p) }},
-	{"Process race", "procrace", func(p *panel) card { return newProcRaceCard(p) }},
-	{"One core", "singlecore", func(p *panel) card { return newSingleCoreCard(p) }},
+	{"browser", "Browser tabs", func(p *panel) card { return newBrowserCard(p) }},
+	{"editor", "Editor", func(p *panel) card { return newEditorCard(p) }},
+	{"crunch", "CPU vs I/O", func(p *panel) card { return newCrunchCard(p) }},
+	{"race", "Race", func(p *panel) card { return newRaceCard(p) }},
+	{"cost", "Cost", func(p *panel) card { return newCostCard(p) }},
+	{"python", "Python GIL", func(p *panel) card { return newPythonCard(p) }},
+	{"forkcow", "fork copy", func(p *panel) card { return newForkcowCard(p) }},
+	{"ctxswitch", "Switch", func(p *panel) card { return newCtxSwitchCard(p) }},
+	{"procrace", "Process race", func(p *panel) card { return newProcRaceCard(p) }},
+	{"singlecore", "One core", func(p *panel) card { return newSingleCoreCard(p) }},
 }
 
-// cardIndex returns the sub-tab of the card that runs demo, or -1.
-func cardIndex(demo string) int {
+// CardNames lists the cards' names, in the order of their sub-tabs.
+func CardNames() []string {
+	out := make([]string, len(registry))
 	for i, e := range registry {
-		if e.demo == demo {
-			return i
-		}
+		out[i] = e.name
 	}
-	return -1
+	return out
 }
 
 // cardOf returns the panel's card of type T, for the soak loop and tests.

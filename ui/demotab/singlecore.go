@@ -43,18 +43,12 @@ func newSingleCoreCard(p *panel) *singleCoreCard {
 			c.draw()
 		}
 	}
-	// Settings beside the buttons, the verdict above the bars, no subtitle: the evidence must
-	// fit a 1280x720 projector in presentation mode without scrolling.
-	c.card = &widget.Card{
-		Title: "One core: processes taking turns",
-		Content: container.NewVBox(
-			p.explanation(singleCoreText),
+	c.card = p.newFrame("One core: processes taking turns", "Time slicing on one core, parallelism on many", singleCoreText,
+		[]fyne.CanvasObject{
 			c.slot.buttons(widget.NewSeparator(), flags(p.flag("Workers", c.workers, c.nWorkers), p.flag("Seconds each", c.seconds, nil))),
-			c.verdict,
-			c.bars,
-			c.slot.log.box,
-		),
-	}
+		},
+		container.NewVBox(c.verdict, c.bars),
+		c.slot.log.box).card
 	c.draw()
 	return c
 }

@@ -41,6 +41,9 @@ const costText = "The notes say threads are lighter than processes: quicker to c
 	"threads through shared memory against two processes through a pipe and through a Unix socket. The bars use a " +
 	"logarithmic scale, so the short bars stay visible; read the figures beside them."
 
+const crunchUnits = "One cpu unit counts the primes among 5,000 numbers (about 1 ms of arithmetic); one io unit is a " +
+	"10 ms wait and a little work on what arrived."
+
 const ctxSwitchText = "One note says switching between threads is fast because they share one memory space. " +
 	"Here two threads hand a turn back and forth, and then two processes do the same, with everything pinned to one " +
 	"core, so each hand-off is one context switch and only whether the two sides share an address space differs. " +
