@@ -92,7 +92,7 @@ func runCtxSwitch(s *Session, args []string) error {
 	// The driver, the partner thread and the Go code around them each need a P of their own,
 	// or the Go scheduler, not the kernel, would decide who runs.
 	defer LetKernelSchedule(4)()
-	s.Emit(Event{"event": "ready", "pid": os.Getpid(), "via": cfg.via, "rounds": cfg.rounds,
+	s.Emit(Event{"event": "ready", "demo": "ctxswitch", "pid": os.Getpid(), "via": cfg.via, "rounds": cfg.rounds,
 		"batches": cfg.batches, "core": cfg.core})
 
 	threads, err := startThreadPartner(cfg.via, cfg.core)

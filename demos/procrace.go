@@ -92,7 +92,7 @@ func runProcRace(s *Session, args []string) error {
 	}
 	defer page.close()
 	quit := watchQuit(s, "procrace")
-	s.Emit(Event{"event": "ready", "pid": os.Getpid(), "sync": cfg.sync, "procs": cfg.procs,
+	s.Emit(Event{"event": "ready", "demo": "procrace", "pid": os.Getpid(), "sync": cfg.sync, "procs": cfg.procs,
 		"increments": cfg.increments, "shared_bytes": sharedPageBytes})
 
 	kids, err := startAdders(s, cfg, page)

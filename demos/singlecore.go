@@ -105,7 +105,7 @@ func runSingleCore(s *Session, args []string) error {
 	}
 	quit := watchQuit(s, "singlecore")
 	defer LetKernelSchedule(cfg.workers + 1)()
-	s.Emit(Event{"event": "ready", "pid": os.Getpid(), "workers": cfg.workers, "seconds": cfg.seconds,
+	s.Emit(Event{"event": "ready", "demo": "singlecore", "pid": os.Getpid(), "workers": cfg.workers, "seconds": cfg.seconds,
 		"core": cfg.core, "cores": len(all)})
 
 	phases := []struct {

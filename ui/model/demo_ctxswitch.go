@@ -63,7 +63,7 @@ func (c *CtxSwitchRun) Bars() []Bar {
 		v := c.median(k)
 		text := "not measured"
 		if v > 0 {
-			text = fmt.Sprintf("%s ns (median of %d batches)", FormatCount(v), len(c.Batches[k]))
+			text = fmt.Sprintf("%s ns (median of %s)", FormatCount(v), Plural(len(c.Batches[k]), "batch", "batches"))
 		}
 		out = append(out, Bar{Label: []string{"between two threads", "between two processes"}[i], Value: v, Text: text, Tone: Tone(i)})
 	}
