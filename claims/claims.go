@@ -130,6 +130,8 @@ func Judge(id string, f Figures) (Verdict, string, error) {
 // fmtNum writes a figure for a sentence: few digits, no exponent.
 func fmtNum(v float64) string {
 	switch a := math.Abs(v); {
+	case a >= 10_000:
+		return groupThousands(strconv.FormatFloat(math.Round(a), 'f', 0, 64), v < 0)
 	case a >= 100:
 		return strconv.FormatFloat(math.Round(v), 'f', -1, 64)
 	case a >= 10:
@@ -137,6 +139,21 @@ func fmtNum(v float64) string {
 	default:
 		return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
 	}
+}
+
+// groupThousands puts a comma between each group of three digits: 8,000,000.
+func groupThousands(digits string, negative bool) string {
+	var b strings.Builder
+	if negative {
+		b.WriteByte('-')
+	}
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // fmtBytes writes a byte count in MiB (or KiB when small) for a sentence.

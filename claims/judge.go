@@ -81,7 +81,7 @@ func judgeContextSwitch(f Figures) (Verdict, string) {
 	case r >= clearlySlower:
 		return Holds, fmt.Sprintf("%s: %s times as long.", figs, fmtNum(r))
 	case r >= sameSwitch:
-		return Nuanced, fmt.Sprintf("%s (x%s): threads switch faster, but only a little; most of a switch is the same work for both, and the larger cost of changing address space shows later, in caches and TLB.", figs, fmtNum(r))
+		return Nuanced, fmt.Sprintf("%s (x%s): threads switch faster, but only a little; most of a switch is the same work for both, and changing the address space adds little on this machine.", figs, fmtNum(r))
 	default:
 		return Wrong, fmt.Sprintf("%s: processes were faster here (x%s).", figs, fmtNum(r))
 	}

@@ -58,10 +58,11 @@ func TestJudgeOnGivenFigures(t *testing.T) {
 		{"fork-copy", Figures{"data_bytes": 64 << 20, "child_private_after_fork_bytes": 66 << 20, "child_private_after_write_bytes": 66 << 20}, Holds, "copied at fork"},
 		{"fork-copy", Figures{"data_bytes": 64 << 20, "child_private_after_fork_bytes": 32 << 20, "child_private_after_write_bytes": 64 << 20}, Nuanced, "32 MiB"},
 
-		{"sync-between-processes", Figures{"expected": 8000000, "lost": 676084, "lost_with_lock": 0, "lost_with_atomic": 0}, Wrong, "lost 676084 updates"},
+		{"sync-between-processes", Figures{"expected": 8000000, "lost": 676084, "lost_with_lock": 0, "lost_with_atomic": 0}, Wrong, "lost 676,084 updates"},
 		{"sync-between-processes", Figures{"expected": 8000000, "lost": 0, "lost_with_lock": 0}, Nuanced, "lost nothing"},
 		{"sync-between-processes", Figures{"expected": 8000000, "lost": 10, "lost_with_lock": 3}, Nuanced, "3 with a lock"},
 
+		{"sync-between-processes", Figures{"expected": -12345, "lost": 0, "lost_with_lock": 0}, Nuanced, "-12,345 times"},
 		{"single-core", Figures{"workers": 2, "cores": 2, "alone_units_per_sec": 944.0, "pinned_units_per_sec": 962.0, "spread_units_per_sec": 1836.0, "pinned_min_share": 0.496}, Holds, "x1.91"},
 		{"single-core", Figures{"workers": 2, "cores": 2, "alone_units_per_sec": 594.0, "pinned_units_per_sec": 604.0, "spread_units_per_sec": 491.0, "pinned_min_share": 0.499}, Nuanced, "other load"},
 		{"single-core", Figures{"workers": 2, "cores": 1, "alone_units_per_sec": 900.0, "pinned_units_per_sec": 900.0, "spread_units_per_sec": 900.0, "pinned_min_share": 0.5}, Holds, "time slicing"},
