@@ -60,6 +60,8 @@ bench: bench-deps build
 	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestGUIBench -count=1 -v | grep -E 'ticks|target|load:|---|^ok|FAIL' || failed=1; \
 	echo "== the Cores tab's 10 Hz watch of 20 processes"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./ui/model/ -run CoreLanesWatchCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
+	echo "== the Cores tab against the Processes tab, watching one busy process"; \
+	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestBenchCoresCost -count=1 -v | grep -E 'tab|---|^ok|FAIL' || failed=1; \
 	if [ $$failed = 1 ]; then echo "bench: a comparison missed its target (see FAIL above)" >&2; exit 1; fi
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m).

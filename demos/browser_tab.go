@@ -73,7 +73,7 @@ func (w *tabWorker) run() {
 				report()
 			case "crash":
 				w.emit(Event{"event": "fault", "tab": w.n, "pid": os.Getpid(), "tid": tid,
-					"address": "0x0", "message": "tab writes through a nil pointer"})
+					"address": "0x0", "message": "tab writes through a null pointer"})
 				fault()
 			}
 		case <-tick.C:

@@ -102,8 +102,8 @@ func runEditor(s *Session, args []string) error {
 	file.Close()
 	defer os.Remove(path)
 
-	quit := watchQuit(s, "editor")
-	ed := &editor{cfg: cfg, session: s, path: path, stop: make(chan struct{})}
+	ed := &editor{cfg: cfg, session: s, path: path, stop: make(chan struct{}), typed: make(chan typedKey, editorMaxRate)}
+	quit := ed.watchCommands()
 	var done <-chan struct{}
 	if cfg.model == "single" {
 		done = ed.startSingle()
@@ -132,4 +132,38 @@ func runEditor(s *Session, args []string) error {
 			s.Emit(editorResult(cfg.model, keys, samples))
 		}
 	}
+}
+
+// editorTypeMax bounds the text of one "type" command: a few keys, not a document.
+const editorTypeMax = 64
+
+// watchCommands reads the editor's commands: "type" hands typed text to the drawing thread,
+// "quit" (or the end of input) closes the returned channel.
+func (e *editor) watchCommands() <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		quit := false
+		for c := range e.session.Commands {
+			switch {
+			case quit:
+			case c.Cmd == "quit":
+				quit = true
+				close(done)
+			case c.Cmd == "type" && (c.Text == "" || len(c.Text) > editorTypeMax):
+				e.session.Errorf("type takes 1 to %d bytes of text", editorTypeMax)
+			case c.Cmd == "type":
+				select {
+				case e.typed <- typedKey{text: c.Text, at: time.Now()}:
+				default:
+					e.session.Errorf("typing faster than the editor draws: %q dropped", c.Text)
+				}
+			default:
+				e.session.Errorf("editor takes no command %q; only type and quit", c.Cmd)
+			}
+		}
+		if !quit {
+			close(done)
+		}
+	}()
+	return done
 }

@@ -13,6 +13,30 @@ type editor struct {
 	stop    chan struct{} // closed to end every chore
 	doc     editorDoc
 	lat     editorLatencies
+	// typed carries what a person types (the "type" command) to the thread that draws, which
+	// shows it and reports it in a "typed" event; shown is what it has shown so far.
+	typed chan typedKey
+	shown []rune
+}
+
+// typedKey is text a person typed, with the moment the command arrived.
+type typedKey struct {
+	text string
+	at   time.Time
+}
+
+// editorShownRunes is how much of the typed text a "typed" event carries: its end.
+const editorShownRunes = 60
+
+// showTyped draws what a person typed and reports it, with how long it waited to be drawn.
+func (e *editor) showTyped(k typedKey) {
+	e.shown = append(e.shown, []rune(k.text)...)
+	if over := len(e.shown) - editorShownRunes; over > 0 {
+		e.shown = e.shown[over:]
+	}
+	render(e.doc.view(editorView))
+	e.session.Emit(Event{"event": "typed", "model": e.cfg.model, "text": string(e.shown),
+		"latency_ms": float64(time.Since(k.at).Microseconds()) / 1000})
 }
 
 // keyPeriod is the time between two synthetic keystrokes.
@@ -27,6 +51,22 @@ func (e *editor) sleepUntil(t time.Time) bool {
 		return true
 	case <-e.stop:
 		return false
+	}
+}
+
+// sleepOrTyped waits for t like sleepUntil, drawing whatever a person types meanwhile.
+func (e *editor) sleepOrTyped(t time.Time) bool {
+	timer := time.NewTimer(time.Until(t))
+	defer timer.Stop()
+	for {
+		select {
+		case <-timer.C:
+			return true
+		case <-e.stop:
+			return false
+		case k := <-e.typed:
+			e.showTyped(k)
+		}
 	}
 }
 
@@ -87,10 +127,18 @@ func (e *editor) startThreads() <-chan struct{} {
 		}
 	})
 	e.thread(&wg, "render", func() {
-		for pressed := range keys {
-			e.doc.typeKey()
-			render(e.doc.view(editorView))
-			e.lat.add(time.Since(pressed))
+		for {
+			select {
+			case pressed, ok := <-keys:
+				if !ok {
+					return
+				}
+				e.doc.typeKey()
+				render(e.doc.view(editorView))
+				e.lat.add(time.Since(pressed))
+			case k := <-e.typed:
+				e.showTyped(k)
+			}
 		}
 	})
 	e.thread(&wg, "spellcheck", func() {
@@ -113,7 +161,8 @@ func (e *editor) startThreads() <-chan struct{} {
 // A key pressed while the loop is in a spellcheck burst waits until the burst ends.
 func (e *editor) startSingle() <-chan struct{} {
 	var wg sync.WaitGroup
-	e.thread(&wg, "editor", func() {
+	// Named apart from the process, so a thread list shows the one thread that works.
+	e.thread(&wg, "editor-loop", func() {
 		period := e.keyPeriod()
 		now := time.Now()
 		nextKey, nextSpell := now.Add(period), now.Add(editorSpellEvery)
@@ -127,6 +176,16 @@ func (e *editor) startSingle() <-chan struct{} {
 			return t
 		}
 		for {
+			// What a person typed is drawn first, but only between chores: during a
+			// spellcheck burst it waits, as every key of a single-threaded editor does.
+			for drained := false; !drained; {
+				select {
+				case k := <-e.typed:
+					e.showTyped(k)
+				default:
+					drained = true
+				}
+			}
 			now := time.Now()
 			switch {
 			case !now.Before(nextKey):
@@ -151,7 +210,7 @@ func (e *editor) startSingle() <-chan struct{} {
 					wake = t
 				}
 			}
-			if !e.sleepUntil(wake) {
+			if !e.sleepOrTyped(wake) {
 				return
 			}
 		}

@@ -2,7 +2,9 @@ package demos
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -34,8 +36,8 @@ func TestEditorThreadsNamedAndFileRemoved(t *testing.T) {
 func TestEditorSingleModelOneThread(t *testing.T) {
 	d := startHarness(t, "editor", "--model", "single", "--rate", "100", "--seconds", "3")
 	ev := d.next(t, "result", 10*time.Second)
-	if names := harnessThreadNames(t, "self"); names["editor"] == 0 {
-		t.Errorf("no thread \"editor\" among %v", names)
+	if names := harnessThreadNames(t, "self"); names["editor-loop"] != 1 {
+		t.Errorf("want one thread \"editor-loop\" among %v", names)
 	}
 	editorResultOK(t, ev, "single")
 	t.Logf("%v", ev)
@@ -73,4 +75,29 @@ func TestEditorRejectsBadFlags(t *testing.T) {
 		{"editor", "--seconds", "3601"},
 		{"editor", "now"},
 	})
+}
+
+// TestEditorShowsWhatIsTyped: text a person types reaches the screen in both models, as a
+// "typed" event with what is shown and how long it waited; bad typing is refused plainly.
+func TestEditorShowsWhatIsTyped(t *testing.T) {
+	for _, model := range []string{"threads", "single"} {
+		d := startHarness(t, "editor", "--model", model, "--rate", "50")
+		for _, k := range []string{"h", "i"} {
+			fmt.Fprintf(d.in, `{"cmd":"type","text":%q}`+"\n", k)
+		}
+		var ev Event
+		for ev.String("text") != "hi" {
+			ev = d.next(t, "typed", 10*time.Second)
+		}
+		if ms, ok := ev.Float("latency_ms"); !ok || ms < 0 || ev.String("model") != model {
+			t.Errorf("%s: typed event %v", model, ev)
+		}
+		fmt.Fprintln(d.in, `{"cmd":"type","text":""}`)
+		if e := d.next(t, "error", 5*time.Second); !strings.Contains(e.String("message"), "type takes 1 to 64 bytes") {
+			t.Errorf("%s: empty text: %v", model, e)
+		}
+		if code := d.stop(t); code != 0 {
+			t.Errorf("%s: exit code %d", model, code)
+		}
+	}
 }

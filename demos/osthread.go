@@ -57,12 +57,18 @@ func LetKernelSchedule(n int) (restore func()) {
 	return func() { runtime.GOMAXPROCS(old) }
 }
 
-// NameProcess names the calling thread, which must be the process's main thread, and every other
-// thread the process has so far, name (cut to MaxThreadNameBytes). The Go runtime starts its own
-// threads before main runs, and a new thread takes its name from the thread that made it, so
-// without this a demo's helper threads would all say "taskscope" in a thread list. Threads a
-// demo names itself (GoNamedThread) come later and keep their names. Errors are ignored: a
-// thread that ended meanwhile needs no name, and a wrong label stops nothing.
+// RuntimeThreadName is the name a demo gives the Go runtime's own threads (the scheduler's
+// spare threads, sysmon, the garbage collector's helpers), so that a thread list tells them from
+// the demo's working threads and a viewer can fold them away.
+const RuntimeThreadName = "go-runtime"
+
+// NameProcess names the calling thread, which must be the process's main thread, name (cut to
+// MaxThreadNameBytes), which is also the name of the process, and every other thread it has so
+// far RuntimeThreadName. The Go runtime starts its own threads before main runs, and a new
+// thread takes its name from the thread that made it, so without this a demo's helper threads
+// would all say "taskscope" in a thread list, or the demo's own name, as if they did its work.
+// Threads a demo names itself (GoNamedThread) come later and keep their names. Errors are
+// ignored: a thread that ended meanwhile needs no name, and a wrong label stops nothing.
 func NameProcess(name string) {
 	if len(name) > MaxThreadNameBytes {
 		name = name[:MaxThreadNameBytes]
@@ -76,7 +82,7 @@ func NameProcess(name string) {
 	for _, t := range tasks {
 		if tid, err := strconv.Atoi(t.Name()); err == nil && tid != self {
 			// A process may rename any of its own threads through their comm files.
-			_ = os.WriteFile("/proc/self/task/"+t.Name()+"/comm", []byte(name), 0)
+			_ = os.WriteFile("/proc/self/task/"+t.Name()+"/comm", []byte(RuntimeThreadName), 0)
 		}
 	}
 }

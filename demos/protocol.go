@@ -22,6 +22,8 @@ type Command struct {
 	Cmd   string `json:"cmd"`
 	Tab   int    `json:"tab,omitempty"`
 	Value *int64 `json:"value,omitempty"`
+	// Text is what a person typed, for the editor's "type" command.
+	Text string `json:"text,omitempty"`
 }
 
 // Event is one report from a demo, one JSON object a line on its standard output. The key

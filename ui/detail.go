@@ -92,14 +92,16 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 		// One wrapped line rather than a grid of five: the thread list below needs the height.
 		{Text: "Memory", Widget: container.NewVBox(d.memory, d.memNote)},
 	}}
-	top := container.NewVBox(d.title, d.status, form,
-		container.NewGridWithColumns(2, widgets.Objects(d.buttons)...), d.refused)
+	// The signals come first, under the title: at 1280x720 the facts below scroll, and the
+	// buttons must not scroll away with them.
+	top := container.NewVBox(d.status, form)
+	head := container.NewVBox(d.title, container.NewGridWithColumns(2, widgets.Objects(d.buttons)...), d.refused)
 	// The facts scroll on their own, so that large presentation text never makes the pane
 	// taller than the screen; the thread list takes the rest.
 	// The name column takes what the others leave, so Core is never cut off in a narrow pane.
 	fitted := container.New(&threadColumns{t: d.threads}, d.threads)
 	threads := container.NewBorder(&widget.Label{Text: "Threads", TextStyle: fyne.TextStyle{Bold: true}}, nil, nil, nil, fitted)
-	d.facts = container.NewVSplit(container.NewVScroll(top), threads)
+	d.facts = container.NewVSplit(container.NewBorder(head, nil, nil, nil, container.NewVScroll(top)), threads)
 	d.facts.Offset = 0.6
 	d.facts.Hide()
 	// Until something is selected, a hint, not empty headings and dashes.

@@ -15,13 +15,17 @@ import (
 // (keyboard, theme, presentation mode's larger text) and work the same under the test driver.
 
 // showMessage tells the user something and waits for OK.
-func showMessage(w fyne.Window, title, message string) {
-	dialog.ShowInformation(title, message, w)
+func showMessage(w fyne.Window, title, message string) dialog.Dialog {
+	d := dialog.NewInformation(title, message, w)
+	d.Show()
+	return d
 }
 
 // showError reports a failure; Fyne titles it "Error" and capitalises the message.
-func showError(w fyne.Window, err error) {
-	dialog.ShowError(err, w)
+func showError(w fyne.Window, err error) dialog.Dialog {
+	d := dialog.NewError(err, w)
+	d.Show()
+	return d
 }
 
 // showConfirm asks a yes-or-no question whose yes is destructive (sending a signal); onYes

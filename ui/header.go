@@ -33,6 +33,9 @@ type header struct {
 	memBox fyne.CanvasObject
 	meters []*coreMeter
 	box    fyne.CanvasObject
+	// top is the host line, left out in presentation mode: a projector's few lines go to the
+	// meters and the tabs.
+	top fyne.CanvasObject
 
 	hostKey string
 }
@@ -49,8 +52,8 @@ func newHeader() *header {
 		return model.FormatBytes(uint64(mem.Value)) + " of " + model.FormatBytes(uint64(mem.Max))
 	}
 	h.memBox = container.NewBorder(nil, nil, &widget.Label{Text: "Memory"}, nil, mem)
-	top := container.NewBorder(nil, nil, nil, h.uptime, h.host)
-	h.box = container.NewVBox(top, h.grid)
+	h.top = container.NewBorder(nil, nil, nil, h.uptime, h.host)
+	h.box = container.NewVBox(h.top, h.grid)
 	return h
 }
 
@@ -111,3 +114,6 @@ func (h *header) ensureMeters(n int) {
 	h.grid.Objects = objs
 	h.grid.Refresh()
 }
+
+// present shows or hides the host line.
+func (h *header) present(on bool) { widgets.SetVisible(h.top, !on) }

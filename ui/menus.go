@@ -4,7 +4,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -27,6 +29,7 @@ type menuState struct {
 // the same paths its buttons and keys take.
 func newMenus(m *mainWindow) *menus {
 	mm := &menus{}
+	c := m.win.Canvas()
 	mm.freeze = &fyne.MenuItem{Label: "Freeze", Shortcut: shortcutFreeze, Action: m.toggleFreeze}
 	mm.present = &fyne.MenuItem{Label: "Presentation mode", Shortcut: shortcutPresentation, Action: m.togglePresentation}
 	mm.full = &fyne.MenuItem{Label: "Full screen", Shortcut: shortcutFullScreen, Action: func() { m.setFullScreen(!m.fullscreen) }}
@@ -47,12 +50,35 @@ func newMenus(m *mainWindow) *menus {
 		&fyne.MenuItem{Label: "Export snapshot as JSON…", Action: func() { m.exportSnapshot("json") }},
 		&fyne.MenuItem{Label: "Export snapshot as CSV…", Action: func() { m.exportSnapshot("csv") }},
 	)
-	view := fyne.NewMenu("View", filter, mm.freeze, fyne.NewMenuItemSeparator(),
+	var tabs []*fyne.MenuItem
+	for i, it := range m.tabs.Items {
+		tabs = append(tabs, &fyne.MenuItem{Label: it.Text, Shortcut: tabShortcut(i + 1), Action: func() { m.showTab(i) }})
+	}
+	view := fyne.NewMenu("View", append(append([]*fyne.MenuItem{filter, mm.freeze, fyne.NewMenuItemSeparator(),
 		mm.threads, mm.kernel, mm.tree, fyne.NewMenuItemSeparator(),
-		&fyne.MenuItem{Label: "Refresh interval", ChildMenu: fyne.NewMenu("", mm.interval...)},
-		fyne.NewMenuItemSeparator(), mm.present, mm.full)
-	mm.main = fyne.NewMainMenu(file, view)
-	m.win.SetMainMenu(mm.main)
+		{Label: "Refresh interval", ChildMenu: fyne.NewMenu("", mm.interval...)},
+		fyne.NewMenuItemSeparator()}, tabs...), fyne.NewMenuItemSeparator(), mm.present, mm.full)...)
+	var cards []*fyne.MenuItem
+	for i, name := range demotab.CardNames() {
+		cards = append(cards, &fyne.MenuItem{Label: "Show " + name, Shortcut: cardShortcut(i + 1), Action: func() { m.showCard(i) }})
+	}
+	demo := fyne.NewMenu("Demos", append(cards, fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Launch the shown demo", Shortcut: shortcutLaunch, Action: m.launchShown},
+		&fyne.MenuItem{Label: "Stop the shown demo", Shortcut: shortcutStop, Action: m.stopShown},
+		&fyne.MenuItem{Label: "Stop all demos", Shortcut: shortcutStopAll, Action: m.demos.StopAll})...)
+	mm.main = fyne.NewMainMenu(file, view, demo)
+	if !m.presentation {
+		m.win.SetMainMenu(mm.main)
+	}
+	// The desktop driver looks for shortcuts in the main menu first; registering them on the
+	// canvas too serves drivers without a menu bar, the test driver among them.
+	for _, menu := range mm.main.Items {
+		for _, it := range menu.Items {
+			if sc, ok := it.Shortcut.(*desktop.CustomShortcut); ok && sc.Modifier != 0 {
+				c.AddShortcut(sc, func(fyne.Shortcut) { it.Action() })
+			}
+		}
+	}
 	return mm
 }
 

@@ -23,6 +23,7 @@ const (
 	prefKernel       = "table.show_kernel_threads"
 	prefTree         = "table.tree"
 	prefPresentation = "view.presentation"
+	prefDemoCard     = "demos.card"
 )
 
 // loadPrefs reads the choices that persist between runs. Each is kept in exactly one place

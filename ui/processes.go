@@ -20,6 +20,7 @@ import (
 type filterEntry struct {
 	widget.Entry
 	onKey  func(*fyne.KeyEvent) bool
+	modal  func(*fyne.KeyEvent) bool // a dialog's keys, asked first: a dialog takes them all
 	onDown func()
 }
 
@@ -32,6 +33,9 @@ func newFilterEntry() *filterEntry {
 
 // TypedKey implements fyne.Focusable.
 func (e *filterEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.modal != nil && e.modal(k) {
+		return
+	}
 	switch k.Name {
 	case fyne.KeyEscape:
 		e.SetText("")

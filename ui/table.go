@@ -39,6 +39,7 @@ type procTable struct {
 	onSort   func(c model.Column)        // a header was clicked
 	onEnter  func(r model.Row)           // Enter on the selected row
 	onKey    func(e *fyne.KeyEvent) bool // window keys (Space, F11, Escape) while the table has focus
+	modal    func(e *fyne.KeyEvent) bool // a dialog's keys, asked first: a dialog takes them all
 }
 
 func newProcTable() *procTable {
@@ -99,6 +100,14 @@ func (t *procTable) countShows(n int) bool {
 		}
 	}
 	return last+1 >= n
+}
+
+// restyle gives every cell the theme's text size and colours again, on screen or not.
+func (t *procTable) restyle() {
+	for _, c := range t.bound {
+		c.Restyle()
+	}
+	t.Refresh()
 }
 
 func (t *procTable) refill() {
@@ -221,6 +230,9 @@ func (t *procTable) selectedRow() int {
 // TypedKey implements fyne.Focusable: arrows and page keys move the selection, Enter acts on
 // it, and the window's own keys pass up (Space would otherwise select the highlighted cell).
 func (t *procTable) TypedKey(e *fyne.KeyEvent) {
+	if t.modal != nil && t.modal(e) {
+		return
+	}
 	switch e.Name {
 	case fyne.KeyUp:
 		t.move(-1)

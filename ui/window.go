@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
@@ -42,8 +43,13 @@ type mainWindow struct {
 	table  *procTable
 	detail *detailPane
 	status *widget.Label
+	// frozen is the banner over every tab while the display is held.
+	frozen *widget.Label
 	tabs   *container.AppTabs
+	demos  *demotab.Tab
 	menus  *menus
+	// dialog is the modal dialog on screen, which takes the keyboard; nil when none.
+	dialog *modal
 }
 
 // newMainWindow builds the window around a source of snapshots. It does not start sampling:
@@ -74,21 +80,32 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.table = newProcTable()
 	m.detail = newDetailPane(m.askSignal)
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	m.status.Hide()
+	m.frozen = &widget.Label{Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter}
+	m.frozen.Hide()
 	m.procs = newProcessesTab(m.table, m.detail, m.interval)
+	m.demos = demotab.New(m.st)
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem("Processes", widgets.NewTabPage(m.procs.content)),
 		container.NewTabItem("Cores", widgets.NewTabPage(cores.New(m.st))),
-		container.NewTabItem("Demos", widgets.NewTabPage(demotab.New(m.st))),
+		container.NewTabItem("Demos", widgets.NewTabPage(m.demos.Content())),
 	)
 	if i := slices.Index(tabNames, o.tab); i >= 0 {
 		m.tabs.SelectIndex(i)
 	}
-	m.win.SetContent(container.NewBorder(m.header.box, m.status, nil, nil, m.tabs))
+	// The last card shown comes back, unless the command line names one.
+	card := o.card
+	if card == "" {
+		card = a.Preferences().String(prefDemoCard)
+	}
+	m.demos.ShowCard(card)
+	m.demos.OnCardShown(func(name string) { a.Preferences().SetString(prefDemoCard, name) })
+	m.win.SetContent(container.NewBorder(container.NewVBox(m.header.box, m.frozen), m.status, nil, nil, m.tabs))
 	m.menus = newMenus(m)
 	m.bindKeys()
 	m.wire()
 	m.syncControls()
-	m.win.Resize(fyne.NewSize(1280, 800))
+	m.win.Resize(windowSize)
 	m.applyPresentation(m.presentation)
 	return m
 }
@@ -100,10 +117,12 @@ func (m *mainWindow) wire() {
 	m.table.onSort = m.sortBy
 	m.table.onEnter = func(r model.Row) { m.toggleExpanded(r.Proc) }
 	m.table.onKey = m.windowKey
+	m.table.modal = m.dialogKey
 	p := m.procs
 	p.filter.Text = m.opts.Filter
 	p.filter.OnChanged = m.st.SetFilter
 	p.filter.onKey = m.windowKey
+	p.filter.modal = m.dialogKey
 	p.filter.onDown = func() { m.win.Canvas().Focus(m.table) }
 	p.threads.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Threads = on }) }
 	p.kernel.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Kernel = on }) }
@@ -161,6 +180,7 @@ func (m *mainWindow) apply(f model.Frame) {
 	}
 	if m.st.Frozen() {
 		m.procs.syncScrub(m.st.History(), m.st.Current())
+		m.showFrozen()
 	}
 	if k, ok := m.st.Selection(); ok && f.Detail != nil && f.Detail.Key == k {
 		m.detail.show(f.Detail)
@@ -240,6 +260,7 @@ func (m *mainWindow) toggleFreeze() {
 	m.st.SetFrozen(on)
 	m.work.Post(func(w *model.Worker) { w.SetFrozen(on) })
 	m.procs.setFrozen(on)
+	m.showFrozen()
 	if on {
 		m.procs.syncScrub(m.st.History(), m.st.Current())
 	} else {
@@ -247,6 +268,16 @@ func (m *mainWindow) toggleFreeze() {
 		m.work.Post(func(w *model.Worker) { w.Rebuild(nil, o) })
 	}
 	m.syncControls()
+}
+
+// showFrozen shows, over every tab, that the display is held and at what time, or hides the
+// banner when it is live.
+func (m *mainWindow) showFrozen() {
+	on := m.st.Frozen()
+	if s := m.st.Current(); on && s != nil {
+		widgets.SetText(m.frozen, "Frozen at "+s.Taken.Format("15:04:05")+": the display holds still while sampling goes on. Space to go live.")
+	}
+	widgets.SetVisible(m.frozen, on)
 }
 
 // syncControls makes every control that shows a setting show its one stored value: the check
@@ -271,7 +302,11 @@ func (m *mainWindow) syncControls() {
 		table: t, interval: m.interval})
 }
 
-func (m *mainWindow) setStatus(s string) { widgets.SetText(m.status, s) }
+// setStatus writes the status line, which takes no room while it has nothing to say.
+func (m *mainWindow) setStatus(s string) {
+	widgets.SetText(m.status, s)
+	widgets.SetVisible(m.status, s != "")
+}
 
 func (m *mainWindow) saveSettings() {
 	savePrefs(m.app.Preferences(), m.opts.TableSettings, m.interval, m.presentation)
@@ -287,7 +322,16 @@ func (m *mainWindow) applyPresentation(on bool) {
 	th := widgets.ThemeFor(on)
 	m.app.Settings().SetTheme(th)
 	m.table.setColumnWidths(th)
+	m.table.restyle()
 	m.procs.present(on)
+	m.header.present(on)
+	// The menu bar takes a line of a projector's few; in presentation mode every action keeps
+	// its key (see README), and Escape or Ctrl+P brings the menus back.
+	if on {
+		m.win.SetMainMenu(nil)
+	} else if m.menus != nil {
+		m.win.SetMainMenu(m.menus.main)
+	}
 	setThreadColumnWidths(m.detail.threads, th)
 	m.presentation = on
 	m.setFullScreen(on)
@@ -301,7 +345,12 @@ func (m *mainWindow) setFullScreen(on bool) {
 }
 
 // windowKey handles the window-wide keys (see shortcuts.go); it reports whether it used the key.
+// While a dialog is open, every key is the dialog's: Enter confirms, Escape cancels, and
+// nothing reaches the window behind it.
 func (m *mainWindow) windowKey(e *fyne.KeyEvent) bool {
+	if m.dialogKey(e) {
+		return true
+	}
 	switch e.Name {
 	case fyne.KeySpace:
 		m.toggleFreeze()
@@ -332,12 +381,29 @@ func (m *mainWindow) bindKeys() {
 			m.table.TypedKey(e)
 		}
 	})
-	// The desktop driver looks for shortcuts in the main menu first; registering them on the
-	// canvas too serves drivers without a menu bar, the test driver among them.
-	c.AddShortcut(shortcutFilter, func(fyne.Shortcut) { m.focusFilter() })
-	c.AddShortcut(shortcutPresentation, func(fyne.Shortcut) { m.togglePresentation() })
-	c.AddShortcut(shortcutExportPNG, func(fyne.Shortcut) { m.exportPNG() })
 }
+
+// showTab shows the i-th tab (Ctrl+1…).
+func (m *mainWindow) showTab(i int) {
+	if i >= 0 && i < len(m.tabs.Items) {
+		m.tabs.SelectIndex(i)
+	}
+}
+
+// showCard shows the Demos tab with its i-th card (Alt+1…).
+func (m *mainWindow) showCard(i int) {
+	m.tabs.SelectIndex(slices.Index(tabNames, "demos"))
+	m.demos.ShowCardAt(i)
+}
+
+// launchShown and stopShown launch and stop the demo card on screen (Ctrl+L, Ctrl+K), showing
+// the Demos tab first so the class sees what starts.
+func (m *mainWindow) launchShown() {
+	m.tabs.SelectIndex(slices.Index(tabNames, "demos"))
+	m.demos.LaunchShown()
+}
+
+func (m *mainWindow) stopShown() { m.demos.StopShown() }
 
 // focusFilter puts the cursor in the filter box (Ctrl+F), on the Processes tab.
 func (m *mainWindow) focusFilter() {
@@ -357,7 +423,7 @@ func (m *mainWindow) exportPNG() {
 func (m *mainWindow) exportSnapshot(kind string) {
 	s := m.st.Current()
 	if s == nil {
-		showMessage(m.win, "Nothing to export", "No sample has been taken yet.")
+		m.modal(showMessage(m.win, "Nothing to export", "No sample has been taken yet."), nil)
 		return
 	}
 	write := inspect.WriteJSON
@@ -371,7 +437,7 @@ func (m *mainWindow) exportSnapshot(kind string) {
 func (m *mainWindow) saveAs(ext string, write func(io.Writer) error) {
 	showSave(m.win, ext, exportName(m.st.Current(), ext), write, func(path string, err error) {
 		if err != nil {
-			showError(m.win, fmt.Errorf("%s export not saved: %w", strings.ToUpper(ext), err))
+			m.modal(showError(m.win, fmt.Errorf("%s export not saved: %w", strings.ToUpper(ext), err)), nil)
 			return
 		}
 		m.setStatus("Saved " + path)
@@ -387,21 +453,61 @@ func (m *mainWindow) askSignal(s model.SignalChoice) {
 		return
 	}
 	if d.Refusal != "" {
-		showMessage(m.win, "Not sent", d.Refusal)
+		m.modal(showMessage(m.win, "Not sent", d.Refusal), nil)
 		return
 	}
 	who := d.Title
 	msg := fmt.Sprintf("Send %s to %s?\n\n%s %s", s.Name, who, s.Name, s.Explain)
-	showConfirm(m.win, "Send "+s.Name+"?", msg, "Send "+s.Name, func() {
+	c := showConfirm(m.win, "Send "+s.Name+"?", msg, "Send "+s.Name, func() {
 		m.work.Post(func(w *model.Worker) {
 			err := w.Signal(k, s.Sig)
 			w.Reply(func() {
 				text := model.SignalMessage(err, s, who)
 				if err != nil {
-					showError(m.win, errors.New(text))
+					m.modal(showError(m.win, errors.New(text)), nil)
 				}
 				m.setStatus(text)
 			})
 		})
 	})
+	m.modal(c, c.Confirm)
+}
+
+// modal records d as the dialog on screen, whose keys dialogKey handles: confirm runs on
+// Enter (nil: Enter closes it, as OK would), Escape closes it. Focus leaves the widgets behind
+// it, so typing cannot reach them.
+func (m *mainWindow) modal(d dialog.Dialog, confirm func()) {
+	m.dialog = &modal{d: d, confirm: confirm}
+	m.win.Canvas().Unfocus()
+}
+
+// modal is a dialog that takes the keyboard.
+type modal struct {
+	d       dialog.Dialog
+	confirm func()
+}
+
+// dialogKey gives a key to the dialog on screen, if there is one, and reports whether it did.
+func (m *mainWindow) dialogKey(e *fyne.KeyEvent) bool {
+	if m.dialog == nil {
+		return false
+	}
+	if m.win.Canvas().Overlays().Top() == nil {
+		m.dialog = nil // closed by its own buttons
+		return false
+	}
+	d := m.dialog
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		m.dialog = nil
+		if d.confirm != nil {
+			d.confirm()
+		} else {
+			d.d.Hide()
+		}
+	case fyne.KeyEscape:
+		m.dialog = nil
+		d.d.Hide()
+	}
+	return true
 }

@@ -7,13 +7,16 @@ package cores
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
@@ -27,6 +30,10 @@ const caption = "Sampled, not traced: watched processes (demos, the selected pro
 	"seen. \"worker-0 +2\": worker-0 and two other threads of the same process shared that stretch. A tick at a " +
 	"lane's top: a busy thread arrived from another core. Tap a lane for the thread of one sample."
 
+// shortCaption stands for caption on a projector, where five lines of it would leave the
+// legend and the thread list no room; About shows the whole of it.
+const shortCaption = "Sampled, not traced: watched processes ten times a second, the rest at each refresh (paler). Tap a lane."
+
 // New builds the Cores tab on the view state.
 func New(st *model.State) fyne.CanvasObject { return newPanel(st).content }
 
@@ -38,6 +45,7 @@ type panel struct {
 
 	view    *widgets.Lanes
 	caption *widget.Label
+	about   *widget.Button
 	info    *widget.Label
 	legend  *legend
 	threads *widget.List
@@ -50,6 +58,8 @@ type panel struct {
 	rows       []model.LaneRow
 	threadText []string
 	labelsOf   *inspect.Snapshot
+	// drawnAt is the newest data time of the last redraw.
+	drawnAt time.Time
 }
 
 func newPanel(st *model.State) *panel {
@@ -58,6 +68,13 @@ func newPanel(st *model.State) *panel {
 	p.view.Large = st.Presentation()
 	p.view.OnTap = p.showSegment
 	p.caption = &widget.Label{Text: caption, Wrapping: fyne.TextWrapWord}
+	p.about = &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: func() {
+		if p.caption.Text == caption {
+			p.caption.SetText(shortCaption)
+		} else {
+			p.caption.SetText(caption)
+		}
+	}}
 	p.info = &widget.Label{Text: "Tap a lane to see which thread ran there.", Truncation: fyne.TextTruncateEllipsis}
 	p.legend = newLegend(p.colors)
 	p.threads = widget.NewList(
@@ -83,7 +100,8 @@ func newPanel(st *model.State) *panel {
 	side.SetOffset(0.45)
 	p.split = container.NewHSplit(container.NewVScroll(p.view), side)
 	p.split.SetOffset(sideOffset(st.Presentation()))
-	p.content = container.NewBorder(p.caption, p.info, nil, nil, p.split)
+	p.content = container.NewBorder(container.NewBorder(nil, nil, nil, p.about, p.caption), p.info, nil, nil, p.split)
+	p.present(st.Presentation())
 
 	st.SubscribeLive(p.addRefresh)
 	st.OnWatch(p.addWatch)
@@ -112,6 +130,11 @@ func sideOffset(presentation bool) float64 {
 // presentation mode after building its tabs) keep their old text size until refreshed.
 func (p *panel) present(on bool) {
 	p.view.Large = on
+	text := caption
+	if on {
+		text = shortCaption
+	}
+	widgets.SetText(p.caption, text)
 	p.split.SetOffset(sideOffset(on))
 	for _, l := range p.headings {
 		l.Refresh()
@@ -128,10 +151,18 @@ func (p *panel) addRefresh(s *inspect.Snapshot) {
 	p.redraw()
 }
 
+// watchRedraw is the least time between two redraws for the watch's readings. The watch
+// reads ten times a second, but redrawing as often made the tab cost Taskscope seven times
+// what the Processes tab does (every redraw repaints the window), and its own render threads
+// then filled the lanes it drew. The readings are all kept; they show at this pace.
+const watchRedraw = time.Second
+
 // addWatch takes a reading of the watch.
 func (p *panel) addWatch(ws *inspect.WatchSample) {
 	p.model.AddFine(ws)
-	p.redraw()
+	if ws.Taken.Sub(p.drawnAt) >= watchRedraw {
+		p.redraw()
+	}
 }
 
 // viewEnd is the right edge of the lanes: the displayed snapshot while frozen, so scrubbing
@@ -150,6 +181,7 @@ func (p *panel) redraw() {
 		return
 	}
 	end := p.viewEnd()
+	p.drawnAt = p.model.Newest()
 	p.rows = p.model.Window(end.Add(-model.LaneSpan), end, p.rows)
 	p.updateLabels()
 	v := p.view
@@ -177,22 +209,33 @@ func (p *panel) updateLabels() {
 	}
 }
 
-// updateThreads fills the list of watched threads; the list is refreshed only when a line changed.
+// updateThreads fills the list of watched threads; the list is refreshed only when a line
+// changed. The Go runtime's helper threads of a demo (named demos.RuntimeThreadName) that never
+// ran enough to claim a lane are folded into one line per process, so a demo whose one thread
+// does all the work shows one working thread; Taskscope's own threads are marked.
 func (p *panel) updateThreads() {
-	tracks := p.model.WatchedThreads()
-	changed := len(tracks) != len(p.threadText)
-	for i, tr := range tracks {
-		s := fmt.Sprintf(threadFormat, tr.Name, strconv.Itoa(tr.Proc.ID), strconv.Itoa(tr.Core), strconv.Itoa(tr.Migrations))
-		if i < len(p.threadText) {
-			if p.threadText[i] != s {
-				p.threadText[i], changed = s, true
+	var lines []string
+	folded := map[int]int{}
+	var order []int
+	for _, tr := range p.model.WatchedThreads() {
+		if tr.Name == demos.RuntimeThreadName && !tr.Busy {
+			if folded[tr.Proc.ID] == 0 {
+				order = append(order, tr.Proc.ID)
 			}
-		} else {
-			p.threadText = append(p.threadText, s)
+			folded[tr.Proc.ID]++
+			continue
 		}
+		s := fmt.Sprintf(threadFormat, tr.Name, strconv.Itoa(tr.Proc.ID), strconv.Itoa(tr.Core), strconv.Itoa(tr.Migrations))
+		if model.IsSelf(tr.Proc.ID) {
+			s += model.SelfMark
+		}
+		lines = append(lines, s)
 	}
-	p.threadText = p.threadText[:len(tracks)]
-	if changed {
+	for _, pid := range order {
+		lines = append(lines, fmt.Sprintf(threadFormat, fmt.Sprintf("(runtime) x%d", folded[pid]), strconv.Itoa(pid), "", ""))
+	}
+	if !slices.Equal(lines, p.threadText) {
+		p.threadText = lines
 		p.threads.Refresh()
 	}
 }

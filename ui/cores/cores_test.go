@@ -2,6 +2,7 @@ package cores
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
@@ -47,6 +49,7 @@ func newTestCores(t *testing.T) (*panel, fyne.Window, time.Time) {
 		}
 		st.PublishWatch(modeltest.CrunchSample(last.Taken.Add(-watchedFor+time.Duration(i)*model.WatchEvery), model.WatchEvery, core))
 	}
+	st.PublishShown(last) // the watch redraws at most once a second; the display catches up
 	return p, w, last.Taken
 }
 
@@ -173,5 +176,44 @@ func TestCoresPresentationSidePanelFits(t *testing.T) {
 	side := p.split.Trailing.Size().Width
 	if side < need {
 		t.Errorf("side panel %.0f wide in presentation mode, a thread line needs %.0f", side, need)
+	}
+}
+
+// TestCoresWatchRedrawsAtMostOnceASecond: ten readings of the watch in a second are all kept
+// but redraw the lanes once, so watching does not repaint the window ten times a second.
+func TestCoresWatchRedrawsAtMostOnceASecond(t *testing.T) {
+	p, _, end := newTestCores(t)
+	ends := map[time.Time]bool{}
+	for i := 1; i <= 10; i++ {
+		p.st.PublishWatch(modeltest.CrunchSample(end.Add(time.Duration(i)*model.WatchEvery), model.WatchEvery, 1))
+		ends[p.view.To] = true
+	}
+	if len(ends) > 2 {
+		t.Errorf("a second of readings redrew the lanes %d times", len(ends))
+	}
+	if !p.model.Newest().Equal(end.Add(time.Second)) {
+		t.Errorf("readings not kept: newest %v", p.model.Newest())
+	}
+}
+
+// TestCoresFoldsRuntimeThreadsAndMarksSelf: a demo's idle Go runtime threads make one line,
+// its working thread one of its own; Taskscope's own threads say so.
+func TestCoresFoldsRuntimeThreadsAndMarksSelf(t *testing.T) {
+	p, _, end := newTestCores(t)
+	th := func(tid int, name string, cpu float64) inspect.Thread {
+		return inspect.Thread{TID: tid, StartTicks: 7, Name: name, State: "S", CPUPercent: cpu, Core: 0}
+	}
+	self := os.Getpid()
+	p.st.PublishWatch(&inspect.WatchSample{Taken: end.Add(2 * time.Second), Interval: model.WatchEvery, Processes: []inspect.Process{
+		{PID: 700, StartTicks: 7, Name: "editor", Threads: []inspect.Thread{th(700, "editor", 0), th(701, demos.RuntimeThreadName, 0),
+			th(702, demos.RuntimeThreadName, 0.1), th(703, "editor-loop", 90), th(704, demos.RuntimeThreadName, 0)}},
+		{PID: self, StartTicks: 8, Name: "taskscope", Threads: []inspect.Thread{th(self, "taskscope", 30)}},
+	}})
+	text := strings.Join(p.threadText, "\n")
+	if strings.Count(text, demos.RuntimeThreadName) != 0 || !strings.Contains(text, "(runtime) x3") || !strings.Contains(text, "editor-loop") {
+		t.Errorf("watched threads:\n%s\nwant editor-loop and one folded line of three runtime threads", text)
+	}
+	if !strings.Contains(text, "taskscope") || !strings.Contains(text, model.SelfMark) {
+		t.Errorf("Taskscope's own thread is not marked:\n%s", text)
 	}
 }

@@ -85,7 +85,11 @@ func (l *legend) show(rows []model.LaneRow) {
 			r.swatch.Refresh()
 			r.box.Show()
 		}
-		widgets.SetText(r.label, fmt.Sprintf("%s  %d", l.names[k], k.ID))
+		text := fmt.Sprintf("%s  %d", l.names[k], k.ID)
+		if model.IsSelf(k.ID) {
+			text += model.SelfMark
+		}
+		widgets.SetText(r.label, text)
 	}
 	if l.colors.Len() > 4*legendMax {
 		visible := make(map[inspect.TaskKey]bool, len(l.time))

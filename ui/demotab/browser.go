@@ -1,6 +1,8 @@
 package demotab
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/container"
@@ -20,35 +22,34 @@ type browserCard struct {
 	p                  *panel
 	threads, processes *browserPane
 	memChart           *widgets.BarChart
-	memNote            *widget.Label
-	// mem is the last total read for each model; it stays after the run so the comparison
-	// can be read once both have stopped.
-	mem      map[string]model.MemTotal
+	memNote            *widgets.Heading
+	// mem is what was read of each model; it stays after the run so the comparison can be
+	// read once both have stopped.
+	mem      map[string]model.MemRecord
 	stopTick chan struct{}
+	frame    *frame
 	card     *widget.Card
 }
 
 func newBrowserCard(p *panel) *browserCard {
-	c := &browserCard{p: p, mem: map[string]model.MemTotal{}}
+	c := &browserCard{p: p, mem: map[string]model.MemRecord{}}
 	c.threads = newBrowserPane(p, "threads", "Tabs as threads of one process")
 	c.processes = newBrowserPane(p, "processes", "Tabs as processes, one each")
 	c.memChart = p.chart(false)
-	c.memNote = caption(memoryCaption)
+	c.memNote = p.heading("Memory of each model, read from /proc (smaps_rollup)")
 	for _, b := range []*browserPane{c.threads, c.processes} {
 		b.onChange = c.runningChanged
+		b.onLaunch = func(tabs int) { c.startMemory(b.model, tabs) }
 	}
-	c.card = &widget.Card{
-		Title:    "Browser tabs: threads or processes?",
-		Subtitle: "Memory sharing and crash isolation, measured",
-		Content: container.NewVBox(
-			p.explanation(browserText),
-			container.NewGridWithColumns(2, c.threads.box, c.processes.box),
-			heading("Memory of each model, read from /proc (smaps_rollup)"),
-			c.memChart,
-			c.memNote,
-		),
-	}
-	c.memChart.Set(model.MemoryBars(c.mem))
+	c.frame = p.newFrame("Browser tabs: threads or processes?", "Memory sharing and crash isolation, measured",
+		browserText+"\n\n"+memoryCaption, nil,
+		// Each model's pane holds its own log: the two columns are the two models.
+		container.NewGridWithColumns(2, c.threads.box, c.processes.box),
+		container.NewVBox(c.memNote, c.memChart))
+	c.frame.stacked = true
+	c.frame.present(p.st.Presentation())
+	c.card = c.frame.card
+	c.drawMemory()
 	return c
 }
 
@@ -56,10 +57,11 @@ func (c *browserCard) widget() *widget.Card { return c.card }
 
 func (c *browserCard) slots() []*slot { return []*slot{c.threads.slot, c.processes.slot} }
 
-// present redraws the tab grids, whose column count follows presentation mode.
+// present redraws the panes, which are more compact in presentation mode.
 func (c *browserCard) present(bool) {
 	c.threads.redraw()
 	c.processes.redraw()
+	c.drawMemory()
 }
 
 // runningChanged starts the memory readings while a browser runs and stops them after.
@@ -110,10 +112,47 @@ func (c *browserCard) requestMemory() {
 	c.p.st.MemoryOf(pids, func(m map[int]inspect.MemoryBreakdown) { c.showMemory(owners, m) })
 }
 
-// showMemory sums a reading per model and redraws the comparison.
+// startMemory forgets a model's figures when it is launched again with tabs.
+func (c *browserCard) startMemory(mdl string, tabs int) {
+	r := c.mem[mdl]
+	r.Start(tabs)
+	c.mem[mdl] = r
+	c.drawMemory()
+}
+
+// showMemory sums a reading per model, with the tabs each has open now, and redraws the
+// comparison.
 func (c *browserCard) showMemory(owners map[int]string, m map[int]inspect.MemoryBreakdown) {
-	for model, t := range model.SumMemory(owners, m) {
-		c.mem[model] = t
+	for mdl, t := range model.SumMemory(owners, m) {
+		b := c.threads
+		if mdl == "processes" {
+			b = c.processes
+		}
+		if !b.slot.running() {
+			continue
+		}
+		r := c.mem[mdl]
+		r.Record(t, len(b.state.WithState("alive")))
+		c.mem[mdl] = r
 	}
-	c.memChart.Set(model.MemoryBars(c.mem))
+	c.drawMemory()
+}
+
+// drawMemory draws the comparison; on a projector only PSS, the fair measure, with its note.
+func (c *browserCard) drawMemory() {
+	for _, b := range []*browserPane{c.threads, c.processes} {
+		if r := c.mem[b.model]; !b.slot.running() && r.Launch.Procs > 0 && !r.Ended {
+			r.Ended = true
+			c.mem[b.model] = r
+		}
+	}
+	bars, note := model.MemoryBars(c.mem)
+	if c.p.st.Presentation() {
+		bars = slices.DeleteFunc(bars, func(b model.Bar) bool { return !strings.HasPrefix(b.Label, "PSS") })
+	}
+	if note == "" {
+		note = "Memory of each model, read from /proc (smaps_rollup)"
+	}
+	c.memNote.SetText(note)
+	c.memChart.Set(bars)
 }

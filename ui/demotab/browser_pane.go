@@ -20,7 +20,7 @@ import (
 )
 
 // pageChoices are the page sizes offered, in MiB, within the demo's 1 to 256 MiB limit.
-var pageChoices = []string{"1", "4", "16", "64", "128", "256"}
+var pageChoices = []string{"1 MiB", "4 MiB", "16 MiB", "64 MiB", "128 MiB", "256 MiB"}
 
 // browserPane is one browser model of the browser card: its flags, its Launch and Stop, the
 // tabs drawn as a grid, the commands, the tombstone and the log.
@@ -39,11 +39,16 @@ type browserPane struct {
 	write, crash, reload, closeT, addT *widget.Button
 	grid                               *fyne.Container
 	tomb                               *widget.Label
+	title                              *widgets.Heading
+	settings                           fyne.CanvasObject
+	commands                           *fyne.Container // one row on a projector, two on a desk
+	pickBox, valueBox                  fyne.CanvasObject
 	box                                *fyne.Container
 	cells                              []string // each drawn cell's text, for tests
 	cols                               int      // cells a row of the grid
 	picked                             bool     // the user chose the tab; else the lowest open one
 	onChange                           func()   // the card's, to refresh the memory view
+	onLaunch                           func(tabs int)
 }
 
 func newBrowserPane(p *panel, mdl, title string) *browserPane {
@@ -52,6 +57,9 @@ func newBrowserPane(p *panel, mdl, title string) *browserPane {
 	b.slot.args = b.args
 	b.slot.reset = func() {
 		b.state.Reset(b.slot.run.PID)
+		if b.onLaunch != nil {
+			b.onLaunch(int(b.tabs.Value))
+		}
 		b.redraw()
 	}
 	b.slot.handle = func(e demos.Event) {
@@ -65,7 +73,7 @@ func newBrowserPane(p *panel, mdl, title string) *browserPane {
 	b.tabs = &widget.Slider{Min: demos.MinTabs, Max: demos.MaxTabs, Step: 1, Value: 3,
 		OnChanged: func(v float64) { widgets.SetText(b.nTabs, fmt.Sprintf("%d tabs", int(v))) }}
 	b.tabs.ExtendBaseWidget(b.tabs)
-	b.page = &widget.Select{Options: pageChoices, Selected: "16"}
+	b.page = &widget.Select{Options: pageChoices, Selected: "16 MiB"}
 	b.page.ExtendBaseWidget(b.page)
 
 	// OnChanged runs only for the user's choice: redraw sets Selected directly.
@@ -84,28 +92,58 @@ func newBrowserPane(p *panel, mdl, title string) *browserPane {
 	b.tomb = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	b.tomb.Hide()
 
-	settings := flags(p.flag("Tabs", b.tabs, b.nTabs), p.flag("Page", b.page, &widget.Label{Text: "MiB"}))
-	// Two rows, so that half a projector's width still holds them at presentation size.
-	commands := container.NewVBox(
-		container.NewHBox(p.widen(b.pick, 100), p.widen(b.value, 90), b.write),
-		container.NewHBox(b.crash, b.reload, b.closeT, b.addT))
+	b.settings = container.NewHBox(p.flag("Tabs", b.tabs, b.nTabs), p.flag("Page", b.page, nil))
+	b.commands = container.NewVBox()
+	b.title = p.heading(title)
 	b.p = p
-	b.box = container.NewVBox(
-		heading(title),
-		settings,
+	// The log takes what the pane's other parts leave; it has eight lines at least.
+	b.box = container.NewBorder(container.NewVBox(
+		b.title,
+		b.settings,
 		b.slot.buttons(),
 		// The commands sit above the grid, so they stay in view as the grid grows rows.
-		commands,
+		b.commands,
 		b.grid,
 		b.tomb,
-		b.slot.log.box,
-	)
+	), nil, nil, nil, b.slot.log.box)
 	b.redraw()
 	return b
 }
 
+// compact lays the pane out for a projector (or back for a desk): no title (the Launch
+// button names the model), the settings only while they can be changed, the commands in one
+// row with the lesser ones as icons.
+func (b *browserPane) compact(on bool) {
+	widgets.SetVisible(b.title, !on)
+	widgets.SetVisible(b.settings, !on || !b.slot.running())
+	texts := [...]string{"Write value", "Crash tab", "Reload", "Close", "Add tab"}
+	icons := [...]fyne.Resource{theme.DocumentCreateIcon(), theme.ErrorIcon(), theme.ViewRefreshIcon(), theme.CancelIcon(), theme.ContentAddIcon()}
+	if on {
+		texts = [...]string{"Write", "Crash", "", "", ""}
+		icons[0], icons[1] = nil, nil
+	}
+	for i, btn := range []*widget.Button{b.write, b.crash, b.reload, b.closeT, b.addT} {
+		if btn.Text != texts[i] || btn.Icon != icons[i] {
+			btn.Text, btn.Icon = texts[i], icons[i]
+			btn.Refresh()
+		}
+	}
+	if b.pickBox == nil {
+		b.pickBox, b.valueBox = b.p.widen(b.pick, 62), b.p.widen(b.value, 56)
+	}
+	pick, value := b.pickBox, b.valueBox
+	if on {
+		b.commands.Objects = []fyne.CanvasObject{container.NewHBox(pick, value, b.write, b.crash, b.reload, b.closeT, b.addT)}
+	} else {
+		// Two rows, so that half a screen's width holds them.
+		b.commands.Objects = []fyne.CanvasObject{container.NewHBox(pick, value, b.write),
+			container.NewHBox(b.crash, b.reload, b.closeT, b.addT)}
+	}
+	b.commands.Refresh()
+}
+
 func (b *browserPane) args() []string {
-	return []string{"--model", b.model, "--tabs", strconv.Itoa(int(b.tabs.Value)), "--page-mib", b.page.Selected}
+	return []string{"--model", b.model, "--tabs", strconv.Itoa(int(b.tabs.Value)), "--page-mib", strings.TrimSuffix(b.page.Selected, " MiB")}
 }
 
 // chosenTab is the tab the commands act on, or 0 when none is chosen.
@@ -135,6 +173,10 @@ func (b *browserPane) sendTab(cmd string) {
 // redraw rebuilds the grid, the tab choice, the tombstone and which commands make sense now.
 func (b *browserPane) redraw() {
 	running := b.slot.running()
+	compact := b.p != nil && b.p.st.Presentation()
+	if b.p != nil {
+		b.compact(compact)
+	}
 	widgets.SetEnabled(b.tabs, !running)
 	widgets.SetEnabled(b.page, !running)
 
@@ -146,7 +188,7 @@ func (b *browserPane) redraw() {
 		if t.State != "closed" {
 			open = append(open, "Tab "+strconv.Itoa(n))
 		}
-		text := model.TabCellText(t)
+		text := model.TabCellText(t, compact)
 		b.cells = append(b.cells, text)
 		objs = append(objs, tabCell(t.State, text))
 	}
@@ -178,7 +220,7 @@ func (b *browserPane) redraw() {
 	widgets.SetEnabled(b.closeT, alive || crashed)
 	widgets.SetEnabled(b.addT, running)
 
-	tomb := b.state.TombstoneText()
+	tomb := b.state.TombstoneText(compact)
 	if tomb != b.tomb.Text {
 		grew = true
 		b.tomb.SetText(tomb)

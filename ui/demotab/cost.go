@@ -36,21 +36,16 @@ func newCostCard(p *panel) *costCard {
 	c.runCard = newRunCard(p, "cost", "Measure", c.count)
 	c.slot.args = func() []string { return []string{"--count", strconv.Itoa(int(c.count.Value))} }
 	c.slot.handle = c.apply
-	c.card = &widget.Card{
-		Title:    "Cost: creating and talking",
-		Subtitle: "Threads against processes, timed here",
-		Content: container.NewVBox(
-			p.explanation(costText),
-			flags(p.flag("Create", c.count, c.nCount)),
-			c.buttons(),
+	c.card = p.newFrame("Cost: creating and talking", "Threads against processes, timed here", costText,
+		[]fyne.CanvasObject{flags(p.flag("Create", c.count, c.nCount)), c.buttons()},
+		container.NewVBox(
 			c.cores,
-			heading("Creating (median, microseconds, log scale)"),
+			p.heading("Creating (median, microseconds, log scale)"),
 			c.create,
-			heading("One round trip (median, nanoseconds, log scale)"),
+			p.heading("One round trip (median, nanoseconds, log scale)"),
 			c.trip,
-			c.slot.log.box,
 		),
-	}
+		c.slot.log.box).card
 	c.draw()
 	return c
 }

@@ -24,10 +24,10 @@ type crunchCard struct {
 	kind     *widget.Select
 	workers  *widget.Slider
 	nWorkers *widget.Label
-	chart    *widgets.BarChart
+	chart    *widgets.BarChart // CPU-bound work
+	ioChart  *widgets.BarChart // I/O-bound work, beside it: one kind never replaces the other
 	coreLoad *widgets.BarChart
-	workersL *widget.Label
-	coresL   *widget.Label
+	coresL   *widgets.Heading
 	verdict  *widget.Label // the models compared in words
 	// figs holds the last figure by kind, then model.
 	figs map[string]map[string]model.CrunchFigure
@@ -41,16 +41,15 @@ func newCrunchCard(p *panel) *crunchCard {
 		compareSeconds: 5}
 	c.model = &widget.Select{Options: model.CrunchModels, Selected: "threads"}
 	c.model.ExtendBaseWidget(c.model)
-	c.kind = &widget.Select{Options: []string{"cpu", "io"}, Selected: "cpu", OnChanged: func(string) { c.draw() }}
+	c.kind = &widget.Select{Options: []string{"cpu", "io"}, Selected: "cpu"}
+	c.ioChart = p.chart(false)
 	c.kind.ExtendBaseWidget(c.kind)
 	c.nWorkers = &widget.Label{Text: "2 workers"}
 	c.workers = &widget.Slider{Min: 1, Max: 16, Step: 1, Value: 2,
 		OnChanged: func(v float64) { widgets.SetText(c.nWorkers, model.Plural(int(v), "worker", "workers")) }}
 	c.workers.ExtendBaseWidget(c.workers)
-	c.workersL = &widget.Label{Wrapping: fyne.TextWrapWord}
 	c.verdict = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
-	c.coresL = &widget.Label{Text: fmt.Sprintf("This machine has %d logical cores: at most %d workers can compute at the same moment.", p.cores, p.cores),
-		TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	c.coresL = p.heading(fmt.Sprintf("Load of each core now (%d cores: at most %d workers compute at once)", p.cores, p.cores))
 
 	c.runCard = newRunCard(p, "crunch", "Launch", c.model, c.kind, c.workers)
 	c.slot.args = func() []string {
@@ -66,24 +65,22 @@ func newCrunchCard(p *panel) *crunchCard {
 	c.coreLoad.FullScale = 100
 	p.st.Subscribe(c.showCores)
 
-	c.card = &widget.Card{
-		Title:    "CPU-bound or I/O-bound: threads, processes, and a global lock",
-		Subtitle: "Work done per second in each model",
-		Content: container.NewVBox(
-			p.explanation(crunchText),
+	c.card = p.newFrame("CPU-bound or I/O-bound: threads, processes, and a global lock", "Work done per second in each model",
+		crunchText+" "+crunchUnits,
+		[]fyne.CanvasObject{
 			flags(p.flag("Model", p.widen(c.model, 150), nil), p.flag("Work", c.kind, nil), p.flag("Workers", c.workers, c.nWorkers)),
 			c.buttons(),
-			c.coresL,
-			heading("Units of work per second (last second of each model's latest run)"),
-			caption("One cpu unit counts the primes among 5,000 numbers (about 1 ms of arithmetic); one io unit is a 10 ms wait and a little work on what arrived."),
+		},
+		container.NewVBox(
+			// One heading for both: the bars' labels say (cpu) and (io).
+			p.heading("Units of work per second, each model's last run: cpu, then io"),
 			c.chart,
-			c.verdict,
-			c.workersL,
-			heading("Load of each core now"),
+			c.ioChart,
+			c.coresL,
 			c.coreLoad,
-			c.slot.log.box,
 		),
-	}
+		// The verdict heads the log's column: the bars are what it sums up.
+		container.NewBorder(c.verdict, nil, nil, nil, c.slot.log.box)).card
 	c.draw()
 	return c
 }
@@ -101,19 +98,21 @@ func (c *crunchCard) apply(e demos.Event) {
 	c.draw()
 }
 
-// draw shows the figures of the chosen kind of work.
+// draw shows the figures of both kinds of work, side by side, and the verdict on each kind
+// measured so far.
 func (c *crunchCard) draw() {
-	kind := c.kind.Selected
-	bars, text := model.CrunchBars(kind, c.figs[kind])
-	c.chart.Set(bars)
-	widgets.SetText(c.verdict, model.CrunchVerdict(kind, c.figs[kind]))
-	if text != c.workersL.Text {
-		more := strings.Count(text, "\n") != strings.Count(c.workersL.Text, "\n")
-		c.workersL.SetText(text)
-		if more && c.p != nil {
-			c.p.relayout()
+	c.chart.Set(model.CrunchBars("cpu", c.figs["cpu"]))
+	c.ioChart.Set(model.CrunchBars("io", c.figs["io"]))
+	var verdicts []string
+	for _, k := range []struct{ kind, name string }{{"cpu", "CPU-bound"}, {"io", "I/O-bound"}} {
+		if len(c.figs[k.kind]) > 0 {
+			verdicts = append(verdicts, k.name+": "+model.CrunchVerdict(k.kind, c.figs[k.kind]))
 		}
 	}
+	if len(verdicts) == 0 {
+		verdicts = []string{model.CrunchVerdict("cpu", nil)}
+	}
+	widgets.SetText(c.verdict, strings.Join(verdicts, "\n"))
 }
 
 // showCores draws each core's busy share from the displayed snapshot: with cpu work, threads

@@ -1,12 +1,15 @@
 package demotab
 
 import (
+	"fyne.io/fyne/v2/canvas"
+	"image/color"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -14,34 +17,60 @@ import (
 // an unbounded log would grow for as long as the lecture lasts.
 const eventLogLines = 300
 
-// eventLog is the live, bounded log of one demo: its events as one line each, newest last.
+// eventLogShown is how many lines a log shows at least, without scrolling.
+const eventLogShown = 8
+
+// eventLog is the live, bounded log of one demo: its events as one line each, newest last,
+// and under them the newest periodic report (memory, figures each second), kept apart so the
+// reports never push writes and crashes out of view. It is drawn as a text grid: lines as
+// tight as the monospace font allows, so eight of them fit a projector's card.
 type eventLog struct {
-	lines []string
-	list  *widget.List
-	box   fyne.CanvasObject
+	lines  []string
+	latest string
+	grid   *widget.TextGrid
+	bg     *canvas.Rectangle
+	box    *container.ThemeOverride
 	// clock stamps lines: time.Now, or a fixed clock in tests.
 	clock func() time.Time
 }
 
 func newEventLog() *eventLog {
-	l := &eventLog{clock: time.Now}
-	l.list = &widget.List{
-		Length: func() int { return len(l.lines) },
-		CreateItem: func() fyne.CanvasObject {
-			return &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
-		},
-		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(l.lines) {
-				o.(*widget.Label).SetText(l.lines[id])
-			}
-		},
-	}
-	l.list.ExtendBaseWidget(l.list)
-	// The list's own minimum is one row; a fixed floor keeps a few lines of history in view.
-	floor := canvas.NewRectangle(nil)
-	floor.SetMinSize(fyne.NewSize(0, 130))
-	l.box = container.NewStack(floor, l.list)
+	l := &eventLog{clock: time.Now, grid: widget.NewTextGrid()}
+	l.grid.Scroll = fyne.ScrollVerticalOnly
+	// A background marks the log's place before anything is logged.
+	l.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	l.bg.CornerRadius = theme.InputRadiusSize()
+	l.box = container.NewThemeOverride(container.New(&logLayout{grid: l.grid}, l.bg, l.grid), logTheme{})
+	l.show()
 	return l
+}
+
+// logTheme is the app's theme with the log's text no larger than 1.15 times the default: in
+// presentation mode the log is read less than the evidence beside it, and eight lines of
+// presentation-size text would leave the evidence no room on a 720-line projector. It asks
+// the app for the theme on every call, so it follows presentation mode as it is switched.
+type logTheme struct{}
+
+func (logTheme) app() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+// Color implements fyne.Theme.
+func (t logTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.app().Color(n, v)
+}
+
+// Font implements fyne.Theme.
+func (t logTheme) Font(s fyne.TextStyle) fyne.Resource { return t.app().Font(s) }
+
+// Icon implements fyne.Theme.
+func (t logTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.app().Icon(n) }
+
+// Size implements fyne.Theme.
+func (t logTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := t.app().Size(n)
+	if n == theme.SizeNameText {
+		return min(s, theme.DefaultTheme().Size(n)*1.15)
+	}
+	return s
 }
 
 // add appends one line, dropping the oldest beyond eventLogLines, and follows the newest.
@@ -50,12 +79,50 @@ func (l *eventLog) add(line string) {
 	if over := len(l.lines) - eventLogLines; over > 0 {
 		l.lines = slices.Delete(l.lines, 0, over)
 	}
-	l.list.Refresh()
-	l.list.ScrollToBottom()
+	l.show()
+}
+
+// setLatest replaces the periodic report shown under the lines.
+func (l *eventLog) setLatest(line string) {
+	l.latest = l.clock().Format("15:04:05") + "  " + line
+	l.show()
 }
 
 // clear empties the log, for a new launch.
 func (l *eventLog) clear() {
-	l.lines = nil
-	l.list.Refresh()
+	l.lines, l.latest = nil, ""
+	l.show()
+}
+
+func (l *eventLog) show() {
+	text := strings.Join(l.lines, "\n")
+	if l.latest != "" {
+		text += "\n" + l.latest
+	}
+	if text == "" {
+		text = "Events of the demo appear here."
+	}
+	l.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	l.bg.Refresh()
+	l.grid.SetText(text)
+	l.grid.ScrollToBottom()
+}
+
+// logLayout gives the log the height of eventLogShown lines of the theme's monospace text
+// (so presentation mode's larger text keeps eight lines in view), and the rest it is given.
+type logLayout struct{ grid *widget.TextGrid }
+
+// Layout implements fyne.Layout.
+func (g *logLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (g *logLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	th := g.grid.Theme()
+	line := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Height
+	return fyne.NewSize(0, float32(eventLogShown)*line+th.Size(theme.SizeNamePadding))
 }

@@ -19,11 +19,67 @@ import (
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
+// Tab is the Demos tab as the window sees it: its content, and the actions its keys and
+// menu items take.
+type Tab struct{ p *panel }
+
 // New builds the Demos tab on the view state.
-func New(st *model.State) fyne.CanvasObject {
+func New(st *model.State) *Tab {
 	p := newPanel(st, demos.NewLauncher(), fyne.Do)
 	startSoakLoop(p)
-	return p.content
+	return &Tab{p}
+}
+
+// Content is what the window shows as the tab.
+func (t *Tab) Content() fyne.CanvasObject { return t.p.content }
+
+// Shown is the name of the card on screen.
+func (t *Tab) Shown() string { return registry[t.p.tabs.SelectedIndex()].name }
+
+// ShowCard brings the card of that name (or, for a number from 1, at that place) on screen,
+// and reports whether there is one.
+func (t *Tab) ShowCard(name string) bool {
+	for i, e := range registry {
+		if e.name == name {
+			t.p.tabs.SelectIndex(i)
+			return true
+		}
+	}
+	return false
+}
+
+// ShowCardAt brings the i-th card (from 0) on screen.
+func (t *Tab) ShowCardAt(i int) {
+	if i >= 0 && i < len(registry) {
+		t.p.tabs.SelectIndex(i)
+	}
+}
+
+// OnCardShown calls fn with a card's name whenever another card is brought on screen.
+func (t *Tab) OnCardShown(fn func(name string)) {
+	t.p.tabs.OnSelected = func(*container.TabItem) { fn(t.Shown()) }
+}
+
+// LaunchShown launches every model of the card on screen that is not running yet (both
+// browsers, both editors; the one demo of the other cards).
+func (t *Tab) LaunchShown() {
+	for _, s := range t.p.cards[t.p.tabs.SelectedIndex()].slots() {
+		s.launch()
+	}
+}
+
+// StopShown stops the demos of the card on screen.
+func (t *Tab) StopShown() {
+	for _, s := range t.p.cards[t.p.tabs.SelectedIndex()].slots() {
+		s.stop()
+	}
+}
+
+// StopAll stops every running demo of every card.
+func (t *Tab) StopAll() {
+	for _, s := range t.p.allSlots() {
+		s.stop()
+	}
 }
 
 // card is what the panel needs of a demo's card: the card itself and the slots (Launch
@@ -49,8 +105,9 @@ type panel struct {
 	charts  []*widgets.BarChart
 	widths  []*widgets.MinWidth
 	scrolls []*container.Scroll
-	// explains are the cards' folding explanations.
-	explains []*widget.Accordion
+	// frames lay the cards out for the desk or the projector.
+	frames   []*frame
+	headings []*widgets.Heading
 	tabs     *container.AppTabs
 	content  fyne.CanvasObject
 }
@@ -73,8 +130,11 @@ func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 		for _, w := range p.widths {
 			w.Scale(on)
 		}
-		for _, a := range p.explains {
-			foldExplanation(a, on)
+		for _, f := range p.frames {
+			f.present(on)
+		}
+		for _, h := range p.headings {
+			h.Refresh()
 		}
 		for _, c := range p.cards {
 			if pr, ok := c.(presenter); ok {
@@ -146,33 +206,16 @@ func (p *panel) allSlots() []*slot {
 	return out
 }
 
-// explanation is a card's teaching text, wrapped to the card's width, under a heading that
-// folds it away. It is open on a desk and folded in presentation mode, where at projector size
-// it would push the demo's own controls below the screen; one click opens it for the class.
-func (p *panel) explanation(text string) *widget.Accordion {
-	a := widget.NewAccordion(widget.NewAccordionItem("What this demo shows",
-		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord}))
-	p.explains = append(p.explains, a)
-	foldExplanation(a, p.st.Presentation())
-	return a
-}
-
-func foldExplanation(a *widget.Accordion, presentation bool) {
-	if presentation {
-		a.Close(0)
-	} else {
-		a.Open(0)
-	}
-}
-
 // caption is a small note under a chart: what is measured, and where.
 func caption(text string) *widget.Label {
 	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
 }
 
 // heading is a bold line over a part of a card.
-func heading(text string) *widget.Label {
-	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}}
+func (p *panel) heading(text string) *widgets.Heading {
+	h := widgets.NewHeading(text)
+	p.headings = append(p.headings, h)
+	return h
 }
 
 // flag is one setting of a demo as every card lays it out: its name, its control, and (for a
@@ -180,15 +223,15 @@ func heading(text string) *widget.Label {
 // Sliders get a fixed width and their values a floor, so the row does not jump while dragging;
 // a select's value is its own, and value is then a unit ("MiB").
 func (p *panel) flag(name string, control fyne.CanvasObject, value *widget.Label) fyne.CanvasObject {
-	objs := []fyne.CanvasObject{heading(name)}
+	objs := []fyne.CanvasObject{&widget.Label{Text: name, TextStyle: fyne.TextStyle{Bold: true}}}
 	_, slider := control.(*widget.Slider)
 	if slider {
-		control = p.widen(control, 100)
+		control = p.widen(control, 90)
 	}
 	objs = append(objs, control)
 	switch {
 	case value != nil && slider:
-		objs = append(objs, p.widen(value, 70))
+		objs = append(objs, p.widen(value, 60))
 	case value != nil:
 		objs = append(objs, value)
 	}

@@ -21,7 +21,6 @@ var pythonModes = []string{"compare", "live threads", "live processes"}
 // threads waiting on I/O.
 type pythonCard struct {
 	*runCard
-	compactCard
 	mode     *widget.Select
 	workers  *widget.Slider
 	nWorkers *widget.Label
@@ -59,30 +58,25 @@ func newPythonCard(p *panel) *pythonCard {
 		c.draw()
 	}
 	c.slot.handle = c.apply
-	head := heading("Speed-up over one worker, same total work (full bar: every core busy)")
-	c.compactCard = compactCard{subtitle: "The notes' threading.Thread and multiprocessing.Process, timed",
-		desk: []fyne.CanvasObject{c.which, head}}
-	c.card = &widget.Card{
-		Title:    "Python's GIL, measured on the real CPython",
-		Subtitle: c.subtitle,
-		Content: container.NewVBox(
-			controls(flags(p.flag("Run", p.widen(c.mode, 170), nil), p.flag("Workers", c.workers, c.nWorkers)), c.runCard),
+	c.card = p.newFrame("Python's GIL, measured on the real CPython",
+		"The notes' threading.Thread and multiprocessing.Process, timed", pythonText,
+		[]fyne.CanvasObject{flags(p.flag("Run", p.widen(c.mode, 170), nil), p.flag("Workers", c.workers, c.nWorkers)), c.buttons()},
+		container.NewVBox(
 			c.which,
-			head,
+			p.heading("Speed-up over one worker (full bar: every core busy)"),
 			c.chart,
 			c.verdict,
-			p.explanation(pythonText),
-			c.slot.log.box,
 		),
-	}
+		c.slot.log.box).card
 	c.present(p.st.Presentation())
 	c.findPython()
 	c.draw()
 	return c
 }
 
-// present implements presenter.
-func (c *pythonCard) present(on bool) { c.compactCard.present(c.card, on) }
+// present implements presenter: on a projector the line naming the python3 gives its room to
+// the bars and the verdict (the log names it too).
+func (c *pythonCard) present(on bool) { widgets.SetVisible(c.which, !on) }
 
 // args are the demo's flags from the controls.
 func (c *pythonCard) args() []string {

@@ -4,16 +4,26 @@ package demotab
 // file with its card (a constructor taking the panel and returning a card) and one line here;
 // the panel, the soak loop and the tests find cards through this list only.
 var registry = []struct {
+	name  string // as in --tab demos/NAME: the demo's own name
 	title string
 	build func(p *panel) card
 }{
-	{"Browser tabs", func(p *panel) card { return newBrowserCard(p) }},
-	{"Editor", func(p *panel) card { return newEditorCard(p) }},
-	{"CPU vs I/O", func(p *panel) card { return newCrunchCard(p) }},
-	{"Race", func(p *panel) card { return newRaceCard(p) }},
-	{"Cost", func(p *panel) card { return newCostCard(p) }},
-	{"Python GIL", func(p *panel) card { return newPythonCard(p) }},
-	{"fork copy", func(p *panel) card { return newForkcowCard(p) }},
+	{"browser", "Browser tabs", func(p *panel) card { return newBrowserCard(p) }},
+	{"editor", "Editor", func(p *panel) card { return newEditorCard(p) }},
+	{"crunch", "CPU vs I/O", func(p *panel) card { return newCrunchCard(p) }},
+	{"race", "Race", func(p *panel) card { return newRaceCard(p) }},
+	{"cost", "Cost", func(p *panel) card { return newCostCard(p) }},
+	{"python", "Python GIL", func(p *panel) card { return newPythonCard(p) }},
+	{"forkcow", "fork copy", func(p *panel) card { return newForkcowCard(p) }},
+}
+
+// CardNames lists the cards' names, in the order of their sub-tabs.
+func CardNames() []string {
+	out := make([]string, len(registry))
+	for i, e := range registry {
+		out[i] = e.name
+	}
+	return out
 }
 
 // cardOf returns the panel's card of type T, for the soak loop and tests.

@@ -132,7 +132,11 @@ func (s *slot) deliver(r *demos.Running, e demos.Event) {
 // apply shows one event: in the log, in the marks, in the card, and, for the launcher's
 // "exited", as the end of the run.
 func (s *slot) apply(e demos.Event) {
-	s.log.add(model.DescribeEvent(e))
+	if line, periodic := model.EventLine(e); periodic {
+		s.log.setLatest(line)
+	} else {
+		s.log.add(line)
+	}
 	switch e.Kind() {
 	case "exited":
 		s.handle(e)

@@ -41,6 +41,9 @@ const costText = "The notes say threads are lighter than processes: quicker to c
 	"threads through shared memory against two processes through a pipe and through a Unix socket. The bars use a " +
 	"logarithmic scale, so the short bars stay visible; read the figures beside them."
 
+const crunchUnits = "One cpu unit counts the primes among 5,000 numbers (about 1 ms of arithmetic); one io unit is a " +
+	"10 ms wait and a little work on what arrived."
+
 const pythonText = "The notes say Python threads do not speed up CPU-bound work because of the Global Interpreter " +
 	"Lock, that processes get round it, and that threads suit I/O. This card asks the real python3: the same " +
 	"amount of pure-Python arithmetic runs on one thread, split over N threads, and split over N processes " +

@@ -63,8 +63,8 @@ func (b *BrowserState) Numbers() []int {
 	return ns
 }
 
-// withState lists the tabs in state, in order.
-func (b *BrowserState) withState(state string) []int {
+// WithState lists the tabs in state, in order.
+func (b *BrowserState) WithState(state string) []int {
 	var ns []int
 	for _, n := range b.Numbers() {
 		if b.Tabs[n].State == state {
@@ -151,7 +151,7 @@ func (b *BrowserState) tabDied(t *BrowserTab) string {
 	if b.fault != nil && b.fault.N == t.N && b.fault.Reason != "" {
 		what = fmt.Sprintf("Tab %d (pid %d) %s and died: %s.", t.N, t.PID, strings.TrimPrefix(b.fault.Reason, "tab "), t.Reason)
 	}
-	alive := b.withState("alive")
+	alive := b.WithState("alive")
 	var survived string
 	if len(alive) == 0 {
 		survived = fmt.Sprintf("%s model: tab %d lost; no other tab was running.", b.Model, t.N)
@@ -210,8 +210,24 @@ func capitalise(s string) string {
 }
 
 // TabCellText is what a tab's cell says: its number and state, the value it last read and
-// where, and the process and thread it lives in.
-func TabCellText(t *BrowserTab) string {
+// where, and the process and thread it lives in. Compact (for a projector) it takes three
+// lines: the tab's state with its thread (threads model) or process, the value, the address.
+func TabCellText(t *BrowserTab, compact bool) string {
+	if compact {
+		// A thread tab is told apart by its thread, a process tab by its process.
+		who := fmt.Sprintf("tid %d", t.TID)
+		if t.PID == t.TID {
+			who = fmt.Sprintf("pid %d", t.PID)
+		}
+		read, at := "no reading yet", ""
+		if t.Read {
+			read, at = fmt.Sprintf("reads %d", t.Value), "at "+t.Address
+		}
+		if t.State == "crashed" && t.Reason != "" {
+			read = "died: " + t.Reason
+		}
+		return fmt.Sprintf("Tab %d %s, %s\n%s\n%s", t.N, t.State, who, read, at)
+	}
 	head := fmt.Sprintf("Tab %d: %s", t.N, t.State)
 	read, at := "no reading yet", ""
 	if t.Read {
@@ -223,11 +239,15 @@ func TabCellText(t *BrowserTab) string {
 	return fmt.Sprintf("%s\n%s\n%s\npid %d  tid %d", head, read, at, t.PID, t.TID)
 }
 
-// TombstoneText is the browser's tombstone panel: the last three crashes, or "" when none.
-func (b *BrowserState) TombstoneText() string {
+// TombstoneText is the browser's tombstone panel: the last three crashes, or "" when none;
+// compact (for a projector), the last one only.
+func (b *BrowserState) TombstoneText(compact bool) string {
 	n := len(b.Tombs)
 	if n == 0 {
 		return ""
+	}
+	if compact {
+		return b.Tombs[n-1].Text
 	}
 	var lines []string
 	for _, ts := range b.Tombs[max(0, n-3):] {

@@ -35,26 +35,26 @@ func CrunchResult(e demos.Event) (model, kind string, f CrunchFigure, ok bool) {
 	return e.String("model"), e.String("kind"), f, true
 }
 
-// CrunchBars draws each model's figure for one kind of work, and lists each worker's share.
-func CrunchBars(kind string, figs map[string]CrunchFigure) (bars []Bar, perWorker string) {
-	var lines []string
+// CrunchBars draws each model's figure for one kind of work, with each worker's share after
+// it ("2000/s = 1000 + 1000"), which shows the lock's workers taking turns.
+func CrunchBars(kind string, figs map[string]CrunchFigure) []Bar {
+	var bars []Bar
 	for i, model := range CrunchModels {
 		f, ok := figs[model]
 		text := "not run"
 		if ok {
-			text = fmt.Sprintf("%.0f units/s, %s", f.Units, Plural(f.Workers, "worker", "workers"))
 			per := make([]string, len(f.PerWorker))
 			for k, w := range f.PerWorker {
 				per[k] = fmt.Sprintf("%.0f", w)
 			}
-			lines = append(lines, fmt.Sprintf("%s, each worker: %s", model, strings.Join(per, ", ")))
+			text = fmt.Sprintf("%.0f/s", f.Units)
+			if len(per) > 1 {
+				text += " = " + strings.Join(per, " + ")
+			}
 		}
 		bars = append(bars, Bar{Label: model + " (" + kind + ")", Value: f.Units, Text: text, Tone: Tone(min(i, 2))})
 	}
-	if len(lines) == 0 {
-		lines = []string{"Launch a model to see its figures."}
-	}
-	return bars, strings.Join(lines, "\n")
+	return bars
 }
 
 // CrunchVerdict compares the models of one kind of work in words, against free threads.

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/taskscope/taskscope/demos"
 )
@@ -29,6 +30,41 @@ func EditorResult(e demos.Event) (l EditorLatency, ok bool) {
 	return l, true
 }
 
+// EditorWindow is how many of a model's latest results (one a second) its figures stand on: a
+// single second's p99 swung from 2x to 7x between two seconds, as a spellcheck burst fell in
+// one second or the next.
+const EditorWindow = 5
+
+// EditorSteady is the figure of a model's last EditorWindow results: the median of their p50s
+// and of their p99s, the worst max, and the keys of all of them.
+func EditorSteady(results []EditorLatency) EditorLatency {
+	if len(results) > EditorWindow {
+		results = results[len(results)-EditorWindow:]
+	}
+	if len(results) == 0 {
+		return EditorLatency{}
+	}
+	median := func(get func(EditorLatency) float64) float64 {
+		v := make([]float64, len(results))
+		for i, r := range results {
+			v[i] = get(r)
+		}
+		slices.Sort(v)
+		if n := len(v); n%2 == 0 {
+			return (v[n/2-1] + v[n/2]) / 2
+		}
+		return v[len(v)/2]
+	}
+	out := EditorLatency{Seen: true,
+		P50: median(func(r EditorLatency) float64 { return r.P50 }),
+		P99: median(func(r EditorLatency) float64 { return r.P99 })}
+	for _, r := range results {
+		out.MaxMs = max(out.MaxMs, r.MaxMs)
+		out.Keys += r.Keys
+	}
+	return out
+}
+
 // EditorBars draws p50 and p99 of both models.
 func EditorBars(lat map[string]EditorLatency) []Bar {
 	var bars []Bar
@@ -53,7 +89,7 @@ func EditorBars(lat map[string]EditorLatency) []Bar {
 func EditorVerdict(lat map[string]EditorLatency) string {
 	t, s := lat["threads"], lat["single"]
 	if t.Seen && s.Seen && t.P99 > 0 {
-		return fmt.Sprintf("The slowest keys (p99) take %.2f ms with one thread against %.2f ms with five: %s as long.",
+		return fmt.Sprintf("Over the last seconds, the slowest keys (p99) take %.2f ms with one thread against %.2f ms with five: %s as long.",
 			s.P99, t.P99, FormatRatio(s.P99, t.P99))
 	}
 	return "Run both models to compare them."

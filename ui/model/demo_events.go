@@ -97,3 +97,85 @@ func (s DemoPIDs) Track(e demos.Event, main int) bool {
 
 // List is the set in PID order.
 func (s DemoPIDs) List() []int { return slices.Sorted(maps.Keys(s)) }
+
+// EventLine is what a demo's log shows of an event: the part that matters to a class (values,
+// states, reasons), not every field. Periodic reports (memory, the editor's and crunch's
+// figures each second, autosaves) are marked periodic: the log keeps only the newest of them,
+// apart from its history, so they never push writes and crashes out of view.
+func EventLine(e demos.Event) (line string, periodic bool) {
+	i := func(k string) string {
+		if v, ok := e.Int(k); ok {
+			return fmt.Sprint(v)
+		}
+		return "?"
+	}
+	s := e.String
+	switch e.Kind() {
+	case "ready":
+		return fmt.Sprintf("ready: %s, pid %s", firstNonEmpty(s("model"), s("demo")), i("pid")), false
+	case "tab":
+		line := fmt.Sprintf("tab %s %s (pid %s)", i("tab"), s("state"), i("pid"))
+		if r := s("reason"); r != "" {
+			line += ": " + r
+		}
+		return line, false
+	case "read":
+		return fmt.Sprintf("tab %s reads %s at %s", i("tab"), i("value"), s("address")), false
+	case "fault":
+		return fmt.Sprintf("tab %s: %s", i("tab"), strings.TrimPrefix(s("message"), "tab ")), false
+	case "crashed":
+		return fmt.Sprintf("tab %s crashed: %s", i("tab"), s("reason")), false
+	case "memory":
+		rss, _ := e.Float("total_rss_bytes")
+		return fmt.Sprintf("memory: %s resident in all", FormatBytes(uint64(rss))), true
+	case "thread":
+		return fmt.Sprintf("thread %s is TID %s", s("name"), i("tid")), false
+	case "worker":
+		return fmt.Sprintf("worker %s: pid %s, tid %s", i("worker"), i("pid"), i("tid")), false
+	case "typed":
+		return fmt.Sprintf("drew what was typed after %s ms: %s", fieldText(e["latency_ms"]), s("text")), true
+	case "autosave":
+		return fmt.Sprintf("autosave: %s bytes", i("bytes")), true
+	case "result":
+		return resultLine(e)
+	case "error":
+		return "error: " + firstLine(s("message")), false
+	case "exited":
+		line := "ended: " + s("reason")
+		if t := s("stderr"); t != "" {
+			line += " (" + firstLine(t) + ")"
+		}
+		return line, false
+	}
+	return DescribeEvent(e), false
+}
+
+// resultLine words a demo's result: the race's and cost's come once, the editor's and
+// crunch's every second.
+func resultLine(e demos.Event) (string, bool) {
+	f := func(k string) float64 { v, _ := e.Float(k); return v }
+	switch {
+	case e.String("sync") != "":
+		return fmt.Sprintf("%s: %s of %s, %s lost, %.3f s", e.String("sync"), FormatCount(f("actual")),
+			FormatCount(f("expected")), FormatCount(f("lost")), f("seconds")), false
+	case e.String("kind") != "":
+		return fmt.Sprintf("%s %s: %.0f units/s", e.String("model"), e.String("kind"), f("units_per_sec")), true
+	case e["latency_p99_ms"] != nil:
+		return fmt.Sprintf("%s: p50 %.2f ms, p99 %.2f ms, %d keys", e.String("model"), f("latency_p50_ms"),
+			f("latency_p99_ms"), int(f("keys"))), true
+	case e["thread_create_us"] != nil:
+		return fmt.Sprintf("measured: thread %s µs, process %s µs, shm %s ns, pipe %s ns",
+			fieldText(f("thread_create_us")), fieldText(f("process_create_us")),
+			fieldText(f("shm_roundtrip_ns")), fieldText(f("pipe_roundtrip_ns"))), false
+	}
+	return DescribeEvent(e), false
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -6,10 +6,22 @@ import (
 	"github.com/taskscope/taskscope/inspect"
 )
 
-// MemTotal is the memory of one browser model: the sums over its processes.
+// MemTotal is the memory of one browser model: the sums over its processes, with the number
+// of tabs open when it was read.
 type MemTotal struct {
 	RSS, PSS, Private uint64
 	Procs             int
+	Tabs              int
+}
+
+// MemRecord is what the browser card keeps of one model's memory. Launch is the last reading
+// taken while every tab launched was still open: the figure two models can be compared by, as
+// long as both were launched with as many tabs. Now is the newest reading, whatever has
+// crashed or closed since. Ended says the run is over, so both are stale.
+type MemRecord struct {
+	Launch, Now MemTotal
+	Launched    int // tabs at launch
+	Ended       bool
 }
 
 // SumMemory adds up a reading per model; owners names the model of each PID.
@@ -30,24 +42,53 @@ func SumMemory(owners map[int]string, m map[int]inspect.MemoryBreakdown) map[str
 	return sums
 }
 
-// MemoryBars draws the two browser models' memory side by side: RSS, PSS and private, each for
-// threads then processes.
-func MemoryBars(mem map[string]MemTotal) []Bar {
-	th, pr := mem["threads"], mem["processes"]
-	mib := func(b uint64) float64 { return float64(b) / (1 << 20) }
-	label := func(what, model string, t MemTotal) string {
-		if t.Procs == 0 {
-			return what + ", " + model
-		}
-		return fmt.Sprintf("%s, %s (%s)", what, model, Plural(t.Procs, "process", "processes"))
+// Record takes a reading of a running model with tabs open.
+func (r *MemRecord) Record(t MemTotal, tabs int) {
+	t.Tabs = tabs
+	r.Now, r.Ended = t, false
+	if tabs == r.Launched {
+		r.Launch = t
 	}
-	text := func(b uint64) string {
-		if b == 0 {
+}
+
+// Start begins a new run of launched tabs: earlier figures no longer count.
+func (r *MemRecord) Start(launched int) { *r = MemRecord{Launched: launched} }
+
+// MemoryBars compares the two browser models like with like: each model's figures with every
+// launched tab open, side by side, for RSS, PSS and private memory. When the two were launched
+// with different numbers of tabs the comparison says so instead of drawing unequal runs as
+// equals; a figure of a run that has ended says it is the last one read; and a run that has
+// lost tabs since shows what it holds now beside its launch figure.
+func MemoryBars(recs map[string]MemRecord) (bars []Bar, note string) {
+	th, pr := recs["threads"], recs["processes"]
+	mib := func(b uint64) float64 { return float64(b) / (1 << 20) }
+	comparable := th.Launch.Tabs == pr.Launch.Tabs || th.Launch.Procs == 0 || pr.Launch.Procs == 0
+	switch {
+	case th.Launch.Procs > 0 && pr.Launch.Procs > 0 && !comparable:
+		note = fmt.Sprintf("Not comparable: threads ran %s, processes %s. Launch both with the same number of tabs.",
+			Plural(th.Launch.Tabs, "tab", "tabs"), Plural(pr.Launch.Tabs, "tab", "tabs"))
+	case th.Launch.Procs > 0 && pr.Launch.Procs > 0:
+		note = fmt.Sprintf("Both with %s open, as launched.", Plural(th.Launch.Tabs, "tab", "tabs"))
+	}
+	text := func(r MemRecord, get func(MemTotal) uint64) string {
+		if r.Launch.Procs == 0 {
 			return "not measured yet: launch this model"
 		}
-		return FormatBytes(b)
+		s := FormatBytes(get(r.Launch))
+		switch {
+		case r.Ended:
+			s += " (last run, ended)"
+		case r.Now.Tabs != r.Launch.Tabs:
+			s += fmt.Sprintf(" (now %s: %s)", Plural(r.Now.Tabs, "tab", "tabs"), FormatBytes(get(r.Now)))
+		}
+		return s
 	}
-	var bars []Bar
+	label := func(what, model string, r MemRecord) string {
+		if r.Launch.Procs == 0 {
+			return what + ", " + model
+		}
+		return fmt.Sprintf("%s, %s (%s)", what, model, Plural(r.Launch.Procs, "process", "processes"))
+	}
 	for _, m := range []struct {
 		what string
 		get  func(MemTotal) uint64
@@ -56,9 +97,15 @@ func MemoryBars(mem map[string]MemTotal) []Bar {
 		{"PSS", func(t MemTotal) uint64 { return t.PSS }},
 		{"Private", func(t MemTotal) uint64 { return t.Private }},
 	} {
+		value := func(r MemRecord) float64 {
+			if !comparable {
+				return 0
+			}
+			return mib(m.get(r.Launch))
+		}
 		bars = append(bars,
-			Bar{Label: label(m.what, "threads", th), Value: mib(m.get(th)), Text: text(m.get(th)), Tone: ToneFirst},
-			Bar{Label: label(m.what, "processes", pr), Value: mib(m.get(pr)), Text: text(m.get(pr)), Tone: ToneSecond})
+			Bar{Label: label(m.what, "threads", th), Value: value(th), Text: text(th, m.get), Tone: ToneFirst},
+			Bar{Label: label(m.what, "processes", pr), Value: value(pr), Text: text(pr, m.get), Tone: ToneSecond})
 	}
-	return bars
+	return bars, note
 }

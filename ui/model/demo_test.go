@@ -16,7 +16,7 @@ var tCrash = time.Date(2026, 3, 2, 12, 5, 7, 0, time.Local)
 // and what survived.
 func TestBrowserTombstones(t *testing.T) {
 	threadsCrash := append(browserStart("threads", 100),
-		ev("fault", "tab", 2, "pid", 100, "tid", 102, "address", "0x0", "message", "tab writes through a nil pointer"))
+		ev("fault", "tab", 2, "pid", 100, "tid", 102, "address", "0x0", "message", "tab writes through a null pointer"))
 	for n := 1; n <= 4; n++ {
 		threadsCrash = append(threadsCrash,
 			ev("crashed", "tab", n, "pid", 100, "tid", 100+n, "reason", "SIGSEGV", "source", "launcher"),
@@ -24,7 +24,7 @@ func TestBrowserTombstones(t *testing.T) {
 	}
 	threadsCrash = append(threadsCrash, ev("exited", "pid", 100, "reason", "killed by SIGSEGV"))
 	processesCrash := append(browserStart("processes", 200),
-		ev("fault", "tab", 2, "pid", 202, "tid", 202, "message", "tab writes through a nil pointer"),
+		ev("fault", "tab", 2, "pid", 202, "tid", 202, "message", "tab writes through a null pointer"),
 		ev("crashed", "tab", 2, "pid", 202, "reason", "SIGSEGV"),
 		ev("tab", "tab", 2, "pid", 202, "state", "crashed", "reason", "SIGSEGV"))
 	for _, c := range []struct {
@@ -33,9 +33,9 @@ func TestBrowserTombstones(t *testing.T) {
 		crashed []int
 		tomb    []string
 	}{
-		{"threads", threadsCrash, []int{1, 2, 3, 4}, []string{"12:05:07", "Tab 2 (thread 102 of pid 100) writes through a nil pointer",
+		{"threads", threadsCrash, []int{1, 2, 3, 4}, []string{"12:05:07", "Tab 2 (thread 102 of pid 100) writes through a null pointer",
 			"killed by SIGSEGV", "Threads model: all 4 tabs lost with the process (tabs 1, 2, 3, 4)"}},
-		{"processes", processesCrash, []int{2}, []string{"12:05:07", "Tab 2 (pid 202) writes through a nil pointer and died: SIGSEGV",
+		{"processes", processesCrash, []int{2}, []string{"12:05:07", "Tab 2 (pid 202) writes through a null pointer and died: SIGSEGV",
 			"Processes model: tab 2 lost; tabs 1, 3, 4 still running"}},
 		{"threads", append(browserStart("threads", 100), ev("exited", "pid", 100, "reason", demos.ReasonExitedOK)), nil, nil},
 	} {
@@ -46,16 +46,16 @@ func TestBrowserTombstones(t *testing.T) {
 		for _, e := range c.events {
 			b.Apply(e)
 		}
-		if got := b.withState("crashed"); !slices.Equal(got, c.crashed) {
+		if got := b.WithState("crashed"); !slices.Equal(got, c.crashed) {
 			t.Errorf("%s: crashed tabs %v, want %v", c.model, got, c.crashed)
 		}
 		if c.tomb == nil {
-			if b.TombstoneText() != "" {
-				t.Errorf("%s: a clean exit left a tombstone: %q", c.model, b.TombstoneText())
+			if b.TombstoneText(false) != "" {
+				t.Errorf("%s: a clean exit left a tombstone: %q", c.model, b.TombstoneText(false))
 			}
 			continue
 		}
-		wantContains(t, c.model+" tombstone", b.TombstoneText(), c.tomb...)
+		wantContains(t, c.model+" tombstone", b.TombstoneText(false), c.tomb...)
 	}
 }
 
@@ -66,13 +66,13 @@ func TestBrowserTabCells(t *testing.T) {
 		b.Apply(e)
 	}
 	b.Apply(ev("read", "tab", 1, "pid", 201, "tid", 201, "value", 42, "address", "0x7e5f00"))
-	wantContains(t, "tab 1", TabCellText(b.Tabs[1]), "Tab 1: alive", "reads 42\nat 0x7e5f00", "pid 201  tid 201")
+	wantContains(t, "tab 1", TabCellText(b.Tabs[1], false), "Tab 1: alive", "reads 42\nat 0x7e5f00", "pid 201  tid 201")
 	// A reload is a new process: its old reading means nothing.
 	b.Apply(ev("tab", "tab", 1, "pid", 205, "tid", 205, "state", "alive"))
-	wantContains(t, "reloaded", TabCellText(b.Tabs[1]), "no reading yet", "pid 205")
+	wantContains(t, "reloaded", TabCellText(b.Tabs[1], false), "no reading yet", "pid 205")
 	b.Apply(ev("tab", "tab", 4, "pid", 204, "state", "closed"))
-	if !slices.Equal(b.withState("alive"), []int{1, 2, 3}) {
-		t.Errorf("alive = %v", b.withState("alive"))
+	if !slices.Equal(b.WithState("alive"), []int{1, 2, 3}) {
+		t.Errorf("alive = %v", b.WithState("alive"))
 	}
 }
 
@@ -85,7 +85,15 @@ func TestBrowserMemoryComparison(t *testing.T) {
 		202: {Available: true, RSS: 20 << 20, PSS: 16 << 20, Private: 14 << 20},
 		999: {Available: true, RSS: 1 << 30}, // not a browser's
 	}
-	bars := MemoryBars(SumMemory(owners, mem))
+	sums := SumMemory(owners, mem)
+	recs := map[string]MemRecord{}
+	for model, tabs := range map[string]int{"threads": 2, "processes": 2} {
+		r := recs[model]
+		r.Start(tabs)
+		r.Record(sums[model], tabs)
+		recs[model] = r
+	}
+	bars, note := MemoryBars(recs)
 	for label, want := range map[string]float64{
 		"RSS, threads (1 process)":         40,
 		"RSS, processes (3 processes)":     50,
@@ -96,6 +104,51 @@ func TestBrowserMemoryComparison(t *testing.T) {
 		i := slices.IndexFunc(bars, func(b Bar) bool { return b.Label == label })
 		if i < 0 || bars[i].Value != want {
 			t.Errorf("%s: %+v, want %v MiB", label, bars, want)
+		}
+	}
+	wantContains(t, "note", note, "Both with 2 tabs open")
+}
+
+// TestBrowserMemoryAfterCrash: after the threads browser crashed and a tab process crashed
+// too, the comparison is still of both models with all their tabs, as launched: processes
+// cost more, as they did. The dead run is marked as ended, the survivor's loss is shown.
+func TestBrowserMemoryAfterCrash(t *testing.T) {
+	mib := func(n uint64) uint64 { return n << 20 }
+	recs := map[string]MemRecord{}
+	th, pr := recs["threads"], recs["processes"]
+	th.Start(3)
+	pr.Start(3)
+	th.Record(MemTotal{RSS: mib(60), PSS: mib(58), Private: mib(56), Procs: 1}, 3)
+	pr.Record(MemTotal{RSS: mib(120), PSS: mib(90), Private: mib(80), Procs: 4}, 3)
+	// Tab 2 of the processes model crashes: 3 processes left, 2 tabs open.
+	pr.Record(MemTotal{RSS: mib(90), PSS: mib(68), Private: mib(60), Procs: 3}, 2)
+	// The threads browser crashes whole: its run ends, no more readings.
+	th.Ended = true
+	recs["threads"], recs["processes"] = th, pr
+	bars, note := MemoryBars(recs)
+	get := func(label string) Bar {
+		i := slices.IndexFunc(bars, func(b Bar) bool { return b.Label == label })
+		if i < 0 {
+			t.Fatalf("no bar %q in %+v", label, bars)
+		}
+		return bars[i]
+	}
+	thPSS, prPSS := get("PSS, threads (1 process)"), get("PSS, processes (4 processes)")
+	if thPSS.Value != 58 || prPSS.Value != 90 || prPSS.Value <= thPSS.Value {
+		t.Errorf("PSS threads %v, processes %v: want the 3-tab figures, processes the dearer", thPSS.Value, prPSS.Value)
+	}
+	wantContains(t, "threads", thPSS.Text, "58.0 MiB", "last run, ended")
+	wantContains(t, "processes", prPSS.Text, "90.0 MiB", "now 2 tabs: 68.0 MiB")
+	wantContains(t, "note", note, "Both with 3 tabs")
+	// Launched with different tab counts, the models are not drawn against each other.
+	pr.Start(4)
+	pr.Record(MemTotal{RSS: mib(150), PSS: mib(110), Private: mib(100), Procs: 5}, 4)
+	recs["processes"] = pr
+	bars, note = MemoryBars(recs)
+	wantContains(t, "note", note, "Not comparable", "threads ran 3 tabs, processes 4 tabs")
+	for _, b := range bars {
+		if b.Value != 0 {
+			t.Errorf("bar %q drawn at %v for runs of different sizes", b.Label, b.Value)
 		}
 	}
 }
@@ -111,6 +164,10 @@ func TestDemoVerdicts(t *testing.T) {
 			"atomic": {Expected: 4e6, Actual: 4e6, Seconds: 0.1},
 		}), []string{"2,300,000 of 4,000,000 additions were lost (57.5 %)", "With a mutex: 0 lost, 10x the time",
 			"With an atomic add: 0 lost, 2.0x the time"}},
+		{"mutex faster", RaceVerdict(map[string]RaceFigure{
+			"none":  {Expected: 4e7, Actual: 2e7, Lost: 2e7, Seconds: 0.9},
+			"mutex": {Expected: 4e7, Actual: 4e7, Seconds: 0.6},
+		}), []string{"0.7x the time", "Why was a mutex faster than no lock?", "cache-line contention", "only the locked counts are right"}},
 		{"lucky race", RaceVerdict(map[string]RaceFigure{"none": {Expected: 4e6, Actual: 4e6, Seconds: 0.016}}),
 			[]string{"nothing was lost this time", "luck, not safety", "Run the other synchronisations"}},
 		{"crunch cpu", CrunchVerdict("cpu", map[string]CrunchFigure{"threads": {Units: 2000}, "processes": {Units: 1900}, "locked-threads": {Units: 1000}}),
@@ -139,13 +196,14 @@ func TestDemoResultsAndBars(t *testing.T) {
 	if !ok || model != "threads" || kind != "cpu" || f.Units != 2000 || len(f.PerWorker) != 2 {
 		t.Errorf("crunch result %v %v %+v", model, kind, f)
 	}
-	cb, per := CrunchBars("cpu", map[string]CrunchFigure{"threads": f})
-	if cb[0].Value != 2000 || cb[1].Text != "not run" || per != "threads, each worker: 1000, 1000" {
-		t.Errorf("crunch bars %+v %q", cb, per)
+	cb := CrunchBars("cpu", map[string]CrunchFigure{"threads": f})
+	if cb[0].Value != 2000 || cb[1].Text != "not run" || cb[0].Text != "2000/s = 1000 + 1000" {
+		t.Errorf("crunch bars %+v", cb)
 	}
 	sync, rf, ok := RaceResult(ev("result", "sync", "none", "expected", 100, "actual", 60, "lost", 40, "seconds", 0.5, "threads", 4))
 	counts, times, full := RaceBars(map[string]RaceFigure{sync: rf})
-	if !ok || full != 100 || counts[0].Value != 60 || counts[0].Tone != ToneWarning || counts[1].Text != "40 (40.0 %)" || times[0].Value != 0.5 {
+	if !ok || full != 100 || counts[0].Value != 60 || counts[0].Tone != ToneWarning || counts[0].Text != "60 of 100, 40 lost (40.0 %)" ||
+		counts[1].Text != "not run" || times[0].Value != 0.5 {
 		t.Errorf("race bars %+v %+v %v", counts, times, full)
 	}
 	cost := CostBars(ev("result", "thread_create_us", 10, "process_create_us", 1000), CostCreate, "µs")
@@ -185,5 +243,44 @@ func TestDemoEventsAndPIDs(t *testing.T) {
 	}
 	if !ev("exited", "reason", demos.ReasonExitedOK).ExitedOK() || ev("exited", "reason", "exit status 1").ExitedOK() {
 		t.Error("ExitedOK")
+	}
+}
+
+// TestEventLines: the log says what matters, and marks the periodic reports.
+func TestEventLines(t *testing.T) {
+	for _, c := range []struct {
+		e        demos.Event
+		want     string
+		periodic bool
+	}{
+		{ev("read", "tab", 1, "pid", 100, "tid", 101, "value", 42, "address", "0x7e5f00"), "tab 1 reads 42 at 0x7e5f00", false},
+		{ev("crashed", "tab", 2, "pid", 202, "reason", "SIGSEGV"), "tab 2 crashed: SIGSEGV", false},
+		{ev("fault", "tab", 2, "message", "tab writes through a null pointer"), "tab 2: writes through a null pointer", false},
+		{ev("tab", "tab", 3, "pid", 7, "state", "closed"), "tab 3 closed (pid 7)", false},
+		{ev("memory", "model", "threads", "total_rss_bytes", 40<<20), "memory: 40.0 MiB resident in all", true},
+		{ev("result", "model", "single", "keys", 48, "latency_p50_ms", 12.5, "latency_p99_ms", 61.0), "single: p50 12.50 ms, p99 61.00 ms, 48 keys", true},
+		{ev("result", "sync", "none", "expected", 100, "actual", 60, "lost", 40, "seconds", 0.5), "none: 60 of 100, 40 lost, 0.500 s", false},
+		{ev("exited", "reason", "exit status 1", "stderr", "boom\nmore"), "ended: exit status 1 (boom ...)", false},
+	} {
+		line, periodic := EventLine(c.e)
+		if line != c.want || periodic != c.periodic {
+			t.Errorf("%v: %q (periodic %v), want %q (%v)", c.e, line, periodic, c.want, c.periodic)
+		}
+	}
+}
+
+// TestEditorSteady: the figure stands on the last few seconds, so one second's burst does not
+// swing it.
+func TestEditorSteady(t *testing.T) {
+	var rs []EditorLatency
+	for _, p99 := range []float64{100, 9, 30, 60, 12, 45} { // the first falls out of the window
+		rs = append(rs, EditorLatency{P50: 1, P99: p99, MaxMs: p99 + 1, Keys: 50, Seen: true})
+	}
+	got := EditorSteady(rs)
+	if got.P99 != 30 || got.MaxMs != 61 || got.Keys != 250 || got.P50 != 1 {
+		t.Errorf("steady = %+v, want p99 30 (median of 9 30 60 12 45), max 61, 250 keys", got)
+	}
+	if EditorSteady(nil).Seen {
+		t.Error("no results, yet seen")
 	}
 }

@@ -36,6 +36,10 @@ func BuildDetail(s *inspect.Snapshot, k inspect.TaskKey) *DetailModel {
 	}
 	d.Found = true
 	d.Refusal = Refusal(p.PID)
+	if p.State == "Z" && d.Refusal == "" {
+		d.Refusal = fmt.Sprintf("A zombie has already ended: it only waits for its parent (%d) to collect how it "+
+			"ended. No signal can end it again; ending its parent lets init collect it.", p.PPID)
+	}
 	d.Title = fmt.Sprintf("%s (%d)", p.Name, p.PID)
 	d.Cmd = p.Cmdline
 	if d.Cmd == "" {

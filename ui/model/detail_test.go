@@ -15,6 +15,7 @@ import (
 
 func TestBuildDetail(t *testing.T) {
 	s := fixture(t0, [3]float64{30, 5, 1})
+	s.Processes = append(s.Processes, inspect.Process{PID: 666, PPID: 200, StartTicks: 666, Name: "defunct", State: "Z"})
 	for _, c := range []struct {
 		key   inspect.TaskKey
 		found bool
@@ -38,6 +39,12 @@ func TestBuildDetail(t *testing.T) {
 		{inspect.TaskKey{ID: 1, StartTicks: 1}, true, func(d *DetailModel) string {
 			if !strings.Contains(d.Refusal, "init") {
 				return "init not refused"
+			}
+			return ""
+		}},
+		{inspect.TaskKey{ID: 666, StartTicks: 666}, true, func(d *DetailModel) string {
+			if !strings.Contains(d.Refusal, "zombie") || d.Cmd != "[defunct]" {
+				return "zombie offered signals"
 			}
 			return ""
 		}},

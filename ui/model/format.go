@@ -3,12 +3,22 @@ package model
 import (
 	"fmt"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
 )
+
+// selfPID is Taskscope's own process, which views mark so a class is not asked to explain it.
+var selfPID = os.Getpid()
+
+// SelfMark is what views add to Taskscope's own process and threads.
+const SelfMark = " (this app)"
+
+// IsSelf reports whether pid is Taskscope's own process.
+func IsSelf(pid int) bool { return pid == selfPID }
 
 // FormatPercent writes a CPU share with one decimal, the precision top uses.
 func FormatPercent(p float64) string {

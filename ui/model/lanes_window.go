@@ -32,15 +32,21 @@ type LaneRun struct {
 	Name   string
 	Others int
 	Fine   bool // every segment of the run is from the watch
+	// Self is true for a run of Taskscope's own threads.
+	Self bool
 }
 
 // Label is what the lane writes over the run: "worker-0", or "worker-0 +2" when two other
 // threads of its process held parts of it.
 func (r LaneRun) Label() string {
-	if r.Others == 0 {
-		return r.Name
+	name := r.Name
+	if r.Self {
+		name += SelfMark
 	}
-	return r.Name + " +" + strconv.Itoa(r.Others)
+	if r.Others == 0 {
+		return name
+	}
+	return name + " +" + strconv.Itoa(r.Others)
 }
 
 // RunsOf groups segs (disjoint, oldest first) into runs of one process, appending to dst. A run
@@ -58,7 +64,7 @@ func RunsOf(segs []LaneSeg, dst []LaneRun) []LaneRun {
 	var hold [8]held
 	threads := hold[:0]
 	for i := 0; i < len(segs); {
-		cur := LaneRun{From: segs[i].From, To: segs[i].To, Proc: segs[i].Proc, Fine: true}
+		cur := LaneRun{From: segs[i].From, To: segs[i].To, Proc: segs[i].Proc, Fine: true, Self: IsSelf(segs[i].Proc.ID)}
 		threads = threads[:0]
 		for {
 			s := &segs[i]

@@ -80,6 +80,9 @@ func (r *Row) Cell(c Column) string {
 		case ColPID:
 			return strconv.Itoa(p.PID)
 		case ColName:
+			if IsSelf(p.PID) {
+				return indent(r.depth) + p.Name + SelfMark
+			}
 			return indent(r.depth) + p.Name
 		case ColUser:
 			return p.User

@@ -136,3 +136,17 @@ func TestRowCells(t *testing.T) {
 		t.Error("row key")
 	}
 }
+
+// TestSelfMarked: Taskscope's own process row and its lane runs say it is this app.
+func TestSelfMarked(t *testing.T) {
+	s := fixture(t0, [3]float64{30, 5, 1})
+	s.Processes = append(s.Processes, inspect.Process{PID: selfPID, StartTicks: 9, Name: "taskscope", User: "me", State: "S"})
+	m := BuildRows(s, Options{Filter: "taskscope", TableSettings: TableSettings{SortCol: ColPID}})
+	if len(m.Rows) != 1 || m.Rows[0].Cell(ColName) != "taskscope"+SelfMark {
+		t.Errorf("own row: %d rows, name %q", len(m.Rows), m.Rows[0].Cell(ColName))
+	}
+	runs := RunsOf([]LaneSeg{{From: t0, To: t0.Add(WatchEvery), Proc: inspect.TaskKey{ID: selfPID}, Name: "render"}}, nil)
+	if runs[0].Label() != "render"+SelfMark {
+		t.Errorf("own run labelled %q", runs[0].Label())
+	}
+}

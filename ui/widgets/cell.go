@@ -73,6 +73,18 @@ func (c *Cell) Set(s string, align fyne.TextAlign, look CellLook) {
 // Text is the whole text the cell shows, before it is cut to fit.
 func (c *Cell) Text() string { return c.full }
 
+// Restyle takes the theme's colours and text size again. Fyne refreshes only the widgets on
+// screen when the theme changes, so a table on a hidden tab keeps its old text size until told.
+func (c *Cell) Restyle() {
+	c.applyLook()
+	c.text.Text = c.fit(c.full)
+	c.bg.Refresh()
+	c.text.Refresh()
+}
+
+// TextSize is the size its text is drawn at.
+func (c *Cell) TextSize() float32 { return c.text.TextSize }
+
 // Look is how the cell is drawn.
 func (c *Cell) Look() CellLook { return c.look }
 
@@ -199,8 +211,18 @@ func (h *HeaderCell) Set(title string, align fyne.TextAlign, icon fyne.Resource)
 	}
 	h.text.Text, h.align = title, align
 	h.icon.Resource = icon
+	// Hidden, not only emptied: an icon whose resource is cleared may keep drawing its last
+	// image, and a second column would show an arrow.
+	if icon == nil {
+		h.icon.Hide()
+	} else {
+		h.icon.Show()
+	}
 	h.Refresh()
 }
+
+// HasIcon reports whether the title shows an arrow.
+func (h *HeaderCell) HasIcon() bool { return h.icon.Resource != nil && h.icon.Visible() }
 
 // Tapped implements fyne.Tappable.
 func (h *HeaderCell) Tapped(*fyne.PointEvent) {

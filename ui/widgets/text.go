@@ -1,6 +1,8 @@
 package widgets
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -42,7 +44,7 @@ type MinWidth struct {
 
 // Widen puts o on a floor width wide, scaled for presentation mode, and returns both.
 func Widen(o fyne.CanvasObject, width float32, presentation bool) (fyne.CanvasObject, *MinWidth) {
-	w := &MinWidth{base: width, floor: canvas.NewRectangle(nil)}
+	w := &MinWidth{base: width, floor: canvas.NewRectangle(color.Transparent)}
 	w.Scale(presentation)
 	return container.NewStack(w.floor, o), w
 }

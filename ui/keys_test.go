@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
+)
+
+// TestDialogTakesTheKeyboard: with a signal's confirmation open, Space, Escape and Enter do
+// nothing to the window behind (no freeze, the filter kept, no row opened); Escape closes the
+// dialog unsent; Enter confirms.
+func TestDialogTakesTheKeyboard(t *testing.T) {
+	m, src := newTestWindow(t, options{filter: "sleep"})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	m.st.SelectProcess(inspect.TaskKey{ID: 300, StartTicks: 300})
+	drain(m)
+	keys := m.win.Canvas().OnTypedKey()
+	open := func() {
+		m.askSignal(model.SignalChoices[0])
+		if m.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("no confirmation shown")
+		}
+	}
+	open()
+	expanded := len(m.opts.Expanded)
+	m.win.Canvas().Focus(m.table) // the table had focus before the dialog opened
+	keys(&fyne.KeyEvent{Name: fyne.KeySpace})
+	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	m.procs.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if m.st.Frozen() {
+		t.Error("Space froze the window behind the dialog")
+	}
+	if m.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("Space closed the dialog")
+	}
+	keys(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if m.st.Filter() != "sleep" {
+		t.Errorf("Escape cleared the filter behind the dialog: %q", m.st.Filter())
+	}
+	if m.win.Canvas().Overlays().Top() != nil {
+		t.Error("Escape did not close the dialog")
+	}
+	drain(m)
+	if m.status.Text != "" {
+		t.Errorf("cancelled, yet the status says %q", m.status.Text)
+	}
+
+	open()
+	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(m.opts.Expanded) != expanded {
+		t.Error("Enter opened the row behind the dialog")
+	}
+	if m.win.Canvas().Overlays().Top() != nil {
+		t.Error("Enter did not close the dialog")
+	}
+	drain(m) // the worker sends; the test source cannot signal, and says so
+	if m.status.Text == "" {
+		t.Error("Enter did not confirm: no outcome in the status line")
+	}
+}
+
+// TestPresentationToggledOnAnotherTab: presentation mode switched while the Demos tab is shown
+// leaves no row of the process table at the old text size once the Processes tab is back.
+func TestPresentationToggledOnAnotherTab(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		m, src := newTestWindow(t, options{presentation: !on})
+		step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+		m.showTab(2)
+		m.togglePresentation()
+		step(m, src, fixture(t0.Add(1e9), [3]float64{30, 5, 1}))
+		m.showTab(0)
+		relayout(m, fyne.NewSize(1400, 900))
+		want := theme.TextSize()
+		rowH := m.table.CreateCell().MinSize().Height
+		checked := 0
+		for _, c := range m.table.bound {
+			if !c.Visible() || c.Text() == "" {
+				continue
+			}
+			checked++
+			if got := c.Size().Height; got < rowH-1 || got > rowH+1 {
+				t.Errorf("presentation %v: a row is %v tall, rows at this text size are %v", on, got, rowH)
+				break
+			}
+			if got := c.TextSize(); got != want {
+				t.Errorf("presentation %v: a cell's text is %v, the theme's %v", on, got, want)
+				break
+			}
+		}
+		if checked == 0 {
+			t.Errorf("presentation %v: no row drawn", on)
+		}
+	}
+}
+
+// TestSortArrowOnOneColumn: after sorting by one column and then another, one header shows
+// an arrow.
+func TestSortArrowOnOneColumn(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	for _, c := range []model.Column{model.ColPID, model.ColName, model.ColRSS} {
+		tapHeader(t, m, c)
+		var arrows []int
+		for _, o := range test.LaidOutObjects(m.table) {
+			if h, ok := o.(*widgets.HeaderCell); ok && h.Visible() && h.HasIcon() {
+				arrows = append(arrows, h.Col)
+			}
+		}
+		if len(arrows) != 1 || arrows[0] != int(c) {
+			t.Errorf("sorted by %s: arrows on columns %v", model.ColumnTitles[c], arrows)
+		}
+	}
+}
+
+// TestFreezeBannerOnEveryTab: frozen, every tab shows the banner with the time held.
+func TestFreezeBannerOnEveryTab(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	m.toggleFreeze()
+	step(m, src, fixture(t0.Add(1e9), [3]float64{30, 5, 1}))
+	for i := range m.tabs.Items {
+		m.showTab(i)
+		if !m.frozen.Visible() || !strings.Contains(m.frozen.Text, t0.Format("15:04:05")) {
+			t.Errorf("tab %d: banner %q (visible %v)", i, m.frozen.Text, m.frozen.Visible())
+		}
+	}
+	m.toggleFreeze()
+	if m.frozen.Visible() {
+		t.Error("banner stays when live")
+	}
+}
