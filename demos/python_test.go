@@ -131,7 +131,7 @@ func TestPythonCompareMeasuresTheRealGIL(t *testing.T) {
 	// the scheduler may give this test one core's worth in all (processes_cpu_parallelism says how
 	// much it got), so comparisons are tried until one had a second core, within a time budget.
 	var last Event
-	for attempt, end := 1, time.Now().Add(30*time.Second); attempt == 1 || time.Now().Before(end); attempt++ {
+	for attempt, end := 1, time.Now().Add(20*time.Second); attempt == 1 || time.Now().Before(end); attempt++ {
 		d := startHarness(t, "python", "--mode", "compare", "--workers", "2")
 		ready := d.next(t, "ready", 30*time.Second)
 		res := d.next(t, "result", 60*time.Second)
@@ -179,9 +179,9 @@ func TestPythonCompareMeasuresTheRealGIL(t *testing.T) {
 		return
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI=true and no comparison in 30 s had a second core free; last %v", last)
+		t.Fatalf("CI=true and no comparison in 20 s had a second core free; last %v", last)
 	}
-	t.Skipf("no comparison in 30 s had a second core free (other load on this machine); last %v", last)
+	t.Skipf("no comparison in 20 s had a second core free (other load on this machine); last %v", last)
 }
 
 func TestPythonMissingIsOneClearError(t *testing.T) {

@@ -17,7 +17,6 @@ import (
 // after the fork and after it wrote its copy, on one scale whose full length is the data.
 type forkcowCard struct {
 	*runCard
-	compactCard
 	mib       *widget.Slider
 	nMiB      *widget.Label
 	children  *widget.Slider
@@ -49,25 +48,21 @@ func newForkcowCard(p *panel) *forkcowCard {
 		c.draw()
 	}
 	c.slot.handle = c.apply
-	head := p.heading("One child's memory (mean of the children; full bar: the parent's data)")
-	c.compactCard = compactCard{subtitle: "A child's own and shared pages, from /proc, before and after it writes",
-		desk: []fyne.CanvasObject{head}}
-	// The frame every card shares: the teaching text behind About, and on a projector the
-	// evidence beside the log.
-	c.card = p.newFrame("fork: is the memory copied?", c.subtitle, forkcowText,
-		[]fyne.CanvasObject{controls(flags(p.flag("Data", c.mib, c.nMiB), p.flag("Children", c.children, c.nChildren)), c.runCard)},
-		container.NewVBox(head, c.chart, c.verdict),
+	c.card = p.newFrame("fork: is the memory copied?",
+		"A child's own and shared pages, from /proc, before and after it writes", forkcowText,
+		[]fyne.CanvasObject{flags(p.flag("Data", c.mib, c.nMiB), p.flag("Children", c.children, c.nChildren)), c.buttons()},
+		container.NewVBox(
+			p.heading("One child's memory (mean of the children; full bar: the parent's data)"),
+			c.chart,
+			c.verdict,
+		),
 		c.slot.log.box).card
-	c.present(p.st.Presentation())
 	if _, err := demos.ResolvePython(""); err != nil {
 		c.state.Missing = true
 	}
 	c.draw()
 	return c
 }
-
-// present implements presenter.
-func (c *forkcowCard) present(on bool) { c.compactCard.present(c.card, on) }
 
 // apply takes one event of the current run.
 func (c *forkcowCard) apply(e demos.Event) {

@@ -21,7 +21,6 @@ var pythonModes = []string{"compare", "live threads", "live processes"}
 // threads waiting on I/O.
 type pythonCard struct {
 	*runCard
-	compactCard
 	mode     *widget.Select
 	workers  *widget.Slider
 	nWorkers *widget.Label
@@ -59,14 +58,15 @@ func newPythonCard(p *panel) *pythonCard {
 		c.draw()
 	}
 	c.slot.handle = c.apply
-	head := p.heading("Speed-up over one worker, same total work (full bar: every core busy)")
-	c.compactCard = compactCard{subtitle: "The notes' threading.Thread and multiprocessing.Process, timed",
-		desk: []fyne.CanvasObject{c.which, head}}
-	// The frame every card shares: the teaching text behind About, and on a projector the
-	// evidence beside the log.
-	c.card = p.newFrame("Python's GIL, measured on the real CPython", c.subtitle, pythonText,
-		[]fyne.CanvasObject{controls(flags(p.flag("Run", p.widen(c.mode, 170), nil), p.flag("Workers", c.workers, c.nWorkers)), c.runCard)},
-		container.NewVBox(c.which, head, c.chart, c.verdict),
+	c.card = p.newFrame("Python's GIL, measured on the real CPython",
+		"The notes' threading.Thread and multiprocessing.Process, timed", pythonText,
+		[]fyne.CanvasObject{flags(p.flag("Run", p.widen(c.mode, 170), nil), p.flag("Workers", c.workers, c.nWorkers)), c.buttons()},
+		container.NewVBox(
+			c.which,
+			p.heading("Speed-up over one worker (full bar: every core busy)"),
+			c.chart,
+			c.verdict,
+		),
 		c.slot.log.box).card
 	c.present(p.st.Presentation())
 	c.findPython()
@@ -74,8 +74,9 @@ func newPythonCard(p *panel) *pythonCard {
 	return c
 }
 
-// present implements presenter.
-func (c *pythonCard) present(on bool) { c.compactCard.present(c.card, on) }
+// present implements presenter: on a projector the line naming the python3 gives its room to
+// the bars and the verdict (the log names it too).
+func (c *pythonCard) present(on bool) { widgets.SetVisible(c.which, !on) }
 
 // args are the demo's flags from the controls.
 func (c *pythonCard) args() []string {
