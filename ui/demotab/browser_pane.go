@@ -103,8 +103,7 @@ func newBrowserPane(p *panel, mdl, title string) *browserPane {
 		b.slot.buttons(),
 		// The commands sit above the grid, so they stay in view as the grid grows rows.
 		b.commands,
-		b.grid,
-		b.tomb,
+		container.NewThemeOverride(container.NewVBox(b.grid, b.tomb), smallTheme{}),
 	), nil, nil, nil, b.slot.log.box)
 	b.redraw()
 	return b
@@ -129,7 +128,7 @@ func (b *browserPane) compact(on bool) {
 		}
 	}
 	if b.pickBox == nil {
-		b.pickBox, b.valueBox = b.p.widen(b.pick, 62), b.p.widen(b.value, 56)
+		b.pickBox, b.valueBox = b.p.widen(b.pick, 72), b.p.widen(b.value, 46)
 	}
 	pick, value := b.pickBox, b.valueBox
 	if on {
@@ -194,9 +193,6 @@ func (b *browserPane) redraw() {
 	}
 	rowsBefore := rowsOf(len(b.grid.Objects), b.cols)
 	b.cols = 4
-	if b.p != nil && b.p.st.Presentation() {
-		b.cols = 3 // larger text: three cells fit half a projector's width
-	}
 	b.grid.Layout = layout.NewGridLayoutWithColumns(b.cols)
 	b.grid.Objects = objs
 	b.grid.Refresh()

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,6 +57,9 @@ func TestBrowserTombstones(t *testing.T) {
 			continue
 		}
 		wantContains(t, c.model+" tombstone", b.TombstoneText(false), c.tomb...)
+		if short := b.TombstoneText(true); strings.Count(short, "\n") != 1 || !strings.Contains(short, "Tab 2") {
+			t.Errorf("%s: short tombstone %q, want two lines naming tab 2", c.model, short)
+		}
 	}
 }
 
