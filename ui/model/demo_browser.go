@@ -223,17 +223,17 @@ func capitalise(s string) string {
 // TabCellText is what a tab's cell says: its number and state, the value it last read and
 // where, and the process and thread it lives in. Compact (for a projector) it takes three
 // lines: the tab's state with its thread (threads model) or process, the value, the address.
-func TabCellText(t *BrowserTab, compact bool) string {
+func (b *BrowserState) TabCellText(t *BrowserTab, compact bool) string {
 	if compact {
 		// A thread tab is told apart by its thread, a process tab by its process; the cell's
 		// colour says alive, crashed or closed, so the words need not.
 		who := fmt.Sprintf("tid %d", t.TID)
-		if t.PID == t.TID {
+		if b.Model == "processes" {
 			who = fmt.Sprintf("pid %d", t.PID)
 		}
-		read, at := "no reading yet", ""
+		read := "no reading yet"
 		if t.Read {
-			read, at = fmt.Sprintf("reads %d", t.Value), "at "+t.Address
+			read = fmt.Sprintf("reads %d", t.Value)
 		}
 		if t.State != "alive" {
 			read = t.State
@@ -241,8 +241,8 @@ func TabCellText(t *BrowserTab, compact bool) string {
 				read += ": " + t.Reason
 			}
 		}
-		if at != "" {
-			read += " " + at
+		if t.Read && t.State == "alive" {
+			read += " @" + t.Address // every tab's is the same: the lesson of the processes model
 		}
 		return fmt.Sprintf("Tab %d · %s\n%s", t.N, who, read)
 	}
