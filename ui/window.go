@@ -383,6 +383,17 @@ func (m *mainWindow) bindKeys() {
 	})
 }
 
+// settleOnScreen runs once the window is up: full screen is asked for again (a full screen
+// asked for before the window existed was now and then not applied, on an X server without a
+// window manager), and a window is made no larger than the screen.
+func (m *mainWindow) settleOnScreen() {
+	if m.fullscreen {
+		m.win.SetFullScreen(true)
+		return
+	}
+	fitToScreen(m.win)
+}
+
 // showTab shows the i-th tab (Ctrl+1…).
 func (m *mainWindow) showTab(i int) {
 	if i >= 0 && i < len(m.tabs.Items) {
