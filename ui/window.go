@@ -324,6 +324,7 @@ func (m *mainWindow) applyPresentation(on bool) {
 	m.table.setColumnWidths(th)
 	m.table.restyle()
 	m.procs.present(on)
+	m.detail.present(on)
 	m.header.present(on)
 	// The menu bar takes a line of a projector's few; in presentation mode every action keeps
 	// its key (see README), and Escape or Ctrl+P brings the menus back.
