@@ -42,7 +42,8 @@ func newCtxSwitchCard(p *panel) *ctxSwitchCard {
 	}
 	c.card = p.newFrame("Context switch: threads against processes", "The same hand-off, pinned to one core", ctxSwitchText,
 		[]fyne.CanvasObject{
-			c.slot.buttons(widget.NewSeparator(), flags(p.flag("Hand-off", c.via, nil), p.flag("Round trips", c.rounds, nil))),
+			flags(p.flag("Hand-off", c.via, nil), p.flag("Round trips per batch", c.rounds, nil)),
+			c.buttons(),
 		},
 		container.NewVBox(c.verdict, c.bars),
 		c.slot.log.box).card

@@ -47,12 +47,12 @@ func newProcRaceCard(p *panel) *procRaceCard {
 			c.draw()
 		}
 	}
-	c.compareAll("All three", model.ProcRaceModels, c.sync.SetSelected)
+	c.compareAll("Run all three", model.ProcRaceModels, c.sync.SetSelected)
 	c.card = p.newFrame("Race between processes: one counter in shared memory", "Processes that share memory need locks too", procRaceText,
 		[]fyne.CanvasObject{
-			c.slot.buttons(c.compare.button, widget.NewSeparator(),
-				flags(p.flag("Sync", p.widen(c.sync, 90), nil), p.flag("Procs", p.widen(c.procs, 50), nil),
-					p.flag("Each", p.widen(c.incs, 115), nil))),
+			flags(p.flag("Sync", p.widen(c.sync, 90), nil), p.flag("Processes", p.widen(c.procs, 50), nil),
+				p.flag("Additions each", p.widen(c.incs, 115), nil)),
+			c.buttons(),
 		},
 		container.NewVBox(c.verdict, c.counts),
 		c.slot.log.box).card

@@ -45,7 +45,8 @@ func newSingleCoreCard(p *panel) *singleCoreCard {
 	}
 	c.card = p.newFrame("One core: processes taking turns", "Time slicing on one core, parallelism on many", singleCoreText,
 		[]fyne.CanvasObject{
-			c.slot.buttons(widget.NewSeparator(), flags(p.flag("Workers", c.workers, c.nWorkers), p.flag("Seconds each", c.seconds, nil))),
+			flags(p.flag("Workers", c.workers, c.nWorkers), p.flag("Seconds of each phase", c.seconds, nil)),
+			c.buttons(),
 		},
 		container.NewVBox(c.verdict, c.bars),
 		c.slot.log.box).card

@@ -129,6 +129,9 @@ func TestNewDemoCardsModels(t *testing.T) {
 	}
 
 	sc := NewSingleCoreRun()
+	if b := sc.Bars(); b[1].Label != "all on one core" || b[2].Label != "all on every core" {
+		t.Errorf("singlecore bars before a run: %+v", b)
+	}
 	sc.Apply(demosEv("ready", "core", 1, "workers", 2, "cores", 2))
 	sc.Apply(demosEv("rate", "phase", "alone", "units_per_sec", 900.0))
 	if v := sc.Verdict(); !strings.HasPrefix(v, "Run it") {

@@ -53,10 +53,10 @@ func (s *SingleCoreRun) rate(phase string) (float64, bool) {
 
 // Bars draws the three phases' throughput.
 func (s *SingleCoreRun) Bars() []Bar {
-	labels := map[string]string{
-		"alone":  "1 on one core",
-		"pinned": fmt.Sprintf("%d on one core", s.Workers),
-		"spread": fmt.Sprintf("%d on %s", s.Workers, Plural(s.Cores, "core", "cores")),
+	labels := map[string]string{"alone": "1 on one core", "pinned": "all on one core", "spread": "all on every core"}
+	if s.Workers > 0 && s.Cores > 0 { // known once the run has said so
+		labels["pinned"] = fmt.Sprintf("%d on one core", s.Workers)
+		labels["spread"] = fmt.Sprintf("%d on %s", s.Workers, Plural(s.Cores, "core", "cores"))
 	}
 	var out []Bar
 	for i, ph := range SingleCorePhases {
