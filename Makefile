@@ -3,8 +3,10 @@
 
 GO        ?= go
 BIN       := bin/taskscope
-# System packages: the cgo build of Fyne (GLFW, OpenGL, X11/Wayland) and the X-level window tests.
-APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xvfb x11-utils imagemagick procps linux-perf prometheus
+# System packages: the cgo build of Fyne (GLFW, OpenGL, X11/Wayland), the X-level window tests,
+# python3 for the Python demos (python, forkcow), linux-perf as the reference for exact traces, and
+# prometheus for the agent's scrape test.
+APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xvfb x11-utils imagemagick procps python3 linux-perf prometheus
 # Only the speed comparison of the window needs this one.
 BENCH_PKGS := gnome-system-monitor libglib2.0-bin
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

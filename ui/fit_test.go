@@ -28,7 +28,7 @@ func TestPresentationFitsProjector(t *testing.T) {
 		places = append(places, "demos/"+c)
 	}
 	// Back on the Processes tab after the cards: a card's width must not stay with the window.
-	places = append(places, "processes")
+	places = append(places, "claims", "processes")
 	for _, size := range projectorSizes {
 		m, src := newTestWindow(t, options{presentation: true})
 		m.win.Resize(size)
@@ -112,6 +112,16 @@ func checkFits(t *testing.T, m *mainWindow, size fyne.Size) {
 		}
 	}
 	walk(m.win.Content())
+	if m.tabs.Selected().Text == "Processes" {
+		// Every column of the table within its width: RSS not cut off on the right.
+		var sum float32
+		for _, w := range m.table.applied {
+			sum += w
+		}
+		if tw := m.table.Size().Width; sum > tw+0.5 {
+			t.Errorf("the table's columns need %v, it is %v wide", sum, tw)
+		}
+	}
 	if m.tabs.Selected().Text == "Demos" && logs == 0 {
 		t.Error("no demo log on screen")
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // tabNames are the values --tab accepts, in the order the tabs appear.
-var tabNames = []string{"processes", "cores", "demos", "timeline"}
+var tabNames = []string{"processes", "cores", "demos", "timeline", "claims"}
 
 // options is how the command line asks the window to open.
 type options struct {
@@ -43,7 +43,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.remote, "remote", "", "show the host of the agent at `URL` (http://HOST:9256, see taskscope serve) instead of this machine")
 	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote: `FILE` holding the agent's token")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline] [--presentation] [--open FILE | --remote URL [--token-file F] | -- CMD ARGS...]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline|claims] [--presentation] [--open FILE | --remote URL [--token-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")

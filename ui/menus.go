@@ -63,7 +63,12 @@ func newMenus(m *mainWindow) *menus {
 		fyne.NewMenuItemSeparator()}, tabs...), fyne.NewMenuItemSeparator(), mm.present, mm.full)...)
 	var cards []*fyne.MenuItem
 	for i, name := range demotab.CardNames() {
-		cards = append(cards, &fyne.MenuItem{Label: "Show " + name, Shortcut: cardShortcut(i + 1), Action: func() { m.showCard(i) }})
+		item := &fyne.MenuItem{Label: "Show " + name, Action: func() { m.showCard(i) }}
+		// Alt+1 to Alt+9: cards past the ninth are reached from the menu or the sub-tabs.
+		if i < len(digitKeys) {
+			item.Shortcut = cardShortcut(i + 1)
+		}
+		cards = append(cards, item)
 	}
 	demo := fyne.NewMenu("Demos", append(cards, fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Launch the shown demo", Shortcut: shortcutLaunch, Action: m.launchShown},

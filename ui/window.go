@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
+	claimstab "github.com/taskscope/taskscope/ui/claims"
 	"github.com/taskscope/taskscope/ui/cores"
 	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
@@ -96,7 +97,13 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 		container.NewTabItem("Cores", widgets.NewTabPage(cores.New(m.st))),
 		container.NewTabItem("Demos", widgets.NewTabPage(m.demos.Content())),
 		container.NewTabItem("Timeline", widgets.NewTabPage(m.timeline.Content())),
+		container.NewTabItem("Claims", widgets.NewTabPage(claimstab.New(m.st))),
 	)
+	// A link to a demo card from another tab (Claims) brings up the Demos tab at that card.
+	m.st.OnShowDemo(func(name string) {
+		m.tabs.SelectIndex(slices.Index(tabNames, "demos"))
+		m.demos.ShowCard(name)
+	})
 	if i := slices.Index(tabNames, o.tab); i >= 0 {
 		m.tabs.SelectIndex(i)
 	}
@@ -334,6 +341,7 @@ func (m *mainWindow) applyPresentation(on bool) {
 	m.table.setColumnWidths(th)
 	m.table.restyle()
 	m.procs.present(on)
+	m.detail.present(on)
 	m.header.present(on)
 	// The menu bar takes a line of a projector's few; in presentation mode every action keeps
 	// its key (see README), and Escape or Ctrl+P brings the menus back.
@@ -391,6 +399,17 @@ func (m *mainWindow) bindKeys() {
 			m.table.TypedKey(e)
 		}
 	})
+}
+
+// settleOnScreen runs once the window is up: full screen is asked for again (a full screen
+// asked for before the window existed was now and then not applied, on an X server without a
+// window manager), and a window is made no larger than the screen.
+func (m *mainWindow) settleOnScreen() {
+	if m.fullscreen {
+		m.win.SetFullScreen(true)
+		return
+	}
+	fitToScreen(m.win)
 }
 
 // showTab shows the i-th tab (Ctrl+1…).

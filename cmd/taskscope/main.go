@@ -1,6 +1,6 @@
 // Command taskscope is a live viewer of Linux processes and threads, with teaching demos.
 //
-//	taskscope [--filter TEXT] [--tab processes|cores|demos] [--presentation]   opens the window
+//	taskscope [--filter TEXT] [--tab processes|cores|demos|timeline|claims] [--presentation]   opens the window
 //	taskscope --open FILE                                                      replays a recording in it
 //	taskscope snapshot [--json] [--interval D] [--filter TEXT]                 prints one sample
 //	taskscope demo NAME [flags]                                                runs one demo (JSON lines)
@@ -43,6 +43,8 @@ func run(args []string) int {
 			return record.Main(args[0], args[1:], os.Stdout, os.Stderr)
 		case "trace":
 			return runTrace(args[1:], os.Stdout, os.Stderr)
+		case "claims":
+			return runClaims(args[1:], os.Stdout, os.Stderr)
 		}
 	}
 	return ui.Main(args)

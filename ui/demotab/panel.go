@@ -118,6 +118,7 @@ func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 	// projector without scrolling past the others.
 	p.tabs = container.NewAppTabs()
 	for _, e := range registry {
+		st.OfferDemo(e.name)
 		c := e.build(p)
 		p.cards = append(p.cards, c)
 		p.tabs.Append(container.NewTabItem(e.title, widgets.NewTabPage(p.scroll(c.widget()))))

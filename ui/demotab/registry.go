@@ -13,6 +13,11 @@ var registry = []struct {
 	{"crunch", "CPU vs I/O", func(p *panel) card { return newCrunchCard(p) }},
 	{"race", "Race", func(p *panel) card { return newRaceCard(p) }},
 	{"cost", "Cost", func(p *panel) card { return newCostCard(p) }},
+	{"python", "Python GIL", func(p *panel) card { return newPythonCard(p) }},
+	{"forkcow", "fork copy", func(p *panel) card { return newForkcowCard(p) }},
+	{"ctxswitch", "Switch", func(p *panel) card { return newCtxSwitchCard(p) }},
+	{"procrace", "Process race", func(p *panel) card { return newProcRaceCard(p) }},
+	{"singlecore", "One core", func(p *panel) card { return newSingleCoreCard(p) }},
 }
 
 // CardNames lists the cards' names, in the order of their sub-tabs.

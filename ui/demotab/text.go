@@ -43,3 +43,34 @@ const costText = "The notes say threads are lighter than processes: quicker to c
 
 const crunchUnits = "One cpu unit counts the primes among 5,000 numbers (about 1 ms of arithmetic); one io unit is a " +
 	"10 ms wait and a little work on what arrived."
+
+const ctxSwitchText = "One note says switching between threads is fast because they share one memory space. " +
+	"Here two threads hand a turn back and forth, and then two processes do the same, with everything pinned to one " +
+	"core, so each hand-off is one context switch and only whether the two sides share an address space differs. " +
+	"The hand-off is a futex (a word in shared memory the kernel can sleep on) or a pipe. The batches of the two " +
+	"kinds alternate, so the machine's other load falls on both alike."
+
+const procRaceText = "One note lists \"removes synchronization primitives\" as a benefit of processes. Processes share " +
+	"nothing unless they ask, but once they map the same memory (here one page, from memfd_create and mmap MAP_SHARED) " +
+	"they race on it exactly as threads do. Each child process adds one to the same counter in that page: without a " +
+	"lock updates are lost; a lock that lives in the shared page (a futex) or an atomic add fixes it."
+
+const singleCoreText = "One note leaves open how multiprocessing works on a single core. It works by taking turns: " +
+	"the kernel gives each runnable worker a slice of the core's time in rotation. Pin several CPU-bound workers to " +
+	"one core and they all make progress, but together they do no more than one worker alone; spread the same workers " +
+	"over every core and they do about as many times more as there are cores. Watch the Cores tab while it runs."
+
+const pythonText = "The notes say Python threads do not speed up CPU-bound work because of the Global Interpreter " +
+	"Lock, that processes get round it, and that threads suit I/O. This card asks the real python3: the same " +
+	"amount of pure-Python arithmetic runs on one thread, split over N threads, and split over N processes " +
+	"(multiprocessing, as in the notes), taking turns in five short rounds; then waits for I/O run on one thread " +
+	"and on N. Threads only take turns holding the lock, so they keep about one core busy; processes each have an " +
+	"interpreter and a lock of their own. A thread waiting for I/O lets go of the lock, so waits overlap. " +
+	"A free-threaded Python (3.13t or later) found on PATH is checked and measured beside it. Choose a live mode " +
+	"to watch the py-worker threads or processes in the process table and on the cores."
+
+const forkcowText = "One note says the entire memory of a process is copied into each child it creates. A Python " +
+	"parent here fills a block of memory, then forks children with os.fork() (what multiprocessing does on Linux). " +
+	"Each child is measured in /proc right after the fork, then after it writes every byte of its copy. " +
+	"Right after the fork the child's pages are still the parent's, shared and marked read-only; the kernel copies " +
+	"a page only when one side writes to it. So the copy is made, page by page, when written, not at the fork."

@@ -32,7 +32,10 @@ type State struct {
 	markSubs            subs[map[int]bool]
 	quitSubs            subs[struct{}]
 	// replay is what state_replay.go keeps: the recording shown, and who hears of jumps in it.
-	replay replayState
+	replay   replayState
+	demoSubs subs[string]
+	// demoCards are the demos that have a card to show (see OfferDemo).
+	demoCards map[string]bool
 
 	// worker reads memory and runs the watch for the state's users; nil in tests without one.
 	worker *Worker
@@ -164,6 +167,25 @@ func (st *State) MemoryOf(pids []int, got func(map[int]inspect.MemoryBreakdown))
 		w.Reply(func() { got(mem) })
 	})
 }
+
+// ShowDemo asks for demo name's card to be put on screen (the Demos tab, at that card): how a
+// view that is not the Demos tab, such as the Claims tab, links to a demo shown live.
+func (st *State) ShowDemo(name string) { st.demoSubs.emit(name) }
+
+// OnShowDemo calls fn with the demo's name whenever a view asks for its card.
+func (st *State) OnShowDemo(fn func(name string)) { st.demoSubs.add(fn) }
+
+// OfferDemo records that demo has a card ShowDemo can bring up; the Demos tab offers its cards
+// as it builds them, before tabs built after it look with HasDemoCard.
+func (st *State) OfferDemo(demo string) {
+	if st.demoCards == nil {
+		st.demoCards = map[string]bool{}
+	}
+	st.demoCards[demo] = true
+}
+
+// HasDemoCard reports whether demo has a card to show.
+func (st *State) HasDemoCard(demo string) bool { return st.demoCards[demo] }
 
 // OnQuit calls fn when the app stops, for clean-up that must not be skipped (demo children).
 func (st *State) OnQuit(fn func()) { st.quitSubs.add(func(struct{}) { fn() }) }

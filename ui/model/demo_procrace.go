@@ -1,0 +1,69 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/taskscope/taskscope/demos"
+)
+
+// ProcRaceModels are the procrace demo's ways of adding, in the order the bars show them.
+var ProcRaceModels = []string{"none", "lock", "atomic"}
+
+// ProcRaceResult reads a procrace result: its sync model and figure (Threads holds the number
+// of processes).
+func ProcRaceResult(e demos.Event) (sync string, f RaceFigure, ok bool) {
+	if e.Kind() != "result" {
+		return "", f, false
+	}
+	f.Expected, _ = e.Float("expected")
+	f.Actual, _ = e.Float("actual")
+	f.Lost, _ = e.Float("lost")
+	f.Seconds, _ = e.Float("seconds")
+	f.Threads, _ = e.Int("procs")
+	return e.String("sync"), f, true
+}
+
+// ProcRaceBars draws each model's final counter; a full-length bar is the expected count, so a
+// counter that lost updates is visibly short, and its text says by how much.
+func ProcRaceBars(figs map[string]RaceFigure) (counts []Bar, full float64) {
+	for _, f := range figs {
+		full = max(full, f.Expected)
+	}
+	for _, m := range ProcRaceModels {
+		f, ok := figs[m]
+		text := "not run"
+		if ok {
+			text = fmt.Sprintf("%s of %s, %s lost (%d processes, %.3f s)",
+				FormatCount(f.Actual), FormatCount(f.Expected), FormatCount(f.Lost), f.Threads, f.Seconds)
+		}
+		tone := ToneSecond
+		if f.Lost > 0 {
+			tone = ToneWarning
+		}
+		counts = append(counts, Bar{Label: m, Value: f.Actual, Text: text, Tone: tone})
+	}
+	return counts, full
+}
+
+// ProcRaceVerdict says in one line what the runs show; the bars carry each run's figures.
+func ProcRaceVerdict(figs map[string]RaceFigure) string {
+	none, ok := figs["none"]
+	switch {
+	case ok && none.Lost > 0:
+		return fmt.Sprintf("Processes lost %s of %s updates to the counter they share: they race like threads.",
+			FormatCount(none.Lost), FormatCount(none.Expected))
+	case ok:
+		return "Nothing lost this time: the processes hardly overlapped. Try more processes or additions."
+	}
+	var parts []string
+	for _, m := range []string{"lock", "atomic"} {
+		if f, ok := figs[m]; ok {
+			parts = append(parts, fmt.Sprintf("%s: %s lost", m, FormatCount(f.Lost)))
+		}
+	}
+	if len(parts) > 0 {
+		return strings.Join(parts, "; ") + ". Run \"none\" to see the race."
+	}
+	return "Run \"none\": processes sharing a page of memory, no lock."
+}
