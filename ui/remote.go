@@ -50,8 +50,8 @@ func sourceErrorText(err error) string {
 
 // attachRemote makes the window show a remote host: the header names it and says it is
 // remote, and shows the connection's state, counting down to the next attempt while it is lost.
-// What acts on this machine's processes is off: the Demos and Timeline tabs (demos and traces
-// run here, not on the host shown), pinning, nice and tracing in the detail pane.
+// What acts on this machine's processes is off: the Demos, Timeline and Claims tabs (demos,
+// traces and measurements run here, not on the host shown), pinning, nice and tracing in the detail pane.
 func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
 	m.header.setRemote(r.Status())
 	m.rec.remote = r.Status().URL
@@ -62,6 +62,9 @@ func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
 	offTab(m, "Timeline", "Tracing is off while the window shows a remote host",
 		"Exact traces come from this machine's kernel (perf events), not from the agent. "+
 			"Run `taskscope` on the host itself to trace its threads.")
+	offTab(m, "Claims", "Claims are measured on this machine, not on the remote host",
+		"Each claim is measured by running demos here, which the remote host's view would not show. "+
+			"Run `taskscope claims` on the host itself to measure them there.")
 	// Tracing, running a program, pinning and nice act on this machine's PIDs: off, and the
 	// detail pane does not offer them.
 	m.detail.sched.box.Hide()
