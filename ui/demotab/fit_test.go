@@ -1,19 +1,20 @@
 package demotab
 
 import (
+	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/ui/model/modeltest"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 // tabArea720 is what a 1280x720 projector leaves the Demos tab in presentation mode, below
-// the meters and the two rows of tabs (ui's TestPresentationFitsProjector checks the window).
-var tabArea720 = fyne.NewSize(1280, 539)
+// the meters and the main tabs: the sub-tabs' bar and a card's 539 (ui's
+// TestPresentationFitsProjector checks the whole window).
+var tabArea720 = fyne.NewSize(1280, 596)
 
 // TestBrowserFitsProjectorAfterCrashes: both browsers running, each with a crashed tab, in
 // presentation mode on a 1280x720 projector: the grid, the tombstones, eight lines of each log
@@ -41,12 +42,8 @@ func TestBrowserFitsProjectorAfterCrashes(t *testing.T) {
 	if !c.processes.tomb.Visible() {
 		t.Fatal("no tombstone after the crash")
 	}
-	tabs := p.tabs.MinSize()
-	card := c.card.MinSize()
-	// The sub-tabs' bar over the card.
-	bar := tabs.Height - p.scrolls[0].MinSize().Height
-	if card.Height+bar > tabArea720.Height+0.5 || card.Width > tabArea720.Width+0.5 {
-		t.Errorf("browser card needs %vx%v (+%v of sub-tabs), the tab has %v", card.Width, card.Height, bar, tabArea720)
+	if card, view := c.card.MinSize(), p.scrolls[0].Size(); card.Height > view.Height+0.5 || card.Width > view.Width+0.5 {
+		t.Errorf("browser card needs %vx%v, its place on the projector is %v", card.Width, card.Height, view)
 	}
 	for _, b := range []*browserPane{c.threads, c.processes} {
 		g := b.slot.log.grid
@@ -58,5 +55,39 @@ func TestBrowserFitsProjectorAfterCrashes(t *testing.T) {
 	if !c.memChart.Visible() || len(c.memChart.Bars()) != 2 {
 		t.Errorf("memory comparison: %d bars", len(c.memChart.Bars()))
 	}
-	_ = widget.NewLabel
+}
+
+// TestCardsFitProjectorWithVerdicts: every one-slot card and the editor, with figures and the
+// longest verdicts they give, still fit the 1280x720 projector's tab without scrolling.
+func TestCardsFitProjectorWithVerdicts(t *testing.T) {
+	p := newTestPanel(t)
+	fyne.CurrentApp().Settings().SetTheme(widgets.NewPresentationTheme())
+	p.st.SetPresentation(true)
+	w := fyne.CurrentApp().Driver().AllWindows()[0]
+	ed := cardOf[*editorCard](p.panel)
+	fakeRun(ed.threads, 1, 300)
+	fakeRun(ed.single, 2, 301)
+	feed(ed.threads, modeltest.Ev("result", "model", "threads", "keys", 50, "latency_p50_ms", 0.9, "latency_p99_ms", 30.5, "max_ms", 31.0))
+	feed(ed.single, modeltest.Ev("result", "model", "single", "keys", 50, "latency_p50_ms", 0.9, "latency_p99_ms", 103.3, "max_ms", 120.0))
+	race := cardOf[*raceCard](p.panel)
+	for i, r := range []string{"none", "mutex", "atomic"} {
+		fakeRun(race.slot, 10+i, 500+i)
+		feed(race.slot, modeltest.Ev("result", "sync", r, "threads", 4, "expected", 4e7, "actual", 2e7, "lost", 2e7, "seconds", 0.9-0.2*float64(i)))
+	}
+	cr := cardOf[*crunchCard](p.panel)
+	fakeRun(cr.slot, 20, 600)
+	for _, k := range []string{"cpu", "io"} {
+		for _, m := range []string{"threads", "processes", "locked-threads"} {
+			feed(cr.slot, modeltest.Ev("result", "model", m, "kind", k, "workers", 2, "units_per_sec", 1000.0, "per_worker", []any{500.0, 500.0}))
+		}
+	}
+	for _, c := range []card{ed, race, cr, cardOf[*costCard](p.panel)} {
+		i := slices.Index(p.cards, c)
+		p.tabs.SelectIndex(i)
+		w.Resize(tabArea720.AddWidthHeight(1, 1))
+		w.Resize(tabArea720)
+		if got, view := c.widget().MinSize(), p.scrolls[i].Size(); got.Height > view.Height+0.5 || got.Width > view.Width+0.5 {
+			t.Errorf("%T needs %vx%v, its place on the projector is %v", c, got.Width, got.Height, view)
+		}
+	}
 }
