@@ -380,3 +380,12 @@ func TestTraceJSONRoundTrip(t *testing.T) {
 		t.Error("a trace ending before it starts was accepted")
 	}
 }
+
+// TestReadTraceJSONTooLarge: a small file that names many cores and many threads is refused
+// before anything is sized by it.
+func TestReadTraceJSONTooLarge(t *testing.T) {
+	in := `{"source":"perf","cores":65536,"threads":[` + strings.Repeat(`{},`, 99) + `{}]}`
+	if _, err := ReadTraceJSON(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), "more than a trace holds") {
+		t.Fatalf("100 threads on 65,536 cores: %v, want a refusal", err)
+	}
+}

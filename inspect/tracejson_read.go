@@ -37,6 +37,10 @@ func ReadTraceJSON(r io.Reader) (*Trace, error) {
 		return nil, fmt.Errorf("%w: %d cores", errTraceJSON, in.Cores)
 	case in.EndNS < in.StartNS:
 		return nil, fmt.Errorf("%w: ends at %d before it starts at %d", errTraceJSON, in.EndNS, in.StartNS)
+	case in.Cores*len(in.Threads) > maxTraceCoreSlots:
+		// Each thread keeps its time per core: a few bytes of JSON naming 65,536 cores and
+		// thousands of empty threads would otherwise ask for gigabytes (found by the fuzzer).
+		return nil, fmt.Errorf("%w: %d threads on %d cores is more than a trace holds", errTraceJSON, len(in.Threads), in.Cores)
 	}
 	tr := &Trace{Source: in.Source, Exact: in.Exact, Reason: in.Reason, Lost: in.Lost,
 		StartNS: in.StartNS, EndNS: in.EndNS, Cores: in.Cores}
@@ -56,7 +60,7 @@ func ReadTraceJSON(r io.Reader) (*Trace, error) {
 		th := TracedThread{PID: jt.PID, TID: jt.TID, Name: jt.Name, Process: jt.Process,
 			Born: deref(jt.BornNS), Ended: deref(jt.EndedNS), Before: stateByName[jt.Before],
 			Voluntary: jt.Voluntary, Involuntary: jt.Involuntary, Migrations: jt.Migrations,
-			CoreNS: make([]int64, in.Cores)}
+		}
 		var last int64
 		for i, r := range jt.Runs {
 			if r.Core < 0 || r.Core >= in.Cores || r.EndNS < r.StartNS || r.StartNS < last {
@@ -69,6 +73,11 @@ func ReadTraceJSON(r io.Reader) (*Trace, error) {
 			}
 			th.Runs = append(th.Runs, Run{Core: r.Core, Start: r.StartNS, End: r.EndNS, After: after})
 			th.RunNS += r.EndNS - r.StartNS
+			// CoreNS grows to the highest core the thread ran on, not to Cores: a trace may
+			// name many cores and threads that never ran.
+			if r.Core >= len(th.CoreNS) {
+				th.CoreNS = append(th.CoreNS, make([]int64, r.Core+1-len(th.CoreNS))...)
+			}
 			th.CoreNS[r.Core] += r.EndNS - r.StartNS
 		}
 		for _, u := range jt.Unknown {
@@ -81,3 +90,7 @@ func ReadTraceJSON(r io.Reader) (*Trace, error) {
 	}
 	return tr, nil
 }
+
+// maxTraceCoreSlots bounds threads × cores in a trace read back (room for 10,000 threads on 256
+// cores), so that a small file cannot make its readers size tables by numbers it merely names.
+const maxTraceCoreSlots = 1 << 22
