@@ -23,7 +23,9 @@ func (t *Tab) ShowRecorded(tr *inspect.Trace) {
 	t.builder = model.NewTimelineBuilder()
 	t.viewV = model.DefaultTimelineView()
 	t.view.Sel, t.view.Scroll = -1, 0
-	t.outBox.Hide()
+	t.status = ""
+	t.showOutput(false)
+	t.outBtn.Hide()
 	t.render()
 }
 

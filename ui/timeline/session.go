@@ -40,11 +40,14 @@ func (t *Tab) begin(s *model.TraceSession) {
 	t.viewV = model.DefaultTimelineView()
 	t.view.Sel, t.view.Scroll = -1, 0
 	t.stop.Enable()
+	t.status, t.outLines, t.openedOut = "", nil, false
+	t.showOutput(false)
 	if s.Output != nil {
 		t.outTitle.SetText("Output of " + s.Title)
-		t.outBox.Show()
+		t.outBtn.SetText("Output (0 lines)")
+		t.outBtn.Show()
 	} else {
-		t.outBox.Hide()
+		t.outBtn.Hide()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.cancel = cancel
@@ -137,6 +140,15 @@ func (t *Tab) apply(tr *inspect.Trace, lines []string, total int, status string)
 		}
 		grew := len(lines) != len(t.outLines) || len(lines) > 0 && lines[len(lines)-1] != t.outLines[len(t.outLines)-1]
 		t.outLines = lines
+		t.status = status
+		if btn := "Output (" + model.Plural(total, "line", "lines") + ")"; t.outBtn.Text != btn {
+			t.outBtn.SetText(btn)
+		}
+		// The pane opens by itself at the first line, but not on a projector, where the
+		// rows need the height (the button opens it), nor once the user folded it.
+		if grew && len(lines) > 0 && !t.openedOut && !t.outBox.Visible() && !t.st.Presentation() {
+			t.showOutput(true)
+		}
 		if grew {
 			t.outList.Refresh()
 			t.outList.ScrollToBottom()
