@@ -55,6 +55,10 @@
 //	                      give the union; marked processes are also watched at 10 Hz.
 //	st.MemoryOf(pids, got) the worker reads these processes' memory and calls got.
 //	st.OnQuit(fn)         clean-up that must run when the app stops (demo children).
+//	st.PublishTrace(tr, off), st.Trace(), st.OnTrace(fn)
+//	                      the Timeline tab's newest exact trace (immutable inspect.Trace) and
+//	                      the offset from its CLOCK_MONOTONIC times to the samples' wall clock;
+//	                      the Cores tab draws the traced threads' runs from it.
 //
 // Snapshots are immutable: share them, never modify them. Anything slow (launching demos,
 // talking to them) belongs on your own goroutine, reporting back through fyne.Do. A demo card

@@ -36,6 +36,7 @@ func (t *Tab) begin(s *model.TraceSession) {
 	t.End()
 	t.sess = s
 	t.shown = nil
+	t.monoOff = model.MonoToWall()
 	t.builder = model.NewTimelineBuilder()
 	t.viewV = model.DefaultTimelineView()
 	t.view.Sel, t.view.Scroll = -1, 0
@@ -124,6 +125,9 @@ func (t *Tab) pollNow() {
 
 // apply shows a new trace and output, unless frozen.
 func (t *Tab) apply(tr *inspect.Trace, lines []string, total int, status string) {
+	// The other views (the Cores tab's lanes) get every new trace, frozen here or not: they
+	// hold their own pictures.
+	t.st.PublishTrace(tr, t.monoOff)
 	if !(t.frozen || t.st.Frozen()) || t.shown == nil {
 		t.shown = tr
 	}

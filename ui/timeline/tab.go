@@ -38,6 +38,7 @@ type Tab struct {
 	builder *model.TimelineBuilder
 	frozen  bool   // the tab's own freeze; the window's (Space) also holds it
 	status  string // how the started program ended, "" while it runs
+	monoOff int64  // the session's trace clock to the wall clock, for the published trace
 
 	view    *view
 	rows    *widget.Slider
