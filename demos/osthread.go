@@ -75,14 +75,28 @@ func NameProcess(name string) {
 	}
 	_ = NameThisThread(name)
 	self := unix.Gettid()
-	tasks, err := os.ReadDir("/proc/self/task")
-	if err != nil {
-		return
-	}
-	for _, t := range tasks {
-		if tid, err := strconv.Atoi(t.Name()); err == nil && tid != self {
-			// A process may rename any of its own threads through their comm files.
-			_ = os.WriteFile("/proc/self/task/"+t.Name()+"/comm", []byte(RuntimeThreadName), 0)
+	// A thread the runtime starts while the names are being given takes the name of the
+	// thread that made it, perhaps one not renamed yet: go over the threads again until a
+	// pass finds none it had not seen (a few passes at most).
+	seen := map[string]bool{}
+	for pass := 0; pass < 5; pass++ {
+		tasks, err := os.ReadDir("/proc/self/task")
+		if err != nil {
+			return
+		}
+		fresh := false
+		for _, t := range tasks {
+			if seen[t.Name()] {
+				continue
+			}
+			seen[t.Name()], fresh = true, true
+			if tid, err := strconv.Atoi(t.Name()); err == nil && tid != self {
+				// A process may rename any of its own threads through their comm files.
+				_ = os.WriteFile("/proc/self/task/"+t.Name()+"/comm", []byte(RuntimeThreadName), 0)
+			}
+		}
+		if !fresh {
+			return
 		}
 	}
 }

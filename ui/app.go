@@ -117,7 +117,7 @@ func run(a fyne.App, src model.Source, o options, ro runOptions) (code int) {
 	}()
 	m.win.SetMaster()
 	// Queued now, run by the event loop once the window is up.
-	go fyne.Do(func() { fitToScreen(m.win) })
+	go fyne.Do(m.settleOnScreen)
 	m.win.ShowAndRun()
 	return 0
 }

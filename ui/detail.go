@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -196,6 +197,20 @@ func (d *detailPane) showMemory(r *model.MemReading) {
 	}
 	d.memNote.Hide()
 	widgets.SetText(d.memory, model.MemoryLine(r.Mem))
+}
+
+// present labels the signal buttons for the text size: on a projector by the signal's name
+// alone, so two fit side by side in the narrower pane (the confirmation says what each does).
+func (d *detailPane) present(on bool) {
+	for i, b := range d.buttons {
+		text := model.SignalChoices[i].Label
+		if on {
+			text = strings.TrimPrefix(model.SignalChoices[i].Name, "SIG")
+		}
+		if b.Text != text {
+			b.SetText(text)
+		}
+	}
 }
 
 // ended reports whether the shown process has ended, and when.

@@ -24,8 +24,12 @@
 //	func New(st *model.State) fyne.CanvasObject
 //
 // that gets the view state and nothing else (a tab that needs a parent for dialogs also takes
-// the window, as a fyne.Window); the window adds it with one line in newMainWindow (window.go)
-// and one name in tabNames (flags.go). All State methods run on the UI goroutine, and so do the
+// the window, as a fyne.Window). A tab whose keys or menu items the window must reach returns a
+// small type instead, with Content() and those actions (demotab.Tab: ShowCard, LaunchShown,
+// StopShown, StopAll). The window adds a tab with one line in newMainWindow (window.go), one
+// name in tabNames (flags.go), and its Ctrl+N key and View menu item come by themselves.
+// In presentation mode a tab must fit a 1280x720 projector without scrolling; the geometry test
+// (fit_test.go) visits every tab and demo card at 1280x720 and 1920x1080. All State methods run on the UI goroutine, and so do the
 // callbacks it makes, so a subscriber may change widgets directly; from goroutines of your own,
 // use fyne.Do first.
 //

@@ -112,6 +112,16 @@ func checkFits(t *testing.T, m *mainWindow, size fyne.Size) {
 		}
 	}
 	walk(m.win.Content())
+	if m.tabs.Selected().Text == "Processes" {
+		// Every column of the table within its width: RSS not cut off on the right.
+		var sum float32
+		for _, w := range m.table.applied {
+			sum += w
+		}
+		if tw := m.table.Size().Width; sum > tw+0.5 {
+			t.Errorf("the table's columns need %v, it is %v wide", sum, tw)
+		}
+	}
 	if m.tabs.Selected().Text == "Demos" && logs == 0 {
 		t.Error("no demo log on screen")
 	}

@@ -136,3 +136,53 @@ func TestFreezeBannerOnEveryTab(t *testing.T) {
 		t.Error("banner stays when live")
 	}
 }
+
+// TestTabAndCardKeys: Ctrl+N shows the N-th tab, Alt+N the N-th demo card; the card shown is
+// remembered for the next window, unless --tab demos/CARD names another.
+func TestTabAndCardKeys(t *testing.T) {
+	m, src := newTestWindow(t, options{})
+	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	sc := menuKeys{t, m}
+	sc.TypedShortcut(tabShortcut(2))
+	if got := m.tabs.Selected().Text; got != "Cores" {
+		t.Errorf("Ctrl+2 shows %q", got)
+	}
+	sc.TypedShortcut(cardShortcut(4))
+	if got := m.tabs.Selected().Text; got != "Demos" || m.demos.Shown() != "race" {
+		t.Errorf("Alt+4 shows %q, card %q", got, m.demos.Shown())
+	}
+	if got := m.app.Preferences().String(prefDemoCard); got != "race" {
+		t.Errorf("remembered card %q", got)
+	}
+	// The next window opens on the remembered card; --tab demos/cost opens that one.
+	m2 := newMainWindow(m.app, src, options{tab: "demos"}, runOptions{})
+	defer m2.win.Close()
+	if m2.demos.Shown() != "race" {
+		t.Errorf("next window shows card %q, want the remembered race", m2.demos.Shown())
+	}
+	m3 := newMainWindow(m.app, src, options{tab: "demos", card: "cost"}, runOptions{})
+	defer m3.win.Close()
+	if m3.demos.Shown() != "cost" {
+		t.Errorf("--tab demos/cost shows %q", m3.demos.Shown())
+	}
+}
+
+// menuKeys presses a shortcut as the menu bar (and the canvas) does: by running the action of
+// the menu item that carries it. The test driver's canvas has no way to type a shortcut.
+type menuKeys struct {
+	t *testing.T
+	m *mainWindow
+}
+
+func (k menuKeys) TypedShortcut(sc fyne.Shortcut) {
+	k.t.Helper()
+	for _, menu := range k.m.menus.main.Items {
+		for _, it := range menu.Items {
+			if it.Shortcut != nil && it.Shortcut.ShortcutName() == sc.ShortcutName() {
+				it.Action()
+				return
+			}
+		}
+	}
+	k.t.Fatalf("no menu item for %s", sc.ShortcutName())
+}

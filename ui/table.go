@@ -34,6 +34,10 @@ type procTable struct {
 
 	sortCol model.Column
 	desc    bool
+	// widths are the columns' widths for the theme, fitWidth the width last fitted to, and
+	// applied the widths last given to the table.
+	widths, applied [model.NumCols]float32
+	fitWidth        float32
 
 	onSelect func(r model.Row)           // the user chose a row
 	onSort   func(c model.Column)        // a header was clicked
@@ -290,15 +294,69 @@ func (t *procTable) moveTo(i int) {
 }
 
 // setColumnWidths sizes the columns for the theme's text size, so presentation mode widens
-// them along with the text.
+// them along with the text; the Name column then takes what the others leave (fitColumns).
 func (t *procTable) setColumnWidths(th fyne.Theme) {
+	t.widths = columnWidths(th)
+	t.fitColumns(t.fitWidth)
+}
+
+// columnWidths is each column's width for the theme: its widest expected text or its title.
+func columnWidths(th fyne.Theme) [model.NumCols]float32 {
 	size := th.Size(theme.SizeNameText)
 	pad := th.Size(theme.SizeNameInnerPadding)
 	icon := th.Size(theme.SizeNameInlineIcon)
 	samples := [model.NumCols]string{"4194304", "Web Content [Renderer]", "username", "disk wait", "100.0", "1000", "8 cores", "999.9 MiB"}
+	var w [model.NumCols]float32
 	for c := range model.NumCols {
-		w := max(fyne.MeasureText(samples[c], size, fyne.TextStyle{}).Width,
-			fyne.MeasureText(model.ColumnTitles[c], size, fyne.TextStyle{Bold: true}).Width+icon)
-		t.SetColumnWidth(int(c), w+pad)
+		w[c] = max(fyne.MeasureText(samples[c], size, fyne.TextStyle{}).Width,
+			fyne.MeasureText(model.ColumnTitles[c], size, fyne.TextStyle{Bold: true}).Width+icon) + pad
 	}
+	return w
+}
+
+// fitColumns lays the columns over width: every column at its width, the Name column given
+// what the others leave (no less than a 15-byte process name, no more than its own width), so
+// that at presentation size on a 1280-wide projector RSS is not cut off on the right.
+func (t *procTable) fitColumns(width float32) {
+	t.fitWidth = width
+	w := t.widths
+	if width > 0 {
+		th := t.Theme()
+		rest := th.Size(theme.SizeNameScrollBar) + float32(model.NumCols)*th.Size(theme.SizeNameSeparatorThickness)
+		for c, cw := range w {
+			if model.Column(c) != model.ColName {
+				rest += cw
+			}
+		}
+		least := fyne.MeasureText("Isolated Web", th.Size(theme.SizeNameText), fyne.TextStyle{}).Width
+		w[model.ColName] = min(max(width-rest, least), w[model.ColName])
+	}
+	if w == t.applied {
+		return
+	}
+	t.applied = w
+	for c, cw := range w {
+		t.SetColumnWidth(c, cw)
+	}
+}
+
+// tableFit lays the table out over its whole size, fitting its columns to the width.
+type tableFit struct{ t *procTable }
+
+// Layout implements fyne.Layout.
+func (l *tableFit) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.t.fitColumns(size.Width)
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (l *tableFit) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
 }

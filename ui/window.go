@@ -334,6 +334,7 @@ func (m *mainWindow) applyPresentation(on bool) {
 	m.table.setColumnWidths(th)
 	m.table.restyle()
 	m.procs.present(on)
+	m.detail.present(on)
 	m.header.present(on)
 	// The menu bar takes a line of a projector's few; in presentation mode every action keeps
 	// its key (see README), and Escape or Ctrl+P brings the menus back.
@@ -391,6 +392,17 @@ func (m *mainWindow) bindKeys() {
 			m.table.TypedKey(e)
 		}
 	})
+}
+
+// settleOnScreen runs once the window is up: full screen is asked for again (a full screen
+// asked for before the window existed was now and then not applied, on an X server without a
+// window manager), and a window is made no larger than the screen.
+func (m *mainWindow) settleOnScreen() {
+	if m.fullscreen {
+		m.win.SetFullScreen(true)
+		return
+	}
+	fitToScreen(m.win)
 }
 
 // showTab shows the i-th tab (Ctrl+1…).

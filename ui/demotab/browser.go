@@ -1,6 +1,7 @@
 package demotab
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -45,7 +46,7 @@ func newBrowserCard(p *panel) *browserCard {
 		browserText+"\n\n"+memoryCaption, nil,
 		// Each model's pane holds its own log: the two columns are the two models.
 		container.NewGridWithColumns(2, c.threads.box, c.processes.box),
-		container.NewVBox(c.memNote, c.memChart))
+		container.NewVBox(c.memNote, container.NewThemeOverride(c.memChart, smallTheme{})))
 	c.frame.stacked = true
 	c.frame.present(p.st.Presentation())
 	c.card = c.frame.card
@@ -147,12 +148,21 @@ func (c *browserCard) drawMemory() {
 		}
 	}
 	bars, note := model.MemoryBars(c.mem)
-	if c.p.st.Presentation() {
-		bars = slices.DeleteFunc(bars, func(b model.Bar) bool { return !strings.HasPrefix(b.Label, "PSS") })
-	}
 	if note == "" {
 		note = "Memory of each model, read from /proc (smaps_rollup)"
 	}
 	c.memNote.SetText(note)
+	// On a projector: PSS only, the fair measure, and the note in place of the heading's line
+	// is left out; the bars' labels say how many tabs each model had.
+	on := c.p.st.Presentation()
+	widgets.SetVisible(c.memNote, !on || strings.HasPrefix(note, "Not comparable"))
+	if on {
+		bars = slices.DeleteFunc(bars, func(b model.Bar) bool { return !strings.HasPrefix(b.Label, "PSS") })
+		for i := range bars {
+			if t := c.mem[[]string{"threads", "processes"}[i]].Launch.Tabs; t > 0 {
+				bars[i].Label = fmt.Sprintf("PSS, %s, %s", []string{"threads", "processes"}[i], model.Plural(t, "tab", "tabs"))
+			}
+		}
+	}
 	c.memChart.Set(bars)
 }

@@ -103,8 +103,7 @@ func newBrowserPane(p *panel, mdl, title string) *browserPane {
 		b.slot.buttons(),
 		// The commands sit above the grid, so they stay in view as the grid grows rows.
 		b.commands,
-		b.grid,
-		b.tomb,
+		container.NewThemeOverride(container.NewVBox(b.grid, b.tomb), smallTheme{}),
 	), nil, nil, nil, b.slot.log.box)
 	b.redraw()
 	return b
@@ -115,7 +114,15 @@ func newBrowserPane(p *panel, mdl, title string) *browserPane {
 // row with the lesser ones as icons.
 func (b *browserPane) compact(on bool) {
 	widgets.SetVisible(b.title, !on)
-	widgets.SetVisible(b.settings, !on || !b.slot.running())
+	// Settings before a run, commands during one: never both, so the two panes stay as tall.
+	running := b.slot.running()
+	widgets.SetVisible(b.settings, !on || !running)
+	widgets.SetVisible(b.commands, !on || running)
+	if on {
+		b.slot.status.Wrapping, b.slot.status.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
+	} else {
+		b.slot.status.Wrapping, b.slot.status.Truncation = fyne.TextWrapWord, fyne.TextTruncateOff
+	}
 	texts := [...]string{"Write value", "Crash tab", "Reload", "Close", "Add tab"}
 	icons := [...]fyne.Resource{theme.DocumentCreateIcon(), theme.ErrorIcon(), theme.ViewRefreshIcon(), theme.CancelIcon(), theme.ContentAddIcon()}
 	if on {
@@ -129,7 +136,7 @@ func (b *browserPane) compact(on bool) {
 		}
 	}
 	if b.pickBox == nil {
-		b.pickBox, b.valueBox = b.p.widen(b.pick, 62), b.p.widen(b.value, 56)
+		b.pickBox, b.valueBox = b.p.widen(b.pick, 72), b.p.widen(b.value, 46)
 	}
 	pick, value := b.pickBox, b.valueBox
 	if on {
@@ -188,14 +195,14 @@ func (b *browserPane) redraw() {
 		if t.State != "closed" {
 			open = append(open, "Tab "+strconv.Itoa(n))
 		}
-		text := model.TabCellText(t, compact)
+		text := b.state.TabCellText(t, compact)
 		b.cells = append(b.cells, text)
 		objs = append(objs, tabCell(t.State, text))
 	}
 	rowsBefore := rowsOf(len(b.grid.Objects), b.cols)
 	b.cols = 4
-	if b.p != nil && b.p.st.Presentation() {
-		b.cols = 3 // larger text: three cells fit half a projector's width
+	if compact && len(objs) <= 3 {
+		b.cols = 3 // three cells a row hold "reads 42 @0x7e5f00" whole at a projector's size
 	}
 	b.grid.Layout = layout.NewGridLayoutWithColumns(b.cols)
 	b.grid.Objects = objs

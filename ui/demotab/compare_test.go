@@ -78,3 +78,30 @@ func TestLiveRaceRunAllThree(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveLaunchAndStopKeys: the Tab's actions behind Ctrl+L, Ctrl+K and Ctrl+Shift+K launch
+// the models of the card on screen, stop them, and stop every demo.
+func TestLiveLaunchAndStopKeys(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real demo processes")
+	}
+	p := newTestPanel(t)
+	tab := &Tab{p.panel}
+	tab.ShowCard("editor")
+	tab.LaunchShown()
+	ed := cardOf[*editorCard](p.panel)
+	if !ed.threads.running() || !ed.single.running() {
+		t.Fatal("Ctrl+L did not launch both editors")
+	}
+	tab.StopShown()
+	p.pumpUntil(t, 10*time.Second, "both editors stopped", func() bool { return !ed.threads.running() && !ed.single.running() })
+	tab.ShowCard("browser")
+	tab.LaunchShown()
+	tab.ShowCard("editor")
+	tab.LaunchShown()
+	tab.StopAll()
+	b := cardOf[*browserCard](p.panel)
+	p.pumpUntil(t, 10*time.Second, "every demo stopped", func() bool {
+		return !ed.threads.running() && !ed.single.running() && !b.threads.slot.running() && !b.processes.slot.running()
+	})
+}

@@ -80,7 +80,7 @@ func newCrunchCard(p *panel) *crunchCard {
 			c.coreLoad,
 		),
 		// The verdict heads the log's column: the bars are what it sums up.
-		container.NewBorder(c.verdict, nil, nil, nil, c.slot.log.box)).card
+		container.NewBorder(container.NewThemeOverride(c.verdict, smallTheme{}), nil, nil, nil, c.slot.log.box)).card
 	c.draw()
 	return c
 }

@@ -60,9 +60,9 @@ func newEditorCard(p *panel) *editorCard {
 		container.NewVBox(
 			p.heading("Key to screen, ms, last 5 s: p50 typical, p99 slowest in 100"),
 			c.chart,
-			c.verdict,
 		),
-		container.NewGridWithColumns(2, c.threads.log.box, c.single.log.box)).card
+		// The verdict heads the logs' column, where a three-line sentence has room.
+		container.NewBorder(container.NewThemeOverride(c.verdict, smallTheme{}), nil, nil, nil, container.NewGridWithColumns(2, c.threads.log.box, c.single.log.box))).card
 	c.draw()
 	return c
 }

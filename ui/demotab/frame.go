@@ -3,6 +3,7 @@ package demotab
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -40,12 +41,16 @@ func (p *panel) newFrame(title, subtitle, text string, controls []fyne.CanvasObj
 	f.body = &columns{left: evidence, right: logs}
 	// The toggle sits at the end of the first row of controls: a row of its own would cost
 	// the projector a line.
-	first := fyne.CanvasObject(f.about)
+	// A card without controls (the browser's are in its panes) has it beside its last part.
+	var objs []fyne.CanvasObject
 	if len(controls) > 0 {
-		first = container.NewBorder(nil, nil, nil, f.about, controls[0])
-		controls = controls[1:]
+		objs = append(objs, container.NewBorder(nil, nil, nil, f.about, controls[0]), f.text)
+		objs = append(objs, controls[1:]...)
+	} else {
+		logs = container.NewBorder(nil, nil, nil, container.NewVBox(layout.NewSpacer(), f.about), logs)
+		f.body.right = logs
+		objs = append(objs, f.text)
 	}
-	objs := append([]fyne.CanvasObject{first, f.text}, controls...)
 	objs = append(objs, container.New(f.body, evidence, logs))
 	f.card = &widget.Card{Title: title, Subtitle: subtitle, Content: container.NewVBox(objs...)}
 	f.present(p.st.Presentation())

@@ -40,35 +40,43 @@ func newEventLog() *eventLog {
 	// A background marks the log's place before anything is logged.
 	l.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	l.bg.CornerRadius = theme.InputRadiusSize()
-	l.box = container.NewThemeOverride(container.New(&logLayout{grid: l.grid}, l.bg, l.grid), logTheme{})
+	l.box = container.NewThemeOverride(container.New(&logLayout{grid: l.grid}, l.bg, l.grid), smallTheme{scale: 1})
 	l.show()
 	return l
 }
 
-// logTheme is the app's theme with the log's text no larger than 1.15 times the default: in
-// presentation mode the log is read less than the evidence beside it, and eight lines of
-// presentation-size text would leave the evidence no room on a 720-line projector. It asks
-// the app for the theme on every call, so it follows presentation mode as it is switched.
-type logTheme struct{}
+// smallTheme is the app's theme with text no larger than 1.15 times the default, for the parts
+// of a card that must be many lines on a 720-line projector: the browser's tab grid, tombstone
+// and memory bars, and (at the default size, the desk's) the log, which must show eight lines
+// beside or under the evidence it is read less than. On a desk it is the app's theme unchanged. It
+// asks the app for the theme on every call, so it follows presentation mode as it is switched.
+type smallTheme struct {
+	// scale caps the text at this many times the default theme's size; 0 means 1.15.
+	scale float32
+}
 
-func (logTheme) app() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+func (smallTheme) app() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
 
 // Color implements fyne.Theme.
-func (t logTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+func (t smallTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	return t.app().Color(n, v)
 }
 
 // Font implements fyne.Theme.
-func (t logTheme) Font(s fyne.TextStyle) fyne.Resource { return t.app().Font(s) }
+func (t smallTheme) Font(s fyne.TextStyle) fyne.Resource { return t.app().Font(s) }
 
 // Icon implements fyne.Theme.
-func (t logTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.app().Icon(n) }
+func (t smallTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.app().Icon(n) }
 
 // Size implements fyne.Theme.
-func (t logTheme) Size(n fyne.ThemeSizeName) float32 {
+func (t smallTheme) Size(n fyne.ThemeSizeName) float32 {
 	s := t.app().Size(n)
 	if n == theme.SizeNameText {
-		return min(s, theme.DefaultTheme().Size(n)*1.15)
+		scale := t.scale
+		if scale == 0 {
+			scale = 1.15
+		}
+		return min(s, theme.DefaultTheme().Size(n)*scale)
 	}
 	return s
 }

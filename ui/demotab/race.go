@@ -60,7 +60,7 @@ func newRaceCard(p *panel) *raceCard {
 			c.times,
 		),
 		// The verdict heads the log's column: the counts and times are what it sums up.
-		container.NewBorder(c.verdict, nil, nil, nil, c.slot.log.box)).card
+		container.NewBorder(container.NewThemeOverride(c.verdict, smallTheme{}), nil, nil, nil, c.slot.log.box)).card
 	c.draw()
 	return c
 }

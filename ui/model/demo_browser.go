@@ -25,6 +25,8 @@ type BrowserTab struct {
 type Tombstone struct {
 	At   time.Time
 	Text string
+	// Short says it in two lines, for a projector: what died, what survived.
+	Short string
 }
 
 // BrowserState is one browser model's tabs and crashes, built only from the demo's events
@@ -131,39 +133,44 @@ func (b *BrowserState) Apply(e demos.Event) bool {
 			b.lost = append(b.lost, n)
 			return true
 		}
-		b.Tombs = append(b.Tombs, Tombstone{At: b.Clock(), Text: b.tabDied(t)})
+		text, short := b.tabDied(t)
+		b.Tombs = append(b.Tombs, Tombstone{At: b.Clock(), Text: text, Short: short})
 		b.fault = nil
 		return true
 	case "exited":
 		if e.ExitedOK() || (b.fault == nil && len(b.lost) == 0) {
 			return false
 		}
-		b.Tombs = append(b.Tombs, Tombstone{At: b.Clock(), Text: b.processDied(e)})
+		text, short := b.processDied(e)
+		b.Tombs = append(b.Tombs, Tombstone{At: b.Clock(), Text: text, Short: short})
 		b.fault, b.lost = nil, nil
 		return true
 	}
 	return false
 }
 
-// tabDied words the crash of one tab process that its browser survived.
-func (b *BrowserState) tabDied(t *BrowserTab) string {
+// tabDied words the crash of one tab process that its browser survived, at length and short.
+func (b *BrowserState) tabDied(t *BrowserTab) (text, short string) {
 	what := fmt.Sprintf("Tab %d (pid %d) died: %s.", t.N, t.PID, t.Reason)
 	if b.fault != nil && b.fault.N == t.N && b.fault.Reason != "" {
 		what = fmt.Sprintf("Tab %d (pid %d) %s and died: %s.", t.N, t.PID, strings.TrimPrefix(b.fault.Reason, "tab "), t.Reason)
 	}
 	alive := b.WithState("alive")
-	var survived string
+	var survived, rest string
 	if len(alive) == 0 {
 		survived = fmt.Sprintf("%s model: tab %d lost; no other tab was running.", b.Model, t.N)
+		rest = "no other tab was running"
 	} else {
 		survived = fmt.Sprintf("%s model: tab %d lost; %s still running, each in its own process.",
 			b.Model, t.N, tabList(alive))
+		rest = tabList(alive) + " still running"
 	}
-	return b.stamp() + what + "\n" + capitalise(survived)
+	short = fmt.Sprintf("Tab %d died alone: %s.\n%s.", t.N, t.Reason, capitalise(rest))
+	return b.stamp() + what + "\n" + capitalise(survived), short
 }
 
-// processDied words the end of a browser process that took its tabs with it.
-func (b *BrowserState) processDied(e demos.Event) string {
+// processDied words the end of a browser process that took its tabs with it, at length and short.
+func (b *BrowserState) processDied(e demos.Event) (text, short string) {
 	reason := e.String("reason")
 	pid, _ := e.Int("pid")
 	var what string
@@ -185,7 +192,11 @@ func (b *BrowserState) processDied(e demos.Event) string {
 	default:
 		survived = fmt.Sprintf("%s model: %s lost with the browser.", b.Model, tabList(lost))
 	}
-	return b.stamp() + what + "\n" + capitalise(survived)
+	short = fmt.Sprintf("The whole browser died: %s.\nAll %s lost.", reason, Plural(len(lost), "tab", "tabs"))
+	if f := b.fault; f != nil {
+		short = fmt.Sprintf("Tab %d's fault killed the process: %s.\nAll %s lost.", f.N, reason, Plural(len(lost), "tab", "tabs"))
+	}
+	return b.stamp() + what + "\n" + capitalise(survived), short
 }
 
 func (b *BrowserState) stamp() string { return b.Clock().Format("15:04:05") + "  " }
@@ -212,21 +223,28 @@ func capitalise(s string) string {
 // TabCellText is what a tab's cell says: its number and state, the value it last read and
 // where, and the process and thread it lives in. Compact (for a projector) it takes three
 // lines: the tab's state with its thread (threads model) or process, the value, the address.
-func TabCellText(t *BrowserTab, compact bool) string {
+func (b *BrowserState) TabCellText(t *BrowserTab, compact bool) string {
 	if compact {
-		// A thread tab is told apart by its thread, a process tab by its process.
+		// A thread tab is told apart by its thread, a process tab by its process; the cell's
+		// colour says alive, crashed or closed, so the words need not.
 		who := fmt.Sprintf("tid %d", t.TID)
-		if t.PID == t.TID {
+		if b.Model == "processes" {
 			who = fmt.Sprintf("pid %d", t.PID)
 		}
-		read, at := "no reading yet", ""
+		read := "no reading yet"
 		if t.Read {
-			read, at = fmt.Sprintf("reads %d", t.Value), "at "+t.Address
+			read = fmt.Sprintf("reads %d", t.Value)
 		}
-		if t.State == "crashed" && t.Reason != "" {
-			read = "died: " + t.Reason
+		if t.State != "alive" {
+			read = t.State
+			if t.Reason != "" {
+				read += ": " + t.Reason
+			}
 		}
-		return fmt.Sprintf("Tab %d %s, %s\n%s\n%s", t.N, t.State, who, read, at)
+		if t.Read && t.State == "alive" {
+			read += " @" + t.Address // every tab's is the same: the lesson of the processes model
+		}
+		return fmt.Sprintf("Tab %d · %s\n%s", t.N, who, read)
 	}
 	head := fmt.Sprintf("Tab %d: %s", t.N, t.State)
 	read, at := "no reading yet", ""
@@ -247,7 +265,7 @@ func (b *BrowserState) TombstoneText(compact bool) string {
 		return ""
 	}
 	if compact {
-		return b.Tombs[n-1].Text
+		return b.Tombs[n-1].Short
 	}
 	var lines []string
 	for _, ts := range b.Tombs[max(0, n-3):] {

@@ -89,8 +89,8 @@ func RaceVerdict(figs map[string]RaceFigure) string {
 		s := fmt.Sprintf("With %s: %s lost", map[string]string{"mutex": "a mutex", "atomic": "an atomic add"}[m], FormatCount(f.Lost))
 		if nok && none.Seconds > 0 && f.Seconds > 0 {
 			s += fmt.Sprintf(", %s the time of the unlocked run", FormatRatio(f.Seconds, none.Seconds))
-			if m == "mutex" && f.Seconds < none.Seconds {
-				faster = "a mutex"
+			if f.Seconds < none.Seconds && faster == "" {
+				faster = map[string]string{"mutex": "a mutex", "atomic": "an atomic add"}[m]
 			}
 		}
 		parts = append(parts, s+".")
@@ -99,7 +99,8 @@ func RaceVerdict(figs map[string]RaceFigure) string {
 		// Not a contradiction to leave unexplained: say what the hardware does.
 		parts = append(parts, "Why was "+faster+" faster than no lock? Without a lock every thread writes the same "+
 			"counter at once, so the cores pass its cache line back and forth on every addition (cache-line "+
-			"contention); a thread holding the mutex adds many times in a row while the line stays in its core. "+
+			"contention); a thread holding a mutex adds many times in a row while the line stays in its core, "+
+			"and an atomic add claims the line once for its read and write. "+
 			"Speed is not the point: only the locked counts are right.")
 	}
 	if len(figs) < len(RaceModels) {

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,6 +57,9 @@ func TestBrowserTombstones(t *testing.T) {
 			continue
 		}
 		wantContains(t, c.model+" tombstone", b.TombstoneText(false), c.tomb...)
+		if short := b.TombstoneText(true); strings.Count(short, "\n") != 1 || !strings.Contains(short, "Tab 2") {
+			t.Errorf("%s: short tombstone %q, want two lines naming tab 2", c.model, short)
+		}
 	}
 }
 
@@ -66,10 +70,13 @@ func TestBrowserTabCells(t *testing.T) {
 		b.Apply(e)
 	}
 	b.Apply(ev("read", "tab", 1, "pid", 201, "tid", 201, "value", 42, "address", "0x7e5f00"))
-	wantContains(t, "tab 1", TabCellText(b.Tabs[1], false), "Tab 1: alive", "reads 42\nat 0x7e5f00", "pid 201  tid 201")
+	wantContains(t, "tab 1", b.TabCellText(b.Tabs[1], false), "Tab 1: alive", "reads 42\nat 0x7e5f00", "pid 201  tid 201")
 	// A reload is a new process: its old reading means nothing.
 	b.Apply(ev("tab", "tab", 1, "pid", 205, "tid", 205, "state", "alive"))
-	wantContains(t, "reloaded", TabCellText(b.Tabs[1], false), "no reading yet", "pid 205")
+	wantContains(t, "reloaded", b.TabCellText(b.Tabs[1], false), "no reading yet", "pid 205")
+	if got := b.TabCellText(b.Tabs[1], true); got != "Tab 1 · pid 205\nno reading yet" {
+		t.Errorf("compact cell = %q", got)
+	}
 	b.Apply(ev("tab", "tab", 4, "pid", 204, "state", "closed"))
 	if !slices.Equal(b.WithState("alive"), []int{1, 2, 3}) {
 		t.Errorf("alive = %v", b.WithState("alive"))

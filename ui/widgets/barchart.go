@@ -99,35 +99,42 @@ func (r *barRenderer) rebuild() {
 			r.objects = append(r.objects, r.labels[i], r.rects[i], r.texts[i])
 		}
 	}
-	size := theme.TextSize()
-	fg := theme.Color(theme.ColorNameForeground)
+	// The chart's own theme, not the app's, so a theme override over it (smaller text on a
+	// projector's crowded card) applies.
+	th := r.chart.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	size := th.Size(theme.SizeNameText)
+	fg := th.Color(theme.ColorNameForeground, v)
 	for i, b := range r.chart.bars {
 		r.labels[i].Text, r.labels[i].TextSize, r.labels[i].Color = b.Label, size, fg
 		r.texts[i].Text, r.texts[i].TextSize, r.texts[i].Color = b.Text, size, fg
-		r.rects[i].FillColor = toneColor(b.Tone)
+		r.rects[i].FillColor = toneColor(th, v, b.Tone)
 	}
 }
 
 // toneColor is the fill of a bar of the given tone, from the current theme so presentation
 // mode's high-contrast palette applies.
-func toneColor(tone model.Tone) color.Color {
+func toneColor(th fyne.Theme, v fyne.ThemeVariant, tone model.Tone) color.Color {
 	switch tone {
 	case model.ToneSecond:
-		return theme.Color(theme.ColorNameSuccess)
+		return th.Color(theme.ColorNameSuccess, v)
 	case model.ToneWarning:
-		return theme.Color(theme.ColorNameError)
+		return th.Color(theme.ColorNameError, v)
 	}
-	return theme.Color(theme.ColorNamePrimary)
+	return th.Color(theme.ColorNamePrimary, v)
 }
 
-func (r *barRenderer) rowHeight() float32 { return theme.TextSize()*1.5 + theme.Padding() }
+func (r *barRenderer) rowHeight() float32 {
+	th := r.chart.Theme()
+	return th.Size(theme.SizeNameText)*1.5 + th.Size(theme.SizeNamePadding)
+}
 
 func (r *barRenderer) labelWidth() float32 {
 	w := float32(0)
 	for _, l := range r.labels {
 		w = max(w, fyne.MeasureText(l.Text, l.TextSize, l.TextStyle).Width)
 	}
-	return w + theme.Padding()*2
+	return w + r.chart.Theme().Size(theme.SizeNamePadding)*2
 }
 
 func (r *barRenderer) textWidth() float32 {
@@ -135,7 +142,7 @@ func (r *barRenderer) textWidth() float32 {
 	for _, t := range r.texts {
 		w = max(w, fyne.MeasureText(t.Text, t.TextSize, t.TextStyle).Width)
 	}
-	return w + theme.Padding()*2
+	return w + r.chart.Theme().Size(theme.SizeNamePadding)*2
 }
 
 func (r *barRenderer) Layout(size fyne.Size) {
@@ -152,7 +159,7 @@ func (r *barRenderer) Layout(size fyne.Size) {
 		}
 		r.rects[i].Move(fyne.NewPos(lw, y+h*0.15))
 		r.rects[i].Resize(fyne.NewSize(w, h*0.7))
-		r.texts[i].Move(fyne.NewPos(lw+w+theme.Padding(), y))
+		r.texts[i].Move(fyne.NewPos(lw+w+r.chart.Theme().Size(theme.SizeNamePadding), y))
 		r.texts[i].Resize(fyne.NewSize(tw, h))
 	}
 }
