@@ -245,7 +245,7 @@ func TestCoresDrawsPublishedTrace(t *testing.T) {
 	if exact == 0 {
 		t.Fatal("no exact segment drawn")
 	}
-	modeltest.WantContains(t, "caption", p.caption.Text, "Exact", "every switch of busy (100)", "The rest: sampled")
+	modeltest.WantContains(t, "caption", p.caption.Text, "Exact, every switch (underlined): busy (100). The rest: sampled")
 	p.showSegment(0, seg)
 	modeltest.WantContains(t, "tap", p.info.Text, "exact: every switch traced")
 

@@ -283,7 +283,7 @@ func (m *LaneModel) ExactNote() string {
 	if e == nil {
 		return ""
 	}
-	what := "every thread, every switch"
+	what := "every thread"
 	if e.tr.Source != inspect.SourceTracepoint && len(e.tr.Processes) > 0 {
 		// The program is named by its first process; its others (a shell it ran, children
 		// it forked) are counted: a long list would push the lanes down.
@@ -297,11 +297,10 @@ func (m *LaneModel) ExactNote() string {
 		if n := len(e.tr.Processes) - 1; n > 0 {
 			what += " and " + Plural(n, "more process", "more processes")
 		}
-		what = "every switch of " + what
 	}
 	lost := ""
 	if len(e.tr.LostSpans) > 0 || e.tr.Lost > 0 {
-		lost = fmt.Sprintf(", not where records were lost: %d", e.tr.Lost)
+		lost = fmt.Sprintf(", not where %d records were lost", e.tr.Lost)
 	}
-	return fmt.Sprintf("Exact (underlined stretches%s): %s, traced.", lost, what)
+	return fmt.Sprintf("Exact, every switch (underlined%s): %s.", lost, what)
 }

@@ -55,10 +55,10 @@ func TestLanesExactFromTrace(t *testing.T) {
 		otherInSpan int  // "other"'s sampled segment on core 1 survives inside the span: 1 yes, 0 no, -1 either
 		note        string
 	}{
-		{"perf", base, true, -1, "every switch of python3 (25228)"},
-		{"perf, runs on core 0 only", &core0, true, 1, "every switch of python3 (25228)"},
-		{"lost records", &lossy, true, -1, "not where records were lost: 9"},
-		{"whole machine", &machine, true, 0, "every thread, every switch"},
+		{"perf", base, true, -1, "every switch (underlined): python3 (25228) and 1 more process."},
+		{"perf, runs on core 0 only", &core0, true, 1, "every switch (underlined): python3 (25228) and 1 more process."},
+		{"lost records", &lossy, true, -1, "not where 9 records were lost): python3 (25228)"},
+		{"whole machine", &machine, true, 0, "every switch (underlined): every thread."},
 		{"sampled trace", sampled, false, 1, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {

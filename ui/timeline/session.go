@@ -160,3 +160,12 @@ func (t *Tab) apply(tr *inspect.Trace, lines []string, total int, status string)
 	}
 	t.render()
 }
+
+// DriveInline makes the tab poll only when PollNow is called, on the caller's goroutine: tests
+// of the whole window, which run on Fyne's test driver (where fyne.Do runs at once on the
+// calling goroutine), would otherwise have the tab's polling goroutine change widgets at the
+// same time as the test does.
+func (t *Tab) DriveInline() { t.inline = true }
+
+// PollNow takes the newest trace and output at once (after DriveInline).
+func (t *Tab) PollNow() { t.pollNow() }
