@@ -158,7 +158,12 @@ func (t *Tab) apply(tr *inspect.Trace, lines []string, total int, status string)
 			t.outList.ScrollToBottom()
 		}
 	}
-	t.render()
+	// Laid out only while on screen: the tab polls ten times a second, and laying out the
+	// rows behind the Cores tab would cost that tab what it must not (its cost bench). The
+	// next poll after the tab is shown draws it.
+	if t.content.Visible() {
+		t.render()
+	}
 }
 
 // DriveInline makes the tab poll only when PollNow is called, on the caller's goroutine: tests
