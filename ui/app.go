@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -20,6 +21,9 @@ import (
 
 // procRoot is where the live system's /proc is mounted.
 const procRoot = "/proc"
+
+// quitGrace is how long a stop asked for by a signal may take before the process exits anyway.
+const quitGrace = 4 * time.Second
 
 // runOptions is how run opens the window beyond the command line's options.
 type runOptions struct {
@@ -113,6 +117,17 @@ func run(a fyne.App, src model.Source, o options, ro runOptions) (code int) {
 		case <-sigs:
 			fyne.Do(a.Quit)
 		case <-ctx.Done():
+			return
+		}
+		// Fyne's shutdown now and then never ends: a lifecycle callback queued as its loop
+		// stops waits for that loop (seen under load, a goroutine in runOnMainWithWait after
+		// runGL returned). A stop asked for from outside must still stop the process; demo
+		// children die with it (parent-death signal).
+		select {
+		case <-ctx.Done():
+		case <-time.After(quitGrace):
+			fmt.Fprintln(os.Stderr, "taskscope: the window did not finish closing; exiting")
+			os.Exit(0)
 		}
 	}()
 	m.win.SetMaster()

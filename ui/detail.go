@@ -33,8 +33,10 @@ type detailPane struct {
 	facts   *container.Split
 	content fyne.CanvasObject
 
-	model   *model.DetailModel
-	endedAt time.Time
+	model *model.DetailModel
+	// threadWidths are the thread list's column widths as last set.
+	threadWidths [model.ThreadCols]float32
+	endedAt      time.Time
 }
 
 func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
@@ -112,7 +114,7 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 	// The facts scroll on their own, so that large presentation text never makes the pane
 	// taller than the screen; the thread list takes the rest.
 	// The name column takes what the others leave, so Core is never cut off in a narrow pane.
-	fitted := container.New(&threadColumns{t: d.threads}, d.threads)
+	fitted := container.New(&widgets.FitWidth{Fit: d.fitThreadColumns}, d.threads)
 	threads := container.NewBorder(&widget.Label{Text: "Threads", TextStyle: fyne.TextStyle{Bold: true}}, nil, nil, nil, fitted)
 	d.facts = container.NewVSplit(container.NewBorder(head, nil, nil, nil, container.NewVScroll(top)), threads)
 	d.facts.Offset = 0.6
@@ -233,7 +235,7 @@ func threadColumnWidths(th fyne.Theme) [model.ThreadCols]float32 {
 }
 
 // setThreadColumnWidths sizes the detail pane's thread table for the theme's text size. The
-// name column is left to threadColumns, which gives it what the pane's width leaves.
+// name column is left to fitThreadColumns, which gives it what the pane's width leaves.
 func setThreadColumnWidths(t *widget.Table, th fyne.Theme) {
 	for i, w := range threadColumnWidths(th) {
 		if i != 1 {
@@ -242,40 +244,21 @@ func setThreadColumnWidths(t *widget.Table, th fyne.Theme) {
 	}
 }
 
-// threadColumns lays the thread table out over its whole width, giving the name column what
-// the fixed columns leave (but never less than a short name), so that the Core column stays
-// in view when presentation mode's large text meets a narrow detail pane.
-type threadColumns struct {
-	t    *widget.Table
-	last [model.ThreadCols]float32
-}
-
-// Layout implements fyne.Layout.
-func (l *threadColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	th := l.t.Theme()
+// fitThreadColumns lays the thread table's columns over width, giving the name column what
+// the fixed columns leave (but never less than a short name), so that the Core column stays in
+// view when presentation mode's large text meets a narrow detail pane.
+func (d *detailPane) fitThreadColumns(width float32) {
+	th := d.threads.Theme()
 	w := threadColumnWidths(th)
 	// Besides the columns: a separator between each two, and room for the vertical scroll bar.
 	rest := w[0] + w[2] + w[3] + w[4] + model.ThreadCols*th.Size(theme.SizeNameSeparatorThickness) +
 		th.Size(theme.SizeNameScrollBar) + 2*th.Size(theme.SizeNamePadding)
 	short := fyne.MeasureText("tab-1", th.Size(theme.SizeNameText), fyne.TextStyle{}).Width + 2*th.Size(theme.SizeNameInnerPadding)
-	w[1] = max(size.Width-rest, short)
-	if w != l.last {
-		l.last = w
+	w[1] = max(width-rest, short)
+	if w != d.threadWidths {
+		d.threadWidths = w
 		for i, cw := range w {
-			l.t.SetColumnWidth(i, cw)
+			d.threads.SetColumnWidth(i, cw)
 		}
 	}
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-// MinSize implements fyne.Layout.
-func (l *threadColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var m fyne.Size
-	for _, o := range objs {
-		m = m.Max(o.MinSize())
-	}
-	return m
 }

@@ -105,7 +105,7 @@ func newProcessesTab(table *procTable, detail *detailPane, interval time.Duratio
 	info := container.NewBorder(nil, nil, p.count, nil, p.scrubRow)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, p.filter), info)
 	// The table never shows an empty grid without a word: the label over it says why.
-	tbl := container.NewStack(container.New(&tableFit{t: table}, table), container.NewVBox(layout.NewSpacer(), p.empty, layout.NewSpacer()))
+	tbl := container.NewStack(container.New(&widgets.FitWidth{Fit: table.fitColumns}, table), container.NewVBox(layout.NewSpacer(), p.empty, layout.NewSpacer()))
 	p.split = container.NewHSplit(tbl, detail.content)
 	p.split.Offset = 0.64
 	p.content = container.NewBorder(top, nil, nil, nil, p.split)

@@ -339,24 +339,3 @@ func (t *procTable) fitColumns(width float32) {
 		t.SetColumnWidth(c, cw)
 	}
 }
-
-// tableFit lays the table out over its whole size, fitting its columns to the width.
-type tableFit struct{ t *procTable }
-
-// Layout implements fyne.Layout.
-func (l *tableFit) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	l.t.fitColumns(size.Width)
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-// MinSize implements fyne.Layout.
-func (l *tableFit) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var m fyne.Size
-	for _, o := range objs {
-		m = m.Max(o.MinSize())
-	}
-	return m
-}

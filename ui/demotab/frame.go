@@ -51,8 +51,9 @@ func (p *panel) newFrame(title, subtitle, text string, controls []fyne.CanvasObj
 		f.body.right = logs
 		objs = append(objs, f.text)
 	}
-	objs = append(objs, container.New(f.body, evidence, logs))
-	f.card = &widget.Card{Title: title, Subtitle: subtitle, Content: container.NewVBox(objs...)}
+	// The body takes the height the controls leave, so on a large screen the log grows.
+	body := container.New(f.body, evidence, logs)
+	f.card = &widget.Card{Title: title, Subtitle: subtitle, Content: container.NewBorder(container.NewVBox(objs...), nil, nil, nil, body)}
 	f.present(p.st.Presentation())
 	p.frames = append(p.frames, f)
 	return f

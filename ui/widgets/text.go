@@ -66,3 +66,25 @@ func Objects[T fyne.CanvasObject](xs []T) []fyne.CanvasObject {
 	}
 	return out
 }
+
+// FitWidth is a layout that tells Fit the width it lays its objects over (a table that gives
+// one column what the others leave), then stacks them over its whole size.
+type FitWidth struct{ Fit func(width float32) }
+
+// Layout implements fyne.Layout.
+func (l *FitWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.Fit(size.Width)
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (l *FitWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
+}
