@@ -204,11 +204,12 @@ func (d *detailPane) showMemory(r *model.MemReading) {
 // present labels the signal buttons for the text size: on a projector by the signal's name
 // alone, so two fit side by side in the narrower pane (the confirmation says what each does).
 func (d *detailPane) present(on bool) {
-	// d.buttons holds the signal buttons first, then others (Trace threads), which keep their text.
-	for i, b := range d.buttons[:min(len(d.buttons), len(model.SignalChoices))] {
-		text := model.SignalChoices[i].Label
+	// The signal buttons come first in d.buttons; the Trace button after them keeps its label.
+	for i, s := range model.SignalChoices {
+		b := d.buttons[i]
+		text := s.Label
 		if on {
-			text = strings.TrimPrefix(model.SignalChoices[i].Name, "SIG")
+			text = strings.TrimPrefix(s.Name, "SIG")
 		}
 		if b.Text != text {
 			b.SetText(text)

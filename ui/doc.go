@@ -61,6 +61,10 @@
 //	st.OnQuit(fn)         clean-up that must run when the app stops (demo children).
 //	st.ShowDemo(name)     bring up demo name's card (the window selects the Demos tab, the
 //	st.OnShowDemo(fn)     Demos tab the card); OfferDemo/HasDemoCard say which demos have one.
+//	st.PublishTrace(tr, off), st.Trace(), st.OnTrace(fn)
+//	                      the Timeline tab's newest exact trace (immutable inspect.Trace) and
+//	                      the offset from its CLOCK_MONOTONIC times to the samples' wall clock;
+//	                      the Cores tab draws the traced threads' runs from it.
 //
 // Snapshots are immutable: share them, never modify them. Anything slow (launching demos,
 // talking to them) belongs on your own goroutine, reporting back through fyne.Do. A demo card

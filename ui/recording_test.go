@@ -189,6 +189,7 @@ func TestRecordTracedProgram(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+	m.timeline.DriveInline() // one goroutine changes the widgets: this one
 	if err := m.timeline.Run([]string{"sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 0.05; done"}, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -196,6 +197,7 @@ func TestRecordTracedProgram(t *testing.T) {
 	m.rec.toggleRecording()
 	for i := 1; i <= 6; i++ {
 		time.Sleep(200 * time.Millisecond)
+		m.timeline.PollNow()
 		step(m, src, fixture(t0.Add(time.Duration(i)*time.Second), [3]float64{30, 5, 1}))
 	}
 	path := m.rec.lastPath

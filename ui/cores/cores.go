@@ -60,6 +60,10 @@ type panel struct {
 	labelsOf   *inspect.Snapshot
 	// drawnAt is the newest data time of the last redraw.
 	drawnAt time.Time
+	// long is set while About shows the whole caption; note is what the caption says of the
+	// exact trace drawn, if any.
+	long bool
+	note string
 }
 
 func newPanel(st *model.State) *panel {
@@ -69,11 +73,8 @@ func newPanel(st *model.State) *panel {
 	p.view.OnTap = p.showSegment
 	p.caption = &widget.Label{Text: caption, Wrapping: fyne.TextWrapWord}
 	p.about = &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: func() {
-		if p.caption.Text == caption {
-			p.caption.SetText(shortCaption)
-		} else {
-			p.caption.SetText(caption)
-		}
+		p.long = !p.long
+		p.setCaption()
 	}}
 	p.info = &widget.Label{Text: "Tap a lane to see which thread ran there.", Truncation: fyne.TextTruncateEllipsis}
 	p.legend = newLegend(p.colors)
@@ -101,6 +102,7 @@ func newPanel(st *model.State) *panel {
 	p.split = container.NewHSplit(container.NewVScroll(p.view), side)
 	p.split.SetOffset(sideOffset(st.Presentation()))
 	p.content = container.NewBorder(container.NewBorder(nil, nil, nil, p.about, p.caption), p.info, nil, nil, p.split)
+	p.long = !st.Presentation()
 	p.present(st.Presentation())
 
 	st.SubscribeLive(p.addRefresh)
@@ -109,8 +111,30 @@ func newPanel(st *model.State) *panel {
 	st.OnFreeze(func(bool) { p.redraw() })
 	st.OnPresentation(p.present)
 	// A seek in a recording, or another source: the lanes start again rather than run backwards.
-	st.OnRewind(func() { p.model = model.NewLaneModel(); p.redraw() })
+	st.OnRewind(func() { p.model = model.NewLaneModel(); p.takeTrace(); p.redraw() })
+	// The Timeline tab's exact trace: taken as it comes (ten times a second), drawn at the
+	// lanes' own pace.
+	st.OnTrace(func(*inspect.Trace) { p.takeTrace() })
 	return p
+}
+
+// takeTrace gives the lanes the newest published trace.
+func (p *panel) takeTrace() {
+	tr, off := p.st.Trace()
+	p.model.SetTrace(tr, off, p.st.Live())
+}
+
+// setCaption writes the caption: what is exact (when a program is traced), then what is
+// sampled, whole or short.
+func (p *panel) setCaption() {
+	text := shortCaption
+	if p.long {
+		text = caption
+	}
+	if p.note != "" {
+		text = p.note + " The rest: s" + text[1:]
+	}
+	widgets.SetText(p.caption, text)
 }
 
 // threadFormat lays out a line of the watched threads: name (15 bytes at most, as the kernel
@@ -132,11 +156,8 @@ func sideOffset(presentation bool) float64 {
 // presentation mode after building its tabs) keep their old text size until refreshed.
 func (p *panel) present(on bool) {
 	p.view.Large = on
-	text := caption
-	if on {
-		text = shortCaption
-	}
-	widgets.SetText(p.caption, text)
+	p.long = !on
+	p.setCaption()
 	p.split.SetOffset(sideOffset(on))
 	for _, l := range p.headings {
 		l.Refresh()
@@ -191,6 +212,10 @@ func (p *panel) redraw() {
 	v.Refresh()
 	p.legend.show(p.rows)
 	p.updateThreads()
+	if note := p.model.ExactNote(); note != p.note {
+		p.note = note
+		p.setCaption()
+	}
 }
 
 // updateLabels writes each lane's label from the displayed snapshot's core load; the strings
@@ -250,9 +275,12 @@ func (p *panel) showSegment(core int, s *model.LaneSeg) {
 		return
 	}
 	defer p.st.SelectProcess(s.Proc)
-	source := "normal refresh"
-	if s.Fine {
-		source = "10 Hz watch"
+	source := "sampled, normal refresh"
+	switch {
+	case s.Exact:
+		source = "exact: every switch traced; ran that share of the stretch"
+	case s.Fine:
+		source = "sampled, 10 Hz watch"
 	}
 	widgets.SetText(p.info, fmt.Sprintf("CPU %d, %s–%s: thread %s (TID %d) of %s (PID %d), state %s, %.0f %% CPU (%s)",
 		core, s.From.Format("15:04:05.0"), s.To.Format("15:04:05.0"), s.Name, s.Thread.ID, s.ProcName, s.Proc.ID,

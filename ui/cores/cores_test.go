@@ -217,3 +217,50 @@ func TestCoresFoldsRuntimeThreadsAndMarksSelf(t *testing.T) {
 		t.Errorf("Taskscope's own thread is not marked:\n%s", text)
 	}
 }
+
+// TestCoresDrawsPublishedTrace publishes an exact trace of a program over the last five seconds
+// of the history (as the Timeline tab does): the lanes draw its runs as exact stretches, a tap on
+// one says so, and the caption says what is exact and what sampled; a sampled trace does not.
+func TestCoresDrawsPublishedTrace(t *testing.T) {
+	p, _, end := newTestCores(t)
+	tr := modeltest.BusyTrace(2, 5, 2, 2e6, 2e6)
+	p.st.PublishTrace(tr, end.Add(-5*time.Second).UnixNano()-tr.StartNS)
+	p.st.PublishShown(p.st.Live())
+	exact := 0
+	var seg *model.LaneSeg
+	for _, r := range p.view.Rows {
+		if len(r.Exact) != 1 {
+			t.Errorf("core %d: exact stretches %v, want the trace's 5 s", r.Core, r.Exact)
+		}
+		for i := range r.Segs {
+			if s := &r.Segs[i]; s.Exact {
+				exact++
+				seg = s
+				if s.Proc.ID != 100 || s.From.Before(end.Add(-5*time.Second)) {
+					t.Errorf("exact segment of %v from %v", s.Proc, s.From)
+				}
+			}
+		}
+	}
+	if exact == 0 {
+		t.Fatal("no exact segment drawn")
+	}
+	modeltest.WantContains(t, "caption", p.caption.Text, "Exact, every switch (underlined): busy (100). The rest: sampled")
+	p.showSegment(0, seg)
+	modeltest.WantContains(t, "tap", p.info.Text, "exact: every switch traced")
+
+	sampled := *tr
+	sampled.Source = inspect.SourceSampled
+	p.st.PublishTrace(&sampled, 0)
+	p.st.PublishShown(p.st.Live())
+	for _, r := range p.view.Rows {
+		for _, s := range r.Segs {
+			if s.Exact {
+				t.Fatalf("an exact segment from a sampled trace: %+v", s)
+			}
+		}
+	}
+	if strings.Contains(p.caption.Text, "Exact") {
+		t.Errorf("caption %q after a sampled trace", p.caption.Text)
+	}
+}

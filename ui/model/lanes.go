@@ -39,6 +39,9 @@ type LaneSeg struct {
 	CPU float64
 	// Fine is true for segments from the 10 Hz watch, false for those from the main refresh.
 	Fine bool
+	// Exact is true for a stretch drawn from an exact trace: the thread's runs as the kernel
+	// reported every switch (CPU is then its share of the stretch); false for sampled ones.
+	Exact bool
 }
 
 // LaneTick marks a watched thread seen on a core other than the one it was last seen on.
@@ -80,6 +83,12 @@ type LaneModel struct {
 	newest time.Time
 	// lastFine is the time of the newest watch sample.
 	lastFine time.Time
+	// exact is the exact trace drawn over the samples (lanes_exact.go), nil when none; the
+	// slices after it are reused by each Window.
+	exact            *exactTrace
+	scratch          []LaneSeg
+	slotBest         []int
+	slotNS, slotThis []int64
 }
 
 // NewLaneModel returns an empty lane model.

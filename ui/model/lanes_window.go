@@ -16,6 +16,9 @@ type LaneRow struct {
 	Ticks []LaneTick
 	// Runs group adjacent segments of one process, for the names written on the lane.
 	Runs []LaneRun
+	// Exact are the stretches of the lane drawn from an exact trace (see LaneModel.SetTrace):
+	// the traced threads' runs there are every switch the kernel reported; the rest is sampled.
+	Exact []LaneStretch
 }
 
 // LaneRun is a stretch of a lane where one process held the core sample after sample (but for
@@ -107,7 +110,7 @@ func (m *LaneModel) Window(from, to time.Time, dst []LaneRow) []LaneRow {
 		if c < cap(dst) {
 			r = dst[:c+1][c]
 		}
-		r.Core, r.Segs, r.Ticks, r.Runs = c, r.Segs[:0], r.Ticks[:0], r.Runs[:0]
+		r.Core, r.Segs, r.Ticks, r.Runs, r.Exact = c, r.Segs[:0], r.Ticks[:0], r.Runs[:0], r.Exact[:0]
 		fine := m.fine[c]
 		fi := 0
 		for _, s := range m.coarse[c] {
@@ -139,6 +142,10 @@ func (m *LaneModel) Window(from, to time.Time, dst []LaneRow) []LaneRow {
 			}
 		}
 		slices.SortFunc(r.Segs, func(a, b LaneSeg) int { return a.From.Compare(b.From) })
+		if m.exact != nil {
+			r.Exact = m.exact.spans(c, from, to, r.Exact)
+			r.Segs = m.exactLane(c, from, to, r.Segs, r.Exact)
+		}
 		r.Runs = RunsOf(r.Segs, r.Runs)
 		for _, t := range m.ticks[c] {
 			if !t.At.Before(from) && !t.At.After(to) {

@@ -31,6 +31,10 @@ type State struct {
 	presSubs, freezeSub subs[bool]
 	markSubs            subs[map[int]bool]
 	quitSubs            subs[struct{}]
+	// trace is the exact trace the Timeline tab publishes (trace.go).
+	trace     *inspect.Trace
+	traceOff  int64
+	traceSubs subs[*inspect.Trace]
 	// replay is what state_replay.go keeps: the recording shown, and who hears of jumps in it.
 	replay   replayState
 	demoSubs subs[string]

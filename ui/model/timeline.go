@@ -71,7 +71,7 @@ func BuildTimeline(tr *inspect.Trace, v TimelineView, width float32) *Timeline {
 func buildTimeline(tr *inspect.Trace, v TimelineView, width float32, b *TimelineBuilder) *Timeline {
 	tl := &Timeline{Width: max(width, 1)}
 	if tr == nil {
-		tl.Caption = "Nothing traced yet: File → Run program… starts a program and traces it, File → Trace process… (or Trace on a selected process) attaches to one of yours."
+		tl.Caption = "Nothing traced yet: Run… starts a program and traces it; Attach… (or a selected process's Trace) traces one of yours."
 		return tl
 	}
 	tl.Start, tl.End = v.Window(tr)

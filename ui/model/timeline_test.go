@@ -169,7 +169,7 @@ func TestTimelineSampledSaysSo(t *testing.T) {
 	if tl.Exact || !strings.HasPrefix(tl.Caption, "Sampled, not exact") || !strings.Contains(tl.Caption, "perf_event_open") {
 		t.Errorf("caption %q", tl.Caption)
 	}
-	if empty := BuildTimeline(nil, DefaultTimelineView(), 800); len(empty.Rows) != 0 || !strings.Contains(empty.Caption, "Run program") {
+	if empty := BuildTimeline(nil, DefaultTimelineView(), 800); len(empty.Rows) != 0 || !strings.Contains(empty.Caption, "Run…") {
 		t.Errorf("no trace: %+v", empty)
 	}
 }

@@ -20,7 +20,7 @@ func TraceCaption(tr *inspect.Trace) string {
 		if tr.Source == inspect.SourceTracepoint {
 			how = "the sched_switch tracepoint"
 		}
-		return fmt.Sprintf("Exact: every context switch of these threads over %.1f s (%s).", secs, how)
+		return fmt.Sprintf("Exact: every switch of these threads over %.1f s (%s).", secs, how)
 	}
 	return fmt.Sprintf("Not exact: %s (%d records lost; hatched stretches are unknown).", tr.Reason, tr.Lost)
 }

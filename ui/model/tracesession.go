@@ -82,11 +82,14 @@ func (r *LineRing) Lines() ([]string, int) {
 	return out, r.total
 }
 
+// titleRunes is the longest a session's title gets: it heads the Timeline tab on one line.
+const titleRunes = 80
+
 // TraceSession is one traced program or process: the tracer (exact, or sampled when perf
 // events are refused), and for a started program its output and how it ended. Its methods may
 // be called from any goroutine.
 type TraceSession struct {
-	Title  string // "python3 demo.py" or "PID 1234 (firefox)"
+	Title  string // "python3 demo.py" or "PID 1234 (firefox)": one line (see OneLine)
 	tracer *inspect.Tracer
 	Output *LineRing // nil for an attached process
 	// Refusal is the one-line reason the trace is sampled, or "".
@@ -100,7 +103,7 @@ func StartSession(argv []string, dir string, opts inspect.TraceOptions) (*TraceS
 	if len(argv) == 0 {
 		return nil, errors.New("no program given")
 	}
-	s := &TraceSession{Title: strings.Join(argv, " "), Output: NewLineRing(OutputLines), started: true}
+	s := &TraceSession{Title: OneLine(strings.Join(argv, " "), titleRunes), Output: NewLineRing(OutputLines), started: true}
 	p := inspect.Program{Argv: argv, Dir: dir, Stdout: s.Output, Stderr: s.Output}
 	tr, err := inspect.TraceProgram(p, opts)
 	if errors.Is(err, inspect.ErrPerfRefused) {
@@ -117,7 +120,7 @@ func StartSession(argv []string, dir string, opts inspect.TraceOptions) (*TraceS
 // AttachSession traces the running process pid (named name); sampled, with Refusal set, when
 // perf events are refused for a reason other than the process being another user's.
 func AttachSession(pid int, name string, opts inspect.TraceOptions) (*TraceSession, error) {
-	s := &TraceSession{Title: fmt.Sprintf("PID %d (%s)", pid, name)}
+	s := &TraceSession{Title: OneLine(fmt.Sprintf("PID %d (%s)", pid, name), titleRunes)}
 	tr, err := inspect.TraceProcess(pid, opts)
 	var pr *inspect.PerfRefusedError
 	if errors.As(err, &pr) && !pr.NotOwner {

@@ -20,10 +20,14 @@ func (t *Tab) ShowRecorded(tr *inspect.Trace) {
 	t.End()
 	t.sess = nil
 	t.shown = tr
+	// A recorded trace is not drawn on the live lanes of the Cores tab.
+	t.st.PublishTrace(nil, 0)
 	t.builder = model.NewTimelineBuilder()
 	t.viewV = model.DefaultTimelineView()
 	t.view.Sel, t.view.Scroll = -1, 0
-	t.outBox.Hide()
+	t.status = ""
+	t.showOutput(false)
+	t.outBtn.Hide()
 	t.render()
 }
 

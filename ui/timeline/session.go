@@ -36,15 +36,19 @@ func (t *Tab) begin(s *model.TraceSession) {
 	t.End()
 	t.sess = s
 	t.shown = nil
+	t.monoOff = model.MonoToWall()
 	t.builder = model.NewTimelineBuilder()
 	t.viewV = model.DefaultTimelineView()
 	t.view.Sel, t.view.Scroll = -1, 0
 	t.stop.Enable()
+	t.status, t.outLines, t.openedOut = "", nil, false
+	t.showOutput(false)
 	if s.Output != nil {
 		t.outTitle.SetText("Output of " + s.Title)
-		t.outBox.Show()
+		t.outBtn.SetText("Output (0 lines)")
+		t.outBtn.Show()
 	} else {
-		t.outBox.Hide()
+		t.outBtn.Hide()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.cancel = cancel
@@ -121,6 +125,9 @@ func (t *Tab) pollNow() {
 
 // apply shows a new trace and output, unless frozen.
 func (t *Tab) apply(tr *inspect.Trace, lines []string, total int, status string) {
+	// The other views (the Cores tab's lanes) get every new trace, frozen here or not: they
+	// hold their own pictures.
+	t.st.PublishTrace(tr, t.monoOff)
 	if !(t.frozen || t.st.Frozen()) || t.shown == nil {
 		t.shown = tr
 	}
@@ -137,10 +144,33 @@ func (t *Tab) apply(tr *inspect.Trace, lines []string, total int, status string)
 		}
 		grew := len(lines) != len(t.outLines) || len(lines) > 0 && lines[len(lines)-1] != t.outLines[len(t.outLines)-1]
 		t.outLines = lines
+		t.status = status
+		if btn := "Output (" + model.Plural(total, "line", "lines") + ")"; t.outBtn.Text != btn {
+			t.outBtn.SetText(btn)
+		}
+		// The pane opens by itself at the first line, but not on a projector, where the
+		// rows need the height (the button opens it), nor once the user folded it.
+		if grew && len(lines) > 0 && !t.openedOut && !t.outBox.Visible() && !t.st.Presentation() {
+			t.showOutput(true)
+		}
 		if grew {
 			t.outList.Refresh()
 			t.outList.ScrollToBottom()
 		}
 	}
-	t.render()
+	// Laid out only while on screen: the tab polls ten times a second, and laying out the
+	// rows behind the Cores tab would cost that tab what it must not (its cost bench). The
+	// next poll after the tab is shown draws it.
+	if t.content.Visible() {
+		t.render()
+	}
 }
+
+// DriveInline makes the tab poll only when PollNow is called, on the caller's goroutine: tests
+// of the whole window, which run on Fyne's test driver (where fyne.Do runs at once on the
+// calling goroutine), would otherwise have the tab's polling goroutine change widgets at the
+// same time as the test does.
+func (t *Tab) DriveInline() { t.inline = true }
+
+// PollNow takes the newest trace and output at once (after DriveInline).
+func (t *Tab) PollNow() { t.pollNow() }

@@ -12,11 +12,15 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/model"
 )
+
+// captionTitle is the most of a program's title the caption line gives.
+const captionTitle = 40
 
 // pollEvery is how often the tab takes the newest trace (as often as the window refreshes).
 const pollEvery = 100 * time.Millisecond
@@ -32,12 +36,15 @@ type Tab struct {
 	viewV   model.TimelineView
 	tl      *model.Timeline
 	builder *model.TimelineBuilder
-	frozen  bool // the tab's own freeze; the window's (Space) also holds it
+	frozen  bool   // the tab's own freeze; the window's (Space) also holds it
+	status  string // how the started program ended, "" while it runs
+	monoOff int64  // the session's trace clock to the wall clock, for the published trace
 
 	view    *view
 	rows    *widget.Slider
 	caption *widget.Label
-	info    *widget.Label
+	help    *widget.Label // the long help, behind the caption's info button
+	info    *widget.Label // hover text, the selection and what pin and nice did
 	span    *widget.Label
 	follow  *widget.Check
 	freeze  *widget.Check
@@ -45,12 +52,16 @@ type Tab struct {
 
 	pinSel  *widget.Select
 	niceIn  *widget.Entry
-	selText *widget.Label
+	niceBox fyne.CanvasObject
+	selText *widget.Label // the info line: one line tells the selection and the stretch hovered
 
 	outTitle *widget.Label
 	outList  *widget.List
 	outLines []string
 	outBox   fyne.CanvasObject
+	outBtn   *widget.Button
+	// openedOut is set once the user opened or folded the pane: it no longer opens by itself.
+	openedOut bool
 
 	content fyne.CanvasObject
 	// Options of the tracers this tab starts (tests inject a refusal here).
@@ -60,6 +71,16 @@ type Tab struct {
 	// goroutine, so a test drives the tab from one goroutine instead (see pollNow).
 	inline bool
 }
+
+// Help texts of the info line: the short one fits one line on a 1280-wide projector; About
+// shows the long one under the caption.
+const (
+	shortHelp = "Hover or tap a stretch: exact times. Wheel: zoom, drag: pan. Tap a row to pin or renice it."
+	longHelp  = "Hover over or tap a stretch for its exact start, end and length. The wheel zooms (down to 1 ms), " +
+		"dragging pans, 1 min shows the last minute, Follow keeps the newest moment in view, Freeze holds the " +
+		"picture while tracing goes on. Tap a thread's row, or a process's heading for all its threads, then " +
+		"choose Pin (one core, or all) or type a nice value and Set: the rows then show migrations stop."
+)
 
 // New builds the Timeline tab on the view state; win parents its dialogs.
 func New(st *model.State, win fyne.Window) *Tab {
@@ -77,9 +98,21 @@ func New(st *model.State, win fyne.Window) *Tab {
 	t.view.OnScroll = func(n int) { t.scrollRows(t.view.Scroll + n) }
 	t.rows = &widget.Slider{Min: 0, Max: 1, Step: 1, Orientation: widget.Vertical}
 	t.rows.OnChanged = func(f float64) { t.scrollRows(int(t.rows.Max - f)) }
-	t.caption = &widget.Label{Wrapping: fyne.TextWrapWord}
-	t.info = &widget.Label{Text: "Hover over or tap a stretch for its exact start, end and length. Wheel: zoom; drag: pan.",
-		Truncation: fyne.TextTruncateEllipsis}
+	// The caption is one line (the title of a program with a multi-line command included);
+	// it wraps only when the trace is not exact, where the reason and the fix must be read
+	// whole.
+	t.caption = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	t.help = &widget.Label{Text: longHelp, Wrapping: fyne.TextWrapWord}
+	t.help.Hide()
+	about := &widget.Button{Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: func() {
+		if t.help.Visible() {
+			t.help.Hide()
+		} else {
+			t.help.Show()
+		}
+	}}
+	t.info = &widget.Label{Text: shortHelp, Truncation: fyne.TextTruncateEllipsis}
+	t.selText = t.info
 	t.span = &widget.Label{}
 	t.follow = widget.NewCheck("Follow", func(on bool) {
 		if on != t.viewV.Follow {
@@ -90,28 +123,27 @@ func New(st *model.State, win fyne.Window) *Tab {
 	})
 	t.follow.SetChecked(true)
 	t.freeze = widget.NewCheck("Freeze", func(on bool) { t.frozen = on })
-	t.stop = &widget.Button{Text: "Stop", OnTapped: t.End}
+	t.stop = &widget.Button{Text: "Stop", Icon: theme.MediaStopIcon(), OnTapped: t.End}
 	t.stop.Disable()
+	// Short labels and icons: the row must fit a 1280-wide projector at presentation's text
+	// size (the File menu and the README give the long names).
 	bar := container.NewHBox(
-		&widget.Button{Text: "Run program…", OnTapped: t.AskRun},
-		&widget.Button{Text: "Trace process…", OnTapped: func() { t.AskAttach(0, "") }},
+		&widget.Button{Text: "Run…", Icon: theme.MediaPlayIcon(), OnTapped: t.AskRun},
+		&widget.Button{Text: "Attach…", OnTapped: func() { t.AskAttach(0, "") }},
 		t.stop,
 		widget.NewSeparator(),
-		&widget.Button{Text: "Zoom in", OnTapped: func() { t.setView(t.viewV.Zoom(-1, 1, t.shown)) }},
-		&widget.Button{Text: "Zoom out", OnTapped: func() { t.setView(t.viewV.Zoom(1, 1, t.shown)) }},
-		&widget.Button{Text: "Last minute", OnTapped: func() {
+		&widget.Button{Icon: theme.ZoomInIcon(), OnTapped: func() { t.setView(t.viewV.Zoom(-1, 1, t.shown)) }},
+		&widget.Button{Icon: theme.ZoomOutIcon(), OnTapped: func() { t.setView(t.viewV.Zoom(1, 1, t.shown)) }},
+		&widget.Button{Text: "1 min", OnTapped: func() {
 			t.setView(model.TimelineView{Span: time.Minute, Follow: true})
 		}},
 		t.follow, t.freeze, t.span,
 	)
-	t.pinSel = &widget.Select{PlaceHolder: "Pin to…", OnChanged: func(s string) { t.pin(s) }}
+	t.pinSel = &widget.Select{PlaceHolder: "Pin…", OnChanged: func(s string) { t.pin(s) }}
 	t.niceIn = &widget.Entry{PlaceHolder: "nice"}
-	t.selText = &widget.Label{Text: "Tap a row to pin or renice its thread (or a heading for the whole process).",
-		Truncation: fyne.TextTruncateEllipsis}
-	niceBtn := &widget.Button{Text: "Set nice", OnTapped: t.renice}
-	actions := container.NewBorder(nil, nil, nil,
-		container.NewHBox(t.pinSel, container.NewGridWrap(fyne.NewSize(70, t.niceIn.MinSize().Height), t.niceIn), niceBtn),
-		t.selText)
+	niceBtn := &widget.Button{Text: "Set", OnTapped: t.renice}
+	niceW := fyne.MeasureText("-20", theme.TextSize(), fyne.TextStyle{}).Width*2 + 4*theme.Padding()
+	t.niceBox = container.NewGridWrap(fyne.NewSize(niceW, t.niceIn.MinSize().Height), t.niceIn)
 	t.outTitle = &widget.Label{Text: "Output", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	t.outList = widget.NewList(
 		func() int { return len(t.outLines) },
@@ -128,14 +160,35 @@ func New(st *model.State, win fyne.Window) *Tab {
 		})
 	t.outBox = container.NewBorder(t.outTitle, nil, nil, nil, t.outList)
 	t.outBox.Hide()
+	// The output pane is folded into one button while empty or unwanted: the rows get the
+	// height. The button says how many lines there are; the caption says how the program ended.
+	t.outBtn = &widget.Button{Text: "Output", Icon: theme.MenuExpandIcon(), Importance: widget.LowImportance,
+		OnTapped: func() { t.openedOut = true; t.showOutput(!t.outBox.Visible()) }}
+	t.outBtn.Hide()
+	actions := container.NewBorder(nil, nil, t.outBtn, container.NewHBox(t.pinSel, t.niceBox, niceBtn), t.info)
 	plot := container.NewBorder(nil, nil, nil, t.rows, t.view)
 	split := container.NewVSplit(plot, t.outBox)
 	split.Offset = 0.72
-	t.content = container.NewBorder(container.NewVBox(bar, t.caption), container.NewVBox(t.info, actions), nil, nil, split)
+	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, about, t.caption), t.help)
+	t.content = container.NewBorder(top, actions, nil, nil, split)
 	t.render()
 	st.OnQuit(t.quit)
 	return t
 }
+
+// showOutput opens or folds the output pane.
+func (t *Tab) showOutput(open bool) {
+	if open {
+		t.outBox.Show()
+		t.outBtn.SetIcon(theme.MenuDropDownIcon())
+	} else {
+		t.outBox.Hide()
+		t.outBtn.SetIcon(theme.MenuExpandIcon())
+	}
+}
+
+// RowsShown is how many rows of threads the plot has room for at its current size.
+func (t *Tab) RowsShown() int { return t.view.VisibleRows(t.view.Size()) }
 
 // Content is the tab's widget tree.
 func (t *Tab) Content() fyne.CanvasObject { return t.content }
@@ -155,10 +208,23 @@ func (t *Tab) render() {
 	t.tl = t.builder.Build(t.shown, t.viewV, w)
 	caption := t.tl.Caption
 	if t.sess != nil {
-		caption = t.sess.Title + ": " + caption
+		// The title is cut shorter here than elsewhere, so that whether the trace is exact
+		// stays on the line.
+		title := model.OneLine(t.sess.Title, captionTitle)
+		if t.status != "" {
+			title += " (" + t.status + ")"
+		}
+		caption = title + ": " + caption
 	}
-	if t.caption.Text != caption {
-		t.caption.SetText(caption)
+	// One line when exact; a sampled or lossy trace's reason and fix are read whole.
+	wrap := fyne.TextWrapOff
+	if t.shown != nil && !t.shown.Exact {
+		wrap = fyne.TextWrapWord
+	}
+	if t.caption.Text != caption || t.caption.Wrapping != wrap {
+		t.caption.Wrapping = wrap
+		t.caption.Text = caption
+		t.caption.Refresh()
 	}
 	span := "window " + model.FormatNS(int64(t.viewV.Span))
 	if t.span.Text != span {

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect"
@@ -167,6 +168,34 @@ func TestTabPinAndNice(t *testing.T) {
 		tab.renice()
 		if !strings.Contains(tab.selText.Text, "from -20") {
 			t.Errorf("bad nice: %q", tab.selText.Text)
+		}
+	})
+}
+
+// TestTabMultiLineCommandOneLine runs a command whose argument holds line breaks (as
+// python3 -c '...' with a program in it does): the caption stays one line high, the title
+// without a line break, and the output button tells the lines and the caption the exit.
+func TestTabMultiLineCommandOneLine(t *testing.T) {
+	tab := newTestTab(t)
+	fyne.DoAndWait(func() {
+		if err := tab.Run([]string{"/bin/sh", "-c", "echo one\necho two\nexit 3"}, ""); err != nil {
+			t.Error(err)
+		}
+	})
+	waitFor(t, tab, "the exit status in the caption", func() bool { return strings.Contains(tab.caption.Text, "status 3") })
+	fyne.DoAndWait(func() {
+		if strings.ContainsAny(tab.caption.Text, "\n\r") {
+			t.Errorf("caption has a line break: %q", tab.caption.Text)
+		}
+		if !strings.Contains(tab.caption.Text, "echo one ⏎ echo two") {
+			t.Errorf("caption %q", tab.caption.Text)
+		}
+		one := (&widget.Label{Text: "x"}).MinSize().Height
+		if h := tab.caption.MinSize().Height; h > one+0.5 {
+			t.Errorf("caption is %v high, one line is %v", h, one)
+		}
+		if tab.outBtn.Text != "Output (2 lines)" || !tab.outBtn.Visible() {
+			t.Errorf("output button %q visible %v", tab.outBtn.Text, tab.outBtn.Visible())
 		}
 	})
 }

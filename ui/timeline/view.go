@@ -47,11 +47,16 @@ func newView() *view {
 	return v
 }
 
-// Geometry of the view: the label column's width, the axis's height and a row's height.
+// figScale is the size of a row's figures relative to its label.
+const figScale = 0.7
+
+// Geometry of the view: the label column's width, the axis's height and a row's height. A row
+// holds its label and, smaller, its figures, with little room between rows: on a 720-line
+// projector every pixel of a row's height costs a row.
 func (v *view) metrics() (labelW, axisH, rowH float32) {
 	th := v.Theme()
 	ts := th.Size(theme.SizeNameText)
-	return v.labelWidth(v.Size()), ts + 8, 2*ts + 10
+	return v.labelWidth(v.Size()), ts + 6, ts*(1+figScale) + 4
 }
 
 // labelWidth is the label column's width at size s: a quarter of the view, within bounds.
@@ -225,10 +230,10 @@ func (r *viewRenderer) place(s fyne.Size) {
 		}
 		l := text(&r.labels, n, ts, row.Header)
 		l.Text, l.Color = clip(row.Label, labelW-indent-8, ts), fg
-		l.Move(fyne.NewPos(4+indent, y+2))
-		f := text(&r.figs, n, ts*0.8, false)
-		f.Text, f.Color = clip(row.Figures, labelW-indent-8, ts*0.8), dim
-		f.Move(fyne.NewPos(4+indent, y+ts+4))
+		l.Move(fyne.NewPos(4+indent, y))
+		f := text(&r.figs, n, ts*figScale, false)
+		f.Text, f.Color = clip(row.Figures, labelW-indent-8, ts*figScale), dim
+		f.Move(fyne.NewPos(4+indent, y+ts+1))
 		r.objs = append(r.objs, l, f)
 		n++
 	}

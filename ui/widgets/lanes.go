@@ -102,6 +102,7 @@ type laneRenderer struct {
 	size fyne.Size
 
 	bgs, grid, segs, ticks []*canvas.Rectangle
+	exact                  []*canvas.Rectangle // a line under each exact stretch of a lane
 	names, labels, axis    []*canvas.Text
 	objs                   []fyne.CanvasObject
 }
@@ -129,8 +130,9 @@ func (r *laneRenderer) Destroy()                     {}
 
 // Refresh redraws from the widget's fields; called by the owner when data is new.
 func (r *laneRenderer) Refresh() {
-	nseg, nruns, nticks := 0, 0, 0
+	nseg, nruns, nticks, nexact := 0, 0, 0, 0
 	for i := range r.v.Rows {
+		nexact += len(r.v.Rows[i].Exact)
 		nseg += len(r.v.Rows[i].Segs)
 		nruns += len(r.v.Rows[i].Runs)
 		nticks += len(r.v.Rows[i].Ticks)
@@ -139,13 +141,14 @@ func (r *laneRenderer) Refresh() {
 	grown := grow(&r.bgs, len(r.v.Rows))
 	grown = grow(&r.grid, len(axisSteps)) || grown
 	grown = grow(&r.segs, nseg) || grown
+	grown = grow(&r.exact, nexact) || grown
 	grown = grow(&r.ticks, nticks) || grown
 	grown = grow(&r.names, nruns) || grown
 	grown = grow(&r.labels, len(r.v.Rows)) || grown
 	grown = grow(&r.axis, len(axisSteps)) || grown
 	if grown || r.objs == nil {
 		r.objs = r.objs[:0]
-		for _, group := range [][]*canvas.Rectangle{r.bgs, r.grid, r.segs} {
+		for _, group := range [][]*canvas.Rectangle{r.bgs, r.grid, r.segs, r.exact} {
 			for _, o := range group {
 				r.objs = append(r.objs, o)
 			}
@@ -195,7 +198,7 @@ func (r *laneRenderer) place() {
 	}
 	lanesH := float32(len(v.Rows)) * (laneH + LaneGap)
 
-	si, ni, ti := 0, 0, 0
+	si, ni, ti, ei := 0, 0, 0, 0
 	for i := range v.Rows {
 		y := float32(i) * (laneH + LaneGap)
 		bg := r.bgs[i]
@@ -220,9 +223,25 @@ func (r *laneRenderer) place() {
 				c.A = 0x90
 			}
 			rect.FillColor = c
-			rect.Move(fyne.NewPos(left, y))
-			rect.Resize(fyne.NewSize(max(right-left, 1), laneH))
+			top, h := y, laneH
+			if s.Exact {
+				// From an exact trace: as tall as the share of the stretch the thread ran.
+				h = laneH * float32(min(max(s.CPU/100, 0.15), 1))
+				top = y + laneH - h
+			}
+			rect.Move(fyne.NewPos(left, top))
+			rect.Resize(fyne.NewSize(max(right-left, 1), h))
 			rect.Show()
+		}
+		for _, e := range v.Rows[i].Exact {
+			// Under the lane, where the traced threads' runs are exact.
+			line := r.exact[ei]
+			ei++
+			left, right := xOf(e.From), xOf(e.To)
+			line.FillColor = fg
+			line.Move(fyne.NewPos(left, y+laneH-2))
+			line.Resize(fyne.NewSize(max(right-left, 1), 2))
+			line.Show()
 		}
 		// One name per run of a process, where the run is wide enough for it. Presentation
 		// text is large and a loaded machine cuts runs short, so there a name may also be
@@ -274,6 +293,9 @@ func (r *laneRenderer) place() {
 	}
 	for ; si < len(r.segs); si++ {
 		r.segs[si].Hide()
+	}
+	for ; ei < len(r.exact); ei++ {
+		r.exact[ei].Hide()
 	}
 	for ; ni < len(r.names); ni++ {
 		r.names[ni].Hide()
