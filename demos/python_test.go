@@ -299,10 +299,23 @@ func TestPythonWorkersDieWithTheDemo(t *testing.T) {
 		ev := w.until("worker", func(e Event) bool { return e.Kind() == "worker" })
 		pids = append(pids, intField(t, ev, "pid"))
 	}
+	// The script's directory, from the Python's command line: the script removed it on start.
+	var dir string
+	for _, arg := range strings.Split(procRead(pids[0], "cmdline"), "\x00") {
+		if strings.Contains(arg, "taskscope-py-") {
+			dir = filepath.Dir(arg)
+		}
+	}
+	if dir == "" {
+		t.Fatalf("no script path in the Python's command line %q", procRead(pids[0], "cmdline"))
+	}
 	if err := syscall.Kill(w.r.PID, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	for _, pid := range pids {
 		eventually(t, fmt.Sprintf("process %d gone with the demo", pid), func() bool { return !running(pid) })
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("%s left behind by a demo killed outright (%v)", dir, err)
 	}
 }

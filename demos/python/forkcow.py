@@ -70,7 +70,21 @@ def child_main(k, data, parent, orders, answers, others):
         os._exit(0)
 
 
+def forget_own_file():
+    """Remove this script and the directory the Go side wrote it to, now that the interpreter
+    has compiled it: were the demo killed outright, nothing would be left behind in /tmp.
+    Only a directory named as the Go side names them is touched."""
+    here = os.path.dirname(os.path.abspath(sys.argv[0]))
+    if os.path.basename(here).startswith("taskscope-py-"):
+        try:
+            os.unlink(os.path.abspath(sys.argv[0]))
+            os.rmdir(here)
+        except OSError:
+            pass  # the Go side removes it when the script ends
+
+
 def main():
+    forget_own_file()
     ap = argparse.ArgumentParser()
     ap.add_argument("--mib", type=int, default=64)
     ap.add_argument("--children", type=int, default=2)

@@ -83,6 +83,8 @@ func ForkcowVerdict(s ForkcowState) string {
 		return "No python3 on this machine: " + demos.PythonInstallHint + ", then press Measure."
 	case s.Err != "":
 		return "The measurement failed: " + s.Err
+	case !s.Done && s.Data > 0:
+		return fmt.Sprintf("Measuring: the parent holds %s; %d of %.0f children measured...", FormatBytes(uint64(s.Data)), s.Measured, 2*s.Children)
 	case !s.Done || s.Data <= 0:
 		return "Press Measure: a Python parent fills its data, forks, and each child is measured in /proc right after the fork and after it writes its copy."
 	}

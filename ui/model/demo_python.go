@@ -35,6 +35,8 @@ type PythonState struct {
 	LiveWorkers         int
 	// LiveOver is set when the live run has ended ("exited").
 	LiveOver bool
+	// Measuring is set from the demo's ready until its end: a comparison under way.
+	Measuring bool
 }
 
 // Reset forgets the figures of earlier runs: a new compare starts from nothing.
@@ -51,9 +53,10 @@ func (s *PythonState) ResetLive() {
 func (s *PythonState) Apply(e demos.Event) {
 	switch e.Kind() {
 	case "exited":
-		s.LiveOver = true
+		s.LiveOver, s.Measuring = true, false
 	case "ready":
 		s.Python, s.Path = e.String("python"), e.String("python_path")
+		s.Measuring = e.String("mode") == "compare"
 		s.Missing, s.Err = false, ""
 	case "note":
 		s.Notes = append(s.Notes, e.String("message"))
@@ -136,6 +139,8 @@ func PythonVerdict(s PythonState) string {
 		}
 		return fmt.Sprintf("Live: %s doing %s work, %s units a second in all. Watch the py-worker %s in the Processes and Cores tabs; press Stop to end.",
 			who, s.LiveKind, FormatCount(s.LiveUnits), s.LiveModel)
+	case s.GIL == nil && s.Measuring:
+		return fmt.Sprintf("Measuring on Python %s: rounds of one worker, N threads and N processes, then I/O waits (about 6 s on an idle machine)...", s.Python)
 	case s.GIL == nil:
 		return "Press Measure: the same CPU-bound Python work runs on one thread, on N threads and on N processes, then I/O waits on one thread and on N (about 6 s)."
 	}

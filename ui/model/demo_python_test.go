@@ -27,6 +27,7 @@ func TestPythonVerdicts(t *testing.T) {
 		not    []string
 	}{
 		{"nothing yet", nil, []string{"Press Measure"}, nil},
+		{"under way", []demos.Event{{"event": "ready", "mode": "compare", "python": "3.11.2"}}, []string{"Measuring on Python 3.11.2"}, []string{"Press Measure"}},
 		{"no python3", []demos.Event{{"event": "error", "message": "python3 not found: install it with `sudo apt-get install python3`"}},
 			[]string{"No python3", "sudo apt-get install python3"}, []string{"GIL holds"}},
 		{"hung python", []demos.Event{{"event": "error", "message": "/usr/bin/python3 ran for 1m0s: did not finish in time and was killed"}},
@@ -106,6 +107,9 @@ func TestForkcowVerdictAndBars(t *testing.T) {
 	s.Apply(demos.Event{"event": "child", "child": 1.0, "phase": "after_fork"})
 	if s.Done || s.Measured != 1 {
 		t.Errorf("mid-run: %+v", s)
+	}
+	if v := ForkcowVerdict(s); !strings.Contains(v, "Measuring: the parent holds 64.0 MiB; 1 of 4") {
+		t.Errorf("mid-run verdict %q", v)
 	}
 	s.Apply(demos.Event{"event": "result", "data_bytes": float64(64 << 20), "children": 2.0,
 		"child_private_after_fork_bytes": float64(900 << 10), "child_shared_after_fork_bytes": float64(74 << 20),
