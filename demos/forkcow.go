@@ -131,7 +131,7 @@ func (r *forkcowRun) measure(cfg forkcowConfig, python string) error {
 	if err != nil {
 		return err
 	}
-	r.s.Emit(Event{"event": "ready", "pid": pid, "data_bytes": data, "children": cfg.children,
+	r.s.Emit(Event{"event": "ready", "demo": "forkcow", "pid": pid, "data_bytes": data, "children": cfg.children,
 		"python": ready.String("python"), "python_path": python, "page_bytes": ready["page_bytes"]})
 
 	if err := r.order("fork"); err != nil {

@@ -105,6 +105,7 @@ func readyEvent(ev Event, python string, cfg pythonConfig) Event {
 	for k, v := range ev {
 		out[k] = v
 	}
+	out["demo"] = "python"
 	out["python_path"] = python
 	out["demo_pid"] = os.Getpid()
 	out["mode"] = cfg.mode
