@@ -7,7 +7,7 @@ import (
 // BenchmarkFloor measures the floor: reading every task's stat file and nothing else, on this
 // machine plus extraThreads sleeping threads.
 func BenchmarkFloor(b *testing.B) {
-	startLoad(b)
+	load.Need(b)
 	f := newFloorScan()
 	var tasks int
 	for b.Loop() {
@@ -23,7 +23,7 @@ func BenchmarkFloor(b *testing.B) {
 // BenchmarkSample measures a sample in steady state, as the app takes them: every sample after
 // the first, which knows what did not change since the previous one.
 func BenchmarkSample(b *testing.B) {
-	startLoad(b)
+	load.Need(b)
 	s, err := NewSampler("/proc")
 	if err != nil {
 		b.Fatal(err)
@@ -45,7 +45,7 @@ func BenchmarkSample(b *testing.B) {
 // BenchmarkSampleCold measures a first sample, which reads everything: every task directory,
 // every stat file and every command line.
 func BenchmarkSampleCold(b *testing.B) {
-	startLoad(b)
+	load.Need(b)
 	s, err := NewSampler("/proc")
 	if err != nil {
 		b.Fatal(err)

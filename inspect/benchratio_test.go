@@ -30,7 +30,7 @@ func TestBenchRatio(t *testing.T) {
 	if os.Getenv("TASKSCOPE_BENCH") != "1" {
 		t.Skip("set TASKSCOPE_BENCH=1 to measure")
 	}
-	startLoad(t)
+	load.Need(t)
 	floor := newFloorScan()
 	steady, err := NewSampler("/proc")
 	if err != nil {

@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"os"
-	"sync"
 	"testing"
 
 	"github.com/taskscope/taskscope/inspect/inspecttest"
@@ -12,22 +11,9 @@ import (
 // top of whatever the machine runs.
 const extraThreads = 5000
 
-// load is the sleeping-threads helper, started by the first benchmark that needs it and
-// stopped when the test binary ends.
-var load struct {
-	once sync.Once
-	h    *inspecttest.Helper
-	err  error
-}
-
-// startLoad makes sure the extra sleeping threads exist.
-func startLoad(tb testing.TB) {
-	tb.Helper()
-	load.once.Do(func() { load.h, load.err = inspecttest.StartSleepers(extraThreads) })
-	if load.err != nil {
-		tb.Fatal(load.err)
-	}
-}
+// load is the sleeping-threads helper, started by the first benchmark that needs it
+// (load.Need) and stopped when the test binary ends.
+var load = inspecttest.SharedSleepers(extraThreads)
 
 func TestMain(m *testing.M) {
 	inspecttest.Main()
@@ -35,8 +21,6 @@ func TestMain(m *testing.M) {
 		os.Exit(runDenied())
 	}
 	code := m.Run()
-	if load.h != nil {
-		load.h.Stop()
-	}
+	load.Stop()
 	os.Exit(code)
 }

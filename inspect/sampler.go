@@ -300,7 +300,7 @@ func (s *Sampler) readThreads(rootfd, pid int, m *procMemo, isNew bool, seconds 
 		unix.Close(taskfd)
 		return nil, nil, false
 	}
-	order := threadOrder(pid)
+	order := ThreadOrder(pid)
 	slices.SortFunc(s.tids, order)
 
 	var old []Thread

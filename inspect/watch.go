@@ -410,7 +410,7 @@ func (w *Watcher) relist(m *watchedProc, pid int) bool {
 	if err != nil || len(w.tids) == 0 {
 		return false
 	}
-	order := threadOrder(pid)
+	order := ThreadOrder(pid)
 	slices.SortFunc(w.tids, order)
 	keep := 2*len(w.tids) <= maxKeptFiles
 	old := m.threads

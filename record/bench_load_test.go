@@ -1,28 +1,11 @@
 package record
 
-import (
-	"sync"
-	"testing"
-
-	"github.com/taskscope/taskscope/inspect/inspecttest"
-)
+import "github.com/taskscope/taskscope/inspect/inspecttest"
 
 // benchThreads is the load the size and cost targets are measured on: this many sleeping threads
 // on top of whatever the machine runs, as for the sampler's own benchmarks.
 const benchThreads = 5000
 
-// load is the sleeping-threads helper, started by the first benchmark that needs it and stopped
-// when the test binary ends.
-var load struct {
-	once sync.Once
-	h    *inspecttest.Helper
-	err  error
-}
-
-func startLoad(tb testing.TB) {
-	tb.Helper()
-	load.once.Do(func() { load.h, load.err = inspecttest.StartSleepers(benchThreads) })
-	if load.err != nil {
-		tb.Fatal(load.err)
-	}
-}
+// load is the sleeping-threads helper, started by the first benchmark that needs it
+// (load.Need) and stopped when the test binary ends.
+var load = inspecttest.SharedSleepers(benchThreads)

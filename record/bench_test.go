@@ -48,7 +48,7 @@ func TestBenchRecord(t *testing.T) {
 	if v, err := strconv.Atoi(os.Getenv(benchSamplesEnv)); err == nil && v > 1 {
 		n = v
 	}
-	startLoad(t)
+	load.Need(t)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 

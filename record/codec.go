@@ -1,7 +1,6 @@
 package record
 
 import (
-	"cmp"
 	"time"
 )
 
@@ -64,20 +63,4 @@ func fromUnixNano(ns int64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(0, ns)
-}
-
-// threadCmp orders the threads of process pid as the sampler does: the main thread first, then
-// the rest by TID. Decoded thread lists are sorted with it, so a replay lists them as live.
-func threadCmp(pid int) func(a, b int) int {
-	return func(a, b int) int {
-		switch {
-		case a == b:
-			return 0
-		case a == pid:
-			return -1
-		case b == pid:
-			return 1
-		}
-		return cmp.Compare(a, b)
-	}
 }

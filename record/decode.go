@@ -159,7 +159,7 @@ func readProcess(d *dec, pid int) (inspect.Process, error) {
 	p.NumThreads = d.int()
 	n := d.count(4)
 	p.Threads = make([]inspect.Thread, 0, n)
-	order := threadCmp(pid)
+	order := inspect.ThreadOrder(pid)
 	tid := pid
 	for range n {
 		tid += d.int()

@@ -112,9 +112,9 @@ func applyProcess(d *dec, o *inspect.Process, mask uint64) (inspect.Process, err
 }
 
 // applyThreads reads the thread changes of process p and applies them to old (in the order
-// threadCmp gives), returning a new list.
+// inspect.ThreadOrder gives), returning a new list.
 func applyThreads(d *dec, p *inspect.Process, old []inspect.Thread) ([]inspect.Thread, error) {
-	order := threadCmp(p.PID)
+	order := inspect.ThreadOrder(p.PID)
 	ng := d.count(1)
 	gone := make(map[int]bool, ng)
 	tid := p.PID

@@ -194,7 +194,7 @@ func threadMask(ot, t *inspect.Thread, pName string) uint64 {
 // threadsDelta writes the threads of p that left, then those that came or changed, and returns
 // how many it wrote.
 func threadsDelta(e *enc, o, p *inspect.Process) int {
-	order := threadCmp(p.PID)
+	order := inspect.ThreadOrder(p.PID)
 	var gone []int
 	for i := range o.Threads {
 		if _, ok := findThread(p.Threads, o.Threads[i].TID, order); !ok {

@@ -1,12 +1,12 @@
 package record
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/taskscope/taskscope/internal/cmdflag"
 )
 
 // ExportMain implements `taskscope export FILE -o OUT.json`: the recording as Trace Event Format
@@ -14,24 +14,16 @@ import (
 // leaves no half-written file. It returns 0, 1 when the recording cannot be read or OUT
 // written, 2 for bad usage.
 func ExportMain(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("taskscope export", "taskscope export FILE -o OUT.json", stderr)
+	fs := cmdflag.New("taskscope export", "taskscope export FILE -o OUT.json", stderr)
 	out := fs.String("o", "", "the Trace Event Format JSON file to write (`OUT.json`; - for standard output)")
-	pos, err := parseMixed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	file, code, ok := parseFile(fs, args)
+	if !ok {
+		return code
 	}
-	switch {
-	case len(pos) == 0:
-		return usageError(fs, stderr, "no recording named")
-	case len(pos) > 1:
-		return usageError(fs, stderr, "unexpected argument %q", pos[1])
-	case *out == "":
-		return usageError(fs, stderr, "-o OUT.json is required")
+	if *out == "" {
+		return cmdflag.Usagef(fs, "-o OUT.json is required")
 	}
-	r, err := Open(pos[0])
+	r, err := Open(file)
 	if err != nil {
 		fmt.Fprintln(stderr, "taskscope export:", err)
 		return 1
@@ -42,7 +34,7 @@ func ExportMain(args []string, stdout, stderr io.Writer) int {
 	} else {
 		err = exportFile(r, *out)
 	}
-	report(stderr, "taskscope export: "+pos[0], r.Problems())
+	report(stderr, "taskscope export: "+file, r.Problems())
 	if err != nil {
 		fmt.Fprintln(stderr, "taskscope export:", err)
 		return 1

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/taskscope/taskscope/internal/cmdflag"
 )
 
 // parseMixed parses flags that may come before, between or after the positional arguments
@@ -28,22 +30,20 @@ func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// newFlagSet makes a flag set that prints usage (one line, then the flags) to stderr.
-func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage:", usage)
-		fs.PrintDefaults()
+// parseFile parses args for a command that reads one recording, named before, between or
+// after the flags. When ok is false the command returns code: 0 after --help, 2 for a bad
+// flag, no recording named, or more than one.
+func parseFile(fs *flag.FlagSet, args []string) (file string, code int, ok bool) {
+	pos, err := parseMixed(fs, args)
+	switch {
+	case err != nil:
+		return "", cmdflag.ExitCode(err), false
+	case len(pos) == 0:
+		return "", cmdflag.Usagef(fs, "no recording named"), false
+	case len(pos) > 1:
+		return "", cmdflag.Usagef(fs, "unexpected argument %q", pos[1]), false
 	}
-	return fs
-}
-
-// usageError prints a complaint about the arguments and the usage, and returns exit code 2.
-func usageError(fs *flag.FlagSet, stderr io.Writer, format string, args ...any) int {
-	fmt.Fprintf(stderr, "%s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
-	fs.Usage()
-	return 2
+	return pos[0], 0, true
 }
 
 // report prints a reader's problems, one line each.

@@ -22,8 +22,6 @@ func init() {
 func TestMain(m *testing.M) {
 	inspecttest.Main()
 	code := m.Run()
-	if load.h != nil {
-		load.h.Stop()
-	}
+	load.Stop()
 	os.Exit(code)
 }

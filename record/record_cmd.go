@@ -3,7 +3,6 @@ package record
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/cmdflag"
 )
 
 // Bounds of `record --interval`: finer than 10 ms the sampler itself becomes the load, and a
@@ -27,7 +27,7 @@ const (
 // over or SIGINT/SIGTERM arrives, then closes the file with its index. It returns the exit code:
 // 0, 1 when recording failed (the file keeps what was written), 2 for bad usage.
 func RecordMain(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("taskscope record", "taskscope record [--duration D] [--interval D] [--filter TEXT] [--trace-pid P] -o FILE", stderr)
+	fs := cmdflag.New("taskscope record", "taskscope record [--duration D] [--interval D] [--filter TEXT] [--trace-pid P] -o FILE", stderr)
 	duration := fs.Duration("duration", 0, "stop after `D` (default: until Ctrl+C or SIGTERM)")
 	interval := fs.Duration("interval", time.Second, "time between samples (10ms to 1m)")
 	filter := fs.String("filter", "", "record only processes whose name, command line, user, PID or thread name contains `TEXT`")
@@ -35,22 +35,19 @@ func RecordMain(args []string, stdout, stderr io.Writer) int {
 	tracePID := fs.Int("trace-pid", 0, "also record an exact trace of every context switch of process `P` and its threads (yours, or any as root)")
 	pos, err := parseMixed(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+		return cmdflag.ExitCode(err)
 	}
 	switch {
 	case len(pos) > 0:
-		return usageError(fs, stderr, "unexpected argument %q", pos[0])
+		return cmdflag.Usagef(fs, "unexpected argument %q", pos[0])
 	case *out == "":
-		return usageError(fs, stderr, "-o FILE is required")
+		return cmdflag.Usagef(fs, "-o FILE is required")
 	case *interval < minRecordInterval || *interval > maxRecordInterval:
-		return usageError(fs, stderr, "--interval %v is out of range: it must be between %v and %v", *interval, minRecordInterval, maxRecordInterval)
+		return cmdflag.Usagef(fs, "--interval %v is out of range: it must be between %v and %v", *interval, minRecordInterval, maxRecordInterval)
 	case *duration < 0:
-		return usageError(fs, stderr, "--duration %v is negative", *duration)
+		return cmdflag.Usagef(fs, "--duration %v is negative", *duration)
 	case *tracePID < 0:
-		return usageError(fs, stderr, "--trace-pid %d: a PID is a positive number", *tracePID)
+		return cmdflag.Usagef(fs, "--trace-pid %d: a PID is a positive number", *tracePID)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

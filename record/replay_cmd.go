@@ -1,13 +1,12 @@
 package record
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/cmdflag"
 )
 
 // ReplayMain implements `taskscope replay FILE --at D [--json]`: it prints the sample of the
@@ -15,32 +14,24 @@ import (
 // live one: a table, or the same JSON format. Problems with the file (cut short, damaged
 // chunks) are reported on stderr. It returns 0, 1 for a file that cannot be read, 2 for bad usage.
 func ReplayMain(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("taskscope replay", "taskscope replay FILE [--at D] [--json]", stderr)
+	fs := cmdflag.New("taskscope replay", "taskscope replay FILE [--at D] [--json]", stderr)
 	at := fs.Duration("at", 0, "the moment to print, `D` after the first sample (e.g. 90s, 1m30s)")
 	asJSON := fs.Bool("json", false, "print the JSON format of `taskscope snapshot --json` instead of a table")
-	pos, err := parseMixed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	file, code, ok := parseFile(fs, args)
+	if !ok {
+		return code
 	}
-	switch {
-	case len(pos) == 0:
-		return usageError(fs, stderr, "no recording named")
-	case len(pos) > 1:
-		return usageError(fs, stderr, "unexpected argument %q", pos[1])
-	case *at < 0:
-		return usageError(fs, stderr, "--at %v is negative", *at)
+	if *at < 0 {
+		return cmdflag.Usagef(fs, "--at %v is negative", *at)
 	}
-	r, err := Open(pos[0])
+	r, err := Open(file)
 	if err != nil {
 		fmt.Fprintln(stderr, "taskscope replay:", err)
 		return 1
 	}
 	defer r.Close()
 	snap, err := r.At(*at)
-	report(stderr, "taskscope replay: "+pos[0], r.Problems())
+	report(stderr, "taskscope replay: "+file, r.Problems())
 	if err != nil {
 		fmt.Fprintln(stderr, "taskscope replay:", err)
 		return 1

@@ -1,15 +1,11 @@
 package serve
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"runtime"
 	"strconv"
-	"sync"
-	"syscall"
 	"testing"
 	"unsafe"
 
@@ -62,75 +58,36 @@ func count() int {
 	return len(ents)
 }
 
-// benchLoad holds the bench's extra threads, started once and stopped when the tests end.
-var benchLoad struct {
-	once     sync.Once
-	sleepers *inspecttest.Helper
-	fifty    *exec.Cmd
-	fiftyIn  io.WriteCloser
-	fiftyPID int
-	err      error
-}
+// The bench's load: 5,000 sleeping threads in one process, and a process named fiftyName with
+// 50 threads. Each is started by the first test that needs it and stopped when the tests end.
+var (
+	sleepLoad = inspecttest.SharedSleepers(5000)
+	fiftyLoad = inspecttest.NewShared(startFifty)
+)
 
-// startBenchLoad starts 5,000 sleeping threads in one process and a process named fiftyName with
-// 50 threads.
+// startBenchLoad makes sure both parts of the bench's load are running.
 func startBenchLoad(tb testing.TB) {
 	tb.Helper()
-	benchLoad.once.Do(func() {
-		h, err := inspecttest.StartSleepers(5000)
-		if err != nil {
-			benchLoad.err = err
-			return
-		}
-		benchLoad.sleepers = h
-		benchLoad.err = startFifty()
-	})
-	if benchLoad.err != nil {
-		tb.Fatal(benchLoad.err)
-	}
+	sleepLoad.Need(tb)
+	fiftyLoad.Need(tb)
 }
 
-// startFifty starts the process of fifty threads (this test binary re-executed) and waits for
-// its report.
-func startFifty() error {
-	exe, err := os.Executable()
+// startFifty starts the process of fifty threads (this test binary re-executed) and checks
+// that its report counts them all.
+func startFifty() (*inspecttest.Helper, error) {
+	h, err := inspecttest.Start("fifty", envFifty+"="+strconv.Itoa(fiftyThreads))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), inspecttest.HelperEnv("fifty"), envFifty+"="+strconv.Itoa(fiftyThreads))
-	cmd.Stderr = os.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		return err
+	if h.ThreadCount != fiftyThreads {
+		h.Stop()
+		return nil, fmt.Errorf("%s helper has %d threads, want %d", fiftyName, h.ThreadCount, fiftyThreads)
 	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	benchLoad.fifty, benchLoad.fiftyIn = cmd, in
-	var ready inspecttest.Ready
-	if err := json.NewDecoder(out).Decode(&ready); err != nil {
-		return fmt.Errorf("%s helper: %w", fiftyName, err)
-	}
-	if ready.ThreadCount != fiftyThreads {
-		return fmt.Errorf("%s helper has %d threads, want %d", fiftyName, ready.ThreadCount, fiftyThreads)
-	}
-	benchLoad.fiftyPID = ready.PID
-	return nil
+	return h, nil
 }
 
 // stopBenchLoad ends the bench's helper processes.
 func stopBenchLoad() {
-	if benchLoad.sleepers != nil {
-		benchLoad.sleepers.Stop()
-	}
-	if benchLoad.fifty != nil {
-		benchLoad.fiftyIn.Close()
-		benchLoad.fifty.Wait()
-	}
+	sleepLoad.Stop()
+	fiftyLoad.Stop()
 }

@@ -111,15 +111,10 @@ func (c *Client) Run(ctx context.Context, snap func(*inspect.Snapshot), state fu
 	}
 }
 
-// stream makes one connection and reads it until it fails.
-func (c *Client) stream(ctx context.Context, host func(HostInfo), snap func(*inspect.Snapshot)) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.URL+"/api/v1/stream", nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Accept", "text/event-stream")
+// do sends req with the client's token and HTTP client. A 401 comes back as ErrUnauthorized
+// (body closed), so both callers tell a wrong token from a broken link the same way; any other
+// answer is the caller's to read and close.
+func (c *Client) do(req *http.Request) (*http.Response, error) {
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
@@ -129,12 +124,29 @@ func (c *Client) stream(ctx context.Context, host func(HostInfo), snap func(*ins
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode == http.StatusUnauthorized {
+		resp.Body.Close()
+		return nil, ErrUnauthorized
+	}
+	return resp, nil
+}
+
+// stream makes one connection and reads it until it fails.
+func (c *Client) stream(ctx context.Context, host func(HostInfo), snap func(*inspect.Snapshot)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.URL+"/api/v1/stream", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := c.do(req)
+	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusUnauthorized {
-		return ErrUnauthorized
-	}
 	if resp.StatusCode != http.StatusOK {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 		return fmt.Errorf("the agent answered %s: %s", resp.Status, bytes.TrimSpace(msg))
@@ -197,21 +209,11 @@ func (c *Client) Signal(ctx context.Context, k inspect.TaskKey, sig string) erro
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	if c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
+	resp, err := c.do(req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusUnauthorized {
-		return ErrUnauthorized
-	}
 	var rep SignalReply
 	json.NewDecoder(io.LimitReader(resp.Body, 4096)).Decode(&rep)
 	if rep.Error == "" {

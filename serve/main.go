@@ -3,13 +3,14 @@ package serve
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/taskscope/taskscope/internal/cmdflag"
 )
 
 // Main implements `PROG serve [flags]`: it starts the agent and serves until SIGINT or SIGTERM.
@@ -17,8 +18,7 @@ import (
 // cannot start (a refused configuration, an address in use), 2 for bad usage.
 func Main(prog string, args []string, stdout, stderr io.Writer) int {
 	cmd := prog + " serve"
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cmdflag.New(cmd, cmd+" [--listen ADDR] [--interval D] [--threads-for TEXT] [--token-file F] [--tls-cert F --tls-key F] [--allow-signals] [--max-streams N] [--write-timeout D]", stderr)
 	var cfg Config
 	fs.StringVar(&cfg.Listen, "listen", DefaultListen, "`ADDR` (host:port) to listen on; any address but loopback needs --token-file")
 	fs.DurationVar(&cfg.Interval, "interval", time.Second, "stream period, and the age beyond which a request samples /proc afresh (10ms to 10m)")
@@ -29,20 +29,8 @@ func Main(prog string, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&cfg.AllowSignals, "allow-signals", false, "accept POST /api/v1/signal (needs --token-file)")
 	fs.IntVar(&cfg.MaxStreams, "max-streams", 128, "most /api/v1/stream clients at once")
 	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", 10*time.Second, "a client whose write takes longer is dropped (it stopped reading)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s [--listen ADDR] [--interval D] [--threads-for TEXT] [--token-file F] [--tls-cert F --tls-key F] [--allow-signals] [--max-streams N] [--write-timeout D]\n", cmd)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", cmd, fs.Arg(0))
-		fs.Usage()
-		return 2
+	if code, ok := cmdflag.Parse(fs, args); !ok {
+		return code
 	}
 	if *tokenFile != "" {
 		tok, err := ReadToken(*tokenFile)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/taskscope/taskscope/claims"
+	"github.com/taskscope/taskscope/internal/cmdflag"
 )
 
 // runClaims implements `taskscope claims [--json] [--only IDS] [--quick] [--python PATH]`: every
@@ -20,27 +19,19 @@ import (
 // README. It returns 0 when every claim was measured, 1 when any could not be (the output says
 // which and why), 2 for bad usage.
 func runClaims(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("taskscope claims", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	const usage = "taskscope claims [--json] [--only IDS] [--quick] [--python PATH]"
+	fs := cmdflag.New("taskscope claims", usage, stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object (see README) instead of a table")
 	only := fs.String("only", "", "measure only these claims, `IDS` separated by commas (default: all)")
 	quick := fs.Bool("quick", false, "smaller runs: rougher figures in about half the time")
 	python := fs.String("python", "", "the `PATH` of the Python to measure (default: python3 on PATH)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope claims [--json] [--only IDS] [--quick] [--python PATH]")
+	fs.Usage = func() { // cmdflag's usage, with the claims named before the flags
+		fmt.Fprintln(stderr, "usage:", usage)
 		fmt.Fprintln(stderr, "claims: "+strings.Join(claims.IDs(), ", "))
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "taskscope claims: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
+	if code, ok := cmdflag.Parse(fs, args); !ok {
+		return code
 	}
 	ids := claims.IDs()
 	if *only != "" {

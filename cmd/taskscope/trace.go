@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/cmdflag"
 )
 
 // refuseEnv makes `taskscope trace` act as if the kernel refused perf events with the named
@@ -31,21 +31,13 @@ const pidTraceDefault = 10 * time.Second
 // [--json]`. It returns the exit code: 0, 1 when the trace cannot be made (refused for another
 // user's process, no such process, the program cannot start), 2 for bad usage.
 func runTrace(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("taskscope trace", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cmdflag.New("taskscope trace", "taskscope trace [--pid P | --machine | -- CMD ARGS...] [--duration D] [--json]", stderr)
 	pid := fs.Int("pid", 0, "attach to the running process `P` (yours, or any as root) instead of starting a program")
 	machine := fs.Bool("machine", false, "trace every task of the machine with the sched_switch tracepoint (root or CAP_PERFMON)")
 	duration := fs.Duration("duration", 0, "trace for `D` (default: until the program exits; 10s for --pid and --machine)")
 	asJSON := fs.Bool("json", false, "print the JSON format documented in the README instead of a table")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope trace [--pid P | --machine | -- CMD ARGS...] [--duration D] [--json]")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+		return cmdflag.ExitCode(err)
 	}
 	argv := fs.Args()
 	modes := 0
@@ -56,17 +48,11 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case modes != 1:
-		fmt.Fprintln(stderr, "taskscope trace: give exactly one of --pid P, --machine, or -- CMD ARGS...")
-		fs.Usage()
-		return 2
+		return cmdflag.Usagef(fs, "give exactly one of --pid P, --machine, or -- CMD ARGS...")
 	case *pid < 0:
-		fmt.Fprintf(stderr, "taskscope trace: --pid %d: a PID is a positive number\n", *pid)
-		fs.Usage()
-		return 2
+		return cmdflag.Usagef(fs, "--pid %d: a PID is a positive number", *pid)
 	case *duration < 0:
-		fmt.Fprintf(stderr, "taskscope trace: --duration %v: must not be negative\n", *duration)
-		fs.Usage()
-		return 2
+		return cmdflag.Usagef(fs, "--duration %v: must not be negative", *duration)
 	}
 	opts, err := traceOptions()
 	if err != nil {

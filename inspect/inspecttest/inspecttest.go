@@ -107,14 +107,14 @@ type Helper struct {
 // StartSleepers starts a helper process with n extra OS threads, all asleep, and returns when
 // they exist.
 func StartSleepers(n int) (*Helper, error) {
-	return start("sleepers", envThreads+"="+strconv.Itoa(n))
+	return Start("sleepers", envThreads+"="+strconv.Itoa(n))
 }
 
 // StartWorkload starts a helper process named WorkloadName with a thread BusyThread spinning on
 // core 0, a thread SleepThread asleep on core 1 (core 0 on a one-core machine), and a child
 // process named ChildName; it returns when all are in place.
 func StartWorkload() (*Helper, error) {
-	return start("workload")
+	return Start("workload")
 }
 
 // spawn re-executes the test binary as helper mode with the extra environment, its standard
@@ -141,8 +141,10 @@ func spawn(mode string, env ...string) (cmd *exec.Cmd, stdin io.WriteCloser, std
 	return cmd, stdin, stdout, nil
 }
 
-// start re-executes the test binary as the helper mode and waits for its Ready line.
-func start(mode string, env ...string) (*Helper, error) {
+// Start re-executes the test binary as the helper mode (one of this package's, or one a test
+// package added with HandleMode) with the extra environment, and waits up to a minute for the
+// Ready line the helper prints on stdout once its threads are in place.
+func Start(mode string, env ...string) (*Helper, error) {
 	cmd, stdin, stdout, err := spawn(mode, env...)
 	if err != nil {
 		return nil, err

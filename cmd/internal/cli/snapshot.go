@@ -4,13 +4,12 @@
 package cli
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/cmdflag"
 )
 
 // Bounds of --interval: shorter than a clock tick says nothing about CPU use, and a minute is
@@ -26,25 +25,12 @@ const (
 // read, 2 for bad usage.
 func Snapshot(prog string, args []string, stdout, stderr io.Writer) int {
 	cmd := prog + " snapshot"
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cmdflag.New(cmd, cmd+" [--json] [--interval D] [--filter TEXT]", stderr)
 	asJSON := fs.Bool("json", false, "print the JSON format documented in the README instead of a table")
 	interval := fs.Duration("interval", 500*time.Millisecond, "time between the two samples that rates are computed over (1ms to 1m)")
 	filter := fs.String("filter", "", "show only processes whose name, command line, user, PID or thread name contains `TEXT` (any case)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s [--json] [--interval D] [--filter TEXT]\n", cmd)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", cmd, fs.Arg(0))
-		fs.Usage()
-		return 2
+	if code, ok := cmdflag.Parse(fs, args); !ok {
+		return code
 	}
 	if *interval < minInterval || *interval > maxInterval {
 		fmt.Fprintf(stderr, "%s: --interval %v is out of range: it must be between %v and %v\n",
