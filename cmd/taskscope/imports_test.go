@@ -32,6 +32,7 @@ func TestImportsPointOneWay(t *testing.T) {
 		"record":           {"fyne.io/", ui, module + "cmd", module + "demos"},
 		"serve":            {"fyne.io/", ui, module + "cmd", module + "demos"},
 		"cmd/internal/cli": {"fyne.io/", ui},
+		"internal/cmdflag": {"fyne.io/", ui, module + "inspect", module + "demos"},
 	}
 	for _, tab := range tabs {
 		forbidden["ui/model"] = append(forbidden["ui/model"], module+tab)
