@@ -138,4 +138,17 @@ func TestRemoteFlags(t *testing.T) {
 	if src, live, err := openSource(options{remote: "https://lab:9256/"}); err != nil || live {
 		t.Errorf("good URL: %v %v %v", src, live, err)
 	}
+	for _, args := range [][]string{{"--ca-file", "/x"}, {"--remote", "http://lab:9256", "--ca-file", "/x"}} {
+		errb.Reset()
+		if _, err := parseFlags(args, &errb); err == nil || !strings.Contains(errb.String(), "--ca-file goes with --remote https://") {
+			t.Errorf("%q: %v, %q", args, err, errb.String())
+		}
+	}
+	o, err = parseFlags([]string{"--remote", "https://lab:9256", "--ca-file", "/nonexistent.pem"}, &errb)
+	if err != nil || o.caFile != "/nonexistent.pem" {
+		t.Fatalf("parse --ca-file: %+v %v", o, err)
+	}
+	if _, _, err := openSource(o); !errors.Is(err, model.ErrCAFile) {
+		t.Errorf("missing CA file: %v, want ErrCAFile", err)
+	}
 }
