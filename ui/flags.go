@@ -26,7 +26,7 @@ type options struct {
 	remote, tokenFile string
 	// caFile is a PEM file of the CA (or self-signed certificate) an https:// agent is trusted by.
 	caFile string
-	open              string // a recording to show instead of the live machine
+	open   string // a recording to show instead of the live machine
 	// program is the command after "--": the window opens on it, started and traced.
 	program []string
 }
