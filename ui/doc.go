@@ -64,7 +64,12 @@
 //	st.PublishTrace(tr, off), st.Trace(), st.OnTrace(fn)
 //	                      the Timeline tab's newest exact trace (immutable inspect.Trace) and
 //	                      the offset from its CLOCK_MONOTONIC times to the samples' wall clock;
-//	                      the Cores tab draws the traced threads' runs from it.
+//	                      the Cores tab draws the traced threads' runs from it. In a replay it
+//	                      is the recording's trace cut at the sample shown (Replay.TraceAt).
+//	st.SourceInfo(), st.OnSourceInfo(fn)
+//	                      what the window shows: this machine, a recording or a remote agent
+//	                      (its host and interval); say what your picture is made of from it
+//	                      (model.CoresCaption: only this machine has the 10 Hz watch).
 //
 // Snapshots are immutable: share them, never modify them. Anything slow (launching demos,
 // talking to them) belongs on your own goroutine, reporting back through fyne.Do. A demo card

@@ -24,7 +24,9 @@ type options struct {
 	// remote is the URL of an agent whose host the window shows instead of this machine;
 	// tokenFile holds the agent's bearer token.
 	remote, tokenFile string
-	open              string // a recording to show instead of the live machine
+	// caFile is a PEM file of the CA (or self-signed certificate) an https:// agent is trusted by.
+	caFile string
+	open   string // a recording to show instead of the live machine
 	// program is the command after "--": the window opens on it, started and traced.
 	program []string
 }
@@ -42,8 +44,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.open, "open", "", "show the recording `FILE` (made by File → Record or `taskscope record`) instead of the live machine")
 	fs.StringVar(&o.remote, "remote", "", "show the host of the agent at `URL` (http://HOST:9256, see taskscope serve) instead of this machine")
 	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote: `FILE` holding the agent's token")
+	fs.StringVar(&o.caFile, "ca-file", "", "with --remote https://...: trust the agent's certificate through the PEM `FILE` (its CA, or the certificate itself when self-signed) instead of the system's CAs")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline|claims] [--presentation] [--open FILE | --remote URL [--token-file F] | -- CMD ARGS...]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline|claims] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
@@ -62,6 +65,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.remote != "" && (o.open != "" || len(o.program) > 0) {
 		err := errors.New("--remote, --open and -- CMD each name what the window shows: give one")
+		fmt.Fprintln(stderr, err)
+		return o, err
+	}
+	if o.caFile != "" && !strings.HasPrefix(strings.ToLower(o.remote), "https://") {
+		err := errors.New("--ca-file goes with --remote https://...")
 		fmt.Fprintln(stderr, err)
 		return o, err
 	}

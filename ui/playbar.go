@@ -187,14 +187,34 @@ func (r *recordingUI) enterReplay(rp *model.Replay) {
 			Text: "Demos are off while a recording is shown: they run on the live machine."})
 		m.tabs.Refresh()
 	}
-	if tr := rp.Trace(); tr != nil && m.timeline != nil {
-		m.timeline.ShowRecorded(tr)
+	m.st.SetSourceInfo(rp.SourceInfo())
+	if m.timeline != nil {
+		m.timeline.ShowReplay(rp)
 	}
+	r.machineItems(model.ReplayTracingOff)
 	if probs := rp.Problems(); len(probs) > 0 {
 		m.setStatus(probs[0])
 	} else {
 		m.setStatus("Opened " + rp.Path())
 	}
+}
+
+// machineItems turns File → Run program… and Trace process… off while why is not "" (they
+// would trace the live machine, not what is shown), and on again with "". Asked for anyway
+// (the detail pane's Trace button), they say why on the status line and the Timeline tab.
+func (r *recordingUI) machineItems(why string) {
+	m := r.m
+	if m.menus == nil || m.menus.main == nil {
+		return
+	}
+	for _, menu := range m.menus.main.Items {
+		for _, it := range menu.Items {
+			if it.Label == "Run program…" || it.Label == "Trace process…" {
+				it.Disabled = why != ""
+			}
+		}
+	}
+	m.menus.main.Refresh()
 }
 
 // backToLive shows the live machine again.
@@ -220,6 +240,11 @@ func (r *recordingUI) backToLive() {
 	m.win.SetTitle("Taskscope")
 	m.procs.interval.Enable()
 	m.detail.sched.box.Show()
+	m.st.SetSourceInfo(model.SourceInfo{Kind: model.SourceLive})
+	if m.timeline != nil {
+		m.timeline.LeaveReplay()
+	}
+	r.machineItems("")
 	if r.demosContent != nil {
 		m.tabs.Items[slices.Index(tabNames, "demos")].Content = r.demosContent
 		r.demosContent = nil

@@ -35,7 +35,7 @@ func openSource(o options) (src model.Source, live bool, err error) {
 			return nil, false, err
 		}
 	}
-	r, err := model.NewRemote(o.remote, token)
+	r, err := model.NewRemoteCA(o.remote, token, o.caFile)
 	return r, false, err
 }
 
@@ -54,6 +54,7 @@ func sourceErrorText(err error) string {
 // traces and measurements run here, not on the host shown), pinning, nice and tracing in the detail pane.
 func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
 	m.header.setRemote(r.Status())
+	m.st.SetSourceInfo(r.Status().SourceInfo())
 	m.rec.remote = r.Status().URL
 	m.win.SetTitle("Taskscope: " + r.Status().URL + " (remote)")
 	offTab(m, "Demos", "Demos are off while the window shows a remote host",
@@ -96,6 +97,7 @@ func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
 	show := func(st model.RemoteStatus) {
 		fyne.Do(func() {
 			m.header.setRemote(st)
+			m.st.SetSourceInfo(st.SourceInfo())
 			// The status line said why samples failed; once they arrive again it is old news.
 			if st.Connected && strings.HasPrefix(m.status.Text, "Remote: ") {
 				m.setStatus("")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +88,16 @@ func TestRemoteWindow(t *testing.T) {
 	if _, off := findLabel(m.tabs.Items[3].Content, "Tracing is off"); !off || m.detail.sched.box.Visible() {
 		t.Errorf("the Timeline tab (%v) or pin and nice (hidden %v) are not off", off, !m.detail.sched.box.Visible())
 	}
+	// The Cores caption says who samples and how often: the agent, at its interval, on its
+	// host; not the 10 Hz watch, which only this machine has.
+	cores := m.tabs.Items[slices.Index(tabNames, "cores")].Content
+	host, _ := os.Hostname()
+	if l, ok := findLabel(cores, "Sampled every 50 ms by the agent on "+host); !ok {
+		t.Errorf("Cores caption on a remote host: %q", l)
+	}
+	if l, ok := findLabel(cores, "ten times a second"); ok {
+		t.Errorf("Cores caption on a remote host speaks of the 10 Hz watch: %q", l)
+	}
 	// The Demos menu's launch key says why not, and starts nothing.
 	for _, menu := range m.menus.main.Items {
 		if menu.Label == "Demos" {
@@ -137,5 +149,18 @@ func TestRemoteFlags(t *testing.T) {
 	}
 	if src, live, err := openSource(options{remote: "https://lab:9256/"}); err != nil || live {
 		t.Errorf("good URL: %v %v %v", src, live, err)
+	}
+	for _, args := range [][]string{{"--ca-file", "/x"}, {"--remote", "http://lab:9256", "--ca-file", "/x"}} {
+		errb.Reset()
+		if _, err := parseFlags(args, &errb); err == nil || !strings.Contains(errb.String(), "--ca-file goes with --remote https://") {
+			t.Errorf("%q: %v, %q", args, err, errb.String())
+		}
+	}
+	o, err = parseFlags([]string{"--remote", "https://lab:9256", "--ca-file", "/nonexistent.pem"}, &errb)
+	if err != nil || o.caFile != "/nonexistent.pem" {
+		t.Fatalf("parse --ca-file: %+v %v", o, err)
+	}
+	if _, _, err := openSource(o); !errors.Is(err, model.ErrCAFile) {
+		t.Errorf("missing CA file: %v, want ErrCAFile", err)
 	}
 }

@@ -28,6 +28,9 @@ func (m *mainWindow) startProgram(argv []string) {
 // runProgram is File → Run program….
 func (m *mainWindow) runProgram() {
 	m.tabs.SelectIndex(timelineTab())
+	if why := m.timeline.Off(); why != "" {
+		m.setStatus(why)
+	}
 	m.timeline.AskRun()
 }
 
@@ -35,6 +38,9 @@ func (m *mainWindow) runProgram() {
 // selected process (if any) for the Timeline tab to attach to.
 func (m *mainWindow) traceSelected() {
 	m.tabs.SelectIndex(timelineTab())
+	if why := m.timeline.Off(); why != "" {
+		m.setStatus(why) // AskAttach says it on the tab too
+	}
 	pid, name := 0, ""
 	if k, ok := m.st.Selection(); ok {
 		pid = k.ID

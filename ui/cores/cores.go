@@ -22,18 +22,6 @@ import (
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
-// caption says what the lanes can and cannot show. It is part of the view, not help text:
-// a sampled picture read as a trace would teach the wrong thing.
-const caption = "Sampled, not traced: watched processes (demos, the selected process, filter matches; at most 50) " +
-	"are read ten times a second, the rest at each refresh (paler). Each sample shows, on each core, the thread " +
-	"that last ran there and ran most, if for at least 5 % of the sample; switches shorter than a sample are not " +
-	"seen. \"worker-0 +2\": worker-0 and two other threads of the same process shared that stretch. A tick at a " +
-	"lane's top: a busy thread arrived from another core. Tap a lane for the thread of one sample."
-
-// shortCaption stands for caption on a projector, where five lines of it would leave the
-// legend and the thread list no room; About shows the whole of it.
-const shortCaption = "Sampled, not traced: watched processes ten times a second, the rest at each refresh (paler). Tap a lane."
-
 // New builds the Cores tab on the view state.
 func New(st *model.State) fyne.CanvasObject { return newPanel(st).content }
 
@@ -71,7 +59,7 @@ func newPanel(st *model.State) *panel {
 	p.view = widgets.NewLanes(p.colors)
 	p.view.Large = st.Presentation()
 	p.view.OnTap = p.showSegment
-	p.caption = &widget.Label{Text: caption, Wrapping: fyne.TextWrapWord}
+	p.caption = &widget.Label{Text: model.CoresCaption(st.SourceInfo(), true), Wrapping: fyne.TextWrapWord}
 	p.about = &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: func() {
 		p.long = !p.long
 		p.setCaption()
@@ -107,6 +95,7 @@ func newPanel(st *model.State) *panel {
 
 	st.SubscribeLive(p.addRefresh)
 	st.OnWatch(p.addWatch)
+	st.OnSourceInfo(func(model.SourceInfo) { p.setCaption() })
 	st.Subscribe(func(*inspect.Snapshot) { p.redraw() })
 	st.OnFreeze(func(bool) { p.redraw() })
 	st.OnPresentation(p.present)
@@ -127,10 +116,9 @@ func (p *panel) takeTrace() {
 // setCaption writes the caption: what is exact (when a program is traced), then what is
 // sampled, whole or short.
 func (p *panel) setCaption() {
-	text := shortCaption
-	if p.long {
-		text = caption
-	}
+	// What the lanes are sampled from depends on the source shown: only this machine has
+	// the 10 Hz watch (model.CoresCaption).
+	text := model.CoresCaption(p.st.SourceInfo(), p.long)
 	if p.note != "" {
 		text = p.note + " The rest: s" + text[1:]
 	}

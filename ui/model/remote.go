@@ -38,6 +38,13 @@ type RemoteStatus struct {
 	LastData time.Time
 	// SignalsAllowed says whether the agent accepts signals (--allow-signals).
 	SignalsAllowed bool
+	// Interval is the agent's sampling period (its --interval), once known.
+	Interval time.Duration
+}
+
+// SourceInfo says what a window on this remote host shows (for the Cores tab's caption).
+func (s RemoteStatus) SourceInfo() SourceInfo {
+	return SourceInfo{Kind: SourceRemote, Host: s.Name(), Interval: s.Interval}
 }
 
 // Name is the remote host's name, or its URL before the agent has said its name.
@@ -164,6 +171,7 @@ func (r *Remote) applyState(cs serve.State) RemoteStatus {
 	st.Connected, st.Err = cs.Connected, cs.Err
 	if cs.Host.Hostname != "" {
 		st.Host, st.SignalsAllowed = cs.Host.Hostname, cs.Host.SignalsAllowed
+		st.Interval = time.Duration(cs.Host.IntervalMS) * time.Millisecond
 	}
 	st.RetryAt = time.Time{}
 	if !cs.Connected && cs.Err != nil {

@@ -20,6 +20,8 @@ type Replay struct {
 
 	// trace is every exact trace the file holds, merged (nil when it holds none).
 	trace *inspect.Trace
+	// traceOff puts the trace's CLOCK_MONOTONIC times on the Unix clock of the samples.
+	traceOff int64
 
 	// r is read by the worker goroutine only; problems is copied out under mu for the UI.
 	r        *record.Reader
@@ -43,8 +45,14 @@ func OpenReplay(path string) (*Replay, error) {
 		r.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &Replay{path: path, header: r.Header(), start: r.Start(), r: r, trace: record.MergeTraces(parts),
-		pb: NewPlayback(r.Duration(), time.Now), problems: r.Problems()}, nil
+	rp := &Replay{path: path, header: r.Header(), start: r.Start(), r: r, trace: record.MergeTraces(parts),
+		pb: NewPlayback(r.Duration(), time.Now), problems: r.Problems()}
+	if len(parts) > 0 {
+		// Every part of one recording was written on one boot: the newest offset is the best
+		// estimate (the wall clock may have been stepped since the first).
+		rp.traceOff = parts[len(parts)-1].MonoToUnixNS
+	}
+	return rp, nil
 }
 
 // Trace returns the exact traces recorded with the samples, merged into one, or nil.
@@ -84,6 +92,11 @@ func (p *Replay) Title() string {
 	}
 	return fmt.Sprintf("Recording of %s, %s, %s long", host, p.start.Format("2 Jan 2006 15:04:05"),
 		p.pb.Duration().Round(time.Second))
+}
+
+// SourceInfo says what a window on this recording shows (for the Cores tab's caption).
+func (p *Replay) SourceInfo() SourceInfo {
+	return SourceInfo{Kind: SourceReplay, Host: p.header.Hostname, Interval: p.header.Interval}
 }
 
 // Problems returns what the reader found wrong with the file so far (cut short, damaged chunks).

@@ -36,7 +36,9 @@ type State struct {
 	traceOff  int64
 	traceSubs subs[*inspect.Trace]
 	// replay is what state_replay.go keeps: the recording shown, and who hears of jumps in it.
-	replay   replayState
+	replay replayState
+	// source says what the window shows (source_kind.go).
+	source   sourceState
 	demoSubs subs[string]
 	// demoCards are the demos that have a card to show (see OfferDemo).
 	demoCards map[string]bool

@@ -125,6 +125,10 @@ func (t *Tab) report(ok string, err error) {
 
 // AskRun asks for a command line and a working directory, then runs it.
 func (t *Tab) AskRun() {
+	if t.offWhy != "" {
+		t.info.SetText(t.offWhy)
+		return
+	}
 	cmd := &widget.Entry{PlaceHolder: "python3 -c 'print(42)'"}
 	dir := &widget.Entry{PlaceHolder: "working directory (empty: Taskscope's)"}
 	dialog.ShowForm("Run program", "Run", "Cancel", []*widget.FormItem{
@@ -146,6 +150,10 @@ func (t *Tab) AskRun() {
 
 // AskAttach asks for a PID (pid, when not 0, is offered), then attaches to it.
 func (t *Tab) AskAttach(pid int, name string) {
+	if t.offWhy != "" {
+		t.info.SetText(t.offWhy)
+		return
+	}
 	in := &widget.Entry{PlaceHolder: "PID"}
 	if pid > 0 {
 		in.SetText(strconv.Itoa(pid))

@@ -39,6 +39,15 @@ type Tab struct {
 	frozen  bool   // the tab's own freeze; the window's (Space) also holds it
 	status  string // how the started program ended, "" while it runs
 	monoOff int64  // the session's trace clock to the wall clock, for the published trace
+	// replay is the recording whose trace the tab follows (ShowReplay), nil otherwise;
+	// replayNote says what the caption says while none of its trace is shown yet.
+	replay     *model.Replay
+	replayNote string
+	// drawn is the trace the plot was last laid out for (FitRecorded catches up when it differs).
+	drawn *inspect.Trace
+	// offWhy says why Run… and Attach… are off ("" when on): they act on the live machine.
+	offWhy            string
+	runBtn, attachBtn *widget.Button
 
 	view    *view
 	rows    *widget.Slider
@@ -127,9 +136,11 @@ func New(st *model.State, win fyne.Window) *Tab {
 	t.stop.Disable()
 	// Short labels and icons: the row must fit a 1280-wide projector at presentation's text
 	// size (the File menu and the README give the long names).
+	t.runBtn = &widget.Button{Text: "Run…", Icon: theme.MediaPlayIcon(), OnTapped: t.AskRun}
+	t.attachBtn = &widget.Button{Text: "Attach…", OnTapped: func() { t.AskAttach(0, "") }}
 	bar := container.NewHBox(
-		&widget.Button{Text: "Run…", Icon: theme.MediaPlayIcon(), OnTapped: t.AskRun},
-		&widget.Button{Text: "Attach…", OnTapped: func() { t.AskAttach(0, "") }},
+		t.runBtn,
+		t.attachBtn,
 		t.stop,
 		widget.NewSeparator(),
 		&widget.Button{Icon: theme.ZoomInIcon(), OnTapped: func() { t.setView(t.viewV.Zoom(-1, 1, t.shown)) }},
@@ -173,6 +184,7 @@ func New(st *model.State, win fyne.Window) *Tab {
 	t.content = container.NewBorder(top, actions, nil, nil, split)
 	t.render()
 	st.OnQuit(t.quit)
+	st.Subscribe(t.followReplay)
 	return t
 }
 
@@ -206,7 +218,11 @@ func (t *Tab) setView(v model.TimelineView) {
 func (t *Tab) render() {
 	w := t.view.PlotWidth(t.view.Size())
 	t.tl = t.builder.Build(t.shown, t.viewV, w)
+	t.drawn = t.shown
 	caption := t.tl.Caption
+	if t.replay != nil && t.shown == nil {
+		caption = t.replayNote
+	}
 	if t.sess != nil {
 		// The title is cut shorter here than elsewhere, so that whether the trace is exact
 		// stays on the line.
