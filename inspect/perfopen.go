@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -51,6 +52,10 @@ type TraceOptions struct {
 	// Refuse, when set, makes every perf_event_open fail with this errno without calling the
 	// kernel, so tests can take the refusal path on a machine that allows perf events.
 	Refuse unix.Errno
+	// Keep, when positive, bounds memory for a trace that runs for hours: runs, unknown
+	// stretches and losses that ended more than Keep before the newest applied record are
+	// dropped, and the Trace starts no earlier than that (it is exact only from there).
+	Keep time.Duration
 }
 
 // ringPages returns the ring size in pages, checked.

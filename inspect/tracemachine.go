@@ -140,7 +140,7 @@ func TraceMachine(opts TraceOptions) (*Tracer, error) {
 		Clockid: unix.CLOCK_MONOTONIC,
 	}
 	attr.Size = uint32(unsafe.Sizeof(*attr))
-	t := &Tracer{tp: lay}
+	t := &Tracer{tp: lay, keep: opts.Keep}
 	for _, cpu := range cpus {
 		fd, err := opts.perfOpen(attr, -1, cpu, -1)
 		if err != nil {
