@@ -96,8 +96,10 @@ package: build
 	@ls -l Taskscope.tar.xz
 
 ## perf-access: let the built binary trace the whole machine (sched_switch) without root.
+## CAP_PERFMON opens the tracepoint; reading its id from tracefs (root's alone) needs
+## CAP_DAC_READ_SEARCH too.
 perf-access: build
-	$(SUDO) setcap cap_perfmon+ep $(BIN)
+	$(SUDO) setcap cap_perfmon,cap_dac_read_search+ep $(BIN)
 
 clean:
 	rm -rf bin *.tar.xz

@@ -44,8 +44,8 @@ func schedSwitchEvent() (uint64, *tpLayout, error) {
 	}
 	if errors.Is(firstErr, os.ErrPermission) {
 		return 0, nil, &PerfRefusedError{
-			Reason: "tracefs (the sched_switch tracepoint's id) may only be read by root",
-			Fix:    "run as root to trace the whole machine",
+			Reason: "tracing the whole machine needs root, or CAP_PERFMON and a way to read tracefs (the sched_switch tracepoint's id)",
+			Fix:    "run as root, or: sudo setcap cap_perfmon,cap_dac_read_search+ep " + selfPath(),
 			Errno:  unix.EACCES,
 		}
 	}
