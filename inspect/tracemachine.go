@@ -115,7 +115,8 @@ func parseSchedSwitchFormat(b []byte) (*tpLayout, error) {
 
 // TraceMachine traces every task of the machine with the sched:sched_switch tracepoint on
 // every CPU, which also says whether a task left a CPU sleeping, in uninterruptible wait or
-// stopped. It needs root or CAP_PERFMON; otherwise the error matches ErrPerfRefused.
+// stopped. It needs root, or CAP_PERFMON with CAP_DAC_READ_SEARCH (tracefs is root's);
+// otherwise the error matches ErrPerfRefused.
 func TraceMachine(opts TraceOptions) (*Tracer, error) {
 	pages, err := opts.ringPages()
 	if err != nil {
