@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/taskscope/taskscope/inspect/inspecttest"
 )
@@ -58,8 +59,10 @@ func TestBenchMachineTraceCost(t *testing.T) {
 	needMachine(t)
 	const d = 5 * time.Second
 	report := func(what string, rate, traced, idle float64, lost uint64, held int) {
-		t.Logf("machine trace cost (%s): %.0f switches/s, tracing adds %.2f%% of one core (%.2f%% traced, %.2f%% untraced), lost %d, %d runs held",
-			what, rate, traced-idle, traced, idle, lost, held)
+		// Memory: a minute of runs at this rate, as the Cores tab keeps (MachineKeep).
+		perMin := rate * 60 * float64(unsafe.Sizeof(Run{}))
+		t.Logf("machine trace cost (%s): %.0f switches/s, tracing adds %.2f%% of one core (%.2f%% traced, %.2f%% untraced), lost %d, %d runs held; a minute of runs is %.1f MiB",
+			what, rate, traced-idle, traced, idle, lost, held, perMin/(1<<20))
 	}
 	rate, traced, idle, lost, held := machineBench(t, d)
 	report("the machine as it is", rate, traced, idle, lost, held)
