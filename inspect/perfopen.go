@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -51,6 +52,10 @@ type TraceOptions struct {
 	// Refuse, when set, makes every perf_event_open fail with this errno without calling the
 	// kernel, so tests can take the refusal path on a machine that allows perf events.
 	Refuse unix.Errno
+	// Keep, when positive, bounds memory for a trace that runs for hours: runs, unknown
+	// stretches and losses that ended more than Keep before the newest applied record are
+	// dropped, and the Trace starts no earlier than that (it is exact only from there).
+	Keep time.Duration
 }
 
 // ringPages returns the ring size in pages, checked.
@@ -114,10 +119,7 @@ func refused(err error, pid int) error {
 	if !errors.As(err, &errno) {
 		return fmt.Errorf("perf_event_open: %w", err)
 	}
-	bin := "BINARY"
-	if exe, e := os.Executable(); e == nil {
-		bin = exe
-	}
+	bin := selfPath()
 	paranoid, _ := readParanoid()
 	e := &PerfRefusedError{Errno: errno}
 	switch errno {
@@ -129,7 +131,7 @@ func refused(err error, pid int) error {
 			e.Fix = "only root may trace another user's process; trace a program of your own"
 		case pid == 0 && os.Geteuid() != 0:
 			e.Reason = "tracing the whole machine needs root or CAP_PERFMON"
-			e.Fix = "run as root, or: sudo setcap cap_perfmon+ep " + bin
+			e.Fix = "run as root, or: sudo setcap cap_perfmon,cap_dac_read_search+ep " + bin
 		case paranoid > 2:
 			e.Reason = fmt.Sprintf("perf events are off for ordinary users (kernel.perf_event_paranoid = %d)", paranoid)
 			e.Fix = "allow them with: sudo sysctl kernel.perf_event_paranoid=2 (or: sudo setcap cap_perfmon+ep " + bin + ")"
@@ -200,4 +202,12 @@ func parseCPUList(s string) ([]int, error) {
 		return nil, fmt.Errorf("inspect: CPU list %q is empty", s)
 	}
 	return cpus, nil
+}
+
+// selfPath is this executable's path, for a setcap command the user can paste.
+func selfPath() string {
+	if exe, err := os.Executable(); err == nil {
+		return exe
+	}
+	return "BINARY"
 }

@@ -51,6 +51,10 @@ type traceBuilder struct {
 	// tgidOf finds the process of a thread first met in a record that does not say (the
 	// tracepoint's next task); nil means the thread is its own process.
 	tgidOf func(tid int) int
+	// onCore is, for a whole-machine trace, the task each core last switched to (0: idle),
+	// or -1 before the core's first switch; onCoreAt is when. See checkCore.
+	onCore   []int
+	onCoreAt []int64
 }
 
 func newTraceBuilder(source string, start int64, cores int) *traceBuilder {
@@ -108,6 +112,7 @@ func (b *traceBuilder) apply(r *perfRecord) {
 		}
 		b.switchOut(b.thread(r.PID, r.TID), r.CPU, r.Time, state)
 	case recSchedSwitch:
+		b.checkCore(r)
 		if r.PrevTID != 0 {
 			th := b.thread(r.PID, r.PrevTID)
 			if r.PrevComm != "" {

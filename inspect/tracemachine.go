@@ -44,8 +44,8 @@ func schedSwitchEvent() (uint64, *tpLayout, error) {
 	}
 	if errors.Is(firstErr, os.ErrPermission) {
 		return 0, nil, &PerfRefusedError{
-			Reason: "tracefs (the sched_switch tracepoint's id) may only be read by root",
-			Fix:    "run as root to trace the whole machine",
+			Reason: "tracing the whole machine needs root, or CAP_PERFMON and a way to read tracefs (the sched_switch tracepoint's id)",
+			Fix:    "run as root, or: sudo setcap cap_perfmon,cap_dac_read_search+ep " + selfPath(),
 			Errno:  unix.EACCES,
 		}
 	}
@@ -115,7 +115,8 @@ func parseSchedSwitchFormat(b []byte) (*tpLayout, error) {
 
 // TraceMachine traces every task of the machine with the sched:sched_switch tracepoint on
 // every CPU, which also says whether a task left a CPU sleeping, in uninterruptible wait or
-// stopped. It needs root or CAP_PERFMON; otherwise the error matches ErrPerfRefused.
+// stopped. It needs root, or CAP_PERFMON with CAP_DAC_READ_SEARCH (tracefs is root's);
+// otherwise the error matches ErrPerfRefused.
 func TraceMachine(opts TraceOptions) (*Tracer, error) {
 	pages, err := opts.ringPages()
 	if err != nil {
@@ -140,7 +141,7 @@ func TraceMachine(opts TraceOptions) (*Tracer, error) {
 		Clockid: unix.CLOCK_MONOTONIC,
 	}
 	attr.Size = uint32(unsafe.Sizeof(*attr))
-	t := &Tracer{tp: lay}
+	t := &Tracer{tp: lay, keep: opts.Keep}
 	for _, cpu := range cpus {
 		fd, err := opts.perfOpen(attr, -1, cpu, -1)
 		if err != nil {

@@ -45,6 +45,8 @@ type Tracer struct {
 	stopOnce sync.Once
 
 	prog *program // the program started, if any
+	// keep bounds what the builder holds (TraceOptions.Keep); 0 keeps everything.
+	keep time.Duration
 }
 
 // monoNow is CLOCK_MONOTONIC in nanoseconds, the clock of every record.
@@ -175,6 +177,9 @@ func (t *Tracer) apply(horizon int64) {
 	}
 	if horizon > t.horizon {
 		t.horizon = horizon
+	}
+	if t.keep > 0 {
+		t.b.trim(t.horizon - int64(t.keep))
 	}
 	t.mu.Unlock()
 	for i, q := range t.queues {

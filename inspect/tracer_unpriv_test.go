@@ -33,6 +33,8 @@ type unprivReport struct {
 	NotOwner   bool     `json:"attach_not_owner"`
 	MachineErr string   `json:"machine_err"`
 	MachineIs  bool     `json:"machine_refused"`
+	ProbeErr   string   `json:"probe_err"`
+	ProbeIs    bool     `json:"probe_refused"`
 	PinErr     string   `json:"pin_err"`
 	PinIs      bool     `json:"pin_not_allowed"`
 }
@@ -64,6 +66,9 @@ func runTraceUnprivileged() error {
 		rep.MachineErr, rep.MachineIs = err.Error(), errors.Is(err, ErrPerfRefused)
 	} else {
 		tr.Stop()
+	}
+	if err := ProbeMachine(TraceOptions{}); err != nil {
+		rep.ProbeErr, rep.ProbeIs = err.Error(), errors.Is(err, ErrPerfRefused)
 	}
 	if start, err := TaskStartTicks(1, 1); err != nil {
 		rep.PinErr = err.Error()
@@ -133,7 +138,48 @@ func TestTraceUnprivileged(t *testing.T) {
 	if !rep.MachineIs || !strings.Contains(rep.MachineErr, "root") {
 		t.Errorf("whole machine as nobody: %q, want refused, saying root is needed", rep.MachineErr)
 	}
+	// The Cores tab's probe agrees with the tracer, and names a command that allows it.
+	if !rep.ProbeIs || !strings.Contains(rep.ProbeErr, "root") || !strings.Contains(rep.ProbeErr, "setcap cap_perfmon,cap_dac_read_search+ep") && !strings.Contains(rep.ProbeErr, "as root") {
+		t.Errorf("probe as nobody: %q, want not permitted, with the command that allows it", rep.ProbeErr)
+	}
 	if !rep.PinIs || !strings.Contains(rep.PinErr, "another user") {
 		t.Errorf("pin root's PID 1: %q, want not allowed, another user's", rep.PinErr)
+	}
+}
+
+// TestTraceMachineWithCaps gives a copy of the helper the capabilities the refusal's fix names
+// (what `make perf-access` sets) and runs it as nobody: the probe and the whole-machine trace
+// are then permitted. CAP_PERFMON alone is not enough: tracefs, where the tracepoint's id is
+// read, is root's alone.
+func TestTraceMachineWithCaps(t *testing.T) {
+	needRoot(t)
+	needMachine(t)
+	setcap, err := exec.LookPath("setcap")
+	if err != nil {
+		t.Fatal("setcap (libcap2-bin) is needed to test the capabilities")
+	}
+	bin := publicBinary(t)
+	run := func(caps string) unprivReport {
+		if out, err := exec.Command(setcap, caps, bin).CombinedOutput(); err != nil {
+			t.Fatalf("setcap %s: %v %s", caps, err, out)
+		}
+		cmd := exec.Command("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", bin, "-test.run=^$")
+		cmd.Dir = "/"
+		cmd.Env = append(os.Environ(), inspecttest.HelperEnv(modeTraceUnprivileged))
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("helper with %s: %v", caps, err)
+		}
+		var rep unprivReport
+		if err := json.Unmarshal(out, &rep); err != nil {
+			t.Fatalf("helper said %q: %v", out, err)
+		}
+		return rep
+	}
+	if rep := run("cap_perfmon+ep"); !rep.ProbeIs {
+		t.Errorf("CAP_PERFMON alone: probe said %q, want refused (tracefs is root's)", rep.ProbeErr)
+	}
+	if rep := run("cap_perfmon,cap_dac_read_search+ep"); rep.ProbeErr != "" || rep.MachineErr != "" || rep.UID == 0 {
+		t.Errorf("as uid %d with the fix's capabilities: probe %q, trace %q; want both permitted", rep.UID, rep.ProbeErr, rep.MachineErr)
 	}
 }

@@ -25,6 +25,9 @@ import (
 // New builds the Cores tab on the view state.
 func New(st *model.State) fyne.CanvasObject { return newPanel(st).content }
 
+// newPanel builds the tab with the app's trace options.
+func newPanel(st *model.State) *panel { return newPanelOpts(st, inspect.TraceOptions{}) }
+
 // panel is the Cores tab: the lanes, the legend and the list of watched threads.
 type panel struct {
 	st     *model.State
@@ -32,6 +35,7 @@ type panel struct {
 	colors *model.LanePalette
 
 	view    *widgets.Lanes
+	machine *machineControl
 	caption *widget.Label
 	about   *widget.Button
 	info    *widget.Label
@@ -54,8 +58,11 @@ type panel struct {
 	note string
 }
 
-func newPanel(st *model.State) *panel {
+// newPanelOpts builds the tab; opts are those of its whole-machine trace (tests inject a
+// refusal with them).
+func newPanelOpts(st *model.State, opts inspect.TraceOptions) *panel {
 	p := &panel{st: st, model: model.NewLaneModel(), colors: model.NewLanePalette()}
+	p.machine = newMachineControl(st, opts)
 	p.view = widgets.NewLanes(p.colors)
 	p.view.Large = st.Presentation()
 	p.view.OnTap = p.showSegment
@@ -80,7 +87,7 @@ func newPanel(st *model.State) *panel {
 		TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
 	procsHead := &widget.Label{Text: "Processes", TextStyle: fyne.TextStyle{Bold: true}}
 	threadsTitle := &widget.Label{Text: "Watched threads", TextStyle: fyne.TextStyle{Bold: true}}
-	p.headings = []*widget.Label{procsHead, threadsTitle, threadsHead, p.caption, p.info}
+	p.headings = []*widget.Label{procsHead, threadsTitle, threadsHead, p.caption, p.info, p.machine.reason}
 	// Legend above, threads below, each scrolling on its own: with presentation text a legend
 	// of a dozen processes would otherwise leave the threads a single line.
 	side := container.NewVSplit(
@@ -89,7 +96,8 @@ func newPanel(st *model.State) *panel {
 	side.SetOffset(0.45)
 	p.split = container.NewHSplit(container.NewVScroll(p.view), side)
 	p.split.SetOffset(sideOffset(st.Presentation()))
-	p.content = container.NewBorder(container.NewBorder(nil, nil, nil, p.about, p.caption), p.info, nil, nil, p.split)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, p.about, p.caption), p.machine.box)
+	p.content = container.NewBorder(top, p.info, nil, nil, p.split)
 	p.long = !st.Presentation()
 	p.present(st.Presentation())
 
@@ -104,12 +112,25 @@ func newPanel(st *model.State) *panel {
 	// The Timeline tab's exact trace: taken as it comes (ten times a second), drawn at the
 	// lanes' own pace.
 	st.OnTrace(func(*inspect.Trace) { p.takeTrace() })
+	// The whole machine's trace, when on, claims every lane; it comes with the samples.
+	// The samples' subscribers redraw after each take; only the first take and the stop are
+	// redrawn here, so the caption follows the toggle at once.
+	st.OnMachineTrace(func(tr *inspect.Trace) {
+		p.takeTrace()
+		if tr == nil || p.note == "" {
+			p.redraw()
+		}
+	})
 	return p
 }
 
-// takeTrace gives the lanes the newest published trace.
+// takeTrace gives the lanes the newest published trace: the whole machine's when it runs (it
+// holds every thread, the Timeline's program's too), else the Timeline tab's.
 func (p *panel) takeTrace() {
-	tr, off := p.st.Trace()
+	tr, off := p.st.MachineTrace()
+	if tr == nil {
+		tr, off = p.st.Trace()
+	}
 	p.model.SetTrace(tr, off, p.st.Live())
 }
 
@@ -119,7 +140,10 @@ func (p *panel) setCaption() {
 	// What the lanes are sampled from depends on the source shown: only this machine has
 	// the 10 Hz watch (model.CoresCaption).
 	text := model.CoresCaption(p.st.SourceInfo(), p.long)
-	if p.note != "" {
+	switch {
+	case p.note != "" && p.st.MachineExact():
+		text = p.note + " Before it: s" + text[1:]
+	case p.note != "":
 		text = p.note + " The rest: s" + text[1:]
 	}
 	widgets.SetText(p.caption, text)

@@ -109,6 +109,38 @@ func (e *exactTrace) spans(c int, from, to time.Time, dst []LaneStretch) []LaneS
 	return dst
 }
 
+// unknown are the stretches of core c inside [from, to] and the trace where a whole-machine
+// trace lost records: there no thread's presence is known, and none is guessed. A trace of a
+// program claims only its own threads, so there the samples stay and nothing is unknown.
+func (e *exactTrace) unknown(c int, from, to time.Time, dst []LaneStretch) []LaneStretch {
+	if e.tr.Source != inspect.SourceTracepoint {
+		return dst
+	}
+	a0 := max(from.UnixNano(), e.tr.StartNS+e.off)
+	b0 := min(to.UnixNano(), e.tr.EndNS+e.off)
+	for _, l := range e.tr.LostSpans {
+		a, b := max(a0, l.Start+e.off), min(b0, l.End+e.off)
+		if l.Core != c || a >= b {
+			continue
+		}
+		dst = append(dst, LaneStretch{From: time.Unix(0, a), To: time.Unix(0, b)})
+	}
+	return dst
+}
+
+// cutUnknown removes from segs (sorted) what lies in the unknown stretches.
+func (m *LaneModel) cutUnknown(segs []LaneSeg, unknown []LaneStretch) []LaneSeg {
+	if len(unknown) == 0 {
+		return segs
+	}
+	kept := m.scratch[:0]
+	for _, s := range segs {
+		kept = cutSpans(kept, s, unknown)
+	}
+	m.scratch = kept
+	return append(segs[:0], kept...)
+}
+
 // LaneStretch is a stretch of time on a lane.
 type LaneStretch struct{ From, To time.Time }
 
@@ -283,8 +315,19 @@ func (m *LaneModel) ExactNote() string {
 	if e == nil {
 		return ""
 	}
+	lost := ""
+	if len(e.tr.LostSpans) > 0 || e.tr.Lost > 0 {
+		lost = fmt.Sprintf(", not where %d records were lost", e.tr.Lost)
+	}
+	if e.tr.Source == inspect.SourceTracepoint {
+		unknown := ""
+		if lost != "" {
+			unknown = fmt.Sprintf(" %d records were lost: those stretches are unknown (grey), not guessed.", e.tr.Lost)
+		}
+		return "Exact (whole machine): every switch on every core since the trace began (underlined)." + unknown
+	}
 	what := "every thread"
-	if e.tr.Source != inspect.SourceTracepoint && len(e.tr.Processes) > 0 {
+	if len(e.tr.Processes) > 0 {
 		// The program is named by its first process; its others (a shell it ran, children
 		// it forked) are counted: a long list would push the lanes down.
 		first := e.tr.Processes[0]
@@ -297,10 +340,6 @@ func (m *LaneModel) ExactNote() string {
 		if n := len(e.tr.Processes) - 1; n > 0 {
 			what += " and " + Plural(n, "more process", "more processes")
 		}
-	}
-	lost := ""
-	if len(e.tr.LostSpans) > 0 || e.tr.Lost > 0 {
-		lost = fmt.Sprintf(", not where %d records were lost", e.tr.Lost)
 	}
 	return fmt.Sprintf("Exact, every switch (underlined%s): %s.", lost, what)
 }

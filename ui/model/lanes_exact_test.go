@@ -58,7 +58,7 @@ func TestLanesExactFromTrace(t *testing.T) {
 		{"perf", base, true, -1, "every switch (underlined): python3 (25228) and 1 more process."},
 		{"perf, runs on core 0 only", &core0, true, 1, "every switch (underlined): python3 (25228) and 1 more process."},
 		{"lost records", &lossy, true, -1, "not where 9 records were lost): python3 (25228)"},
-		{"whole machine", &machine, true, 0, "every switch (underlined): every thread."},
+		{"whole machine", &machine, true, 0, "Exact (whole machine): every switch on every core"},
 		{"sampled trace", sampled, false, 1, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -19,6 +19,9 @@ type LaneRow struct {
 	// Exact are the stretches of the lane drawn from an exact trace (see LaneModel.SetTrace):
 	// the traced threads' runs there are every switch the kernel reported; the rest is sampled.
 	Exact []LaneStretch
+	// Unknown are the stretches of a whole-machine trace where this core's records were lost:
+	// nothing is drawn there, not even the samples, since the trace claims the whole lane.
+	Unknown []LaneStretch
 }
 
 // LaneRun is a stretch of a lane where one process held the core sample after sample (but for
@@ -111,6 +114,7 @@ func (m *LaneModel) Window(from, to time.Time, dst []LaneRow) []LaneRow {
 			r = dst[:c+1][c]
 		}
 		r.Core, r.Segs, r.Ticks, r.Runs, r.Exact = c, r.Segs[:0], r.Ticks[:0], r.Runs[:0], r.Exact[:0]
+		r.Unknown = r.Unknown[:0]
 		fine := m.fine[c]
 		fi := 0
 		for _, s := range m.coarse[c] {
@@ -145,6 +149,8 @@ func (m *LaneModel) Window(from, to time.Time, dst []LaneRow) []LaneRow {
 		if m.exact != nil {
 			r.Exact = m.exact.spans(c, from, to, r.Exact)
 			r.Segs = m.exactLane(c, from, to, r.Segs, r.Exact)
+			r.Unknown = m.exact.unknown(c, from, to, r.Unknown)
+			r.Segs = m.cutUnknown(r.Segs, r.Unknown)
 		}
 		r.Runs = RunsOf(r.Segs, r.Runs)
 		for _, t := range m.ticks[c] {

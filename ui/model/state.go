@@ -39,6 +39,7 @@ type State struct {
 	replay replayState
 	// source says what the window shows (source_kind.go).
 	source   sourceState
+	machine  machineState // the Cores tab's whole-machine trace (machinetrace.go)
 	demoSubs subs[string]
 	// demoCards are the demos that have a card to show (see OfferDemo).
 	demoCards map[string]bool
@@ -207,6 +208,7 @@ func (st *State) PublishLive(s *inspect.Snapshot) {
 	st.latest = s
 	st.hist.Push(s)
 	st.rewatch()
+	st.pollMachine()
 	st.liveSubs.emit(s)
 }
 
@@ -217,7 +219,10 @@ func (st *State) PublishShown(s *inspect.Snapshot) {
 }
 
 // PublishWatch hands a reading of the watch to its subscribers.
-func (st *State) PublishWatch(ws *inspect.WatchSample) { st.watchSubs.emit(ws) }
+func (st *State) PublishWatch(ws *inspect.WatchSample) {
+	st.pollMachine()
+	st.watchSubs.emit(ws)
+}
 
 // SetFrozen holds or releases the display.
 func (st *State) SetFrozen(on bool) {

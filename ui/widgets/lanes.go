@@ -103,6 +103,7 @@ type laneRenderer struct {
 
 	bgs, grid, segs, ticks []*canvas.Rectangle
 	exact                  []*canvas.Rectangle // a line under each exact stretch of a lane
+	unknown                []*canvas.Rectangle // a grey wash over each stretch a trace lost
 	names, labels, axis    []*canvas.Text
 	objs                   []fyne.CanvasObject
 }
@@ -130,9 +131,10 @@ func (r *laneRenderer) Destroy()                     {}
 
 // Refresh redraws from the widget's fields; called by the owner when data is new.
 func (r *laneRenderer) Refresh() {
-	nseg, nruns, nticks, nexact := 0, 0, 0, 0
+	nseg, nruns, nticks, nexact, nunknown := 0, 0, 0, 0, 0
 	for i := range r.v.Rows {
 		nexact += len(r.v.Rows[i].Exact)
+		nunknown += len(r.v.Rows[i].Unknown)
 		nseg += len(r.v.Rows[i].Segs)
 		nruns += len(r.v.Rows[i].Runs)
 		nticks += len(r.v.Rows[i].Ticks)
@@ -142,13 +144,14 @@ func (r *laneRenderer) Refresh() {
 	grown = grow(&r.grid, len(axisSteps)) || grown
 	grown = grow(&r.segs, nseg) || grown
 	grown = grow(&r.exact, nexact) || grown
+	grown = grow(&r.unknown, nunknown) || grown
 	grown = grow(&r.ticks, nticks) || grown
 	grown = grow(&r.names, nruns) || grown
 	grown = grow(&r.labels, len(r.v.Rows)) || grown
 	grown = grow(&r.axis, len(axisSteps)) || grown
 	if grown || r.objs == nil {
 		r.objs = r.objs[:0]
-		for _, group := range [][]*canvas.Rectangle{r.bgs, r.grid, r.segs, r.exact} {
+		for _, group := range [][]*canvas.Rectangle{r.bgs, r.grid, r.segs, r.exact, r.unknown} {
 			for _, o := range group {
 				r.objs = append(r.objs, o)
 			}
@@ -198,7 +201,7 @@ func (r *laneRenderer) place() {
 	}
 	lanesH := float32(len(v.Rows)) * (laneH + LaneGap)
 
-	si, ni, ti, ei := 0, 0, 0, 0
+	si, ni, ti, ei, ui := 0, 0, 0, 0, 0
 	for i := range v.Rows {
 		y := float32(i) * (laneH + LaneGap)
 		bg := r.bgs[i]
@@ -232,6 +235,17 @@ func (r *laneRenderer) place() {
 			rect.Move(fyne.NewPos(left, top))
 			rect.Resize(fyne.NewSize(max(right-left, 1), h))
 			rect.Show()
+		}
+		for _, u := range v.Rows[i].Unknown {
+			// Records of this core were lost: no thread is known to have run here.
+			wash := r.unknown[ui]
+			ui++
+			left, right := xOf(u.From), xOf(u.To)
+			cr, cg, cb, _ := fg.RGBA()
+			wash.FillColor = color.NRGBA{R: uint8(cr >> 8), G: uint8(cg >> 8), B: uint8(cb >> 8), A: 0x50}
+			wash.Move(fyne.NewPos(left, y))
+			wash.Resize(fyne.NewSize(max(right-left, 1), laneH))
+			wash.Show()
 		}
 		for _, e := range v.Rows[i].Exact {
 			// Under the lane, where the traced threads' runs are exact.
@@ -296,6 +310,9 @@ func (r *laneRenderer) place() {
 	}
 	for ; ei < len(r.exact); ei++ {
 		r.exact[ei].Hide()
+	}
+	for ; ui < len(r.unknown); ui++ {
+		r.unknown[ui].Hide()
 	}
 	for ; ni < len(r.names); ni++ {
 		r.names[ni].Hide()
