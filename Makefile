@@ -51,7 +51,9 @@ run: build
 
 ## test: every test, the window tests under Xvfb, and a short run of every fuzz target.
 test: deps
-	TASKSCOPE_REQUIRE_DISPLAY=1 $(GO) test -count=1 -timeout 15m ./...
+	# One package at a time (-p 1): many tests measure real workloads (the GIL, races, churn,
+	# lanes), and two packages loading both cores at once would measure each other.
+	TASKSCOPE_REQUIRE_DISPLAY=1 $(GO) test -p 1 -count=1 -timeout 15m ./...
 	@$(call fuzz_all,$(TEST_FUZZTIME))
 	@$(no_orphans)
 
