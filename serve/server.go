@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -124,9 +125,25 @@ func (s *Server) Serve(ln net.Listener) error {
 	return s.http.Serve(ln)
 }
 
+// sendBuffer caps the kernel's send buffer of each connection (accepted sockets inherit it
+// from the listener). Left to autotune, it grows to 4 MiB, so a stream client that stops
+// reading would hold that much of the machine's memory, and be noticed only once it filled; at
+// 256 KiB a stalled client meets the write timeout within a few frames, and a reading one is
+// not slowed (a frame larger than the buffer is written in parts within the timeout).
+const sendBuffer = 256 << 10
+
 // Listen opens the configured address.
 func (s *Server) Listen() (net.Listener, error) {
-	ln, err := net.Listen("tcp", s.cfg.Listen)
+	lc := net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
+		var serr error
+		if err := c.Control(func(fd uintptr) {
+			serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_SNDBUF, sendBuffer)
+		}); err != nil {
+			return err
+		}
+		return serr
+	}}
+	ln, err := lc.Listen(context.Background(), "tcp", s.cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
