@@ -308,7 +308,7 @@ func (m *mainWindow) toggleFreeze() {
 func (m *mainWindow) showFrozen() {
 	on := m.st.Frozen()
 	if s := m.st.Current(); on && s != nil {
-		widgets.SetText(m.frozen, "Frozen at "+s.Taken.Format("15:04:05")+": the display holds still while sampling goes on. Space to go live.")
+		widgets.SetText(m.frozen, "Frozen at "+s.Taken.Format("15:04:05")+": the views and the demo cards hold still while sampling and the demos go on. Space to go live.")
 	}
 	widgets.SetVisible(m.frozen, on)
 }
