@@ -87,7 +87,9 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.detail.sched.onPin, m.detail.sched.onNice = m.pinSelected, m.reniceSelected
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	m.status.Hide()
-	m.frozen = &widget.Label{Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter}
+	// Truncated, not wider than the screen, should a projector be narrower than the text.
+	m.frozen = &widget.Label{Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter,
+		Truncation: fyne.TextTruncateEllipsis}
 	m.frozen.Hide()
 	m.procs = newProcessesTab(m.table, m.detail, m.interval)
 	m.demos = demotab.New(m.st)
@@ -308,7 +310,7 @@ func (m *mainWindow) toggleFreeze() {
 func (m *mainWindow) showFrozen() {
 	on := m.st.Frozen()
 	if s := m.st.Current(); on && s != nil {
-		widgets.SetText(m.frozen, "Frozen at "+s.Taken.Format("15:04:05")+": the views and the demo cards hold still while sampling and the demos go on. Space to go live.")
+		widgets.SetText(m.frozen, "Frozen at "+s.Taken.Format("15:04:05")+": views and demo cards held; sampling and demos go on. Space: live.")
 	}
 	widgets.SetVisible(m.frozen, on)
 }
