@@ -59,7 +59,7 @@ type Options struct {
 	// RuntimeOpen holds the processes whose Go runtime threads are shown one row each; every
 	// other process's are folded into one row (see rows_runtime.go).
 	RuntimeOpen map[inspect.TaskKey]bool
-	Marked   map[int]bool // PIDs highlighted on behalf of other views (demo processes)
+	Marked      map[int]bool // PIDs highlighted on behalf of other views (demo processes)
 }
 
 // Row is one line of the table: a process, or one of its threads. Its texts are not built
