@@ -29,6 +29,7 @@ func newTestPanel(t *testing.T) *testPanel {
 	q := make(chan func(), 8192)
 	p := &testPanel{queue: q, win: w}
 	p.panel = newPanel(st, demos.NewLauncher(), func(f func()) { q <- f })
+	w.SetPadded(false) // as the real window, whose content fills it
 	w.SetContent(p.content)
 	w.Resize(fyne.NewSize(1400, 900))
 	t.Cleanup(func() {
