@@ -100,7 +100,7 @@ func RaceVerdict(figs map[string]RaceFigure) string {
 		// Short enough that the card, verdict and all, fits a 1280x720 projector.
 		parts = append(parts, "Why was "+faster+" faster than no lock? Unlocked, every thread writes the one "+
 			"counter at once, so its cache line bounces between cores on every addition (cache-line "+
-			"contention); a mutex's holder adds many times while the line stays in its core. "+
+			"contention); a mutex's holder adds many times in a row, an atomic add claims it once an addition. "+
 			"Speed is not the point: only the locked counts are right.")
 	}
 	if len(figs) < len(RaceModels) {
