@@ -108,7 +108,7 @@ func newBrowserPane(p *panel, mdl, title string) *browserPane {
 		b.slot.buttons(),
 		// The commands sit above the grid, so they stay in view as the grid grows rows.
 		b.commands,
-		container.NewThemeOverride(container.NewVBox(container.NewThemeOverride(container.NewVBox(b.caption, b.grid), b.tiles), b.tomb), smallTheme{}),
+		container.NewThemeOverride(container.NewThemeOverride(container.NewVBox(b.caption, b.grid, b.tomb), b.tiles), smallTheme{}),
 	), nil, nil, nil, b.slot.log.box)
 	b.redraw()
 	return b
@@ -222,9 +222,15 @@ func (b *browserPane) redraw() {
 		b.tiles.on = tiles
 		rowsBefore = -1 // the rows' height changes with the theme
 	}
+	tomb := b.state.TombstoneText(compact)
 	caption := ""
 	if tiles {
-		caption = b.state.TilesCaption()
+		// The tombstone in one line, in the caption's stead: with twelve tiles on a
+		// projector there is no room for both, and what died matters more than the address.
+		tomb = strings.ReplaceAll(tomb, "\n", " ")
+		if tomb == "" {
+			caption = b.state.TilesCaption()
+		}
 	}
 	if caption != b.caption.Text || (caption != "") != b.caption.Visible() {
 		rowsBefore = -1
@@ -254,7 +260,6 @@ func (b *browserPane) redraw() {
 	widgets.SetEnabled(b.closeT, alive || crashed)
 	widgets.SetEnabled(b.addT, running)
 
-	tomb := b.state.TombstoneText(compact)
 	if tomb != b.tomb.Text {
 		grew = true
 		b.tomb.SetText(tomb)

@@ -98,7 +98,8 @@ func TestCardsFitProjectorWithVerdicts(t *testing.T) {
 var tabArea1080 = fyne.NewSize(1920, 1080-(720-596))
 
 // TestBrowserFitsTwelveTabs: both browsers at the demo's most tabs (12), each tab with a value
-// read at its address and one crashed tab in each, fit the projector's tab at 1280x720 and
+// read at its address, a crashed tab in one and the whole browser crashed in the other (both
+// tombstones shown), fit the projector's tab at 1280x720 and
 // 1920x1080 in presentation mode: the card needs no more than its place, every tab's cell lies
 // inside the canvas with its words whole, and each log keeps eight lines.
 func TestBrowserFitsTwelveTabs(t *testing.T) {
@@ -114,7 +115,18 @@ func TestBrowserFitsTwelveTabs(t *testing.T) {
 			feed(b.slot, modeltest.BrowserStartTabs(b.model, pid, 12)...)
 			feed(b.slot, modeltest.Ev("read", "tab", 12, "pid", pid, "tid", pid+12, "value", 123456, "address", "0x7e5f00"))
 		}
-		feed(c.processes.slot, modeltest.Ev("tab", "tab", 7, "pid", 4191007, "state", "crashed", "reason", "SIGSEGV"))
+		feed(c.processes.slot,
+			modeltest.Ev("fault", "tab", 7, "pid", 4191007, "tid", 4191007, "message", "tab writes through a null pointer"),
+			modeltest.Ev("crashed", "tab", 7, "pid", 4191007, "reason", "SIGSEGV"),
+			modeltest.Ev("tab", "tab", 7, "pid", 4191007, "state", "crashed", "reason", "SIGSEGV"))
+		// The threads browser: tab 2 faults and the kernel ends the process with every tab.
+		feed(c.threads.slot, modeltest.Ev("fault", "tab", 2, "pid", 4190000, "tid", 4190002, "address", "0x0", "message", "tab writes through a null pointer"))
+		for n := 1; n <= 12; n++ {
+			feed(c.threads.slot,
+				modeltest.Ev("crashed", "tab", n, "pid", 4190000, "tid", 4190000+n, "reason", "SIGSEGV", "source", "launcher"),
+				modeltest.Ev("tab", "tab", n, "pid", 4190000, "tid", 4190000+n, "state", "crashed", "reason", "SIGSEGV", "source", "launcher"))
+		}
+		feed(c.threads.slot, modeltest.Ev("exited", "id", 20, "name", "browser", "pid", 4190000, "reason", "killed by SIGSEGV", "signal", "SIGSEGV"))
 		w.Resize(size.AddWidthHeight(1, 1))
 		w.Resize(size)
 		if card, view := c.card.MinSize(), p.scrolls[0].Size(); card.Height > view.Height+0.5 || card.Width > view.Width+0.5 {
@@ -122,6 +134,9 @@ func TestBrowserFitsTwelveTabs(t *testing.T) {
 		}
 		drv := fyne.CurrentApp().Driver()
 		for _, b := range []*browserPane{c.threads, c.processes} {
+			if !b.tomb.Visible() {
+				t.Errorf("%v: no %s tombstone", size, b.model)
+			}
 			if len(b.grid.Objects) != 12 {
 				t.Fatalf("%s grid has %d cells", b.model, len(b.grid.Objects))
 			}

@@ -35,3 +35,21 @@ func TestTabTiles(t *testing.T) {
 		t.Errorf("thread tile = %q, want %q", got, want)
 	}
 }
+
+// TestTabListRanges: long lists of tabs write runs as ranges; short ones in full.
+func TestTabListRanges(t *testing.T) {
+	for _, c := range []struct {
+		ns   []int
+		want string
+	}{
+		{[]int{2}, "tab 2"},
+		{[]int{1, 2, 3, 4}, "tabs 1, 2, 3, 4"},
+		{[]int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, "tabs 2-12"},
+		{[]int{1, 2, 3, 5, 7, 8, 9, 10}, "tabs 1-3, 5, 7-10"},
+		{[]int{1, 2, 4, 6, 7, 9, 11}, "tabs 1, 2, 4, 6, 7, 9, 11"},
+	} {
+		if got := tabList(c.ns); got != c.want {
+			t.Errorf("tabList(%v) = %q, want %q", c.ns, got, c.want)
+		}
+	}
+}
