@@ -114,7 +114,7 @@ func (r *Row) Cell(c Column) string {
 		return strconv.Itoa(t.TID)
 	case ColName:
 		if IsRuntimeThread(t) {
-			return indent(r.depth) + ThreadLabel(p.Name, t.Name) + RuntimeMark
+			return indent(r.depth) + t.Name + RuntimeMark
 		}
 		return indent(r.depth) + ThreadLabel(p.Name, t.Name)
 	case ColUser:

@@ -79,7 +79,9 @@ func (f *runtimeFold) holds(p *inspect.Process, tid int) bool {
 func (f *runtimeFold) cell(c Column, p *inspect.Process, depth int) string {
 	switch c {
 	case ColName:
-		return indent(depth) + ThreadLabel(p.Name, demos.RuntimeThreadName+" ×"+strconv.Itoa(f.n)) + RuntimeMark
+		// Without the process's name in front: the row sits under its process, and on a
+		// projector's narrow Name column the count is what must stay in view.
+		return indent(depth) + demos.RuntimeThreadName + " ×" + strconv.Itoa(f.n) + RuntimeMark
 	case ColUser:
 		return p.User
 	case ColState:

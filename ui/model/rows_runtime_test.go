@@ -36,7 +36,7 @@ func TestRuntimeThreadsFolded(t *testing.T) {
 	for _, r := range m.Rows {
 		names = append(names, r.Cell(ColName))
 	}
-	want := []string{"editor-single", "  editor-single [editor-loop]", "  editor-single [go-runtime ×3] (Go runtime)", "  editor-single"}
+	want := []string{"editor-single", "  editor-single [editor-loop]", "  go-runtime ×3 (Go runtime)", "  editor-single"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("folded rows %q, want %q", names, want)
 	}
@@ -74,7 +74,7 @@ func TestRuntimeThreadsFolded(t *testing.T) {
 		if r.IsRuntimeFold() {
 			t.Error("a fold row while unfolded")
 		}
-		isRT := strings.Contains(r.Cell(ColName), "[go-runtime]")
+		isRT := strings.HasPrefix(r.Cell(ColName), "  go-runtime")
 		if isRT != r.IsRuntime() || isRT != r.TogglesRuntime() {
 			t.Errorf("row %q: runtime %v toggles %v", r.Cell(ColName), r.IsRuntime(), r.TogglesRuntime())
 		}
@@ -103,7 +103,7 @@ func TestSingleRuntimeThreadNotFolded(t *testing.T) {
 	if len(m.Rows) != 4 {
 		t.Fatalf("%d rows, want 4", len(m.Rows))
 	}
-	if r := m.Rows[2]; r.TID != 501 || r.IsRuntimeFold() || r.Cell(ColName) != "  editor-single [go-runtime]"+RuntimeMark || r.TogglesRuntime() {
+	if r := m.Rows[2]; r.TID != 501 || r.IsRuntimeFold() || r.Cell(ColName) != "  go-runtime"+RuntimeMark || r.TogglesRuntime() {
 		t.Errorf("lone runtime thread row %d %q toggles %v", r.TID, r.Cell(ColName), r.TogglesRuntime())
 	}
 }
