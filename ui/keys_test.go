@@ -5,12 +5,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/model"
-	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 // TestDialogTakesTheKeyboard: with a signal's confirmation open, Space, Escape and Enter do
@@ -96,25 +94,6 @@ func TestPresentationToggledOnAnotherTab(t *testing.T) {
 		}
 		if checked == 0 {
 			t.Errorf("presentation %v: no row drawn", on)
-		}
-	}
-}
-
-// TestSortArrowOnOneColumn: after sorting by one column and then another, one header shows
-// an arrow.
-func TestSortArrowOnOneColumn(t *testing.T) {
-	m, src := newTestWindow(t, options{})
-	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
-	for _, c := range []model.Column{model.ColPID, model.ColName, model.ColRSS} {
-		tapHeader(t, m, c)
-		var arrows []int
-		for _, o := range test.LaidOutObjects(m.table) {
-			if h, ok := o.(*widgets.HeaderCell); ok && h.Visible() && h.HasIcon() {
-				arrows = append(arrows, h.Col)
-			}
-		}
-		if len(arrows) != 1 || arrows[0] != int(c) {
-			t.Errorf("sorted by %s: arrows on columns %v", model.ColumnTitles[c], arrows)
 		}
 	}
 }

@@ -42,6 +42,7 @@ type procTable struct {
 	onSelect func(r model.Row)           // the user chose a row
 	onSort   func(c model.Column)        // a header was clicked
 	onEnter  func(r model.Row)           // Enter on the selected row
+	onUnfold func(k inspect.TaskKey)     // a tap on a row of folded Go runtime threads
 	onKey    func(e *fyne.KeyEvent) bool // window keys (Space, F11, Escape) while the table has focus
 	modal    func(e *fyne.KeyEvent) bool // a dialog's keys, asked first: a dialog takes them all
 }
@@ -204,6 +205,11 @@ func (t *procTable) tappedRow(id widget.TableCellID) {
 		return
 	}
 	t.choose(id.Row)
+	// The folded row of Go runtime threads opens at a tap as well as at Enter: a row that
+	// says "×3" invites a click.
+	if r := t.model.Rows[id.Row]; r.IsRuntimeFold() && t.onUnfold != nil {
+		t.onUnfold(r.Proc)
+	}
 }
 
 func (t *procTable) choose(i int) {

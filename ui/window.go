@@ -87,7 +87,9 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.detail.sched.onPin, m.detail.sched.onNice = m.pinSelected, m.reniceSelected
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	m.status.Hide()
-	m.frozen = &widget.Label{Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter}
+	// Truncated, not wider than the screen, should a projector be narrower than the text.
+	m.frozen = &widget.Label{Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter,
+		Truncation: fyne.TextTruncateEllipsis}
 	m.frozen.Hide()
 	m.procs = newProcessesTab(m.table, m.detail, m.interval)
 	m.demos = demotab.New(m.st)
@@ -132,7 +134,14 @@ func (m *mainWindow) wire() {
 	m.st.Subscribe(func(s *inspect.Snapshot) { m.header.show(s, m.st.History()) })
 	m.table.onSelect = func(r model.Row) { m.st.SelectProcess(r.Proc) }
 	m.table.onSort = m.sortBy
-	m.table.onEnter = func(r model.Row) { m.toggleExpanded(r.Proc) }
+	m.table.onEnter = func(r model.Row) {
+		if r.TogglesRuntime() {
+			m.toggleRuntime(r.Proc)
+		} else {
+			m.toggleExpanded(r.Proc)
+		}
+	}
+	m.table.onUnfold = m.toggleRuntime
 	m.table.onKey = m.windowKey
 	m.table.modal = m.dialogKey
 	p := m.procs
@@ -247,18 +256,27 @@ func (m *mainWindow) sortBy(c model.Column) {
 // toggleExpanded shows or hides one process's threads (Enter), copying the set so the worker's
 // copy is never written.
 func (m *mainWindow) toggleExpanded(k inspect.TaskKey) {
-	m.changeOptions(func(o *model.Options) {
-		e := make(map[inspect.TaskKey]bool, len(o.Expanded)+1)
-		for key, v := range o.Expanded {
-			e[key] = v
-		}
-		if e[k] {
-			delete(e, k)
-		} else {
-			e[k] = true
-		}
-		o.Expanded = e
-	})
+	m.changeOptions(func(o *model.Options) { o.Expanded = toggled(o.Expanded, k) })
+}
+
+// toggleRuntime unfolds or folds one process's Go runtime threads (Enter on their row, or a
+// tap on the folded row).
+func (m *mainWindow) toggleRuntime(k inspect.TaskKey) {
+	m.changeOptions(func(o *model.Options) { o.RuntimeOpen = toggled(o.RuntimeOpen, k) })
+}
+
+// toggled is a copy of set with k added or taken out, so the worker's copy is never written.
+func toggled(set map[inspect.TaskKey]bool, k inspect.TaskKey) map[inspect.TaskKey]bool {
+	e := make(map[inspect.TaskKey]bool, len(set)+1)
+	for key, v := range set {
+		e[key] = v
+	}
+	if e[k] {
+		delete(e, k)
+	} else {
+		e[k] = true
+	}
+	return e
 }
 
 func (m *mainWindow) setInterval(d time.Duration) {
@@ -292,7 +310,7 @@ func (m *mainWindow) toggleFreeze() {
 func (m *mainWindow) showFrozen() {
 	on := m.st.Frozen()
 	if s := m.st.Current(); on && s != nil {
-		widgets.SetText(m.frozen, "Frozen at "+s.Taken.Format("15:04:05")+": the display holds still while sampling goes on. Space to go live.")
+		widgets.SetText(m.frozen, "Frozen at "+s.Taken.Format("15:04:05")+": views and demo cards held; sampling and demos go on. Space: live.")
 	}
 	widgets.SetVisible(m.frozen, on)
 }

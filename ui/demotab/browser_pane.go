@@ -38,6 +38,8 @@ type browserPane struct {
 	value                              *widget.Entry
 	write, crash, reload, closeT, addT *widget.Button
 	grid                               *fyne.Container
+	tiles                              *tileTheme    // the grid's theme: tight while it shows tiles
+	caption                            *widget.Label // over the tiles: the address, said once
 	tomb                               *widget.Label
 	title                              *widgets.Heading
 	settings                           fyne.CanvasObject
@@ -89,6 +91,9 @@ func newBrowserPane(p *panel, mdl, title string) *browserPane {
 	b.addT = &widget.Button{Text: "Add tab", Icon: theme.ContentAddIcon(), OnTapped: func() { b.slot.send(demos.Command{Cmd: "add"}) }}
 
 	b.grid = container.NewGridWithColumns(4)
+	b.tiles = &tileTheme{}
+	b.caption = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	b.caption.Hide()
 	b.tomb = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	b.tomb.Hide()
 
@@ -103,7 +108,7 @@ func newBrowserPane(p *panel, mdl, title string) *browserPane {
 		b.slot.buttons(),
 		// The commands sit above the grid, so they stay in view as the grid grows rows.
 		b.commands,
-		container.NewThemeOverride(container.NewVBox(b.grid, b.tomb), smallTheme{}),
+		container.NewThemeOverride(container.NewThemeOverride(container.NewVBox(b.caption, b.grid, b.tomb), b.tiles), smallTheme{}),
 	), nil, nil, nil, b.slot.log.box)
 	b.redraw()
 	return b
@@ -189,6 +194,9 @@ func (b *browserPane) redraw() {
 
 	var open []string
 	b.cells = b.cells[:0]
+	// On a projector more than a few tabs are drawn as tiles: four short rows' worth of the
+	// demo's twelve fit beside the log, where full cells would push it below the fold.
+	tiles := compact && len(b.state.Tabs) > model.DenseTabs
 	objs := make([]fyne.CanvasObject, 0, len(b.state.Tabs))
 	for _, n := range b.state.Numbers() {
 		t := b.state.Tabs[n]
@@ -196,13 +204,38 @@ func (b *browserPane) redraw() {
 			open = append(open, "Tab "+strconv.Itoa(n))
 		}
 		text := b.state.TabCellText(t, compact)
+		if tiles {
+			text = b.state.TabTileText(t)
+		}
 		b.cells = append(b.cells, text)
 		objs = append(objs, tabCell(t.State, text))
 	}
 	rowsBefore := rowsOf(len(b.grid.Objects), b.cols)
 	b.cols = 4
-	if compact && len(objs) <= 3 {
+	switch {
+	case tiles:
+		b.cols = model.TileColumns
+	case compact && len(objs) <= 3:
 		b.cols = 3 // three cells a row hold "reads 42 @0x7e5f00" whole at a projector's size
+	}
+	if b.tiles.on != tiles {
+		b.tiles.on = tiles
+		rowsBefore = -1 // the rows' height changes with the theme
+	}
+	tomb := b.state.TombstoneText(compact)
+	caption := ""
+	if tiles {
+		// The tombstone in one line, in the caption's stead: with twelve tiles on a
+		// projector there is no room for both, and what died matters more than the address.
+		tomb = strings.ReplaceAll(tomb, "\n", " ")
+		if tomb == "" {
+			caption = b.state.TilesCaption()
+		}
+	}
+	if caption != b.caption.Text || (caption != "") != b.caption.Visible() {
+		rowsBefore = -1
+		widgets.SetText(b.caption, caption)
+		widgets.SetVisible(b.caption, caption != "")
 	}
 	b.grid.Layout = layout.NewGridLayoutWithColumns(b.cols)
 	b.grid.Objects = objs
@@ -227,7 +260,6 @@ func (b *browserPane) redraw() {
 	widgets.SetEnabled(b.closeT, alive || crashed)
 	widgets.SetEnabled(b.addT, running)
 
-	tomb := b.state.TombstoneText(compact)
 	if tomb != b.tomb.Text {
 		grew = true
 		b.tomb.SetText(tomb)
@@ -268,4 +300,28 @@ func stateColor(state string) color.Color {
 		return color.NRGBA{0xd3, 0x2f, 0x2f, 0x70}
 	}
 	return color.NRGBA{0x80, 0x80, 0x80, 0x30}
+}
+
+// tileTheme is the tab grid's theme: while on (tiles, on a projector) the padding inside and
+// between cells is small, so three rows of two-line tiles take little more than one of cells.
+type tileTheme struct {
+	smallTheme
+	on bool
+}
+
+// Size implements fyne.Theme.
+func (t *tileTheme) Size(n fyne.ThemeSizeName) float32 {
+	if t.on {
+		switch n {
+		case theme.SizeNameInnerPadding:
+			return 2
+		case theme.SizeNamePadding:
+			return 2
+		case theme.SizeNameLineSpacing:
+			return 1
+		case theme.SizeNameText:
+			return min(t.smallTheme.Size(n), theme.DefaultTheme().Size(n))
+		}
+	}
+	return t.smallTheme.Size(n)
 }

@@ -17,6 +17,8 @@ import (
 type testPanel struct {
 	*panel
 	queue chan func()
+	// win is the panel's own window: the test app's driver may list other windows first.
+	win fyne.Window
 }
 
 func newTestPanel(t *testing.T) *testPanel {
@@ -25,8 +27,9 @@ func newTestPanel(t *testing.T) *testPanel {
 	w := a.NewWindow("demos")
 	st := model.NewState()
 	q := make(chan func(), 8192)
-	p := &testPanel{queue: q}
+	p := &testPanel{queue: q, win: w}
 	p.panel = newPanel(st, demos.NewLauncher(), func(f func()) { q <- f })
+	w.SetPadded(false) // as the real window, whose content fills it
 	w.SetContent(p.content)
 	w.Resize(fyne.NewSize(1400, 900))
 	t.Cleanup(func() {

@@ -84,7 +84,7 @@ func TestPythonCardsFitAProjectorWithTheirLongestFigures(t *testing.T) {
 	p := newTestPanel(t)
 	fyne.CurrentApp().Settings().SetTheme(widgets.NewPresentationTheme())
 	p.st.SetPresentation(true)
-	win := fyne.CurrentApp().Driver().AllWindows()[0]
+	win := p.win
 	win.Resize(fyne.NewSize(width, panelHeight))
 	for i, e := range registry {
 		var last fyne.CanvasObject

@@ -36,6 +36,10 @@ type slot struct {
 	lastOK    bool
 	stopAsked bool
 
+	// hold keeps the run's events while the view is frozen, so the card holds still with
+	// the sampled views; they are shown when it goes live again.
+	hold model.EventHold[runEvent]
+
 	launchBtn, stopBtn *widget.Button
 	status             *widget.Label
 	log                *eventLog
@@ -48,7 +52,24 @@ func newSlot(p *panel, name, launchText string) *slot {
 	s.stopBtn = &widget.Button{Text: "Stop", Icon: theme.MediaStopIcon(), OnTapped: s.stop}
 	s.stopBtn.Disable()
 	s.status = &widget.Label{Text: "Not running.", Wrapping: fyne.TextWrapWord}
+	if p != nil && p.st != nil {
+		s.hold.Set(p.st.Frozen())
+		p.st.OnFreeze(s.freeze)
+	}
 	return s
+}
+
+// runEvent is an event and the run it came from, as held while frozen.
+type runEvent struct {
+	r *demos.Running
+	e demos.Event
+}
+
+// freeze holds the card's events (on) or shows those held meanwhile, in order (off).
+func (s *slot) freeze(on bool) {
+	for _, h := range s.hold.Set(on) {
+		s.deliver(h.r, h.e)
+	}
 }
 
 // buttons is the slot's Launch and Stop buttons, then any more the card adds, with its status line.
@@ -121,9 +142,10 @@ func (s *slot) send(c demos.Command) {
 	}
 }
 
-// deliver shows an event of run r, unless the slot has since moved on to another run.
+// deliver shows an event of run r, unless the slot has since moved on to another run; while
+// the view is frozen it is kept until the view goes live.
 func (s *slot) deliver(r *demos.Running, e demos.Event) {
-	if s.run != r {
+	if s.run != r || !s.hold.Take(runEvent{r, e}) {
 		return
 	}
 	s.apply(e)

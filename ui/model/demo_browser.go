@@ -201,14 +201,25 @@ func (b *BrowserState) processDied(e demos.Event) (text, short string) {
 
 func (b *BrowserState) stamp() string { return b.Clock().Format("15:04:05") + "  " }
 
-// tabList writes tab numbers as "tab 2" or "tabs 1, 3, 4".
+// tabList writes tab numbers as "tab 2" or "tabs 1, 3, 4"; a long list writes its runs of
+// three or more as ranges, "tabs 2-12", so a 12-tab browser's tombstone stays one line.
 func tabList(ns []int) string {
-	s := make([]string, len(ns))
-	for i, n := range ns {
-		s[i] = strconv.Itoa(n)
-	}
 	if len(ns) == 1 {
-		return "tab " + s[0]
+		return "tab " + strconv.Itoa(ns[0])
+	}
+	var s []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if len(ns) > 6 && j-i >= 2 {
+			s = append(s, strconv.Itoa(ns[i])+"-"+strconv.Itoa(ns[j]))
+			i = j + 1
+			continue
+		}
+		s = append(s, strconv.Itoa(ns[i]))
+		i++
 	}
 	return "tabs " + strings.Join(s, ", ")
 }

@@ -97,10 +97,10 @@ func RaceVerdict(figs map[string]RaceFigure) string {
 	}
 	if faster != "" {
 		// Not a contradiction to leave unexplained: say what the hardware does.
-		parts = append(parts, "Why was "+faster+" faster than no lock? Without a lock every thread writes the same "+
-			"counter at once, so the cores pass its cache line back and forth on every addition (cache-line "+
-			"contention); a thread holding a mutex adds many times in a row while the line stays in its core, "+
-			"and an atomic add claims the line once for its read and write. "+
+		// Short enough that the card, verdict and all, fits a 1280x720 projector.
+		parts = append(parts, "Why was "+faster+" faster than no lock? Unlocked, every thread writes the one "+
+			"counter at once, so its cache line bounces between cores on every addition (cache-line "+
+			"contention); a mutex's holder adds many times in a row, an atomic add claims it once an addition. "+
 			"Speed is not the point: only the locked counts are right.")
 	}
 	if len(figs) < len(RaceModels) {

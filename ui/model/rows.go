@@ -56,7 +56,10 @@ type Options struct {
 	TableSettings
 	Filter   string
 	Expanded map[inspect.TaskKey]bool
-	Marked   map[int]bool // PIDs highlighted on behalf of other views (demo processes)
+	// RuntimeOpen holds the processes whose Go runtime threads are shown one row each; every
+	// other process's are folded into one row (see rows_runtime.go).
+	RuntimeOpen map[inspect.TaskKey]bool
+	Marked      map[int]bool // PIDs highlighted on behalf of other views (demo processes)
 }
 
 // Row is one line of the table: a process, or one of its threads. Its texts are not built
@@ -70,11 +73,18 @@ type Row struct {
 	depth  int              // tree indentation of the name
 	p      *inspect.Process // in the model's snapshot, which is immutable
 	t      *inspect.Thread  // nil on a process row
+	// fold is set on the row that stands for its process's Go runtime threads, and
+	// runtimeOpen on thread rows of a process whose runtime threads are unfolded.
+	fold        *runtimeFold
+	runtimeOpen bool
 }
 
 // Cell is the text of one column of the row.
 func (r *Row) Cell(c Column) string {
 	p, t := r.p, r.t
+	if r.fold != nil {
+		return r.fold.cell(c, p, r.depth)
+	}
 	if t == nil {
 		switch c {
 		case ColPID:
@@ -103,6 +113,9 @@ func (r *Row) Cell(c Column) string {
 	case ColPID:
 		return strconv.Itoa(t.TID)
 	case ColName:
+		if IsRuntimeThread(t) {
+			return indent(r.depth) + t.Name + RuntimeMark
+		}
 		return indent(r.depth) + ThreadLabel(p.Name, t.Name)
 	case ColUser:
 		return p.User
@@ -147,7 +160,10 @@ func (m *RowModel) Find(proc inspect.TaskKey, tid int) int {
 		return i
 	}
 	for j := i + 1; j < len(m.Rows) && m.Rows[j].IsThread() && m.Rows[j].Proc == proc; j++ {
-		if m.Rows[j].TID == tid {
+		r := &m.Rows[j]
+		// A runtime thread folded away is found at its fold, and the fold, once unfolded,
+		// at the first runtime thread.
+		if r.TID == tid || r.fold != nil && r.fold.holds(r.p, tid) || tid == RuntimeFoldTID && r.IsRuntime() {
 			return j
 		}
 	}
@@ -191,7 +207,7 @@ func BuildRows(s *inspect.Snapshot, o Options) *RowModel {
 		}
 	}
 	m.Rows = make([]Row, 0, n)
-	threads := threadOrder(o.TableSettings)
+	threads := rowThreadOrder(o.TableSettings)
 	for i, p := range keep {
 		d := 0
 		if depths != nil {
@@ -202,11 +218,24 @@ func BuildRows(s *inspect.Snapshot, o Options) *RowModel {
 		m.Rows = append(m.Rows, Row{Proc: p.Key(), Kernel: p.KernelThread, Marked: marked, depth: d, p: p})
 		if o.Threads || o.Expanded[p.Key()] {
 			start := len(m.Rows)
-			for j := range p.Threads {
-				m.Rows = append(m.Rows, Row{Proc: p.Key(), TID: p.Threads[j].TID, Kernel: p.KernelThread,
-					Marked: marked, depth: d + 1, p: p, t: &p.Threads[j]})
+			open := o.RuntimeOpen[p.Key()]
+			var fold *runtimeFold
+			if !open {
+				fold = foldRuntime(p)
 			}
-			slices.SortStableFunc(m.Rows[start:], func(a, b Row) int { return threads(a.t, b.t) })
+			for j := range p.Threads {
+				t := &p.Threads[j]
+				if fold != nil && IsRuntimeThread(t) {
+					continue
+				}
+				m.Rows = append(m.Rows, Row{Proc: p.Key(), TID: t.TID, Kernel: p.KernelThread,
+					Marked: marked, depth: d + 1, p: p, t: t, runtimeOpen: open})
+			}
+			if fold != nil {
+				m.Rows = append(m.Rows, Row{Proc: p.Key(), TID: RuntimeFoldTID, Kernel: p.KernelThread,
+					Marked: marked, depth: d + 1, p: p, fold: fold})
+			}
+			slices.SortStableFunc(m.Rows[start:], threads)
 		}
 	}
 	return m

@@ -69,6 +69,14 @@ func processOrder(o TableSettings) func(a, b *inspect.Process) int {
 	return order(o, processKey, func(p *inspect.Process) int { return p.PID })
 }
 
-func threadOrder(o TableSettings) func(a, b *inspect.Thread) int {
-	return order(o, threadKey, func(t *inspect.Thread) int { return t.TID })
+// rowThreadOrder orders the thread rows under one process, the fold of its Go runtime
+// threads among them by its sums.
+func rowThreadOrder(o TableSettings) func(a, b Row) int {
+	key := func(c Column, r Row) sortKey {
+		if r.fold != nil {
+			return r.fold.key(c)
+		}
+		return threadKey(c, r.t)
+	}
+	return order(o, key, func(r Row) int { return r.TID })
 }

@@ -96,15 +96,18 @@ func Ev(kind string, kv ...any) demos.Event {
 
 // BrowserStart is what a browser of four tabs reports as it opens: tabs in pid, or in pids
 // pid+1..pid+4 when each tab has a process, each reading 0.
-func BrowserStart(model string, pid int) []demos.Event {
-	out := []demos.Event{Ev("ready", "demo", "browser", "model", model, "pid", pid, "tabs", 4, "address", "0x7e5f00")}
-	for n := 1; n <= 4; n++ {
-		tp, tid := pid, pid+n
+func BrowserStart(model string, pid int) []demos.Event { return BrowserStartTabs(model, pid, 4) }
+
+// BrowserStartTabs is BrowserStart with n tabs.
+func BrowserStartTabs(model string, pid, n int) []demos.Event {
+	out := []demos.Event{Ev("ready", "demo", "browser", "model", model, "pid", pid, "tabs", n, "address", "0x7e5f00")}
+	for i := 1; i <= n; i++ {
+		tp, tid := pid, pid+i
 		if model == "processes" {
-			tp, tid = pid+n, pid+n
+			tp, tid = pid+i, pid+i
 		}
-		out = append(out, Ev("tab", "tab", n, "pid", tp, "tid", tid, "state", "alive"),
-			Ev("read", "tab", n, "pid", tp, "tid", tid, "value", 0, "address", "0x7e5f00"))
+		out = append(out, Ev("tab", "tab", i, "pid", tp, "tid", tid, "state", "alive"),
+			Ev("read", "tab", i, "pid", tp, "tid", tid, "value", 0, "address", "0x7e5f00"))
 	}
 	return out
 }
