@@ -3,10 +3,14 @@
 
 GO        ?= go
 BIN       := bin/taskscope
-# System packages: the cgo build of Fyne (GLFW, OpenGL, X11/Wayland), the X-level window tests,
-# python3 for the Python demos (python, forkcow), linux-perf as the reference for exact traces, and
-# prometheus for the agent's scrape test.
-APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xvfb x11-utils imagemagick procps python3 linux-perf prometheus
+# System packages for building and running: the cgo build of Fyne (GLFW, OpenGL, X11/Wayland) and
+# python3 for the Python demos (python, forkcow).
+APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev procps python3
+# What the tests need on top: the X server and tools of the window tests, linux-perf as the
+# reference for exact traces, and prometheus for the agent's scrape test.
+# (Ubuntu ships perf as linux-tools for the running kernel; Debian as linux-perf.)
+PERF_PKGS := $(shell . /etc/os-release 2>/dev/null; [ "$$ID" = ubuntu ] && echo "linux-tools-common linux-tools-$$(uname -r)" || echo linux-perf)
+TEST_PKGS := xvfb x11-utils imagemagick $(PERF_PKGS) prometheus
 # Only the speed comparison of the window needs this one.
 BENCH_PKGS := gnome-system-monitor libglib2.0-bin
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -26,7 +30,7 @@ SHELL       := /bin/bash
 export LANG := C.UTF-8
 export CGO_ENABLED := 1
 
-.PHONY: all run build agent test bench fuzz soak package deps bench-deps clean perf-access
+.PHONY: all run build agent test bench fuzz soak package deps test-deps bench-deps clean perf-access
 
 all: build
 
@@ -35,7 +39,10 @@ deps:
 	@$(call apt_ensure,$(APT_PKGS))
 	@command -v $(GO) >/dev/null || { echo "taskscope: Go $(GO_NEED) or newer is needed and 'go' is not on PATH; install it from https://go.dev/dl/ (Debian's golang package is too old), then run make again." >&2; exit 1; }
 
-bench-deps: deps
+test-deps: deps
+	@$(call apt_ensure,$(TEST_PKGS))
+
+bench-deps: test-deps
 	@$(call apt_ensure,$(BENCH_PKGS))
 
 build: deps
@@ -50,7 +57,7 @@ run: build
 	./$(BIN) $(ARGS)
 
 ## test: every test, the window tests under Xvfb, and a short run of every fuzz target.
-test: deps
+test: test-deps
 	# One package at a time (-p 1): many tests measure real workloads (the GIL, races, churn,
 	# lanes), and two packages loading both cores at once would measure each other.
 	TASKSCOPE_REQUIRE_DISPLAY=1 $(GO) test -p 1 -count=1 -timeout 15m ./...
@@ -88,7 +95,7 @@ fuzz: deps
 
 ## soak: the window under its own Xvfb for SOAK (make soak SOAK=10m) with churn and a browser demo
 ## crashing in a loop; fails if RSS grows >10% after the first minute or goroutines grow.
-soak: build
+soak: test-deps build
 	TASKSCOPE_SOAK=$(SOAK) TASKSCOPE_SOAK_BIN=$(CURDIR)/$(BIN) $(GO) test ./cmd/taskscope/ -run '^TestSoak$$' -count=1 -v -timeout 0
 	@$(no_orphans)
 
