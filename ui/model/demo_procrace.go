@@ -13,15 +13,7 @@ var ProcRaceModels = []string{"none", "lock", "atomic"}
 // ProcRaceResult reads a procrace result: its sync model and figure (Threads holds the number
 // of processes).
 func ProcRaceResult(e demos.Event) (sync string, f RaceFigure, ok bool) {
-	if e.Kind() != "result" {
-		return "", f, false
-	}
-	f.Expected, _ = e.Float("expected")
-	f.Actual, _ = e.Float("actual")
-	f.Lost, _ = e.Float("lost")
-	f.Seconds, _ = e.Float("seconds")
-	f.Threads, _ = e.Int("procs")
-	return e.String("sync"), f, true
+	return raceResult(e, "procs")
 }
 
 // ProcRaceBars draws each model's final counter; a full-length bar is the expected count, so a

@@ -23,6 +23,12 @@ type RaceFigure struct {
 
 // RaceResult reads a result event: its sync model and figure.
 func RaceResult(e demos.Event) (sync string, f RaceFigure, ok bool) {
+	return raceResult(e, "threads")
+}
+
+// raceResult reads the result event of race or procrace, whose figures differ only in the
+// field that counts the workers (threads or procs).
+func raceResult(e demos.Event, workers string) (sync string, f RaceFigure, ok bool) {
 	if e.Kind() != "result" {
 		return "", f, false
 	}
@@ -30,7 +36,7 @@ func RaceResult(e demos.Event) (sync string, f RaceFigure, ok bool) {
 	f.Actual, _ = e.Float("actual")
 	f.Lost, _ = e.Float("lost")
 	f.Seconds, _ = e.Float("seconds")
-	f.Threads, _ = e.Int("threads")
+	f.Threads, _ = e.Int(workers)
 	return e.String("sync"), f, true
 }
 
