@@ -278,10 +278,13 @@ type tefEvent struct {
 	Args map[string]any `json:"args,omitempty"`
 }
 
-// micros turns Unix ns into the format's microseconds since the export's start.
+// micros turns Unix ns into the format's microseconds since the export's start. Three decimals
+// keep every nanosecond, and equal times always give the same string.
 func (x *exporter) micros(ns int64) json.Number {
-	return json.Number(strconv.FormatFloat(float64(ns-x.base)/1e3, 'f', 3, 64))
+	return json.Number(microString(ns - x.base))
 }
+
+func microString(ns int64) string { return strconv.FormatFloat(float64(ns)/1e3, 'f', 3, 64) }
 
 // write sorts each track's slices, trims any overlap (a later slice starts where the one
 // before ended), and writes every event.
@@ -330,9 +333,8 @@ func (x *exporter) write(w io.Writer, h Header) error {
 				continue
 			}
 			end = s.end
-			emit(tefEvent{Name: s.name, Cat: s.cat, Ph: "X", TS: x.micros(s.start),
-				Dur: json.Number(strconv.FormatFloat(float64(s.end-s.start)/1e3, 'f', 3, 64)),
-				PID: t.pid, TID: t.tid, Args: s.args})
+			ts, dur := exactSpan(s.start-x.base, s.end-x.base)
+			emit(tefEvent{Name: s.name, Cat: s.cat, Ph: "X", TS: ts, Dur: dur, PID: t.pid, TID: t.tid, Args: s.args})
 		}
 	}
 	for _, c := range x.counters {
