@@ -20,6 +20,10 @@ FUZZTIME  ?= 30s
 # out while a worker is busy (golang/go#75804, seen here on a loaded machine).
 TEST_FUZZTIME ?= 10000x
 SOAK      ?= 10m
+# The third-party viewer the export is checked in (`make viewer-test`): speedscope from npm, kept
+# in a cache outside the repository, opened in Debian's headless chromium.
+SPEEDSCOPE_VERSION := 1.25.0
+VIEWER_DIR         ?= $(HOME)/.cache/taskscope-viewer
 
 GO_NEED   := $(shell sed -n 's/^go \([0-9.]*\)$$/\1/p' go.mod)
 
@@ -30,7 +34,7 @@ SHELL       := /bin/bash
 export LANG := C.UTF-8
 export CGO_ENABLED := 1
 
-.PHONY: all run build agent test bench fuzz soak package deps test-deps bench-deps clean perf-access
+.PHONY: all run build agent test bench fuzz soak package deps test-deps bench-deps clean perf-access viewer-deps viewer-test
 
 all: build
 
@@ -63,6 +67,19 @@ test: test-deps
 	TASKSCOPE_REQUIRE_DISPLAY=1 $(GO) test -p 1 -count=1 -timeout 15m ./...
 	@$(call fuzz_all,$(TEST_FUZZTIME))
 	@$(no_orphans)
+
+## viewer-test: open a real export in speedscope (npm) in headless chromium: no warning, every track
+## listed. Installs both first (about 400 MB; the test itself takes seconds).
+viewer-test: viewer-deps
+	TASKSCOPE_SPEEDSCOPE=$(VIEWER_DIR)/node_modules/speedscope/dist/release CI=true \
+		$(GO) test -count=1 -v -run 'TestSpeedscopeReadsExport' ./record/
+
+viewer-deps: deps
+	@$(call apt_ensure,chromium)
+	@# npm may come with a Node.js installed outside Debian's packages; only its absence installs Debian's.
+	@command -v npm >/dev/null || { $(call apt_ensure,npm); }
+	@[ -f $(VIEWER_DIR)/node_modules/speedscope/dist/release/index.html ] || \
+		npm install --no-audit --no-fund --prefix $(VIEWER_DIR) speedscope@$(SPEEDSCOPE_VERSION)
 
 ## bench: speed figures as ratios measured side by side in one run.
 ## Every comparison runs even when an earlier one misses its target; make fails at the end if any did.

@@ -150,6 +150,21 @@ func FuzzExportExact(f *testing.F) {
 // and forth, so every run ends where the next begins) with an exact trace, exports it, and reads
 // the export as a viewer does: no slice may end after the next on its track begins.
 func TestExportViewerExactRealTrace(t *testing.T) {
+	doc, _ := tokensExport(t)
+	bad, n := viewerOverlaps(t, doc)
+	if n < 100 {
+		t.Fatalf("only %d slices in the export of 3 s of a workload switching every 300 µs", n)
+	}
+	if len(bad) > 0 {
+		t.Fatalf("%d of %d slices end after the next begins, e.g. %q", len(bad), n, bad[:min(len(bad), 5)])
+	}
+	t.Logf("%d slices, none overlapping as a viewer reads them", n)
+}
+
+// tokensExport records 3 s of the tokens workload with an exact trace (skipping when the
+// kernel refuses perf events, unless CI=true) and returns its export and the thread names.
+func tokensExport(t *testing.T) ([]byte, []string) {
+	t.Helper()
 	argv, env, err := inspecttest.TraceWorkload(inspecttest.ModeTokens, "TOKEN_SECONDS=4", "TOKEN_HOLD_US=300")
 	if err != nil {
 		t.Fatal(err)
@@ -189,14 +204,7 @@ func TestExportViewerExactRealTrace(t *testing.T) {
 	if err := Export(r, &doc); err != nil {
 		t.Fatal(err)
 	}
-	bad, n := viewerOverlaps(t, doc.Bytes())
-	if n < 100 {
-		t.Fatalf("only %d slices in the export of 3 s of a workload switching every 300 µs", n)
-	}
-	if len(bad) > 0 {
-		t.Fatalf("%d of %d slices end after the next begins, e.g. %q", len(bad), n, bad[:min(len(bad), 5)])
-	}
-	t.Logf("%d slices, none overlapping as a viewer reads them", n)
+	return doc.Bytes(), []string{inspecttest.TokenA, inspecttest.TokenB}
 }
 
 // needOrSkip skips a test whose prerequisite is missing, unless CI=true, where it fails.
