@@ -94,9 +94,13 @@ func (r *Reader) markDamaged(i int, err error) {
 	r.damaged[i] = true
 	h := r.chunks[i].header
 	until := "the end"
+	untilNS := r.chunks[len(r.chunks)-1].header.t1
 	if k := r.nextKeyframe(i + 1); k < len(r.chunks) {
 		until = r.offset(r.chunks[k].header.t0)
+		untilNS = r.chunks[k].header.t0
 	}
+	r.addHole(h.t0, h.t1, fmt.Sprintf("the chunk that held this stretch is damaged (%v)", err))
+	r.addHole(h.t1, untilNS, "these samples are stored as changes since a damaged chunk, so they cannot be rebuilt")
 	r.problem("the chunk at byte %d (%s to %s) is damaged (%v): skipped, with the samples after it up to %s, which depend on it",
 		r.chunks[i].offset, r.offset(h.t0), r.offset(h.t1), err, until)
 }

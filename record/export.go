@@ -51,6 +51,10 @@ type exporter struct {
 	coreRuns map[int][]inspect.Run
 	// last counter values, to write a counter only when it changes.
 	lastCount map[string]float64
+	// cores are the CPU IDs any sample or trace named; gaps the stretches no sample covers.
+	cores map[int]bool
+	gaps  [][2]int64
+	lost  []lostSpan
 }
 
 type counter struct {
@@ -67,7 +71,7 @@ type counter struct {
 // sampled (a thread's CPU share in a sampling interval, drawn on the core it last ran on).
 func Export(r *Reader, w io.Writer) error {
 	x := &exporter{slices: map[track][]slice{}, procName: map[int]string{}, thrName: map[track]string{},
-		coreRuns: map[int][]inspect.Run{}, lastCount: map[string]float64{}}
+		coreRuns: map[int][]inspect.Run{}, lastCount: map[string]float64{}, cores: map[int]bool{}}
 	traces, err := r.Traces()
 	if err != nil {
 		return err
@@ -75,6 +79,7 @@ func Export(r *Reader, w io.Writer) error {
 	x.addTraces(traces)
 	r.Rewind()
 	first := true
+	var prev int64
 	for {
 		s, err := r.Next()
 		if errors.Is(err, io.EOF) {
@@ -89,9 +94,15 @@ func Export(r *Reader, w io.Writer) error {
 				x.base = min(x.base, tr.StartNS+tr.MonoToUnixNS)
 			}
 			first = false
+		} else if from := unixNano(s.Taken) - int64(s.Interval); s.Interval > 0 && from-prev > int64(r.Header().Interval)/2 {
+			// The sample covers its interval before it; what lies between it and the one
+			// before was lost.
+			x.gaps = append(x.gaps, [2]int64{prev, from})
 		}
+		prev = unixNano(s.Taken)
 		x.addSample(s)
 	}
+	x.addNoData(r, prev)
 	return x.write(w, r.Header())
 }
 
@@ -122,9 +133,18 @@ func (x *exporter) addTraces(traces []RecordedTrace) {
 				x.slices[cpu] = append(x.slices[cpu], slice{run.Start, run.End, th.Name, label, map[string]any{
 					"source": label, "exact": tr.Exact, "pid": th.PID, "tid": th.TID, "process": th.Process}})
 				x.coreRuns[run.Core] = append(x.coreRuns[run.Core], run)
+				x.cores[run.Core] = true
+			}
+			for _, u := range th.Unknown {
+				x.slices[t] = append(x.slices[t], noDataSlice(u.Start+tr.MonoToUnixNS, u.End+tr.MonoToUnixNS,
+					"the tracer lost records here: what this thread did is not known"))
 			}
 		}
 		x.traced = append(x.traced, tids)
+		for _, l := range tr.LostSpans {
+			x.cores[l.Core] = true
+			x.lost = append(x.lost, lostSpan{l.Core, l.Start + tr.MonoToUnixNS, l.End + tr.MonoToUnixNS})
+		}
 	}
 	for c := range x.coreRuns {
 		slices.SortFunc(x.coreRuns[c], func(a, b inspect.Run) int { return cmp.Compare(a.Start, b.Start) })
@@ -153,6 +173,7 @@ type share struct {
 func (x *exporter) addSample(s *inspect.Snapshot) {
 	at := unixNano(s.Taken)
 	for _, c := range s.Cores {
+		x.cores[c.ID] = true
 		x.count(at, cpusPID, "CPU "+strconv.Itoa(c.ID)+" busy %", "percent", c.BusyPercent)
 	}
 	x.count(at, cpusPID, "Memory used", "bytes", float64(s.Memory.UsedBytes()))

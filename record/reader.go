@@ -32,6 +32,8 @@ type Reader struct {
 	indexed   bool
 	problems  []string
 	damaged   map[int]bool
+	// holes are the stretches whose samples were lost, as far as the reader found them.
+	holes []hole
 
 	zdec *zstd.Decoder
 	cur  cursor
@@ -253,6 +255,7 @@ func (r *Reader) scan() error {
 	}
 	r.sortOut(entries)
 	if cut >= 0 {
+		r.cutHole(cut)
 		stop := "before its first sample"
 		if len(r.chunks) > 0 {
 			stop = "at " + r.offset(r.chunks[len(r.chunks)-1].header.t1) + ", the end of its last complete chunk"
