@@ -1,6 +1,5 @@
 package record
 
-
 // hole is a stretch of a recording (Unix ns) whose samples could not be read, and why.
 type hole struct {
 	start, end int64
