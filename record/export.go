@@ -70,8 +70,7 @@ type counter struct {
 // memory. Every slice says in its category and args whether it is exact (a traced run) or
 // sampled (a thread's CPU share in a sampling interval, drawn on the core it last ran on).
 func Export(r *Reader, w io.Writer) error {
-	x := &exporter{slices: map[track][]slice{}, procName: map[int]string{}, thrName: map[track]string{},
-		coreRuns: map[int][]inspect.Run{}, lastCount: map[string]float64{}, cores: map[int]bool{}}
+	x := newExporter()
 	traces, err := r.Traces()
 	if err != nil {
 		return err
@@ -103,7 +102,16 @@ func Export(r *Reader, w io.Writer) error {
 		x.addSample(s)
 	}
 	x.addNoData(r, prev)
-	return x.write(w, r.Header())
+	h := r.Header()
+	return x.write(w, map[string]any{"source": "taskscope", "host": h.Hostname, "kernel": h.Kernel,
+		"recorded": h.Start.Format(time.RFC3339), "interval_ms": h.Interval.Milliseconds(),
+		"note": "slices labelled sampled show a thread's CPU share in a sampling interval; exact ones are traced runs; " +
+			"no data marks a stretch whose records were lost"})
+}
+
+func newExporter() *exporter {
+	return &exporter{slices: map[track][]slice{}, procName: map[int]string{}, thrName: map[track]string{},
+		coreRuns: map[int][]inspect.Run{}, lastCount: map[string]float64{}, cores: map[int]bool{}}
 }
 
 // addTraces files the runs of every trace on their thread's track and their core's. Runs of a
@@ -309,12 +317,10 @@ func microString(ns int64) string { return strconv.FormatFloat(float64(ns)/1e3, 
 
 // write sorts each track's slices, trims any overlap (a later slice starts where the one
 // before ended), and writes every event.
-func (x *exporter) write(w io.Writer, h Header) error {
+func (x *exporter) write(w io.Writer, otherData map[string]any) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	fmt.Fprintf(bw, "{\"displayTimeUnit\":\"ms\",\"otherData\":")
-	other, _ := json.Marshal(map[string]any{"source": "taskscope", "host": h.Hostname, "kernel": h.Kernel,
-		"recorded": h.Start.Format(time.RFC3339), "interval_ms": h.Interval.Milliseconds(),
-		"note": "slices labelled sampled show a thread's CPU share in a sampling interval; exact ones are traced runs"})
+	other, _ := json.Marshal(otherData)
 	bw.Write(other)
 	bw.WriteString(",\"traceEvents\":[\n")
 	enc := json.NewEncoder(bw)

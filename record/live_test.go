@@ -159,6 +159,8 @@ func TestCommandErrors(t *testing.T) {
 	garbage := filepath.Join(dir, "garbage")
 	os.WriteFile(garbage, []byte("this is not a recording at all"), 0o644)
 	empty := filepath.Join(dir, "empty")
+	notTrace := filepath.Join(dir, "other.json")
+	os.WriteFile(notTrace, []byte(`{"traceEvents": []}`), 0o644)
 	os.WriteFile(empty, nil, 0o644)
 	cases := []struct {
 		main func([]string, *bytes.Buffer, *bytes.Buffer) int
@@ -177,7 +179,8 @@ func TestCommandErrors(t *testing.T) {
 		{replay, []string{empty, "--json"}, 1, "empty"},
 		{replay, []string{filepath.Join(dir, "missing")}, 1, "no such file"},
 		{export, []string{garbage}, 2, "-o OUT.json is required"},
-		{export, []string{garbage, "-o", filepath.Join(dir, "o.json")}, 1, "not a Taskscope recording"},
+		{export, []string{garbage, "-o", filepath.Join(dir, "o.json")}, 1, "neither a Taskscope recording nor the JSON"},
+		{export, []string{notTrace, "-o", filepath.Join(dir, "o.json")}, 1, "is JSON but not what `taskscope trace --json` writes"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer

@@ -6,6 +6,9 @@ package record
 // noData names a slice that stands for a stretch without data.
 const noData = "no data"
 
+// lostWhy is the reason given for a stretch of a core's trace records the tracer lost.
+const lostWhy = "the tracer lost records on this core here (its buffer overflowed): what ran is not known"
+
 // lostSpan is a stretch of one core's trace records the tracer lost (Unix ns).
 type lostSpan struct {
 	core       int
@@ -38,7 +41,7 @@ func (x *exporter) addNoData(r *Reader, last int64) {
 		}
 	}
 	for _, l := range x.lost {
-		x.noDataOn(l.core, l.start, l.end, "the tracer lost records on this core here (its buffer overflowed): what ran is not known")
+		x.noDataOn(l.core, l.start, l.end, lostWhy)
 	}
 }
 
