@@ -17,12 +17,15 @@ func FuzzReader(f *testing.F) {
 	f.Add(append(bytes.Clone(good[:len(good)/2]), good[len(good)/2+10:]...))
 	f.Add([]byte{})
 	f.Add(magic[:])
+	withDemos, _ := recordWithDemos(f)
+	f.Add(withDemos)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, err := NewReader(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
 			return
 		}
 		defer r.Close()
+		r.DemosAt(time.Second)
 		for range 200 {
 			if _, err := r.Next(); err != nil {
 				break

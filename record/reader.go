@@ -32,6 +32,9 @@ type Reader struct {
 	indexed   bool
 	problems  []string
 	damaged   map[int]bool
+	// demoChunks are the chunks of demo events; demoEvents what they hold, once read.
+	demoChunks []indexEntry
+	demoEvents []DemoEvent
 	// holes are the stretches whose samples were lost, as far as the reader found them.
 	holes []hole
 
@@ -332,6 +335,8 @@ func (r *Reader) sortOut(entries []indexEntry) {
 			r.chunks = append(r.chunks, e)
 		case kindTrace:
 			r.traces = append(r.traces, e)
+		case kindDemoEvents:
+			r.demoChunks = append(r.demoChunks, e)
 		}
 	}
 }

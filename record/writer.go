@@ -69,6 +69,8 @@ type Writer struct {
 	// monoToUnix gives the offset from CLOCK_MONOTONIC to Unix time for traces (nil: the
 	// clocks now); tests fix it.
 	monoToUnix func() int64
+	// demoEvents are the demo events not yet written (see AppendDemoEvent).
+	demoEvents []DemoEvent
 }
 
 // Create creates (or truncates) the file at path and writes a recording's header to it, taken
@@ -174,6 +176,9 @@ func (w *Writer) Flush() error {
 }
 
 func (w *Writer) flush() error {
+	if err := w.flushDemoEvents(); err != nil {
+		return err
+	}
 	if w.records == 0 {
 		return nil
 	}
