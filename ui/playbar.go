@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/record"
+	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -28,14 +29,17 @@ const scrubSteps = 1000
 // a recording, of which host and when, and the controls: play/pause, speed, a scrubber over the
 // whole recording and the position.
 type playbar struct {
-	r       *recordingUI
-	box     *fyne.Container
-	banner  *widget.Label
-	play    *widget.Button
-	speed   *widget.Select
-	scrub   *widget.Slider
-	pos     *widget.Label
-	syncing bool // set while the code, not the user, moves the scrubber
+	r      *recordingUI
+	box    *fyne.Container
+	banner *widget.Label
+	play   *widget.Button
+	speed  *widget.Select
+	scrub  *widget.Slider
+	pos    *widget.Label
+	// live and export put Back to the live machine and Export trace… on screen: presentation
+	// mode hides the File menu that also holds them.
+	live, export *widget.Button
+	syncing      bool // set while the code, not the user, moves the scrubber
 }
 
 func newPlaybar(r *recordingUI) playbar {
@@ -52,8 +56,10 @@ func newPlaybar(r *recordingUI) playbar {
 	p.scrub = &widget.Slider{Min: 0, Max: scrubSteps, Step: 1, Orientation: widget.Horizontal}
 	p.scrub.ExtendBaseWidget(p.scrub)
 	p.pos = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
-	controls := container.NewHBox(p.play, p.speed)
-	p.box = container.NewVBox(p.banner, container.NewBorder(nil, nil, controls, p.pos, p.scrub))
+	p.live = &widget.Button{Text: "Live (Ctrl+Shift+L)", Icon: theme.NavigateBackIcon(), OnTapped: r.backToLive}
+	p.export = &widget.Button{Text: "Export trace", Icon: theme.DocumentSaveIcon(), OnTapped: r.askExportTrace}
+	controls := container.NewHBox(p.live, p.play, p.speed)
+	p.box = container.NewVBox(p.banner, container.NewBorder(nil, nil, controls, container.NewHBox(p.pos, p.export), p.scrub))
 	p.box.Hide()
 	return p
 }
@@ -183,8 +189,21 @@ func (r *recordingUI) enterReplay(rp *model.Replay) {
 	m.detail.sched.box.Hide()
 	if i := slices.Index(tabNames, "demos"); i >= 0 && i < len(m.tabs.Items) && r.demosContent == nil {
 		r.demosContent = m.tabs.Items[i].Content
-		m.tabs.Items[i].Content = container.NewCenter(&widget.Label{
-			Text: "Demos are off while a recording is shown: they run on the live machine."})
+		// The cards as the recording saw them, read-only; a recording made without any demo
+		// says so instead of showing empty cards.
+		if len(rp.DemoEvents()) > 0 {
+			if r.demoReplay == nil {
+				r.demoReplay = demotab.NewReplay(m.st)
+			}
+			r.demoReplay.Show(rp)
+			if shown := m.demos.Shown(); shown != "" {
+				r.demoReplay.ShowCard(shown)
+			}
+			m.tabs.Items[i].Content = r.demoReplay.Content()
+		} else {
+			m.tabs.Items[i].Content = container.NewCenter(&widget.Label{
+				Text: "No demo ran while this recording was made. Demos run on the live machine: Live (Ctrl+Shift+L) goes back to it."})
+		}
 		m.tabs.Refresh()
 	}
 	m.st.SetSourceInfo(rp.SourceInfo())
@@ -245,6 +264,9 @@ func (r *recordingUI) backToLive() {
 		m.timeline.LeaveReplay()
 	}
 	r.machineItems("")
+	if r.demoReplay != nil {
+		r.demoReplay.Show(nil)
+	}
 	if r.demosContent != nil {
 		m.tabs.Items[slices.Index(tabNames, "demos")].Content = r.demosContent
 		r.demosContent = nil
@@ -257,7 +279,7 @@ func (r *recordingUI) backToLive() {
 // the last one made; otherwise it asks which.
 func (r *recordingUI) askExportTrace() {
 	if r.rec != nil {
-		showMessage(r.m.win, "Still recording", "Stop the recording first (File → Stop recording), then export it.")
+		showMessage(r.m.win, "Still recording", "Stop the recording first (Stop recording beside the red dot, or Ctrl+R), then export it.")
 		return
 	}
 	if r.lastPath == "" {

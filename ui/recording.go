@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/record"
+	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -23,6 +25,9 @@ import (
 var (
 	shortcutRecord = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutOpen   = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	// shortcutLive is Back to the live machine; a canvas shortcut, so it works in presentation
+	// mode, where the menu is hidden.
+	shortcutLive = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 )
 
 // recordingUI is the window's part in recordings: File → Record with its red dot, elapsed time
@@ -45,6 +50,8 @@ type recordingUI struct {
 
 	recordItem, liveItem *fyne.MenuItem
 	demosContent         fyne.CanvasObject
+	// demoReplay is the Demos tab shown in its place while a recording with demo events is.
+	demoReplay *demotab.ReplayTab
 	// remote names the remote host the window shows (--remote), which a recording may not
 	// replace; "" for this machine.
 	remote string
@@ -65,13 +72,23 @@ func newRecordingUI(m *mainWindow) *recordingUI {
 		box.Objects = append([]fyne.CanvasObject{r.top}, box.Objects...)
 	}
 	r.recordItem = &fyne.MenuItem{Label: "Record", Shortcut: shortcutRecord, Action: r.toggleRecording}
-	r.liveItem = &fyne.MenuItem{Label: "Back to the live machine", Action: r.backToLive, Disabled: true}
+	r.liveItem = &fyne.MenuItem{Label: "Back to the live machine", Shortcut: shortcutLive, Action: r.backToLive, Disabled: true}
 	c := m.win.Canvas()
 	c.AddShortcut(shortcutRecord, func(fyne.Shortcut) { r.toggleRecording() })
 	c.AddShortcut(shortcutOpen, func(fyne.Shortcut) { r.askOpen() })
+	c.AddShortcut(shortcutLive, func(fyne.Shortcut) {
+		if m.st.Replaying() != nil {
+			r.backToLive()
+		}
+	})
 	m.st.SubscribeLive(func(s *inspect.Snapshot) {
 		if r.rec != nil && m.st.Replaying() == nil {
 			r.rec.Append(s)
+		}
+	})
+	m.st.OnDemoEvent(func(e record.DemoEvent) {
+		if r.rec != nil && m.st.Replaying() == nil {
+			r.rec.AppendDemoEvent(e)
 		}
 	})
 	m.st.Subscribe(func(*inspect.Snapshot) { r.refresh() })
@@ -111,7 +128,7 @@ func (r *recordingUI) toggleRecording() {
 func (r *recordingUI) startRecording() {
 	m := r.m
 	if m.st.Replaying() != nil {
-		showMessage(m.win, "Not recording", "A recording is shown: go back to the live machine (File menu) to record.")
+		showMessage(m.win, "Not recording", "A recording is shown. Go back to the live machine (Live on the playback bar, or Ctrl+Shift+L) to record.")
 		return
 	}
 	s := m.st.Live()

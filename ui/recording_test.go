@@ -111,23 +111,24 @@ func TestReplayInWindow(t *testing.T) {
 	if m.detail.sched.box.Visible() {
 		t.Error("pinning and nice are offered on a recording")
 	}
-	// Demos are off.
-	if l, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "Demos are off"); !ok {
-		t.Errorf("the Demos tab does not say demos are off: %v", l)
+	// No demo ran in this recording, and the tab says so and how to get back.
+	if l, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "No demo ran while this recording was made"); !ok {
+		t.Errorf("the Demos tab does not say no demo ran: %v", l)
 	}
 	// Recording is refused while replaying.
 	m.rec.toggleRecording()
 	if m.rec.rec != nil {
 		t.Error("recording started on a replay")
 	}
-	// Back to the live machine: the controls come back, the bar goes.
-	m.rec.backToLive()
+	// Back to the live machine with the bar's own button (presentation mode hides the menu):
+	// the controls come back, the bar goes.
+	test.Tap(m.rec.play.live)
 	drain(m)
 	if m.st.Replaying() != nil || m.rec.play.box.Visible() || m.rec.recordItem.Disabled || !m.detail.sched.box.Visible() {
 		t.Error("back to live: still in replay mode")
 	}
-	if _, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "Demos are off"); ok {
-		t.Error("back to live: the Demos tab still says demos are off")
+	if _, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "No demo ran"); ok {
+		t.Error("back to live: the Demos tab still shows the recording's")
 	}
 	if s := m.st.Live(); s == nil || s.Host.Hostname == "lab" {
 		t.Error("back to live: the window does not show the live machine")

@@ -110,6 +110,8 @@ type panel struct {
 	headings []*widgets.Heading
 	tabs     *container.AppTabs
 	content  fyne.CanvasObject
+	// readOnly says the panel shows a recording's demo events: nothing launches from it.
+	readOnly bool
 }
 
 func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
@@ -120,6 +122,9 @@ func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 	for _, e := range registry {
 		st.OfferDemo(e.name)
 		c := e.build(p)
+		for i, s := range c.slots() {
+			s.card, s.index = e.name, i
+		}
 		p.cards = append(p.cards, c)
 		p.tabs.Append(container.NewTabItem(e.title, widgets.NewTabPage(p.scroll(c.widget()))))
 	}

@@ -29,6 +29,11 @@ type slot struct {
 	// changed, when set, is told when the slot starts or ends, for cards that enable controls.
 	changed func()
 
+	// card and index name the slot in a recording: its card's name and its place among the
+	// card's slots (set by the panel).
+	card  string
+	index int
+
 	run  *demos.Running
 	pids model.DemoPIDs
 	// lastOK says the last run ended by itself without error; stopAsked that the user
@@ -96,6 +101,7 @@ func (s *slot) launch() {
 		return
 	}
 	s.started(r)
+	s.p.st.RecordDemoEvent(s.card, s.index, demos.Event{"event": model.DemoLaunch, "demo": s.name, "args": args, "pid": r.PID})
 	s.log.add(fmt.Sprintf("started: taskscope demo %s %s (pid %d)", s.name, strings.Join(args, " "), r.PID))
 	s.setStatus(fmt.Sprintf("Running, pid %d.", r.PID), widget.MediumImportance)
 	go s.p.follow(r, s)
@@ -145,7 +151,12 @@ func (s *slot) send(c demos.Command) {
 // deliver shows an event of run r, unless the slot has since moved on to another run; while
 // the view is frozen it is kept until the view goes live.
 func (s *slot) deliver(r *demos.Running, e demos.Event) {
-	if s.run != r || !s.hold.Take(runEvent{r, e}) {
+	if s.run != r {
+		return
+	}
+	// Recorded as it arrives, held or not: a recording keeps time with the samples.
+	s.p.st.RecordDemoEvent(s.card, s.index, e)
+	if !s.hold.Take(runEvent{r, e}) {
 		return
 	}
 	s.apply(e)
@@ -186,7 +197,9 @@ func (s *slot) ended(e demos.Event) {
 	} else {
 		s.setStatus("Ended: "+e.String("reason")+".", widget.DangerImportance)
 	}
-	s.launchBtn.Enable()
+	if !s.p.readOnly {
+		s.launchBtn.Enable()
+	}
 	s.stopBtn.Disable()
 	s.notify()
 }

@@ -23,6 +23,9 @@ type Replay struct {
 	// traceOff puts the trace's CLOCK_MONOTONIC times on the Unix clock of the samples.
 	traceOff int64
 
+	// demoEvents are the demo cards' events the file holds, read at open.
+	demoEvents []record.DemoEvent
+
 	// r is read by the worker goroutine only; problems is copied out under mu for the UI.
 	r        *record.Reader
 	mu       sync.Mutex
@@ -45,8 +48,13 @@ func OpenReplay(path string) (*Replay, error) {
 		r.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	evs, err := r.DemoEvents()
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	rp := &Replay{path: path, header: r.Header(), start: r.Start(), r: r, trace: record.MergeTraces(parts),
-		pb: NewPlayback(r.Duration(), time.Now), problems: r.Problems()}
+		pb: NewPlayback(r.Duration(), time.Now), problems: r.Problems(), demoEvents: evs}
 	if len(parts) > 0 {
 		// Every part of one recording was written on one boot: the newest offset is the best
 		// estimate (the wall clock may have been stepped since the first).

@@ -136,7 +136,7 @@ func (p *Replay) TraceMono(s *inspect.Snapshot) int64 {
 
 // ReplayTracingOff is why the Timeline tab's Run… and Attach… (and File → Run program… and
 // Trace process…) are off while a recording is shown.
-const ReplayTracingOff = "A recording is shown: Run… and Attach… would trace the live machine; File menu, Back to the live machine, turns them on."
+const ReplayTracingOff = "A recording is shown, and Run… and Attach… would trace the live machine. Live on the playback bar (or Ctrl+Shift+L) goes back to it and turns them on."
 
 // TraceNote is what the Timeline tab's caption says at the sample s when it shows none of the
 // recording's trace: that the file holds none, or when in the recording it begins.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/record"
 )
 
 // State is the view state the tabs of the main window share, and the one place they learn of
@@ -43,6 +44,8 @@ type State struct {
 	demoSubs subs[string]
 	// demoCards are the demos that have a card to show (see OfferDemo).
 	demoCards map[string]bool
+	// demoEventSubs hear of every event a demo card receives (replay_demos.go).
+	demoEventSubs subs[record.DemoEvent]
 
 	// worker reads memory and runs the watch for the state's users; nil in tests without one.
 	worker *Worker

@@ -1,0 +1,128 @@
+package demotab
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
+)
+
+// ReplayTab is the Demos tab while a recording is shown: the same cards, fed the demo events
+// the recording holds up to the moment shown, read-only (nothing launches from it). Cards keep
+// what earlier runs showed (the race card compares its runs), so going back in time builds
+// fresh cards and replays the events up to the new moment.
+type ReplayTab struct {
+	st       *model.State
+	launcher *demos.Launcher
+	p        *panel
+	stack    *fyne.Container
+	cursor   *model.DemoCursor
+	slots    map[slotKey]*slot
+}
+
+type slotKey struct {
+	card  string
+	index int
+}
+
+// NewReplay builds the read-only Demos tab for recordings on the view state. The window builds
+// one and hands it each recording it opens (Show).
+func NewReplay(st *model.State) *ReplayTab {
+	t := &ReplayTab{st: st, launcher: demos.NewLauncher(), stack: container.NewStack()}
+	t.build()
+	st.Subscribe(func(snap *inspect.Snapshot) {
+		if t.cursor != nil && snap != nil {
+			t.moveTo(snap)
+		}
+	})
+	return t
+}
+
+// build makes fresh cards, on the card shown before.
+func (t *ReplayTab) build() {
+	shown := 0
+	if t.p != nil {
+		shown = t.p.tabs.SelectedIndex()
+	}
+	t.p = newPanel(t.st, t.launcher, fyne.Do)
+	t.p.readOnly = true
+	t.slots = map[slotKey]*slot{}
+	for i, c := range t.p.cards {
+		for k, s := range c.slots() {
+			t.slots[slotKey{registry[i].name, k}] = s
+			s.launchBtn.Disable()
+			s.stopBtn.Disable()
+			s.setStatus("Not run up to this moment of the recording.", widget.MediumImportance)
+		}
+	}
+	t.p.tabs.SelectIndex(shown)
+	t.stack.Objects = []fyne.CanvasObject{t.p.content}
+	t.stack.Refresh()
+}
+
+// Content is what the window shows as the tab.
+func (t *ReplayTab) Content() fyne.CanvasObject { return t.stack }
+
+// Show starts showing rp's demo events (none when it holds none); nil stops.
+func (t *ReplayTab) Show(rp *model.Replay) {
+	t.build()
+	t.cursor = nil
+	if rp != nil {
+		t.cursor = model.NewDemoCursor(rp.DemoEvents())
+		if cur := t.p.st.Current(); cur != nil {
+			t.moveTo(cur)
+		}
+	}
+}
+
+// Events is how many demo events the recording shown holds.
+func (t *ReplayTab) Events() int {
+	if t.cursor == nil {
+		return 0
+	}
+	return t.cursor.Len()
+}
+
+// ShowCard brings the card of that name on screen.
+func (t *ReplayTab) ShowCard(name string) bool {
+	for i, e := range registry {
+		if e.name == name {
+			t.p.tabs.SelectIndex(i)
+			return true
+		}
+	}
+	return false
+}
+
+func (t *ReplayTab) moveTo(snap *inspect.Snapshot) {
+	clear, apply := t.cursor.MoveTo(snap.Taken)
+	if clear {
+		t.build()
+	}
+	for _, e := range apply {
+		s := t.slots[slotKey{e.Card, e.Slot}]
+		if s == nil {
+			continue // a card this version does not have
+		}
+		ev := demos.Event(e.Event)
+		if ev.Kind() == model.DemoLaunch {
+			s.log.clear()
+			s.reset()
+			args, _ := e.Event["args"].([]any)
+			words := make([]string, len(args))
+			for i, a := range args {
+				words[i] = fmt.Sprint(a)
+			}
+			s.log.add(fmt.Sprintf("started: taskscope demo %s %s", ev.String("demo"), strings.Join(words, " ")))
+			s.setStatus("Running in the recording (read-only).", widget.MediumImportance)
+			continue
+		}
+		s.apply(ev)
+	}
+}
