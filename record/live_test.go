@@ -103,8 +103,19 @@ func TestCommands(t *testing.T) {
 	rec := filepath.Join(dir, "w.tsrec")
 	var out, errb bytes.Buffer
 	code := RecordMain([]string{"--duration", "1500ms", "--interval", "250ms", "--filter", inspecttest.WorkloadName, "-o", rec}, &out, &errb)
-	if code != 0 || !strings.Contains(errb.String(), "samples over") {
+	// --duration 1.5s: the samples cover 1.5 s (each covers the interval before it), whether
+	// or not a loaded machine made the sampler miss a tick.
+	if code != 0 || !strings.Contains(errb.String(), "samples covering 1.") {
 		t.Fatalf("record: exit %d, stderr %q", code, errb.String())
+	}
+	if r, err := Open(rec); err != nil {
+		t.Fatal(err)
+	} else {
+		first, _ := r.At(0)
+		if covered := r.Duration() + first.Interval; covered < 1480*time.Millisecond {
+			t.Fatalf("--duration 1.5s recorded samples covering %v (%d samples)", covered, r.Samples())
+		}
+		r.Close()
 	}
 	out.Reset()
 	errb.Reset()

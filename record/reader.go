@@ -259,11 +259,12 @@ func (r *Reader) scan() error {
 	r.sortOut(entries)
 	if cut >= 0 {
 		r.cutHole(cut)
-		stop := "before its first sample"
 		if len(r.chunks) > 0 {
-			stop = "at " + r.offset(r.chunks[len(r.chunks)-1].header.t1) + ", the end of its last complete chunk"
+			r.problem("the recording was cut short at byte %d of %d (a chunk is incomplete): it replays up to %s, the end of its last complete chunk",
+				cut, r.size, r.offset(r.chunks[len(r.chunks)-1].header.t1))
+		} else {
+			r.problem("the recording was cut short at byte %d of %d, before its first complete chunk", cut, r.size)
 		}
-		r.problem("the recording was cut short at byte %d of %d (a chunk is incomplete): it replays up to %s", cut, r.size, stop)
 	} else if len(entries) > 0 {
 		r.problem("the recording has no index (it was not closed properly); its chunks were found by a scan")
 	}

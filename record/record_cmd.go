@@ -52,15 +52,10 @@ func RecordMain(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if *duration > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, *duration)
-		defer cancel()
-	}
 	rec, err := Record(ctx, Session{ProcRoot: "/proc", Path: *out, TracePID: *tracePID, Log: stderr,
-		Options: Options{Interval: *interval, Filter: *filter}})
+		Duration: *duration, Options: Options{Interval: *interval, Filter: *filter}})
 	if rec != nil {
-		fmt.Fprintf(stderr, "taskscope record: %d samples over %v in %s (%s)\n",
+		fmt.Fprintf(stderr, "taskscope record: %d samples covering %v in %s (%s)\n",
 			rec.Samples, rec.Span.Round(time.Millisecond), *out, sizeText(rec.Bytes))
 		if rec.TraceChunks > 0 {
 			fmt.Fprintf(stderr, "taskscope record: exact trace of PID %d (%s) in %d chunks\n", *tracePID, rec.TraceSource, rec.TraceChunks)
@@ -76,8 +71,10 @@ func RecordMain(args []string, stdout, stderr io.Writer) int {
 // Recorded sums up a finished recording.
 type Recorded struct {
 	Samples int
-	Span    time.Duration
-	Bytes   int64
+	// Span is the time the samples cover: each covers the interval before it, so it runs from
+	// the sample that primed the rates to the last one.
+	Span  time.Duration
+	Bytes int64
 	// TraceChunks counts the exact-trace chunks written; TraceSource says what made them.
 	TraceChunks int
 	TraceSource string
@@ -96,6 +93,9 @@ type Session struct {
 	TracePID int
 	// Log gets one-line notes (a refused trace); nil discards them.
 	Log io.Writer
+	// Duration, when set, ends the recording once its samples cover that long: the last
+	// sample is the first taken at least Duration after the one that primed the rates.
+	Duration time.Duration
 }
 
 // Record samples the proc tree every s.Interval and records every sample to s.Path until ctx
@@ -143,7 +143,8 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 	}
 	tick := time.NewTicker(s.Interval)
 	defer tick.Stop()
-	var start, last, lastTrace time.Time
+	start := first.Taken
+	var last, lastTrace time.Time
 	var loopErr error
 	for loopErr == nil {
 		select {
@@ -153,9 +154,6 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 			if err != nil {
 				loopErr = err
 				break
-			}
-			if start.IsZero() {
-				start = snap.Taken
 			}
 			last = snap.Taken
 			loopErr = w.Append(snap.Filtered(s.Filter))
@@ -168,6 +166,10 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 				lastTrace = time.Now()
 				loopErr = appendTrace(tracer.Trace())
 			}
+			// A little slack, so a tick that comes a hair early does not cost a whole interval.
+			if s.Duration > 0 && last.Sub(start) >= s.Duration-s.Interval/20 {
+				break
+			}
 			continue
 		}
 		break
@@ -179,7 +181,10 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 		}
 	}
 	cerr := w.Close()
-	rec.Samples, rec.Span, rec.Bytes = w.Samples(), last.Sub(start), w.Size()
+	rec.Samples, rec.Bytes = w.Samples(), w.Size()
+	if !last.IsZero() {
+		rec.Span = last.Sub(start)
+	}
 	if loopErr != nil {
 		return rec, loopErr
 	}
