@@ -58,6 +58,7 @@ func (t *ReplayTab) build() {
 			t.slots[slotKey{registry[i].name, k}] = s
 			s.launchBtn.Disable()
 			s.stopBtn.Disable()
+			s.notify() // cards turn their own run buttons off (read-only)
 			s.setStatus("Not run up to this moment of the recording.", widget.MediumImportance)
 		}
 	}

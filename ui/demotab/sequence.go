@@ -37,7 +37,7 @@ func newSequence(p *panel, sl *slot, label string, models []string, choose func(
 
 // start runs the first model; the others follow as each run finishes.
 func (q *sequence) start() {
-	if q.slot.running() {
+	if q.slot.running() || q.slot.p.readOnly {
 		return
 	}
 	q.queue = slices.Clone(q.models)
@@ -64,7 +64,7 @@ func (q *sequence) next() {
 // that finished by itself makes way for the next model.
 func (q *sequence) changed() {
 	on := q.slot.running()
-	widgets.SetEnabled(q.button, !on)
+	widgets.SetEnabled(q.button, !on && !q.slot.p.readOnly)
 	if on || len(q.queue) == 0 {
 		return
 	}

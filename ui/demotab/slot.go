@@ -91,7 +91,8 @@ func (s *slot) owner() string { return "demo-" + strconv.Itoa(s.run.ID) }
 // launch starts the demo. The launcher checks flags and the memory budget before it starts
 // anything, so a refusal comes back at once and is shown as it is worded.
 func (s *slot) launch() {
-	if s.running() {
+	// A recording's cards show what ran then; nothing starts from them.
+	if s.running() || s.p.readOnly {
 		return
 	}
 	args := s.args()
@@ -139,6 +140,10 @@ func (s *slot) stop() {
 // send passes a command to the running demo; a refusal (not running, over budget, too many
 // tabs) is logged and shown, not lost.
 func (s *slot) send(c demos.Command) {
+	if s.p.readOnly {
+		s.setStatus("This card shows a recording: it sends nothing to a demo.", widget.MediumImportance)
+		return
+	}
 	if !s.running() {
 		s.showError("Launch the demo first.")
 		return
