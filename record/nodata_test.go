@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/taskscope/taskscope/inspect"
 )
 
 // noDataSpans returns the no-data slices of an export by CPU track: [start, end] in µs, why.
@@ -103,6 +105,55 @@ func TestExportNoData(t *testing.T) {
 	}
 	if !strings.Contains(string(doc), "cut short") {
 		t.Fatal("no no-data slice says the file was cut short")
+	}
+	if bad, n := viewerOverlaps(t, doc); len(bad) > 0 {
+		t.Fatalf("%d slices; overlaps: %q", n, bad)
+	}
+}
+
+// TestExportNoDataTracerLost: records the tracer lost on a core become a no-data slice on that
+// core's track, around the exact runs, and a thread's unknown stretch one on its own track.
+func TestExportNoDataTracerLost(t *testing.T) {
+	samples := synth(13, 4, 500*time.Millisecond)
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, samples[0].Host, samples[0].BootTime, Options{Interval: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.monoToUnix = func() int64 { return samples[1].Taken.UnixNano() - traceMono }
+	tr := syntheticTrace(&samples[1].Processes[0])
+	// Core 1 lost 100 ms from 300 ms on: the runs there are not known (the tracer keeps
+	// none); runs of 2 ms take turns on core 1 before and after.
+	tr.LostSpans = []inspect.CoreSpan{{Core: 1, Start: traceMono + 300e6, End: traceMono + 400e6}}
+	for i := range tr.Threads {
+		var kept []inspect.Run
+		for _, r := range tr.Threads[i].Runs {
+			if r.End <= traceMono+300e6 || r.Start >= traceMono+400e6 {
+				kept = append(kept, r)
+			}
+		}
+		tr.Threads[i].Runs = kept
+	}
+	tr.Threads[0].Unknown = []inspect.Span{{Start: traceMono + 500e6, End: traceMono + 510e6}}
+	for i, s := range samples {
+		w.Append(s)
+		if i == 1 {
+			if err := w.AppendTrace(tr, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	w.Close()
+	doc := exportBytes(t, buf.Bytes())
+	spans := noDataSpans(t, doc)
+	if len(spans[1]) == 0 || !strings.Contains(string(doc), "the tracer lost records on this core") {
+		t.Fatalf("no no-data slice on CPU 1 for the lost records: %v", spans)
+	}
+	if len(spans[0]) != 0 || len(spans[2]) != 0 {
+		t.Fatalf("the lost records of core 1 show on other cores: %v", spans)
+	}
+	if !strings.Contains(string(doc), "what this thread did is not known") {
+		t.Fatal("the thread's unknown stretch is not a no-data slice")
 	}
 	if bad, n := viewerOverlaps(t, doc); len(bad) > 0 {
 		t.Fatalf("%d slices; overlaps: %q", n, bad)
