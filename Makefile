@@ -72,7 +72,7 @@ test: test-deps
 ## listed. Installs both first (about 400 MB; the test itself takes seconds).
 viewer-test: viewer-deps
 	TASKSCOPE_SPEEDSCOPE=$(VIEWER_DIR)/node_modules/speedscope/dist/release CI=true \
-		$(GO) test -count=1 -v -run 'TestSpeedscopeReadsExport' ./record/
+		$(GO) test -count=1 -v -run 'TestSpeedscope' ./record/
 
 viewer-deps: deps
 	@$(call apt_ensure,chromium)

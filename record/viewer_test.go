@@ -290,3 +290,27 @@ func TestSpeedscopeReadsExport(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeedscopeReadsNoData opens the export of a recording with a damaged chunk and a cut
+// tail in speedscope: the no-data slices load without a warning.
+func TestSpeedscopeReadsNoData(t *testing.T) {
+	const step = 500 * time.Millisecond
+	clean := recordAll(t, synth(14, 40, step), Options{Interval: step, KeyframeEvery: 5 * time.Second})
+	full := openBytes(t, clean)
+	c := full.chunks[5]
+	b := append([]byte(nil), clean[:full.chunks[len(full.chunks)-1].offset+chunkHeaderSize+10]...)
+	for i := c.offset + chunkHeaderSize + 8; i < c.offset+chunkHeaderSize+72; i++ {
+		b[i] ^= 0xff
+	}
+	doc := exportBytes(t, b)
+	if !strings.Contains(string(doc), `"name":"no data"`) {
+		t.Fatal("the export of a damaged file has no no-data slice")
+	}
+	res := openInSpeedscope(t, doc)
+	if len(res.Warnings) > 0 {
+		t.Errorf("speedscope logged %d warnings, e.g. %q", len(res.Warnings), res.Warnings[:min(3, len(res.Warnings))])
+	}
+	if !strings.Contains(res.Text, "CPU 0") {
+		t.Errorf("the profile list does not name CPU 0:\n%s", res.Text)
+	}
+}
