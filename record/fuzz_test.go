@@ -26,6 +26,7 @@ func FuzzReader(f *testing.F) {
 		}
 		defer r.Close()
 		r.DemosAt(time.Second)
+		r.Gaps()
 		for range 200 {
 			if _, err := r.Next(); err != nil {
 				break

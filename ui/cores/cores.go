@@ -132,6 +132,10 @@ func (p *panel) takeTrace() {
 		tr, off = p.st.Trace()
 	}
 	p.model.SetTrace(tr, off, p.st.Live())
+	// A recording's stretches without samples are unknown, not idle.
+	if rp := p.st.Replaying(); rp != nil {
+		p.model.SetNoData(rp.NoData())
+	}
 }
 
 // setCaption writes the caption: what is exact (when a program is traced), then what is

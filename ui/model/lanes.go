@@ -75,6 +75,8 @@ type ThreadTrack struct {
 // thread; where the watch saw one of its threads on a core, it covers what the coarser refresh
 // said of that time. Only the UI goroutine uses it.
 type LaneModel struct {
+	// noData are stretches without data on every core (SetNoData).
+	noData []LaneStretch
 	coarse [][]LaneSeg // per core, oldest first
 	fine   [][]LaneSeg
 	ticks  [][]LaneTick

@@ -152,6 +152,11 @@ func (m *LaneModel) Window(from, to time.Time, dst []LaneRow) []LaneRow {
 			r.Unknown = m.exact.unknown(c, from, to, r.Unknown)
 			r.Segs = m.cutUnknown(r.Segs, r.Unknown)
 		}
+		if len(m.noData) > 0 {
+			r.Unknown = appendClipped(r.Unknown, m.noData, from, to)
+			slices.SortFunc(r.Unknown, func(a, b LaneStretch) int { return a.From.Compare(b.From) })
+			r.Segs = m.cutUnknown(r.Segs, r.Unknown)
+		}
 		r.Runs = RunsOf(r.Segs, r.Runs)
 		for _, t := range m.ticks[c] {
 			if !t.At.Before(from) && !t.At.After(to) {
@@ -201,3 +206,24 @@ func (m *LaneModel) WatchedThreads() []ThreadTrack {
 	})
 	return out
 }
+
+// appendClipped appends the parts of stretches inside [from, to] to dst.
+func appendClipped(dst, stretches []LaneStretch, from, to time.Time) []LaneStretch {
+	for _, s := range stretches {
+		if s.From.Before(from) {
+			s.From = from
+		}
+		if s.To.After(to) {
+			s.To = to
+		}
+		if s.To.After(s.From) {
+			dst = append(dst, s)
+		}
+	}
+	return dst
+}
+
+// SetNoData gives the stretches where the source holds no data on any core (a recording's
+// damaged or missing chunks): every lane draws them as unknown, as it does the records a
+// whole-machine trace lost, and nothing sampled is drawn there.
+func (m *LaneModel) SetNoData(stretches []LaneStretch) { m.noData = stretches }

@@ -25,6 +25,8 @@ type Replay struct {
 
 	// demoEvents are the demo cards' events the file holds, read at open.
 	demoEvents []record.DemoEvent
+	// gaps are the stretches without a readable sample, found at open.
+	gaps []record.Gap
 
 	// r is read by the worker goroutine only; problems is copied out under mu for the UI.
 	r        *record.Reader
@@ -54,13 +56,23 @@ func OpenReplay(path string) (*Replay, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	rp := &Replay{path: path, header: r.Header(), start: r.Start(), r: r, trace: record.MergeTraces(parts),
-		pb: NewPlayback(r.Duration(), time.Now), problems: r.Problems(), demoEvents: evs}
+		pb: NewPlayback(r.Duration(), time.Now), problems: r.Problems(), demoEvents: evs, gaps: r.Gaps()}
 	if len(parts) > 0 {
 		// Every part of one recording was written on one boot: the newest offset is the best
 		// estimate (the wall clock may have been stepped since the first).
 		rp.traceOff = parts[len(parts)-1].MonoToUnixNS
 	}
 	return rp, nil
+}
+
+// NoData returns the stretches of the recording without a readable sample (a damaged or
+// missing chunk, a cut tail): the lanes draw them as unknown, not as idle cores.
+func (p *Replay) NoData() []LaneStretch {
+	out := make([]LaneStretch, 0, len(p.gaps))
+	for _, g := range p.gaps {
+		out = append(out, LaneStretch{From: g.From, To: g.To})
+	}
+	return out
 }
 
 // Trace returns the exact traces recorded with the samples, merged into one, or nil.
