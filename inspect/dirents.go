@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/taskscope/taskscope/internal/task"
 
 	"golang.org/x/sys/unix"
 )
@@ -34,7 +35,7 @@ func parseDirents(buf []byte, ids []int) ([]int, error) {
 				break
 			}
 		}
-		if id, ok := parseSmallInt(name); ok && id > 0 {
+		if id, ok := task.ParseSmallInt(name); ok && id > 0 {
 			ids = append(ids, id)
 		}
 		buf = buf[reclen:]

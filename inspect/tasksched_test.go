@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"errors"
+	"github.com/taskscope/taskscope/internal/task"
 	"os"
 	"runtime"
 	"testing"
@@ -53,7 +54,7 @@ func TestAffinityAndNice(t *testing.T) {
 	if err := SetProcessNice(pk, 3); err != nil {
 		t.Fatal(err)
 	}
-	tids, _ := listTasks(h.PID)
+	tids, _ := task.Threads(h.PID)
 	for _, tid := range tids {
 		if err := unix.SchedGetaffinity(tid, &set); err != nil || set.Count() != 1 || !set.IsSet(1) {
 			t.Errorf("thread %d after pinning the process to core 1: %v, set %v", tid, err, set)

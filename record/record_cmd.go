@@ -12,6 +12,7 @@ import (
 
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/internal/cmdflag"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // Bounds of `record --interval`: finer than 10 ms the sampler itself becomes the load, and a
@@ -119,17 +120,17 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 		return nil, err
 	}
 	rec := &Recorded{}
-	var tracer *inspect.Tracer
+	var tracer *trace.Tracer
 	var traced int64 // the trace is written up to here
 	if s.TracePID > 0 {
-		tracer, err = inspect.TraceProcess(s.TracePID, inspect.TraceOptions{})
+		tracer, err = trace.Attach(s.TracePID, trace.Options{})
 		if err != nil {
 			fmt.Fprintf(s.Log, "taskscope record: no exact trace of PID %d, recording samples only: %v\n", s.TracePID, err)
 			tracer = nil
 		}
 	}
 	// appendTrace writes what the tracer saw since the last call.
-	appendTrace := func(tr *inspect.Trace) error {
+	appendTrace := func(tr *trace.Trace) error {
 		if tr == nil || tr.EndNS <= traced {
 			return nil
 		}

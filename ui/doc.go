@@ -62,7 +62,7 @@
 //	st.ShowDemo(name)     bring up demo name's card (the window selects the Demos tab, the
 //	st.OnShowDemo(fn)     Demos tab the card); OfferDemo/HasDemoCard say which demos have one.
 //	st.PublishTrace(tr, off), st.Trace(), st.OnTrace(fn)
-//	                      the Timeline tab's newest exact trace (immutable inspect.Trace) and
+//	                      the Timeline tab's newest exact trace (immutable trace.Trace) and
 //	                      the offset from its CLOCK_MONOTONIC times to the samples' wall clock;
 //	                      the Cores tab draws the traced threads' runs from it. In a replay it
 //	                      is the recording's trace cut at the sample shown (Replay.TraceAt).

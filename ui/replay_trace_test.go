@@ -12,22 +12,22 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/record"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
 // spinAt is a made-up exact trace of process 4000 ("spin", two threads each running a
 // millisecond in every ten) from start to end, in ns of CLOCK_MONOTONIC.
-func spinAt(start, end int64) *inspect.Trace {
-	tr := &inspect.Trace{Source: inspect.SourcePerf, Exact: true, StartNS: start, EndNS: end, Cores: 2,
-		Processes: []inspect.TracedProcess{{PID: 4000, Name: "spin"}}}
+func spinAt(start, end int64) *trace.Trace {
+	tr := &trace.Trace{Source: trace.SourcePerf, Exact: true, StartNS: start, EndNS: end, Cores: 2,
+		Processes: []trace.Process{{PID: 4000, Name: "spin"}}}
 	for i := range 2 {
-		th := inspect.TracedThread{PID: 4000, TID: 4000 + i, Name: fmt.Sprintf("worker-%d", i), Process: "spin",
-			Before: inspect.StateRunnable, CoreNS: make([]int64, 2)}
+		th := trace.Thread{PID: 4000, TID: 4000 + i, Name: fmt.Sprintf("worker-%d", i), Process: "spin",
+			Before: trace.StateRunnable, CoreNS: make([]int64, 2)}
 		for at := start + int64(i)*1e6; at+1e6 <= end; at += 10e6 {
 			c := int((at-start)/10e6) % 2
-			th.Runs = append(th.Runs, inspect.Run{Core: c, Start: at, End: at + 1e6, After: inspect.StateRunnable})
+			th.Runs = append(th.Runs, trace.Run{Core: c, Start: at, End: at + 1e6, After: trace.StateRunnable})
 			th.RunNS += 1e6
 			th.CoreNS[c] += 1e6
 			th.Involuntary++

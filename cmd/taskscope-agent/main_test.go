@@ -2,9 +2,24 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/taskscope/taskscope/inspect/inspecttest"
 )
+
+// envRunMain makes a re-executed test binary run the agent's real main, so a test can check
+// what main does before anything else (the trace gate).
+const envRunMain = "TASKSCOPE_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(envRunMain) != "" {
+		os.Unsetenv(envRunMain)
+		main()
+	}
+	os.Exit(m.Run())
+}
 
 func TestUsage(t *testing.T) {
 	cases := []struct {
@@ -25,5 +40,19 @@ func TestUsage(t *testing.T) {
 		if code != c.code || !strings.Contains(out.String()+errb.String(), c.out) {
 			t.Errorf("%q: exit %d, output %q %q; want %d with %q", c.args, code, out.String(), errb.String(), c.code, c.out)
 		}
+	}
+}
+
+// TestMainExecsGate runs the real main as the tracer runs its gate: main must hand the process
+// to the traced program before doing anything else (here the agent would call /bin/echo an
+// unknown command and exit 2).
+func TestMainExecsGate(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, code, err := inspecttest.RunGate(self, []string{envRunMain + "=1"}, true, "/bin/echo", "echo", "gate-ok")
+	if err != nil || code != 0 || out != "gate-ok\n" {
+		t.Errorf("main as a gate: exit %d (%v), stdout %q; want the program's gate-ok", code, err, out)
 	}
 }

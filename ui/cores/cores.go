@@ -18,6 +18,7 @@ import (
 
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -26,7 +27,7 @@ import (
 func New(st *model.State) fyne.CanvasObject { return newPanel(st).content }
 
 // newPanel builds the tab with the app's trace options.
-func newPanel(st *model.State) *panel { return newPanelOpts(st, inspect.TraceOptions{}) }
+func newPanel(st *model.State) *panel { return newPanelOpts(st, trace.Options{}) }
 
 // panel is the Cores tab: the lanes, the legend and the list of watched threads.
 type panel struct {
@@ -60,7 +61,7 @@ type panel struct {
 
 // newPanelOpts builds the tab; opts are those of its whole-machine trace (tests inject a
 // refusal with them).
-func newPanelOpts(st *model.State, opts inspect.TraceOptions) *panel {
+func newPanelOpts(st *model.State, opts trace.Options) *panel {
 	p := &panel{st: st, model: model.NewLaneModel(), colors: model.NewLanePalette()}
 	p.machine = newMachineControl(st, opts)
 	p.view = widgets.NewLanes(p.colors)
@@ -111,11 +112,11 @@ func newPanelOpts(st *model.State, opts inspect.TraceOptions) *panel {
 	st.OnRewind(func() { p.model = model.NewLaneModel(); p.takeTrace(); p.redraw() })
 	// The Timeline tab's exact trace: taken as it comes (ten times a second), drawn at the
 	// lanes' own pace.
-	st.OnTrace(func(*inspect.Trace) { p.takeTrace() })
+	st.OnTrace(func(*trace.Trace) { p.takeTrace() })
 	// The whole machine's trace, when on, claims every lane; it comes with the samples.
 	// The samples' subscribers redraw after each take; only the first take and the stop are
 	// redrawn here, so the caption follows the toggle at once.
-	st.OnMachineTrace(func(tr *inspect.Trace) {
+	st.OnMachineTrace(func(tr *trace.Trace) {
 		p.takeTrace()
 		if tr == nil || p.note == "" {
 			p.redraw()

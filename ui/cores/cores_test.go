@@ -13,6 +13,7 @@ import (
 
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
 	"github.com/taskscope/taskscope/ui/widgets"
@@ -250,7 +251,7 @@ func TestCoresDrawsPublishedTrace(t *testing.T) {
 	modeltest.WantContains(t, "tap", p.info.Text, "exact: every switch traced")
 
 	sampled := *tr
-	sampled.Source = inspect.SourceSampled
+	sampled.Source = trace.SourceSampled
 	p.st.PublishTrace(&sampled, 0)
 	p.st.PublishShown(p.st.Live())
 	for _, r := range p.view.Rows {

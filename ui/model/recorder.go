@@ -8,6 +8,7 @@ import (
 
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/record"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // Recorder writes the window's live samples to a recording while File → Record is on. Append
@@ -70,7 +71,7 @@ func (r *Recorder) Append(snap *inspect.Snapshot) {
 }
 
 // AppendTrace records the part of an exact trace after from (see record.Writer.AppendTrace).
-func (r *Recorder) AppendTrace(tr *inspect.Trace, from int64) {
+func (r *Recorder) AppendTrace(tr *trace.Trace, from int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.w == nil || r.err != nil || tr == nil {

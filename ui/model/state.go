@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // State is the view state the tabs of the main window share, and the one place they learn of
@@ -32,9 +33,9 @@ type State struct {
 	markSubs            subs[map[int]bool]
 	quitSubs            subs[struct{}]
 	// trace is the exact trace the Timeline tab publishes (trace.go).
-	trace     *inspect.Trace
+	trace     *trace.Trace
 	traceOff  int64
-	traceSubs subs[*inspect.Trace]
+	traceSubs subs[*trace.Trace]
 	// replay is what state_replay.go keeps: the recording shown, and who hears of jumps in it.
 	replay replayState
 	// source says what the window shows (source_kind.go).

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // TimelineSeg is a stretch of one row, in pixels from the left of the plot (the part inside the
@@ -13,7 +13,7 @@ import (
 type TimelineSeg struct {
 	X0, X1     float32
 	Start, End int64
-	State      inspect.ThreadState
+	State      trace.ThreadState
 	Core       int // the core, when State is StateRunning
 	// Mixed: several stretches, each narrower than a pixel, share these pixels; State is the
 	// one that took most of the time, Core the core it ran on most, and RunShare the part of
@@ -64,11 +64,11 @@ type Timeline struct {
 
 // BuildTimeline lays out the view v of tr for a plot width pixels wide. A nil trace gives an
 // empty timeline whose caption says how to start one.
-func BuildTimeline(tr *inspect.Trace, v TimelineView, width float32) *Timeline {
+func BuildTimeline(tr *trace.Trace, v TimelineView, width float32) *Timeline {
 	return buildTimeline(tr, v, width, NewTimelineBuilder())
 }
 
-func buildTimeline(tr *inspect.Trace, v TimelineView, width float32, b *TimelineBuilder) *Timeline {
+func buildTimeline(tr *trace.Trace, v TimelineView, width float32, b *TimelineBuilder) *Timeline {
 	tl := &Timeline{Width: max(width, 1)}
 	if tr == nil {
 		tl.Caption = "Nothing traced yet: Run… starts a program and traces it; Attach… (or a selected process's Trace) traces one of yours."
@@ -79,7 +79,7 @@ func buildTimeline(tr *inspect.Trace, v TimelineView, width float32, b *Timeline
 	tl.Exact = tr.Exact
 	tl.Caption = TraceCaption(tr)
 	tl.Ticks = axisTicks(tl.Start, tl.End, tl.Origin, tl.Width)
-	byPID := map[int][]*inspect.TracedThread{}
+	byPID := map[int][]*trace.Thread{}
 	for i := range tr.Threads {
 		th := &tr.Threads[i]
 		byPID[th.PID] = append(byPID[th.PID], th)
@@ -99,18 +99,18 @@ func buildTimeline(tr *inspect.Trace, v TimelineView, width float32, b *Timeline
 
 // traceProc is a process with its depth in the parent tree.
 type traceProc struct {
-	proc  inspect.TracedProcess
+	proc  trace.Process
 	depth int
 }
 
 // traceProcessOrder lists the processes of tr parent first, each followed by its children (by PID).
-func traceProcessOrder(tr *inspect.Trace) []traceProc {
+func traceProcessOrder(tr *trace.Trace) []traceProc {
 	known := map[int]bool{}
 	for _, p := range tr.Processes {
 		known[p.PID] = true
 	}
-	kids := map[int][]inspect.TracedProcess{}
-	var roots []inspect.TracedProcess
+	kids := map[int][]trace.Process{}
+	var roots []trace.Process
 	for _, p := range tr.Processes {
 		if p.PPID != 0 && p.PPID != p.PID && known[p.PPID] {
 			kids[p.PPID] = append(kids[p.PPID], p)
@@ -120,8 +120,8 @@ func traceProcessOrder(tr *inspect.Trace) []traceProc {
 	}
 	var out []traceProc
 	seen := map[int]bool{}
-	var walk func(p inspect.TracedProcess, depth int)
-	walk = func(p inspect.TracedProcess, depth int) {
+	var walk func(p trace.Process, depth int)
+	walk = func(p trace.Process, depth int) {
 		if seen[p.PID] {
 			return
 		}
@@ -143,7 +143,7 @@ func (tl *Timeline) px(t int64) float32 {
 }
 
 // headerRow is the heading of process p.
-func (tl *Timeline) headerRow(p inspect.TracedProcess, depth int, threads []*inspect.TracedThread) TimelineRow {
+func (tl *Timeline) headerRow(p trace.Process, depth int, threads []*trace.Thread) TimelineRow {
 	r := TimelineRow{Header: true, PID: p.PID, Depth: depth}
 	r.Label = fmt.Sprintf("%s (PID %d)", p.Name, p.PID)
 	var run int64
@@ -163,7 +163,7 @@ func (tl *Timeline) headerRow(p inspect.TracedProcess, depth int, threads []*ins
 }
 
 // threadRow lays out one thread's runs and the states between them.
-func (tl *Timeline) threadRow(tr *inspect.Trace, th *inspect.TracedThread, depth int, b *TimelineBuilder) TimelineRow {
+func (tl *Timeline) threadRow(tr *trace.Trace, th *trace.Thread, depth int, b *TimelineBuilder) TimelineRow {
 	r := TimelineRow{PID: th.PID, TID: th.TID, Depth: depth}
 	r.Label = fmt.Sprintf("%s %d", th.Name, th.TID)
 	r.Figures = ThreadFigures(th)
@@ -192,10 +192,10 @@ func (tl *Timeline) threadRow(tr *inspect.Trace, th *inspect.TracedThread, depth
 			break
 		}
 		e.add(prevEnd, run.Start, prevState, 0)
-		e.add(run.Start, run.End, inspect.StateRunning, run.Core)
+		e.add(run.Start, run.End, trace.StateRunning, run.Core)
 		prevEnd, prevState = run.End, run.After
 	}
-	if prevState != inspect.StateRunning && prevState != inspect.StateDead {
+	if prevState != trace.StateRunning && prevState != trace.StateDead {
 		e.add(prevEnd, until, prevState, 0)
 	}
 	r.Segs = e.done()
@@ -204,11 +204,11 @@ func (tl *Timeline) threadRow(tr *inspect.Trace, th *inspect.TracedThread, depth
 }
 
 // addUnknown puts th's unknown stretches inside the window on the row.
-func (tl *Timeline) addUnknown(r *TimelineRow, th *inspect.TracedThread) {
+func (tl *Timeline) addUnknown(r *TimelineRow, th *trace.Thread) {
 	for _, u := range th.Unknown {
 		if u.End > tl.Start && u.Start < tl.End {
 			a, b := max(u.Start, tl.Start), min(u.End, tl.End)
-			r.Unknown = append(r.Unknown, TimelineSeg{X0: tl.px(a), X1: max(tl.px(b), tl.px(a)+1), Start: u.Start, End: u.End, State: inspect.StateUnknown})
+			r.Unknown = append(r.Unknown, TimelineSeg{X0: tl.px(a), X1: max(tl.px(b), tl.px(a)+1), Start: u.Start, End: u.End, State: trace.StateUnknown})
 		}
 	}
 }

@@ -3,7 +3,7 @@ package model
 import (
 	"sort"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // TimelineBuilder lays out timelines and keeps, for each thread, the running sums of its run
@@ -17,7 +17,7 @@ type TimelineBuilder struct {
 
 // runSums is cum[i] = the run time of runs[:i], for the run slice starting at first.
 type runSums struct {
-	first *inspect.Run
+	first *trace.Run
 	cum   []int64
 }
 
@@ -25,12 +25,12 @@ type runSums struct {
 func NewTimelineBuilder() *TimelineBuilder { return &TimelineBuilder{sums: map[int]*runSums{}} }
 
 // Build lays out the view v of tr for a plot width pixels wide (see BuildTimeline).
-func (b *TimelineBuilder) Build(tr *inspect.Trace, v TimelineView, width float32) *Timeline {
+func (b *TimelineBuilder) Build(tr *trace.Trace, v TimelineView, width float32) *Timeline {
 	return buildTimeline(tr, v, width, b)
 }
 
 // sumsOf returns the running sums for th's runs, extended to cover them all.
-func (b *TimelineBuilder) sumsOf(th *inspect.TracedThread) []int64 {
+func (b *TimelineBuilder) sumsOf(th *trace.Thread) []int64 {
 	s := b.sums[th.TID]
 	if s == nil || len(th.Runs) == 0 || s.first != &th.Runs[0] || len(s.cum) > len(th.Runs)+1 {
 		s = &runSums{cum: []int64{0}}
@@ -48,7 +48,7 @@ func (b *TimelineBuilder) sumsOf(th *inspect.TracedThread) []int64 {
 // denseRow summarises th's runs in [tl.Start, tl.End) per pixel column: the share of the
 // column spent running, the core of the last run in it, and, when it ran less than half the
 // column, the state it was last left in. Columns that look the same are joined.
-func (tl *Timeline) denseRow(th *inspect.TracedThread, cum []int64, from, until int64) []TimelineSeg {
+func (tl *Timeline) denseRow(th *trace.Thread, cum []int64, from, until int64) []TimelineSeg {
 	runs := th.Runs
 	w := int(tl.Width)
 	span := float64(tl.End - tl.Start)
@@ -83,11 +83,11 @@ func (tl *Timeline) denseRow(th *inspect.TracedThread, cum []int64, from, until 
 		seg := TimelineSeg{X0: float32(px), X1: float32(px + 1), Start: a, End: b, RunShare: share}
 		switch {
 		case last >= 0 && share >= 0.5:
-			seg.State, seg.Core = inspect.StateRunning, runs[last].Core
+			seg.State, seg.Core = trace.StateRunning, runs[last].Core
 		case last >= 0 && runs[last].End <= b:
 			seg.State, seg.Core = runs[last].After, runs[last].Core
 		case last >= 0:
-			seg.State, seg.Core = inspect.StateRunning, runs[last].Core
+			seg.State, seg.Core = trace.StateRunning, runs[last].Core
 		default:
 			seg.State = th.Before
 		}

@@ -1,7 +1,7 @@
 package model
 
 import (
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // segEmitter turns stretches into segments of at least a pixel. A run of stretches each
@@ -19,7 +19,7 @@ type segEmitter struct {
 	coreNS  map[int]int64
 }
 
-func (e *segEmitter) add(a, b int64, s inspect.ThreadState, core int) {
+func (e *segEmitter) add(a, b int64, s trace.ThreadState, core int) {
 	// Pixels come from the part inside the window; times stay whole, so hovering over a
 	// stretch that runs past the window's edge tells its real start, end and length.
 	ca, cb := max(a, e.tl.Start), min(b, e.tl.End)
@@ -29,7 +29,7 @@ func (e *segEmitter) add(a, b int64, s inspect.ThreadState, core int) {
 	x0, x1 := e.tl.px(ca), e.tl.px(cb)
 	narrow := x1-x0 < 1
 	switch {
-	case e.has && !e.cur.Mixed && e.cur.State == s && (s != inspect.StateRunning || e.cur.Core == core) && e.cur.End == a:
+	case e.has && !e.cur.Mixed && e.cur.State == s && (s != trace.StateRunning || e.cur.Core == core) && e.cur.End == a:
 		e.cur.X1, e.cur.End = x1, b // the same state goes on
 		e.pool = e.pool && e.cur.X1-e.cur.X0 < 1
 	case e.has && e.pool && narrow:
@@ -43,11 +43,11 @@ func (e *segEmitter) add(a, b int64, s inspect.ThreadState, core int) {
 	e.count(cb-ca, s, core)
 }
 
-func (e *segEmitter) count(ns int64, s inspect.ThreadState, core int) {
+func (e *segEmitter) count(ns int64, s trace.ThreadState, core int) {
 	if int(s) < len(e.stateNS) {
 		e.stateNS[s] += ns
 	}
-	if s == inspect.StateRunning {
+	if s == trace.StateRunning {
 		if e.coreNS == nil {
 			e.coreNS = map[int]int64{}
 		}
@@ -60,7 +60,7 @@ func (e *segEmitter) flush() {
 	if !e.has {
 		return
 	}
-	if e.cur.State == inspect.StateRunning && !e.cur.Mixed {
+	if e.cur.State == trace.StateRunning && !e.cur.Mixed {
 		e.cur.RunShare = 1
 	}
 	if e.cur.Mixed {
@@ -69,7 +69,7 @@ func (e *segEmitter) flush() {
 			span += ns
 		}
 		if span > 0 {
-			e.cur.RunShare = float32(float64(e.stateNS[inspect.StateRunning]) / float64(span))
+			e.cur.RunShare = float32(float64(e.stateNS[trace.StateRunning]) / float64(span))
 		}
 		best := 0
 		for s, ns := range e.stateNS {
@@ -77,7 +77,7 @@ func (e *segEmitter) flush() {
 				best = s
 			}
 		}
-		e.cur.State = inspect.ThreadState(best)
+		e.cur.State = trace.ThreadState(best)
 		var bestNS int64 = -1
 		for c, ns := range e.coreNS {
 			if ns > bestNS || ns == bestNS && c < e.cur.Core {

@@ -6,20 +6,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // loadTrace reads a trace recorded with `taskscope trace --json` (testdata/trace-python.json:
 // a CPython program whose three threads take turns at a lock, and which forks a child that
 // spins 0.1 s; trace-sampled.json: the same with perf refused).
-func loadTrace(t testing.TB, name string) *inspect.Trace {
+func loadTrace(t testing.TB, name string) *trace.Trace {
 	t.Helper()
 	f, err := os.Open("testdata/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	tr, err := inspect.ReadTraceJSON(f)
+	tr, err := trace.ReadJSON(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestTimelineGroupsAndRows(t *testing.T) {
 			if s.X1-s.X0 < 1 || s.X0 < 0 || s.X1 > tl.Width+1 || j > 0 && s.Start < r.Segs[j-1].End {
 				t.Fatalf("row %d seg %d: %+v", i, j, s)
 			}
-			if s.State == inspect.StateRunning && !s.Mixed {
+			if s.State == trace.StateRunning && !s.Mixed {
 				run += s.End - s.Start
 			}
 		}
@@ -79,7 +79,7 @@ func TestTimelineGroupsAndRows(t *testing.T) {
 // shown: the run is then drawn alone, and hovering over it gives its exact start, end and length.
 func TestTimelineZoomToMillisecond(t *testing.T) {
 	tr := loadTrace(t, "trace-python.json")
-	var th *inspect.TracedThread
+	var th *trace.Thread
 	for i := range tr.Threads {
 		if len(tr.Threads[i].Runs) > 100 {
 			th = &tr.Threads[i]
@@ -100,7 +100,7 @@ func TestTimelineZoomToMillisecond(t *testing.T) {
 	}
 	x := tl.px(run.Start) + 0.5
 	seg, ok := tl.SegAt(row, x)
-	if !ok || seg.State != inspect.StateRunning || seg.Mixed || seg.Start != run.Start || seg.End != run.End || seg.Core != run.Core {
+	if !ok || seg.State != trace.StateRunning || seg.Mixed || seg.Start != run.Start || seg.End != run.End || seg.Core != run.Core {
 		t.Fatalf("at x=%.1f: %+v %v, want the run %+v", x, seg, ok, run)
 	}
 	desc := tl.Describe(row, seg)
@@ -122,7 +122,7 @@ func TestTimelineZoomToMillisecond(t *testing.T) {
 // stops at a millisecond and at a minute, and panning back stops following while panning to
 // the end follows again.
 func TestTimelineViewZoomPan(t *testing.T) {
-	tr := &inspect.Trace{StartNS: 1e9, EndNS: 61e9}
+	tr := &trace.Trace{StartNS: 1e9, EndNS: 61e9}
 	v := DefaultTimelineView()
 	s0, e0 := v.Window(tr)
 	if e0 != tr.EndNS || e0-s0 != int64(10*time.Second) {
@@ -156,7 +156,7 @@ func TestTimelineViewZoomPan(t *testing.T) {
 		t.Errorf("pan before the start: %+v", p)
 	}
 	// A trace shorter than the window starts at its start.
-	short := &inspect.Trace{StartNS: 5, EndNS: 1000}
+	short := &trace.Trace{StartNS: 5, EndNS: 1000}
 	if s, e := DefaultTimelineView().Window(short); s != 5 || e != 5+int64(10*time.Second) {
 		t.Errorf("short trace window %d..%d", s, e)
 	}
@@ -183,7 +183,7 @@ func TestTimelineLostIsUnknown(t *testing.T) {
 	 "threads":[{"pid":1,"tid":1,"name":"w","process":"p","born_ns":null,"ended_ns":null,"before":"unknown",
 	  "runs":[{"core":0,"start_ns":1000000,"end_ns":3000000,"after":"unknown"},{"core":0,"start_ns":6000000,"end_ns":8000000,"after":"blocked"}],
 	  "unknown":[{"start_ns":3000000,"end_ns":6000000}]}]}`
-	tr, err := inspect.ReadTraceJSON(strings.NewReader(js))
+	tr, err := trace.ReadJSON(strings.NewReader(js))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,13 +193,13 @@ func TestTimelineLostIsUnknown(t *testing.T) {
 	}
 	row := 1
 	seg, ok := tl.SegAt(row, 450)
-	if !ok || seg.State != inspect.StateUnknown {
+	if !ok || seg.State != trace.StateUnknown {
 		t.Fatalf("at 4.5 ms: %+v", seg)
 	}
 	if d := tl.Describe(row, seg); !strings.Contains(d, "unknown") || !strings.Contains(d, "3.000 ms") {
 		t.Errorf("description %q", d)
 	}
-	if seg, _ := tl.SegAt(row, 700); seg.State != inspect.StateRunning {
+	if seg, _ := tl.SegAt(row, 700); seg.State != trace.StateRunning {
 		t.Errorf("at 7 ms: %+v, want the run after the loss", seg)
 	}
 }

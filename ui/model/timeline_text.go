@@ -6,18 +6,18 @@ import (
 	"strings"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // TraceCaption says in one line what the trace is: exact or sampled, and why.
-func TraceCaption(tr *inspect.Trace) string {
+func TraceCaption(tr *trace.Trace) string {
 	secs := float64(tr.EndNS-tr.StartNS) / 1e9
 	switch {
-	case tr.Source == inspect.SourceSampled:
+	case tr.Source == trace.SourceSampled:
 		return fmt.Sprintf("Sampled, not exact (/proc every 10 ms; switches between samples are not seen): %s", tr.Reason)
 	case tr.Exact:
 		how := "perf context-switch events"
-		if tr.Source == inspect.SourceTracepoint {
+		if tr.Source == trace.SourceTracepoint {
 			how = "the sched_switch tracepoint"
 		}
 		return fmt.Sprintf("Exact: every switch of these threads over %.1f s (%s).", secs, how)
@@ -50,7 +50,7 @@ func (tl *Timeline) Describe(row int, s TimelineSeg) string {
 		return ""
 	}
 	what := stateText(s.State)
-	if s.State == inspect.StateRunning {
+	if s.State == trace.StateRunning {
 		what = fmt.Sprintf("running on core %d", s.Core)
 	}
 	if s.Mixed {
@@ -61,19 +61,19 @@ func (tl *Timeline) Describe(row int, s TimelineSeg) string {
 }
 
 // stateText is a state in words.
-func stateText(s inspect.ThreadState) string {
+func stateText(s trace.ThreadState) string {
 	switch s {
-	case inspect.StateRunnable:
+	case trace.StateRunnable:
 		return "runnable, waiting for a CPU"
-	case inspect.StateBlocked:
+	case trace.StateBlocked:
 		return "blocked (sleeping, waiting for I/O or stopped)"
-	case inspect.StateSleeping:
+	case trace.StateSleeping:
 		return "sleeping"
-	case inspect.StateDiskWait:
+	case trace.StateDiskWait:
 		return "in uninterruptible wait (D)"
-	case inspect.StateStopped:
+	case trace.StateStopped:
 		return "stopped"
-	case inspect.StateUnknown:
+	case trace.StateUnknown:
 		return "unknown (no record says)"
 	}
 	return s.String()
@@ -100,7 +100,7 @@ func FormatNS(ns int64) string {
 
 // ThreadFigures is the line of figures beside a thread's row: run time, switches (voluntary /
 // preempted), migrations and its share of each core it used.
-func ThreadFigures(th *inspect.TracedThread) string {
+func ThreadFigures(th *trace.Thread) string {
 	var cores []string
 	for c := range th.CoreNS {
 		if th.CoreNS[c] > 0 {

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // TimelineSpans are the widths of time the Timeline tab can show, from the last minute down to
@@ -28,7 +28,7 @@ type TimelineView struct {
 func DefaultTimelineView() TimelineView { return TimelineView{Span: 10 * time.Second, Follow: true} }
 
 // Window is the stretch [start, end) the view shows of tr, kept inside the trace where it can be.
-func (v TimelineView) Window(tr *inspect.Trace) (start, end int64) {
+func (v TimelineView) Window(tr *trace.Trace) (start, end int64) {
 	span := int64(v.Span)
 	if span <= 0 {
 		span = int64(10 * time.Second)
@@ -46,7 +46,7 @@ func (v TimelineView) Window(tr *inspect.Trace) (start, end int64) {
 
 // Zoom changes the span by steps along TimelineSpans (negative: closer), keeping the moment
 // under the pointer (frac of the width from the left) where it is. Zooming stops following.
-func (v TimelineView) Zoom(steps int, frac float64, tr *inspect.Trace) TimelineView {
+func (v TimelineView) Zoom(steps int, frac float64, tr *trace.Trace) TimelineView {
 	i, ok := slices.BinarySearch(TimelineSpans, v.Span)
 	if !ok {
 		i = min(i, len(TimelineSpans)-1)
@@ -66,7 +66,7 @@ func (v TimelineView) Zoom(steps int, frac float64, tr *inspect.Trace) TimelineV
 
 // Pan moves the view by frac of its width (positive: later). Panning back stops following;
 // reaching the newest moment follows again.
-func (v TimelineView) Pan(frac float64, tr *inspect.Trace) TimelineView {
+func (v TimelineView) Pan(frac float64, tr *trace.Trace) TimelineView {
 	_, end := v.Window(tr)
 	v.End = end + int64(frac*float64(v.Span))
 	v.Follow = false
@@ -78,7 +78,7 @@ func (v TimelineView) Pan(frac float64, tr *inspect.Trace) TimelineView {
 }
 
 // clamp keeps the view's end inside the trace.
-func (v TimelineView) clamp(tr *inspect.Trace) TimelineView {
+func (v TimelineView) clamp(tr *trace.Trace) TimelineView {
 	if tr == nil {
 		return v
 	}

@@ -7,7 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -124,7 +124,7 @@ func (t *Tab) pollNow() {
 }
 
 // apply shows a new trace and output, unless frozen.
-func (t *Tab) apply(tr *inspect.Trace, lines []string, total int, status string) {
+func (t *Tab) apply(tr *trace.Trace, lines []string, total int, status string) {
 	// The other views (the Cores tab's lanes) get every new trace, frozen here or not: they
 	// hold their own pictures.
 	t.st.PublishTrace(tr, t.monoOff)

@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -32,7 +32,7 @@ type Tab struct {
 
 	sess    *model.TraceSession
 	cancel  context.CancelFunc
-	shown   *inspect.Trace // the trace drawn (held while frozen)
+	shown   *trace.Trace // the trace drawn (held while frozen)
 	viewV   model.TimelineView
 	tl      *model.Timeline
 	builder *model.TimelineBuilder
@@ -44,7 +44,7 @@ type Tab struct {
 	replay     *model.Replay
 	replayNote string
 	// drawn is the trace the plot was last laid out for (FitRecorded catches up when it differs).
-	drawn *inspect.Trace
+	drawn *trace.Trace
 	// offWhy says why Run… and Attach… are off ("" when on): they act on the live machine.
 	offWhy            string
 	runBtn, attachBtn *widget.Button
@@ -74,7 +74,7 @@ type Tab struct {
 
 	content fyne.CanvasObject
 	// Options of the tracers this tab starts (tests inject a refusal here).
-	Options inspect.TraceOptions
+	Options trace.Options
 	// inline makes the tab do on the calling goroutine what it otherwise does on goroutines of
 	// its own (polling, pin and nice): Fyne's test driver runs fyne.Do at once on the calling
 	// goroutine, so a test drives the tab from one goroutine instead (see pollNow).

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -97,7 +98,7 @@ func TestTabRunsAndShowsProgram(t *testing.T) {
 // timeline is sampled and why.
 func TestTabRefusedSaysSampled(t *testing.T) {
 	tab := newTestTab(t)
-	tab.Options = inspect.TraceOptions{Refuse: unix.EACCES}
+	tab.Options = trace.Options{Refuse: unix.EACCES}
 	fyne.DoAndWait(func() {
 		if err := tab.Run([]string{"/bin/sleep", "0.2"}, ""); err != nil {
 			t.Error(err)

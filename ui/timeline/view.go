@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -326,20 +326,20 @@ func drawSeg(img *image.RGBA, s model.TimelineSeg, sx, y0, y1 float64) {
 	mid := (y0 + y1) / 2
 	hgt := y1 - y0
 	switch s.State {
-	case inspect.StateRunning:
+	case trace.StateRunning:
 		fill(img, x0, int(y0+3), x1, int(y1-3), coreColor(s.Core))
-	case inspect.StateRunnable:
+	case trace.StateRunnable:
 		fill(img, x0, int(mid-hgt/5), x1, int(mid+hgt/5), colRunnable)
-	case inspect.StateDiskWait:
+	case trace.StateDiskWait:
 		fill(img, x0, int(mid-hgt/5), x1, int(mid+hgt/5), colDisk)
-	case inspect.StateStopped:
+	case trace.StateStopped:
 		fill(img, x0, int(mid-hgt/5), x1, int(mid+hgt/5), colStopped)
-	case inspect.StateBlocked, inspect.StateSleeping:
+	case trace.StateBlocked, trace.StateSleeping:
 		fill(img, x0, int(mid-1), x1, int(mid+1), colSleeping)
-	case inspect.StateUnknown:
+	case trace.StateUnknown:
 		hatch(img, x0, int(y0+4), x1, int(y1-4))
 	}
-	if s.Mixed && s.RunShare > 0 && s.State != inspect.StateRunning {
+	if s.Mixed && s.RunShare > 0 && s.State != trace.StateRunning {
 		// Pooled stretches that ran some of the time: a bar from the bottom as tall as the
 		// share of the time running, so a thread busy in many short runs does not look idle.
 		top := y1 - 3 - max((hgt-6)*float64(s.RunShare), 1)

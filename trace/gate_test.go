@@ -1,0 +1,75 @@
+package trace
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/inspect/inspecttest"
+)
+
+// envGateProbe makes a copy of this test binary report, from TestMain and before ExecIfGate,
+// that it got there: proof that linking this package does not hijack a process at init.
+const envGateProbe = "TASKSCOPE_TRACE_TEST_GATE_PROBE"
+
+// gateProbe is what TestMain runs first when envGateProbe is set.
+func gateProbe() {
+	if os.Getenv(envGateProbe) == "" {
+		return
+	}
+	fmt.Printf("reached main, gate=%q, main thread=%v\n", os.Getenv(gateEnv), unix.Gettid() == unix.Getpid())
+	os.Exit(0)
+}
+
+func TestGateEnvAgreesWithHelper(t *testing.T) {
+	if gateEnv != inspecttest.GateEnv {
+		t.Fatalf("gateEnv %q, inspecttest.GateEnv %q: the test helper would not start a gate", gateEnv, inspecttest.GateEnv)
+	}
+}
+
+// TestGateNotAtInit starts a copy of this binary marked as a gate, with arguments that would
+// make a gate fail: its package inits ran, and it still reached main, on the main thread
+// (where ExecIfGate needs to be).
+func TestGateNotAtInit(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, code, err := inspecttest.RunGate(self, []string{envGateProbe + "=1"}, false)
+	if err != nil || code != 0 || !strings.Contains(out, `reached main, gate="1", main thread=true`) {
+		t.Fatalf("gate-marked process: exit %d, %v, said %q; want it to reach main on the main thread", code, err, out)
+	}
+}
+
+// TestExecIfGate runs this binary as a gate: TestMain calls ExecIfGate as the app's main does.
+// Released, it becomes the program; without the go-ahead it runs nothing and exits 125; a
+// program that cannot run gives 127, as a shell does.
+func TestExecIfGate(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name    string
+		goAhead bool
+		prog    []string
+		code    int
+		out     string
+	}{
+		{"released", true, []string{"/bin/echo", "echo", "gate-ok"}, 0, "gate-ok\n"},
+		{"tracer gone", false, []string{"/bin/echo", "echo", "gate-ok"}, gateExitNoGo, ""},
+		{"no such program", true, []string{"/no/such/program", "x"}, gateExitExec, ""},
+		{"no program", true, nil, gateExitExec, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, code, err := inspecttest.RunGate(self, nil, c.goAhead, c.prog...)
+			if err != nil || code != c.code || out != c.out {
+				t.Errorf("exit %d (%v), stdout %q; want exit %d, stdout %q", code, err, out, c.code, c.out)
+			}
+		})
+	}
+}
