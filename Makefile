@@ -75,8 +75,8 @@ bench: bench-deps build
 	echo "== the window against gnome-system-monitor and a bare Fyne window"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestGUIBench -count=1 -v | grep -E 'ticks|target|load:|---|^ok|FAIL' || failed=1; \
 	echo "== exact tracing: CPU it adds at 20,000 switches/s, and the highest rate with no record lost"; \
-	TASKSCOPE_BENCH=1 $(GO) test ./inspect/ -run TestBenchTraceCost -count=1 -v | grep -E 'cost|highest|---|^ok|FAIL' || failed=1; \
-	TASKSCOPE_BENCH=1 $(GO) test ./inspect/ -run TestBenchMachineTraceCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test ./trace/ -run TestBenchTraceCost -count=1 -v | grep -E 'cost|highest|---|^ok|FAIL' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test ./trace/ -run TestBenchMachineTraceCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
 	echo "== one frame of the Timeline: 50 threads over 60 s"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./ui/timeline/ -run TestBenchTimelineFrame -count=1 -v | grep -E 'frame|---|^ok|FAIL' || failed=1; \
 	echo "== the Cores tab's 10 Hz watch of 20 processes"; \

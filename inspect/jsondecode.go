@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/taskscope/taskscope/internal/task"
 	"io"
 	"math"
 	"time"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // ErrBadSnapshotJSON is wrapped by every error of ReadJSON and DecodeJSON that is about the

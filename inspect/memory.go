@@ -3,11 +3,12 @@ package inspect
 import (
 	"errors"
 	"fmt"
-	"github.com/taskscope/taskscope/internal/task"
 	"io/fs"
 
 	"github.com/prometheus/procfs"
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // readMemory reads the machine's memory totals from meminfo with procfs. A field the file lacks

@@ -3,13 +3,14 @@ package inspect
 import (
 	"context"
 	"fmt"
-	"github.com/taskscope/taskscope/internal/task"
 	"os"
 	"slices"
 	"time"
 
 	"github.com/prometheus/procfs"
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // ErrGone means the task asked about has ended, or its PID now belongs to another task.

@@ -3,10 +3,11 @@ package inspect
 import (
 	"errors"
 	"fmt"
-	"github.com/taskscope/taskscope/internal/task"
 	"strconv"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // ErrNotAllowed means the kernel refused to change another user's task (or to raise a task's

@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"errors"
-	"github.com/taskscope/taskscope/internal/task"
 	"os"
 	"runtime"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // TestAffinityAndNice pins and renices the workload's busy thread and its whole process, and

@@ -2,9 +2,10 @@ package inspect
 
 import (
 	"bytes"
-	"github.com/taskscope/taskscope/internal/task"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // taskSignature tells whether any task began or ended between two readings: the kernel's count

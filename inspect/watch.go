@@ -3,12 +3,13 @@ package inspect
 import (
 	"errors"
 	"fmt"
-	"github.com/taskscope/taskscope/internal/task"
 	"slices"
 	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // Watcher samples the threads of a few chosen processes, many times a second, for views that

@@ -1,7 +1,6 @@
 package inspect
 
 import (
-	"github.com/taskscope/taskscope/internal/task"
 	"os"
 	"runtime"
 	"strconv"
@@ -11,6 +10,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // nameThread names the calling OS thread.

@@ -3,14 +3,13 @@ package trace
 import (
 	"errors"
 	"fmt"
-	"github.com/taskscope/taskscope/internal/task"
 	"os"
-	"strconv"
-	"strings"
 	"time"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
+	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
 // ErrPerfRefused means the kernel would not open perf events for what was asked (the
@@ -79,38 +78,7 @@ func (o Options) perfOpen(attr *unix.PerfEventAttr, pid, cpu, group int) (int, e
 	if o.Refuse != 0 {
 		return -1, o.Refuse
 	}
-	for {
-		fd, err := unix.PerfEventOpen(attr, pid, cpu, group, unix.PERF_FLAG_FD_CLOEXEC)
-		if err == unix.EINTR {
-			continue
-		}
-		return fd, err
-	}
-}
-
-// switchAttr is the attribute of the events that report context switches of tasks: a dummy
-// software event (it counts nothing) whose only output is the side-band records: switches,
-// names (COMM), births and exits (FORK/EXIT, "task"), each with the TID, CLOCK_MONOTONIC time
-// and CPU appended (sample_id_all). Kernel samples are excluded, which is what lets an ordinary
-// user open it at perf_event_paranoid 2; it still gets every switch record.
-func switchAttr(ringBytes int, onExec bool) *unix.PerfEventAttr {
-	attr := &unix.PerfEventAttr{
-		Type:        unix.PERF_TYPE_SOFTWARE,
-		Config:      unix.PERF_COUNT_SW_DUMMY,
-		Sample_type: perfSampleType,
-		Bits: unix.PerfBitInherit | unix.PerfBitSampleIDAll | unix.PerfBitUseClockID |
-			unix.PerfBitContextSwitch | unix.PerfBitComm | unix.PerfBitCommExec | unix.PerfBitTask |
-			unix.PerfBitWatermark | unix.PerfBitExcludeKernel | unix.PerfBitExcludeHv,
-		// The reader drains on a timer and does not wait for wakeups; a watermark of half the
-		// ring keeps the kernel from signalling on every record.
-		Wakeup:  uint32(ringBytes / 2),
-		Clockid: unix.CLOCK_MONOTONIC,
-	}
-	attr.Size = uint32(unsafe.Sizeof(*attr))
-	if onExec {
-		attr.Bits |= unix.PerfBitDisabled | unix.PerfBitEnableOnExec
-	}
-	return attr
+	return perf.Open(attr, pid, cpu, group)
 }
 
 // refused turns a failed perf_event_open into a PerfRefusedError when it is a refusal, or a
@@ -121,7 +89,7 @@ func refused(err error, pid int) error {
 		return fmt.Errorf("perf_event_open: %w", err)
 	}
 	bin := selfPath()
-	paranoid, _ := readParanoid()
+	paranoid, _ := perf.ReadParanoid()
 	e := &PerfRefusedError{Errno: errno}
 	switch errno {
 	case unix.EACCES, unix.EPERM:
@@ -147,15 +115,6 @@ func refused(err error, pid int) error {
 		return fmt.Errorf("perf_event_open: %w", err)
 	}
 	return e
-}
-
-// readParanoid reads kernel.perf_event_paranoid.
-func readParanoid() (int, error) {
-	b, err := os.ReadFile("/proc/sys/kernel/perf_event_paranoid")
-	if err != nil {
-		return 0, err
-	}
-	return strconv.Atoi(strings.TrimSpace(string(b)))
 }
 
 // selfPath is this executable's path, for a setcap command the user can paste.

@@ -3,11 +3,12 @@ package trace
 import (
 	"errors"
 	"fmt"
-	"github.com/taskscope/taskscope/internal/task"
 	"os"
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // Attach attaches to the running process pid and traces all its threads, and the threads

@@ -2,6 +2,8 @@ package trace
 
 import (
 	"slices"
+
+	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
 // threadBuild is the builder's running account of one thread.
@@ -101,17 +103,17 @@ func (b *traceBuilder) process(pid int) *procBuild {
 }
 
 // apply applies one record; records must come in time order.
-func (b *traceBuilder) apply(r *perfRecord) {
+func (b *traceBuilder) apply(r *perf.Record) {
 	switch r.Kind {
-	case recSwitchIn:
+	case perf.SwitchIn:
 		b.switchIn(b.thread(r.PID, r.TID), r.CPU, r.Time)
-	case recSwitchOut:
+	case perf.SwitchOut:
 		state := StateBlocked
 		if r.Preempt {
 			state = StateRunnable
 		}
 		b.switchOut(b.thread(r.PID, r.TID), r.CPU, r.Time, state)
-	case recSchedSwitch:
+	case perf.SchedSwitch:
 		b.checkCore(r)
 		if r.PrevTID != 0 {
 			th := b.thread(r.PID, r.PrevTID)
@@ -127,7 +129,7 @@ func (b *traceBuilder) apply(r *perfRecord) {
 			}
 			b.switchIn(th, r.CPU, r.Time)
 		}
-	case recComm:
+	case perf.Comm:
 		th := b.thread(r.PID, r.TID)
 		th.name = r.Name
 		if r.TID == r.PID {
@@ -138,9 +140,9 @@ func (b *traceBuilder) apply(r *perfRecord) {
 		if r.Exec && !th.onCPU && !th.seen {
 			b.switchIn(th, r.CPU, r.Time)
 		}
-	case recFork:
+	case perf.Fork:
 		b.fork(r)
-	case recExit:
+	case perf.Exit:
 		b.exit(b.thread(r.PID, r.TID), r.CPU, r.Time)
 	}
 }
@@ -223,7 +225,7 @@ func (b *traceBuilder) closeRun(th *threadBuild, t int64, after ThreadState) {
 }
 
 // fork records the birth of a thread or (TID == PID) a process.
-func (b *traceBuilder) fork(r *perfRecord) {
+func (b *traceBuilder) fork(r *perf.Record) {
 	th := b.threads[r.TID]
 	if th == nil {
 		th = b.thread(r.PID, r.TID)

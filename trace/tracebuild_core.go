@@ -1,5 +1,7 @@
 package trace
 
+import "github.com/taskscope/taskscope/trace/internal/perf"
+
 // checkCore keeps, for a whole-machine trace, which task each core runs, and catches the
 // switches the kernel did not report. Every switch on a core names the task leaving it; when
 // that is not the task the core last switched to, records were missed between the two (seen
@@ -7,7 +9,7 @@ package trace
 // the core in between is then unknown: the stretch is counted and drawn as lost, the task
 // believed on the core has its run ended as unknown, and the leaving task, whose arrival was
 // not seen, is not given a run it may not have had.
-func (b *traceBuilder) checkCore(r *perfRecord) {
+func (b *traceBuilder) checkCore(r *perf.Record) {
 	c := r.CPU
 	if c < 0 || c >= b.cores {
 		return

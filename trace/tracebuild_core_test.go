@@ -1,18 +1,22 @@
 package trace
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/taskscope/taskscope/trace/internal/perf"
+)
 
 // TestCheckCoreMissedSwitch: core 0 switches to A at 10, then reports B leaving it at 50 (A's
 // switch out and B's arrival were never reported). The stretch 10-50 is lost and unknown, A
 // has no run there, and B is not given a run from the start of the trace.
 func TestCheckCoreMissedSwitch(t *testing.T) {
 	b := newTraceBuilder(SourceTracepoint, 0, 2)
-	for _, r := range []perfRecord{
-		{Kind: recSchedSwitch, CPU: 0, Time: 5, PrevTID: 0, NextTID: 7, NextComm: "a"},
-		{Kind: recSchedSwitch, CPU: 1, Time: 6, PrevTID: 0, NextTID: 9, NextComm: "c"},
-		{Kind: recSchedSwitch, CPU: 0, Time: 10, PID: 7, PrevTID: 7, PrevComm: "a", NextTID: 8, NextComm: "a2"},
-		{Kind: recSchedSwitch, CPU: 0, Time: 50, PID: 11, PrevTID: 11, PrevComm: "b", NextTID: 0},
-		{Kind: recSchedSwitch, CPU: 1, Time: 60, PID: 9, PrevTID: 9, PrevComm: "c", NextTID: 0},
+	for _, r := range []perf.Record{
+		{Kind: perf.SchedSwitch, CPU: 0, Time: 5, PrevTID: 0, NextTID: 7, NextComm: "a"},
+		{Kind: perf.SchedSwitch, CPU: 1, Time: 6, PrevTID: 0, NextTID: 9, NextComm: "c"},
+		{Kind: perf.SchedSwitch, CPU: 0, Time: 10, PID: 7, PrevTID: 7, PrevComm: "a", NextTID: 8, NextComm: "a2"},
+		{Kind: perf.SchedSwitch, CPU: 0, Time: 50, PID: 11, PrevTID: 11, PrevComm: "b", NextTID: 0},
+		{Kind: perf.SchedSwitch, CPU: 1, Time: 60, PID: 9, PrevTID: 9, PrevComm: "c", NextTID: 0},
 	} {
 		b.apply(&r)
 	}

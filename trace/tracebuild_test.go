@@ -4,20 +4,22 @@ import (
 	"encoding/binary"
 	"slices"
 	"testing"
+
+	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
-func in(pid, tid, cpu int, t int64) *perfRecord {
-	return &perfRecord{Kind: recSwitchIn, PID: pid, TID: tid, CPU: cpu, Time: t}
+func in(pid, tid, cpu int, t int64) *perf.Record {
+	return &perf.Record{Kind: perf.SwitchIn, PID: pid, TID: tid, CPU: cpu, Time: t}
 }
 
-func out(pid, tid, cpu int, t int64, preempt bool) *perfRecord {
-	return &perfRecord{Kind: recSwitchOut, PID: pid, TID: tid, CPU: cpu, Time: t, Preempt: preempt}
+func out(pid, tid, cpu int, t int64, preempt bool) *perf.Record {
+	return &perf.Record{Kind: perf.SwitchOut, PID: pid, TID: tid, CPU: cpu, Time: t, Preempt: preempt}
 }
 
-func build(start int64, recs ...*perfRecord) *traceBuilder {
+func build(start int64, recs ...*perf.Record) *traceBuilder {
 	b := newTraceBuilder(SourcePerf, start, 2)
 	for _, r := range recs {
-		if r.Kind == recLost {
+		if r.Kind == perf.Lost {
 			b.lostRecords(r.CPU, r.LostFrom, r.Time, r.Lost)
 			continue
 		}
@@ -73,15 +75,15 @@ func TestBuilderClipsToStart(t *testing.T) {
 // thread (born runnable, named after its parent until renamed) and a child, all of which end.
 func TestBuilderBirthExecExit(t *testing.T) {
 	b := build(100,
-		&perfRecord{Kind: recComm, PID: 10, TID: 10, CPU: 1, Time: 105, Name: "prog", Exec: true},
-		&perfRecord{Kind: recFork, PID: 10, PPID: 10, TID: 11, PTID: 10, Time: 110},
+		&perf.Record{Kind: perf.Comm, PID: 10, TID: 10, CPU: 1, Time: 105, Name: "prog", Exec: true},
+		&perf.Record{Kind: perf.Fork, PID: 10, PPID: 10, TID: 11, PTID: 10, Time: 110},
 		out(10, 10, 1, 112, false),
 		in(10, 11, 0, 115),
-		&perfRecord{Kind: recComm, PID: 10, TID: 11, CPU: 0, Time: 116, Name: "worker"},
-		&perfRecord{Kind: recExit, PID: 10, PPID: 10, TID: 11, PTID: 11, CPU: 0, Time: 120},
-		&perfRecord{Kind: recFork, PID: 20, PPID: 10, TID: 20, PTID: 10, Time: 130},
+		&perf.Record{Kind: perf.Comm, PID: 10, TID: 11, CPU: 0, Time: 116, Name: "worker"},
+		&perf.Record{Kind: perf.Exit, PID: 10, PPID: 10, TID: 11, PTID: 11, CPU: 0, Time: 120},
+		&perf.Record{Kind: perf.Fork, PID: 20, PPID: 10, TID: 20, PTID: 10, Time: 130},
 		in(20, 20, 0, 131),
-		&perfRecord{Kind: recExit, PID: 20, PPID: 20, TID: 20, PTID: 20, CPU: 0, Time: 140},
+		&perf.Record{Kind: perf.Exit, PID: 20, PPID: 20, TID: 20, PTID: 20, CPU: 0, Time: 140},
 	)
 	tr := b.snapshot(200)
 	main := tr.Thread(10)
@@ -117,7 +119,7 @@ func TestBuilderLost(t *testing.T) {
 		in(1, 2, 1, 110),                           // on core 1 when records are lost
 		in(1, 3, 0, 112),                           // on core 0 throughout
 		in(1, 4, 1, 101), out(1, 4, 1, 105, false), // asleep when records are lost
-		&perfRecord{Kind: recLost, CPU: 1, LostFrom: 120, Time: 150, Lost: 5},
+		&perf.Record{Kind: perf.Lost, CPU: 1, LostFrom: 120, Time: 150, Lost: 5},
 		out(1, 2, 1, 160, true),
 		in(1, 4, 1, 170),
 	)
@@ -185,17 +187,17 @@ func FuzzTraceBuilder(f *testing.F) {
 			case 1, 2:
 				b.apply(out(1, tid, cpu, now, op == 2))
 			case 3:
-				b.apply(&perfRecord{Kind: recFork, PID: 1, PPID: 1, TID: tid, PTID: 1, Time: now})
+				b.apply(&perf.Record{Kind: perf.Fork, PID: 1, PPID: 1, TID: tid, PTID: 1, Time: now})
 			case 4:
-				b.apply(&perfRecord{Kind: recExit, PID: 1, TID: tid, CPU: cpu, Time: now})
+				b.apply(&perf.Record{Kind: perf.Exit, PID: 1, TID: tid, CPU: cpu, Time: now})
 			case 5:
 				b.lostRecords(cpu, now-int64(ops0(ops)), now, 1)
 			case 6:
-				b.apply(&perfRecord{Kind: recComm, PID: 1, TID: tid, CPU: cpu, Time: now, Name: "x", Exec: tid == 1})
+				b.apply(&perf.Record{Kind: perf.Comm, PID: 1, TID: tid, CPU: cpu, Time: now, Name: "x", Exec: tid == 1})
 			case 7:
 				var raw [8]byte
 				binary.LittleEndian.PutUint64(raw[:], uint64(dt))
-				b.apply(&perfRecord{Kind: recSchedSwitch, PID: 1, PrevTID: tid, NextTID: 5 - tid, CPU: cpu, Time: now, PrevState: int64(dt)})
+				b.apply(&perf.Record{Kind: perf.SchedSwitch, PID: 1, PrevTID: tid, NextTID: 5 - tid, CPU: cpu, Time: now, PrevState: int64(dt)})
 			}
 		}
 		end := max(now, start) + 1

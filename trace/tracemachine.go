@@ -1,11 +1,9 @@
 package trace
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/taskscope/taskscope/internal/task"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,6 +11,9 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
+	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
 // tracefsDirs are where tracefs is found: its own mount point, and under debugfs on older
@@ -21,7 +22,7 @@ var tracefsDirs = []string{"/sys/kernel/tracing", "/sys/kernel/debug/tracing"}
 
 // schedSwitchEvent reads the id of the sched:sched_switch tracepoint and the layout of its
 // fields from tracefs.
-func schedSwitchEvent() (uint64, *tpLayout, error) {
+func schedSwitchEvent() (uint64, *perf.Layout, error) {
 	var firstErr error
 	for _, dir := range tracefsDirs {
 		ev := filepath.Join(dir, "events", "sched", "sched_switch")
@@ -40,7 +41,7 @@ func schedSwitchEvent() (uint64, *tpLayout, error) {
 		if err != nil {
 			return 0, nil, fmt.Errorf("trace: sched_switch format: %w", err)
 		}
-		lay, err := parseSchedSwitchFormat(format)
+		lay, err := perf.ParseSchedSwitchFormat(format)
 		return id, lay, err
 	}
 	if errors.Is(firstErr, os.ErrPermission) {
@@ -55,63 +56,6 @@ func schedSwitchEvent() (uint64, *tpLayout, error) {
 		Fix:    "sudo mount -t tracefs nodev /sys/kernel/tracing",
 		Errno:  unix.ENOENT,
 	}
-}
-
-// parseSchedSwitchFormat reads the offsets of the fields the tracer needs from the text of
-// events/sched/sched_switch/format, lines like
-//
-//	field:char prev_comm[16];	offset:8;	size:16;	signed:0;
-func parseSchedSwitchFormat(b []byte) (*tpLayout, error) {
-	type field struct{ off, size int }
-	fields := map[string]field{}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if !strings.HasPrefix(line, "field:") {
-			continue
-		}
-		parts := strings.Split(line, ";")
-		if len(parts) < 3 {
-			continue
-		}
-		decl := strings.Fields(strings.TrimPrefix(parts[0], "field:"))
-		if len(decl) == 0 {
-			continue
-		}
-		name := decl[len(decl)-1]
-		if i := strings.IndexByte(name, '['); i >= 0 {
-			name = name[:i]
-		}
-		off, err1 := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(parts[1]), "offset:"))
-		size, err2 := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(parts[2]), "size:"))
-		if err1 != nil || err2 != nil || off < 0 || size <= 0 || off > 1<<12 || size > 1<<12 {
-			return nil, fmt.Errorf("trace: sched_switch format: bad field line %q", line)
-		}
-		fields[name] = field{off, size}
-	}
-	need := []struct {
-		name string
-		size []int
-	}{{"prev_comm", []int{16}}, {"prev_pid", []int{4}}, {"prev_state", []int{4, 8}}, {"next_comm", []int{16}}, {"next_pid", []int{4}}}
-	lay := &tpLayout{}
-	dst := []*int{&lay.prevComm, &lay.prevPID, &lay.prevState, &lay.nextComm, &lay.nextPID}
-	for i, n := range need {
-		f, ok := fields[n.name]
-		if !ok {
-			return nil, fmt.Errorf("trace: sched_switch format has no field %s", n.name)
-		}
-		okSize := false
-		for _, s := range n.size {
-			okSize = okSize || f.size == s
-		}
-		if !okSize {
-			return nil, fmt.Errorf("trace: sched_switch field %s is %d bytes", n.name, f.size)
-		}
-		*dst[i] = f.off
-		lay.size = max(lay.size, f.off+f.size)
-	}
-	lay.stateSize = fields["prev_state"].size
-	return lay, nil
 }
 
 // Machine traces every task of the machine with the sched:sched_switch tracepoint on
@@ -135,7 +79,7 @@ func Machine(opts Options) (*Tracer, error) {
 		Type:        unix.PERF_TYPE_TRACEPOINT,
 		Config:      id,
 		Sample:      1, // every switch
-		Sample_type: perfSampleType | unix.PERF_SAMPLE_RAW,
+		Sample_type: perf.SampleType | unix.PERF_SAMPLE_RAW,
 		Bits: unix.PerfBitSampleIDAll | unix.PerfBitUseClockID | unix.PerfBitComm |
 			unix.PerfBitCommExec | unix.PerfBitTask | unix.PerfBitWatermark,
 		Wakeup:  uint32(pages * os.Getpagesize() / 2),
@@ -149,7 +93,7 @@ func Machine(opts Options) (*Tracer, error) {
 			t.closeAll()
 			return nil, refused(err, 0)
 		}
-		r, err := mapRing(fd, cpu, pages)
+		r, err := perf.MapRing(fd, cpu, pages)
 		if err != nil {
 			unix.Close(fd)
 			t.closeAll()

@@ -1,10 +1,11 @@
 package trace
 
 import (
-	"github.com/taskscope/taskscope/internal/task"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // ProbeMachine reports whether Machine would be allowed, cheaply: it reads the

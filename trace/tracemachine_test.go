@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
 // needMachine skips (fails in CI) a test that needs a whole-machine trace.
@@ -144,7 +145,7 @@ func TestTraceTrimBounded(t *testing.T) {
 		next := 1 + int(i%100)
 		// Threads come and go: every 10 s a new set of TIDs.
 		next += int(now/int64(10*time.Second)) * 1000
-		r := perfRecord{Kind: recSchedSwitch, CPU: cpu, Time: now, PrevTID: prev[cpu], NextTID: next, NextComm: fmt.Sprint("t", next), PID: prev[cpu]}
+		r := perf.Record{Kind: perf.SchedSwitch, CPU: cpu, Time: now, PrevTID: prev[cpu], NextTID: next, NextComm: fmt.Sprint("t", next), PID: prev[cpu]}
 		b.apply(&r)
 		prev[cpu] = next
 		if i%500 == 0 { // ten times a simulated second, as the reader drains

@@ -3,7 +3,6 @@ package trace
 import (
 	"errors"
 	"fmt"
-	"github.com/taskscope/taskscope/internal/task"
 	"io"
 	"os"
 	"os/exec"
@@ -11,6 +10,9 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
+	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
 // Program is a program for a Tracer to start.
@@ -133,21 +135,21 @@ func waitFor(cmd *exec.Cmd) *program {
 // that CPU's ring (mapped on the first event of the CPU, shared by the next through
 // SET_OUTPUT).
 func (t *Tracer) openSwitchEvents(tid int, cpus []int, pages int, opts Options, onExec bool) error {
-	attr := switchAttr(pages*os.Getpagesize(), onExec)
+	attr := perf.SwitchAttr(pages*os.Getpagesize(), onExec)
 	for i, cpu := range cpus {
 		fd, err := opts.perfOpen(attr, tid, cpu, -1)
 		if err != nil {
 			return refused(err, tid)
 		}
 		if i < len(t.rings) {
-			if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_SET_OUTPUT, t.rings[i].fd); err != nil {
+			if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_SET_OUTPUT, t.rings[i].FD); err != nil {
 				unix.Close(fd)
 				return fmt.Errorf("trace: perf output of task %d to CPU %d's ring: %w", tid, cpu, err)
 			}
 			t.extra = append(t.extra, fd)
 			continue
 		}
-		r, err := mapRing(fd, cpu, pages)
+		r, err := perf.MapRing(fd, cpu, pages)
 		if err != nil {
 			unix.Close(fd)
 			return err

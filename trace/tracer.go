@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
 // drainEvery is how often the reader drains the rings (sooner when they fill). Each wakeup
@@ -21,16 +23,16 @@ type Tracer struct {
 	horizon int64 // every record up to here has been applied
 	stopped *Trace
 
-	rings []*perfRing
+	rings []*perf.Ring
 	extra []int // event fds whose output goes to a ring of the same CPU
-	tp    *tpLayout
+	tp    *perf.Layout
 	// queues hold the records read but not yet applied, one queue per ring (or one for the
 	// sampler). Each ring's records come in time order, so putting them in order across CPUs
 	// is a merge, not a sort.
-	queues [][]perfRecord
+	queues [][]perf.Record
 
 	// sample replaces the rings for a sampled tracer: it appends records seen at time now.
-	sample func(now int64, out []perfRecord) []perfRecord
+	sample func(now int64, out []perf.Record) []perf.Record
 	every  time.Duration // how often the reader runs without a wakeup; 0 is drainEvery
 
 	// drainMu serialises drains (the reader's and Trace's); prev is when the last began.
@@ -117,35 +119,35 @@ func (t *Tracer) drain() {
 func (t *Tracer) collect(now int64) (fill float64) {
 	if t.sample != nil {
 		if len(t.queues) == 0 {
-			t.queues = make([][]perfRecord, 1)
+			t.queues = make([][]perf.Record, 1)
 		}
 		t.queues[0] = t.sample(now, t.queues[0])
 		return 0
 	}
 	if len(t.queues) != len(t.rings) {
-		t.queues = make([][]perfRecord, len(t.rings))
+		t.queues = make([][]perf.Record, len(t.rings))
 	}
 	for i, r := range t.rings {
 		q := t.queues[i]
-		dropped, f := r.drain(func(b []byte) {
-			rec, _, err := decodeRecord(b, t.tp)
+		dropped, f := r.Drain(func(b []byte) {
+			rec, _, err := perf.Decode(b, t.tp)
 			if err != nil {
-				rec = perfRecord{Kind: recLost, CPU: r.cpu, Time: r.lastTime, Lost: 1}
+				rec = perf.Record{Kind: perf.Lost, CPU: r.CPU, Time: r.LastTime, Lost: 1}
 			}
-			if rec.Kind == recOther {
+			if rec.Kind == perf.Other {
 				return
 			}
-			if rec.Kind == recLost {
+			if rec.Kind == perf.Lost {
 				// Lost from the last record this ring gave until the LOST record.
-				rec.LostFrom, rec.CPU = r.lastTime, r.cpu
+				rec.LostFrom, rec.CPU = r.LastTime, r.CPU
 			}
-			if rec.Time > r.lastTime {
-				r.lastTime = rec.Time
+			if rec.Time > r.LastTime {
+				r.LastTime = rec.Time
 			}
 			q = append(q, rec)
 		})
 		if dropped > 0 {
-			q = append(q, perfRecord{Kind: recLost, CPU: r.cpu, Time: now, LostFrom: r.lastTime, Lost: 1})
+			q = append(q, perf.Record{Kind: perf.Lost, CPU: r.CPU, Time: now, LostFrom: r.LastTime, Lost: 1})
 		}
 		t.queues[i] = q
 		fill = max(fill, f)
@@ -169,7 +171,7 @@ func (t *Tracer) apply(horizon int64) {
 		}
 		r := &t.queues[best][pos[best]]
 		pos[best]++
-		if r.Kind == recLost {
+		if r.Kind == perf.Lost {
 			t.b.lostRecords(r.CPU, r.LostFrom, r.Time, r.Lost)
 			continue
 		}
@@ -231,7 +233,7 @@ func (t *Tracer) Stop() *Trace {
 			unix.Close(fd)
 		}
 		for _, r := range t.rings {
-			r.close()
+			r.Close()
 		}
 	})
 	return t.stopped
@@ -243,7 +245,7 @@ func (t *Tracer) closeAll() {
 		unix.Close(fd)
 	}
 	for _, r := range t.rings {
-		r.close()
+		r.Close()
 	}
 	t.extra, t.rings = nil, nil
 }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/taskscope/taskscope/internal/task"
 	"io"
 	"os"
 	"slices"
@@ -17,6 +16,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/task"
+	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
 // inCI reports whether missing parts must fail tests instead of skipping them.
@@ -25,7 +26,7 @@ func inCI() bool { return os.Getenv("CI") == "true" || os.Getenv("TASKSCOPE_REQU
 // needPerf skips (or, in CI, fails) a test when this machine refuses perf events.
 func needPerf(t testing.TB) {
 	t.Helper()
-	attr := switchAttr(4096, false)
+	attr := perf.SwitchAttr(4096, false)
 	fd, err := unix.PerfEventOpen(attr, 0, -1, -1, unix.PERF_FLAG_FD_CLOEXEC)
 	if err == nil {
 		unix.Close(fd)

@@ -2,7 +2,6 @@ package trace
 
 import (
 	"bytes"
-
 	"os"
 	"testing"
 	"time"

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
 // modeTraceUnprivileged is the helper mode that tries the tracer as whoever runs it.
@@ -41,7 +42,7 @@ type unprivReport struct {
 // to trace the whole machine, and to pin PID 1, and reports each outcome.
 func runTraceUnprivileged() error {
 	rep := unprivReport{UID: os.Getuid()}
-	rep.Paranoid, _ = readParanoid()
+	rep.Paranoid, _ = perf.ReadParanoid()
 	tr, err := Start(Program{Argv: []string{"/bin/sh", "-c", "/bin/sleep 0.05; /bin/true"}}, Options{})
 	if err != nil {
 		rep.OwnErr = err.Error()

@@ -3,10 +3,12 @@ package trace
 import (
 	"bytes"
 	"fmt"
-	"github.com/taskscope/taskscope/internal/task"
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/taskscope/taskscope/internal/task"
+	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
 // sampleEvery is how often the sampled fallback reads /proc.
@@ -90,7 +92,7 @@ func (s *procSampler) tgid(tid int) int {
 }
 
 // sample reads every thread of the tree once and appends the records its changes imply.
-func (s *procSampler) sample(now int64, out []perfRecord) []perfRecord {
+func (s *procSampler) sample(now int64, out []perf.Record) []perf.Record {
 	if s.buf == nil {
 		s.buf = make([]byte, 4096)
 	}
@@ -127,7 +129,7 @@ func (s *procSampler) sample(now int64, out []perfRecord) []perfRecord {
 	}
 	for tid, old := range s.seen {
 		if !found[tid] {
-			out = append(out, perfRecord{Kind: recExit, PID: old.pid, TID: tid, Time: now, CPU: old.core})
+			out = append(out, perf.Record{Kind: perf.Exit, PID: old.pid, TID: tid, Time: now, CPU: old.core})
 			delete(s.seen, tid)
 		}
 	}
@@ -135,20 +137,20 @@ func (s *procSampler) sample(now int64, out []perfRecord) []perfRecord {
 }
 
 // observe compares one thread's sample with the last and appends the records for the change.
-func (s *procSampler) observe(now int64, pid, tid int, st *task.Stat, out []perfRecord) []perfRecord {
+func (s *procSampler) observe(now int64, pid, tid int, st *task.Stat, out []perf.Record) []perf.Record {
 	old, known := s.seen[tid]
 	cur := sampledTask{pid: pid, state: st.State, core: st.Processor, name: string(st.Comm), running: st.State == 'R'}
 	if !known || old.name != cur.name {
-		out = append(out, perfRecord{Kind: recComm, PID: pid, TID: tid, Time: now, CPU: cur.core, Name: cur.name})
+		out = append(out, perf.Record{Kind: perf.Comm, PID: pid, TID: tid, Time: now, CPU: cur.core, Name: cur.name})
 	}
 	switch {
 	case old.running && (!cur.running || old.core != cur.core):
-		out = append(out, perfRecord{Kind: recSchedSwitch, PID: pid, PrevTID: tid, Time: now, CPU: old.core, PrevState: schedStateOf(cur.state), PrevComm: cur.name})
+		out = append(out, perf.Record{Kind: perf.SchedSwitch, PID: pid, PrevTID: tid, Time: now, CPU: old.core, PrevState: schedStateOf(cur.state), PrevComm: cur.name})
 		if cur.running {
-			out = append(out, perfRecord{Kind: recSchedSwitch, PID: pid, NextTID: tid, Time: now, CPU: cur.core, NextComm: cur.name})
+			out = append(out, perf.Record{Kind: perf.SchedSwitch, PID: pid, NextTID: tid, Time: now, CPU: cur.core, NextComm: cur.name})
 		}
 	case cur.running && !old.running:
-		out = append(out, perfRecord{Kind: recSchedSwitch, PID: pid, NextTID: tid, Time: now, CPU: cur.core, NextComm: cur.name})
+		out = append(out, perf.Record{Kind: perf.SchedSwitch, PID: pid, NextTID: tid, Time: now, CPU: cur.core, NextComm: cur.name})
 	}
 	s.seen[tid] = cur
 	return out

@@ -1,4 +1,4 @@
-package trace
+package perf
 
 import (
 	"encoding/binary"
@@ -12,22 +12,22 @@ import (
 // read as perf records. The kernel writes them, so either means a bug or a torn buffer; the
 // reader counts the bytes as lost instead of guessing.
 var (
-	errRecordTruncated = errors.New("trace: truncated perf record")
-	errRecordMalformed = errors.New("trace: malformed perf record")
+	errRecordTruncated = errors.New("perf: truncated perf record")
+	errRecordMalformed = errors.New("perf: malformed perf record")
 )
 
-// recordKind is what a decoded perf record says happened.
-type recordKind uint8
+// Kind is what a decoded perf record says happened.
+type Kind uint8
 
 const (
-	recOther       recordKind = iota // a type the tracer does not use (skipped, counted)
-	recSwitchIn                      // the task was put on a CPU
-	recSwitchOut                     // the task was taken off a CPU
-	recComm                          // the task was named (prctl) or exec'd (Exec set)
-	recFork                          // a thread or process was created
-	recExit                          // a thread ended
-	recLost                          // Lost records were dropped because the ring buffer was full
-	recSchedSwitch                   // a sched_switch tracepoint sample: Prev off, Next on
+	Other       Kind = iota // a type the tracer does not use (skipped, counted)
+	SwitchIn                // the task was put on a CPU
+	SwitchOut               // the task was taken off a CPU
+	Comm                    // the task was named (prctl) or exec'd (Exec set)
+	Fork                    // a thread or process was created
+	Exit                    // a thread ended
+	Lost                    // Lost records were dropped because the ring buffer was full
+	SchedSwitch             // a sched_switch tracepoint sample: Prev off, Next on
 )
 
 // sampleIDSize is the trailer sample_id_all appends to every non-sample record with the sample
@@ -35,12 +35,12 @@ const (
 // reserved word (u32 each).
 const sampleIDSize = 24
 
-// perfSampleType is the sample_type of every event the tracer opens; the parser assumes it.
-const perfSampleType = unix.PERF_SAMPLE_TID | unix.PERF_SAMPLE_TIME | unix.PERF_SAMPLE_CPU
+// SampleType is the sample_type of every event the tracer opens; the parser assumes it.
+const SampleType = unix.PERF_SAMPLE_TID | unix.PERF_SAMPLE_TIME | unix.PERF_SAMPLE_CPU
 
-// perfRecord is one decoded record. Which fields are set depends on Kind.
-type perfRecord struct {
-	Kind recordKind
+// Record is one decoded record. Which fields are set depends on Kind.
+type Record struct {
+	Kind Kind
 	Type uint32 // the raw PERF_RECORD_* type
 	// From the sample_id trailer (or the sample body): who wrote it, when, where.
 	PID, TID int
@@ -63,18 +63,18 @@ type perfRecord struct {
 	PrevComm, NextComm string
 }
 
-// tpLayout says where the fields of a sched_switch tracepoint sit in its raw data, as read from
+// Layout says where the fields of a sched_switch tracepoint sit in its raw data, as read from
 // the event's format file (offsets differ between kernels).
-type tpLayout struct {
+type Layout struct {
 	prevComm, prevPID, prevState, nextComm, nextPID int
 	stateSize                                       int
 	size                                            int // the least raw size holding every field
 }
 
-// decodeRecord decodes the record at the start of b and returns it with its size. A record of
-// an unknown type decodes as recOther. tp is nil unless sched_switch samples are expected.
-func decodeRecord(b []byte, tp *tpLayout) (perfRecord, int, error) {
-	var r perfRecord
+// Decode decodes the record at the start of b and returns it with its size. A record of
+// an unknown type decodes as Other. tp is nil unless sched_switch samples are expected.
+func Decode(b []byte, tp *Layout) (Record, int, error) {
+	var r Record
 	if len(b) < 8 {
 		return r, 0, errRecordTruncated
 	}
@@ -95,7 +95,7 @@ func decodeRecord(b []byte, tp *tpLayout) (perfRecord, int, error) {
 	if len(body) < sampleIDSize {
 		// Every record we ask for carries the trailer; one without is of a kind we never
 		// requested (or garbage): skip it, it says nothing about our tasks.
-		r.Kind = recOther
+		r.Kind = Other
 		return r, size, nil
 	}
 	trailer := body[len(body)-sampleIDSize:]
@@ -108,16 +108,16 @@ func decodeRecord(b []byte, tp *tpLayout) (perfRecord, int, error) {
 	case unix.PERF_RECORD_SWITCH, unix.PERF_RECORD_SWITCH_CPU_WIDE:
 		// The CPU-wide form adds the other task's pid and tid before the trailer; the task
 		// that switched is the trailer's either way.
-		r.Kind = recSwitchIn
+		r.Kind = SwitchIn
 		if misc&unix.PERF_RECORD_MISC_SWITCH_OUT != 0 {
-			r.Kind = recSwitchOut
+			r.Kind = SwitchOut
 			r.Preempt = misc&unix.PERF_RECORD_MISC_SWITCH_OUT_PREEMPT != 0
 		}
 	case unix.PERF_RECORD_COMM:
 		if len(body) < 8 {
 			return r, 0, fmt.Errorf("%w: comm body of %d bytes", errRecordMalformed, len(body))
 		}
-		r.Kind = recComm
+		r.Kind = Comm
 		r.PID = int(int32(binary.LittleEndian.Uint32(body[0:])))
 		r.TID = int(int32(binary.LittleEndian.Uint32(body[4:])))
 		r.Name = cString(body[8:])
@@ -126,9 +126,9 @@ func decodeRecord(b []byte, tp *tpLayout) (perfRecord, int, error) {
 		if len(body) < 24 {
 			return r, 0, fmt.Errorf("%w: fork/exit body of %d bytes", errRecordMalformed, len(body))
 		}
-		r.Kind = recFork
+		r.Kind = Fork
 		if typ == unix.PERF_RECORD_EXIT {
-			r.Kind = recExit
+			r.Kind = Exit
 		}
 		r.PID = int(int32(binary.LittleEndian.Uint32(body[0:])))
 		r.PPID = int(int32(binary.LittleEndian.Uint32(body[4:])))
@@ -139,25 +139,25 @@ func decodeRecord(b []byte, tp *tpLayout) (perfRecord, int, error) {
 		if len(body) < 16 {
 			return r, 0, fmt.Errorf("%w: lost body of %d bytes", errRecordMalformed, len(body))
 		}
-		r.Kind = recLost
+		r.Kind = Lost
 		r.Lost = binary.LittleEndian.Uint64(body[8:])
 	case unix.PERF_RECORD_LOST_SAMPLES:
 		if len(body) < 8 {
 			return r, 0, fmt.Errorf("%w: lost-samples body of %d bytes", errRecordMalformed, len(body))
 		}
-		r.Kind = recLost
+		r.Kind = Lost
 		r.Lost = binary.LittleEndian.Uint64(body[0:])
 	default:
-		r.Kind = recOther
+		r.Kind = Other
 	}
 	return r, size, nil
 }
 
 // decodeSample decodes a PERF_RECORD_SAMPLE of a sched_switch tracepoint event, whose sample
-// type is perfSampleType plus RAW: pid, tid, time, cpu, then the raw tracepoint data.
-func decodeSample(r *perfRecord, body []byte, tp *tpLayout) error {
+// type is SampleType plus RAW: pid, tid, time, cpu, then the raw tracepoint data.
+func decodeSample(r *Record, body []byte, tp *Layout) error {
 	if tp == nil {
-		r.Kind = recOther
+		r.Kind = Other
 		return nil
 	}
 	if len(body) < 28 {
@@ -173,7 +173,7 @@ func decodeSample(r *perfRecord, body []byte, tp *tpLayout) error {
 		return fmt.Errorf("%w: sched_switch raw data of %d bytes (%d in record, %d needed)", errRecordMalformed, n, len(raw), tp.size)
 	}
 	raw = raw[:n]
-	r.Kind = recSchedSwitch
+	r.Kind = SchedSwitch
 	r.PrevComm = cString(raw[tp.prevComm : tp.prevComm+16])
 	r.NextComm = cString(raw[tp.nextComm : tp.nextComm+16])
 	r.PrevTID = int(int32(binary.LittleEndian.Uint32(raw[tp.prevPID:])))

@@ -1,4 +1,4 @@
-package trace
+package perf
 
 import (
 	"fmt"
@@ -9,29 +9,29 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// perfRing is one CPU's ring buffer: the perf event that owns it, the mapped metadata page and
+// Ring is one CPU's ring buffer: the perf event that owns it, the mapped metadata page and
 // the data pages after it. The kernel writes at data_head; the reader frees up to data_tail.
-type perfRing struct {
-	fd      int
-	cpu     int
+type Ring struct {
+	FD      int // the event that owns the ring
+	CPU     int
 	mem     []byte
 	meta    *unix.PerfEventMmapPage
 	data    []byte
 	scratch []byte
 	// lastTime is the time of the last record read from this ring: when a LOST record comes,
 	// the records lost were written after it.
-	lastTime int64
+	LastTime int64
 }
 
-// mapRing maps the ring buffer of event fd (pages data pages plus the metadata page).
-func mapRing(fd, cpu, pages int) (*perfRing, error) {
+// MapRing maps the ring buffer of event fd (pages data pages plus the metadata page).
+func MapRing(fd, cpu, pages int) (*Ring, error) {
 	ps := os.Getpagesize()
 	mem, err := unix.Mmap(fd, 0, (pages+1)*ps, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
 	if err != nil {
-		return nil, fmt.Errorf("trace: map the perf ring of CPU %d (%d KiB; an ordinary user may lock about %s KiB per CPU, see kernel.perf_event_mlock_kb): %w",
+		return nil, fmt.Errorf("perf: map the perf ring of CPU %d (%d KiB; an ordinary user may lock about %s KiB per CPU, see kernel.perf_event_mlock_kb): %w",
 			cpu, pages*ps/1024, mlockKB(), err)
 	}
-	r := &perfRing{fd: fd, cpu: cpu, mem: mem}
+	r := &Ring{FD: fd, CPU: cpu, mem: mem}
 	r.meta = (*unix.PerfEventMmapPage)(unsafe.Pointer(&mem[0]))
 	off, size := uint64(ps), uint64(pages*ps)
 	if r.meta.Data_offset != 0 && r.meta.Data_size != 0 {
@@ -39,7 +39,7 @@ func mapRing(fd, cpu, pages int) (*perfRing, error) {
 	}
 	if off+size > uint64(len(mem)) {
 		unix.Munmap(mem)
-		return nil, fmt.Errorf("trace: perf ring of CPU %d: data at %d+%d outside the %d mapped bytes", cpu, off, size, len(mem))
+		return nil, fmt.Errorf("perf: perf ring of CPU %d: data at %d+%d outside the %d mapped bytes", cpu, off, size, len(mem))
 	}
 	r.data = mem[off : off+size]
 	return r, nil
@@ -54,12 +54,12 @@ func mlockKB() string {
 	return string(b[:len(b)-1])
 }
 
-// drain hands every record written since the last drain to fn, then frees their space. The
+// Drain hands every record written since the last drain to fn, then frees their space. The
 // head is read with acquire order and the tail stored with release order, as the kernel's
 // side expects, so the records read are complete and the kernel does not overwrite them
 // while fn runs. Bytes that cannot be read as records are skipped; dropped reports how many.
 // fill is how full the ring was, from 0 to 1.
-func (r *perfRing) drain(fn func([]byte)) (dropped uint64, fill float64) {
+func (r *Ring) Drain(fn func([]byte)) (dropped uint64, fill float64) {
 	head := atomic.LoadUint64(&r.meta.Data_head)
 	tail := atomic.LoadUint64(&r.meta.Data_tail)
 	fill = float64(head-tail) / float64(len(r.data))
@@ -72,11 +72,11 @@ func (r *perfRing) drain(fn func([]byte)) (dropped uint64, fill float64) {
 	return dropped, fill
 }
 
-// close unmaps the ring and closes its event.
-func (r *perfRing) close() {
+// Close unmaps the ring and closes its event.
+func (r *Ring) Close() {
 	if r.mem != nil {
 		unix.Munmap(r.mem)
 		r.mem = nil
 	}
-	unix.Close(r.fd)
+	unix.Close(r.FD)
 }
