@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/bytesize"
 	"github.com/taskscope/taskscope/internal/cmdflag"
 	"github.com/taskscope/taskscope/trace"
 )
@@ -62,7 +63,7 @@ func RecordMain(args []string, stdout, stderr io.Writer) int {
 		Options: Options{Interval: *interval, Filter: *filter}})
 	if rec != nil {
 		fmt.Fprintf(stderr, "taskscope record: %d samples over %v in %s (%s)\n",
-			rec.Samples, rec.Span.Round(time.Millisecond), *out, sizeText(rec.Bytes))
+			rec.Samples, rec.Span.Round(time.Millisecond), *out, bytesize.FormatSigned(rec.Bytes))
 		if rec.TraceChunks > 0 {
 			fmt.Fprintf(stderr, "taskscope record: exact trace of PID %d (%s) in %d chunks\n", *tracePID, rec.TraceSource, rec.TraceChunks)
 		}
@@ -185,17 +186,4 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 		return rec, loopErr
 	}
 	return rec, cerr
-}
-
-// sizeText writes a byte count with a binary unit.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

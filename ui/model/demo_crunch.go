@@ -8,7 +8,7 @@ import (
 )
 
 // CrunchModels are the crunch demo's models, in the order the bars show them.
-var CrunchModels = []string{"threads", "processes", "locked-threads"}
+var CrunchModels = demos.CrunchModels
 
 // CrunchFigure is the last result of one model and kind.
 type CrunchFigure struct {

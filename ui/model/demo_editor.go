@@ -8,7 +8,7 @@ import (
 )
 
 // EditorModels are the editor demo's models, in the order the bars show them.
-var EditorModels = []string{"threads", "single"}
+var EditorModels = demos.EditorModels
 
 // EditorLatency is one model's latest figures, from its last result event.
 type EditorLatency struct {

@@ -8,7 +8,7 @@ import (
 )
 
 // ProcRaceModels are the procrace demo's ways of adding, in the order the bars show them.
-var ProcRaceModels = []string{"none", "lock", "atomic"}
+var ProcRaceModels = demos.ProcRaceSyncs
 
 // ProcRaceResult reads a procrace result: its sync model and figure (Threads holds the number
 // of processes).

@@ -8,7 +8,7 @@ import (
 )
 
 // RaceModels are the race demo's ways of adding, in the order the bars show them.
-var RaceModels = []string{"none", "mutex", "atomic"}
+var RaceModels = demos.RaceSyncs
 
 // RaceIncrements are the per-thread counts offered, within the demo's limit of ten million,
 // written with separators so that a student reads "1,000,000" rather than counting zeros.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/bytesize"
 	"github.com/taskscope/taskscope/record"
 	"github.com/taskscope/taskscope/trace"
 )
@@ -119,18 +120,5 @@ func (s RecorderStatus) Label() string {
 	if s.Err != nil {
 		return fmt.Sprintf("recording stopped: %v", s.Err)
 	}
-	return fmt.Sprintf("REC %s  %s", Clock(s.Elapsed), sizeLabel(s.Bytes))
-}
-
-// sizeLabel writes a byte count with a binary unit.
-func sizeLabel(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
+	return fmt.Sprintf("REC %s  %s", Clock(s.Elapsed), bytesize.FormatSigned(s.Bytes))
 }
