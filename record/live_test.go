@@ -102,7 +102,7 @@ func TestCommands(t *testing.T) {
 	dir := t.TempDir()
 	rec := filepath.Join(dir, "w.tsrec")
 	var out, errb bytes.Buffer
-	code := RecordMain([]string{"--duration", "1500ms", "--interval", "250ms", "--filter", inspecttest.WorkloadName, "-o", rec}, &out, &errb)
+	code := RecordMain("taskscope", []string{"--duration", "1500ms", "--interval", "250ms", "--filter", inspecttest.WorkloadName, "-o", rec}, &out, &errb)
 	if code != 0 || !strings.Contains(errb.String(), "samples over") {
 		t.Fatalf("record: exit %d, stderr %q", code, errb.String())
 	}
@@ -194,7 +194,7 @@ func TestCommandErrors(t *testing.T) {
 	}
 }
 
-func rec(a []string, o, e *bytes.Buffer) int    { return RecordMain(a, o, e) }
+func rec(a []string, o, e *bytes.Buffer) int    { return RecordMain("taskscope", a, o, e) }
 func replay(a []string, o, e *bytes.Buffer) int { return ReplayMain(a, o, e) }
 func export(a []string, o, e *bytes.Buffer) int { return ExportMain(a, o, e) }
 

@@ -14,7 +14,7 @@ const envRecordArgs = "TASKSCOPE_RECORD_TEST_ARGS"
 
 func init() {
 	inspecttest.HandleMode("record-main", func() error {
-		os.Exit(RecordMain(strings.Split(os.Getenv(envRecordArgs), "\x1f"), os.Stdout, os.Stderr))
+		os.Exit(RecordMain("taskscope", strings.Split(os.Getenv(envRecordArgs), "\x1f"), os.Stdout, os.Stderr))
 		return nil
 	})
 }

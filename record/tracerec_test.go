@@ -21,7 +21,7 @@ func TestRecordWithTrace(t *testing.T) {
 	defer h.Stop()
 	path := filepath.Join(t.TempDir(), "traced.tsrec")
 	var out, errb bytes.Buffer
-	code := RecordMain([]string{"--duration", "2s", "--interval", "250ms", "--trace-pid", strconv.Itoa(h.PID), "-o", path}, &out, &errb)
+	code := RecordMain("taskscope", []string{"--duration", "2s", "--interval", "250ms", "--trace-pid", strconv.Itoa(h.PID), "-o", path}, &out, &errb)
 	if code != 0 || !strings.Contains(errb.String(), "exact trace of PID") {
 		t.Fatalf("record --trace-pid: exit %d, stderr %q", code, errb.String())
 	}

@@ -38,7 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "snapshot":
 		return cli.Snapshot(prog, args[1:], stdout, stderr)
 	case "record":
-		return record.RecordMain(args[1:], stdout, stderr)
+		return record.RecordMain(prog, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		usage(stdout)
 		return 0

@@ -56,3 +56,27 @@ func TestMainExecsGate(t *testing.T) {
 		t.Errorf("main as a gate: exit %d (%v), stdout %q; want the program's gate-ok", code, err, out)
 	}
 }
+
+// TestRecordNamesAgent: `taskscope-agent record` calls itself that in its usage, its errors and
+// its summary, never `taskscope record` (a command the server may not even have).
+func TestRecordNamesAgent(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"record", "--bogus"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "usage: taskscope-agent record [") {
+		t.Errorf("record --bogus: exit %d, stderr %q; want 2 and the agent's usage", code, errb.String())
+	}
+	if strings.Contains(errb.String(), "taskscope record") {
+		t.Errorf("record --bogus names the desktop command: %q", errb.String())
+	}
+	errb.Reset()
+	// A file that cannot be created: the error line names the agent.
+	code := run([]string{"record", "--duration", "50ms", "--interval", "10ms", "-o", "/nonexistent-dir/x.tsrec"}, &out, &errb)
+	if code != 1 || !strings.HasPrefix(errb.String(), "taskscope-agent record: ") || strings.Contains(errb.String(), "taskscope record") {
+		t.Errorf("record to an impossible path: exit %d, stderr %q; want 1 and an error from taskscope-agent record", code, errb.String())
+	}
+	errb.Reset()
+	path := t.TempDir() + "/r.tsrec"
+	code = run([]string{"record", "--duration", "250ms", "--interval", "50ms", "-o", path}, &out, &errb)
+	if code != 0 || !strings.HasPrefix(errb.String(), "taskscope-agent record: ") || !strings.Contains(errb.String(), " samples over ") {
+		t.Errorf("record: exit %d, stderr %q; want 0 and a summary from taskscope-agent record", code, errb.String())
+	}
+}
