@@ -67,6 +67,23 @@ func TestImportsPointOneWay(t *testing.T) {
 			}
 		}
 	}
+	// Nothing below the window reaches the toolkit: every package outside ui and cmd, by any path.
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}: {{join .Deps " "}}`, module+"...").Output()
+	if err != nil {
+		t.Fatalf("go list ./...: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, deps, _ := strings.Cut(line, ": ")
+		if strings.HasPrefix(pkg, ui) || strings.HasPrefix(pkg, module+"cmd/") {
+			continue
+		}
+		for _, dep := range strings.Fields(deps) {
+			if strings.HasPrefix(dep, "fyne.io/") {
+				t.Errorf("%s depends on %s; nothing below ui may import Fyne", pkg, dep)
+				break
+			}
+		}
+	}
 	for _, dep := range listDeps(t, module+"internal/task") {
 		if strings.HasPrefix(dep, module) && dep != module+"internal/task" {
 			t.Errorf("internal/task depends on %s; it must import nothing of this module", dep)
