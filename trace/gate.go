@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -19,10 +20,25 @@ import (
 // the task the events are opened on: an exec from another thread would replace that task and
 // its events with it. If the tracer goes away instead, the pipe reads end-of-file and the gate
 // exits without running anything.
+//
+// Start sets gateEnv to gateHandshake: the gate then first writes one byte on fd 4, so Start
+// knows it is waiting in ExecIfGate before it opens events on it. A binary that forgot to call
+// ExecIfGate never writes it, and Start fails saying so instead of tracing the wrong program.
 const gateEnv = "TASKSCOPE_TRACE_GATE"
 
-// gateFD is the descriptor the gate reads its go-ahead from (the first of ExtraFiles).
-const gateFD = 3
+// gateHandshake is gateEnv's value when the gate reports on gateReadyFD that it waits.
+const gateHandshake = "ready"
+
+// gateFD is the descriptor the gate reads its go-ahead from (the first of ExtraFiles), and
+// gateReadyFD the one it says it is waiting on (the second, with gateHandshake).
+const (
+	gateFD      = 3
+	gateReadyFD = 4
+)
+
+// gateReadyTimeout is how long Start waits for the gate to report: the start of the whole
+// executable, with every package's init, on a busy machine. A variable for tests.
+var gateReadyTimeout = 15 * time.Second
 
 // gateExitNoGo and gateExitExec are the gate's exit codes when the tracer went away, and when
 // the program could not be executed (as a shell does for a command it cannot run).
@@ -55,6 +71,7 @@ func ExecIfGate() {
 // runGate waits for the go-ahead and execs args[1] with argv args[2:]. It returns only when it
 // cannot.
 func runGate(args []string) int {
+	handshake := os.Getenv(gateEnv) == gateHandshake
 	os.Unsetenv(gateEnv)
 	if unix.Gettid() != unix.Getpid() {
 		// Not the task the events are on: better to refuse than to run the program untraced.
@@ -64,6 +81,10 @@ func runGate(args []string) int {
 	if len(args) < 3 {
 		fmt.Fprintln(os.Stderr, "taskscope trace gate: no program given")
 		return gateExitExec
+	}
+	if handshake {
+		unix.Write(gateReadyFD, []byte{1})
+		unix.Close(gateReadyFD)
 	}
 	var b [1]byte
 	for {

@@ -1,10 +1,12 @@
 package trace
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -71,5 +73,36 @@ func TestExecIfGate(t *testing.T) {
 				t.Errorf("exit %d (%v), stdout %q; want exit %d, stdout %q", code, err, out, c.code, c.out)
 			}
 		})
+	}
+}
+
+// TestStartNeedsGate: when the executable started as the gate never reaches ExecIfGate (a main
+// that forgot the call), Start says so, soon, and leaves nothing running: whether the stand-in
+// ends at once or lingers.
+func TestStartNeedsGate(t *testing.T) {
+	needPerf(t)
+	dir := t.TempDir()
+	lingers := dir + "/lingers"
+	if err := os.WriteFile(lingers, []byte("#!/bin/sh\nexec sleep 30\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	oldExe, oldWait := gateExecutable, gateReadyTimeout
+	t.Cleanup(func() { gateExecutable, gateReadyTimeout = oldExe, oldWait })
+	gateReadyTimeout = 300 * time.Millisecond
+	for _, exe := range []string{"/bin/true", lingers} {
+		gateExecutable = func() (string, error) { return exe, nil }
+		began := time.Now()
+		tr, err := Start(Program{Argv: []string{"/bin/echo", "traced"}}, Options{})
+		if err == nil {
+			tr.Stop()
+			tr.Kill()
+			t.Fatalf("%s as the gate: Start succeeded", exe)
+		}
+		if !errors.Is(err, ErrNoGate) || !strings.Contains(err.Error(), "trace.ExecIfGate") {
+			t.Errorf("%s as the gate: %v, want ErrNoGate naming ExecIfGate", exe, err)
+		}
+		if d := time.Since(began); d > 3*time.Second {
+			t.Errorf("%s as the gate: Start took %v to give up", exe, d)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -80,7 +81,7 @@ func Start(p Program, opts Options) (*Tracer, error) {
 	if err != nil {
 		return nil, err
 	}
-	exe, err := os.Executable()
+	exe, err := gateExecutable()
 	if err != nil {
 		return nil, fmt.Errorf("trace: own executable for the gate: %w", err)
 	}
@@ -90,13 +91,25 @@ func Start(p Program, opts Options) (*Tracer, error) {
 	}
 	rd, wr := os.NewFile(uintptr(fds[0]), "gate-r"), os.NewFile(uintptr(fds[1]), "gate-w")
 	defer wr.Close()
+	readyR, readyW, err := os.Pipe()
+	if err != nil {
+		rd.Close()
+		return nil, fmt.Errorf("trace: pipe: %w", err)
+	}
+	defer readyR.Close()
 	cmd := p.command(exe, append([]string{"taskscope-trace-gate", path}, p.Argv...))
-	cmd.Env = append(cmd.Env, gateEnv+"=1")
-	cmd.ExtraFiles = []*os.File{rd}
+	cmd.Env = append(cmd.Env, gateEnv+"="+gateHandshake)
+	cmd.ExtraFiles = []*os.File{rd, readyW}
 	err = cmd.Start()
 	rd.Close()
+	readyW.Close()
 	if err != nil {
 		return nil, fmt.Errorf("trace: start %s: %w", p.Argv[0], err)
+	}
+	if err := awaitGate(readyR, exe); err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, err
 	}
 	t := &Tracer{}
 	if err := t.openSwitchEvents(cmd.Process.Pid, cpus, pages, opts, true); err != nil {
@@ -119,6 +132,27 @@ func Start(p Program, opts Options) (*Tracer, error) {
 		return nil, fmt.Errorf("trace: release the program: %w", err)
 	}
 	return t, nil
+}
+
+// gateExecutable names the executable started as the gate: this one. A variable so a test can
+// start one that is not a gate.
+var gateExecutable = os.Executable
+
+// ErrNoGate means the executable started as the gate never reached ExecIfGate: its main does
+// not call it first thing.
+var ErrNoGate = errors.New("trace: the executable did not act as the trace gate (its main must call trace.ExecIfGate first)")
+
+// awaitGate waits for the gate's byte on ready: the gate is then blocked in ExecIfGate, on the
+// task the events are to be opened on.
+func awaitGate(ready *os.File, exe string) error {
+	if err := ready.SetReadDeadline(time.Now().Add(gateReadyTimeout)); err != nil {
+		return fmt.Errorf("trace: gate pipe: %w", err)
+	}
+	var b [1]byte
+	if n, err := ready.Read(b[:]); n != 1 {
+		return fmt.Errorf("%w: %s (%v)", ErrNoGate, exe, err)
+	}
+	return nil
 }
 
 // waitFor waits for cmd in the background.
