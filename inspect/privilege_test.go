@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // The less-privileged tests run the sampler in a copy of this test binary started as the user
@@ -32,7 +32,7 @@ const envProcRoot = "TASKSCOPE_TEST_PROC_ROOT"
 const nobody = 65534
 
 func init() {
-	inspecttest.HandleMode(modeUnprivileged, runUnprivileged)
+	proctest.HandleMode(modeUnprivileged, runUnprivileged)
 }
 
 // privReport is what the helper saw, sent back as JSON.
@@ -114,7 +114,7 @@ func (r *privReport) find(pid int) (privProcess, bool) {
 // runHelper runs cmd (a helper, possibly behind unshare and setpriv) and decodes its report.
 func runHelper(t *testing.T, cmd *exec.Cmd, root string) privReport {
 	t.Helper()
-	cmd.Env = append(os.Environ(), inspecttest.HelperEnv(modeUnprivileged), envProcRoot+"="+root)
+	cmd.Env = append(os.Environ(), proctest.HelperEnv(modeUnprivileged), envProcRoot+"="+root)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -142,8 +142,8 @@ func asNobody(bin string) *exec.Cmd {
 // processes are still listed (procfs shows every stat file to everyone), their private memory is
 // unavailable with a reason about permission, and the sample itself reports no error.
 func TestUnprivilegedLiveProc(t *testing.T) {
-	inspecttest.NeedRoot(t)
-	rep := runHelper(t, asNobody(inspecttest.PublicBinary(t)), "/proc")
+	proctest.NeedRoot(t)
+	rep := runHelper(t, asNobody(proctest.PublicBinary(t)), "/proc")
 	if rep.UID != nobody {
 		t.Fatalf("helper ran as uid %d, want %d", rep.UID, nobody)
 	}
@@ -213,8 +213,8 @@ func TestHidepidFixture(t *testing.T) {
 // directories, and a thread of one's own process that may not be read; the sampler, run as
 // nobody, lists what it can, counts the rest as unavailable, and reports no error.
 func TestHidepidFixtureDenied(t *testing.T) {
-	inspecttest.NeedRoot(t)
-	root := filepath.Join(inspecttest.PublicDir(t), "proc")
+	proctest.NeedRoot(t)
+	root := filepath.Join(proctest.PublicDir(t), "proc")
 	if err := os.CopyFS(root, os.DirFS(filepath.Join("testdata", "hidepid2"))); err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +252,7 @@ func TestHidepidFixtureDenied(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rep := runHelper(t, asNobody(inspecttest.PublicBinary(t)), root)
+	rep := runHelper(t, asNobody(proctest.PublicBinary(t)), root)
 	if rep.Err != "" {
 		t.Fatalf("Sample as nobody of a tree with shut directories: %s", rep.Err)
 	}
@@ -279,13 +279,13 @@ func TestHidepidFixtureDenied(t *testing.T) {
 // processes, itself among them, and no error. Where namespaces or mounts are not allowed (an
 // unprivileged container) the test says so and skips.
 func TestHidepidMount(t *testing.T) {
-	inspecttest.NeedRoot(t)
+	proctest.NeedRoot(t)
 	for _, tool := range []string{"unshare", "setpriv", "mount"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("%s not installed: %v", tool, err)
 		}
 	}
-	mnt := filepath.Join(inspecttest.PublicDir(t), "proc")
+	mnt := filepath.Join(proctest.PublicDir(t), "proc")
 	if err := os.Mkdir(mnt, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +296,7 @@ func TestHidepidMount(t *testing.T) {
 	}
 	// The mount lives only in the namespace of unshare's child: it goes away with the helper.
 	script := `mount -t proc -o hidepid=2 proc "$0" && exec setpriv --reuid=nobody --regid=nogroup --clear-groups "$1" -test.run='^$'`
-	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, mnt, inspecttest.PublicBinary(t))
+	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, mnt, proctest.PublicBinary(t))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	rep := runHelper(t, cmd, mnt)
 	if rep.UID != nobody {

@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 	"github.com/taskscope/taskscope/internal/task"
 )
 
@@ -18,12 +18,12 @@ func TestAffinityAndNice(t *testing.T) {
 	if runtime.NumCPU() < 2 {
 		t.Skip("needs two CPUs to see a pin")
 	}
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Stop()
-	sleeper := h.Threads[inspecttest.SleepThread]
+	sleeper := h.Threads[proctest.SleepThread]
 	start, err := TaskStartTicks(h.PID, sleeper)
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // envGateProbe makes a copy of this test binary report, from TestMain and before ExecIfGate,
@@ -27,8 +27,8 @@ func gateProbe() {
 }
 
 func TestGateEnvAgreesWithHelper(t *testing.T) {
-	if gateEnv != inspecttest.GateEnv {
-		t.Fatalf("gateEnv %q, inspecttest.GateEnv %q: the test helper would not start a gate", gateEnv, inspecttest.GateEnv)
+	if gateEnv != proctest.GateEnv {
+		t.Fatalf("gateEnv %q, proctest.GateEnv %q: the test helper would not start a gate", gateEnv, proctest.GateEnv)
 	}
 }
 
@@ -40,7 +40,7 @@ func TestGateNotAtInit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, code, err := inspecttest.RunGate(self, []string{envGateProbe + "=1"}, false)
+	out, code, err := proctest.RunGate(self, []string{envGateProbe + "=1"}, false)
 	if err != nil || code != 0 || !strings.Contains(out, `reached main, gate="1", main thread=true`) {
 		t.Fatalf("gate-marked process: exit %d, %v, said %q; want it to reach main on the main thread", code, err, out)
 	}
@@ -68,7 +68,7 @@ func TestExecIfGate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			out, code, err := inspecttest.RunGate(self, nil, c.goAhead, c.prog...)
+			out, code, err := proctest.RunGate(self, nil, c.goAhead, c.prog...)
 			if err != nil || code != c.code || out != c.out {
 				t.Errorf("exit %d (%v), stdout %q; want exit %d, stdout %q", code, err, out, c.code, c.out)
 			}

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // TestMain lets this test binary stand in for the app: Start runs os.Executable() as the gate
@@ -13,6 +13,6 @@ import (
 func TestMain(m *testing.M) {
 	gateProbe()
 	ExecIfGate()
-	inspecttest.Main()
+	proctest.Main()
 	os.Exit(m.Run())
 }

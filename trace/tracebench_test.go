@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // benchTrace is one measured trace of the ping-pong workload.
@@ -54,7 +54,7 @@ func pollWhile(done <-chan struct{}, poll func()) float64 {
 // traceBench runs the ping-pong workload at rate twice, side by side: untraced, then traced,
 // with the same ten-a-second polling loop in this process, and measures what tracing added.
 func traceBench(t *testing.T, rate int) benchTrace {
-	argv, env, err := inspecttest.TraceWorkload(inspecttest.ModePingPong, fmt.Sprintf("PINGPONG_RATE=%d", rate), "PINGPONG_MS=2000", "GODEBUG=asyncpreemptoff=1")
+	argv, env, err := proctest.TraceWorkload(proctest.ModePingPong, fmt.Sprintf("PINGPONG_RATE=%d", rate), "PINGPONG_MS=2000", "GODEBUG=asyncpreemptoff=1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func traceBench(t *testing.T, rate int) benchTrace {
 	// The steady cost, while the workload runs: starting the program is not tracing it.
 	traced := pollWhile(tr.Exited(), func() { tr.Trace() })
 	res := tr.Stop()
-	var rep inspecttest.PingPongReport
+	var rep proctest.PingPongReport
 	if err := json.Unmarshal(bytes.TrimSpace(out.Bytes()), &rep); err != nil {
 		t.Fatalf("workload said %q: %v", out.String(), err)
 	}

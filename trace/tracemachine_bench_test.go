@@ -8,7 +8,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // machineBench traces the whole machine for d, taking the trace twice a second as the Cores tab
@@ -67,7 +67,7 @@ func TestBenchMachineTraceCost(t *testing.T) {
 	rate, traced, idle, lost, held := machineBench(t, d)
 	report("the machine as it is", rate, traced, idle, lost, held)
 
-	argv, env, err := inspecttest.TraceWorkload(inspecttest.ModePingPong, "PINGPONG_RATE=8000",
+	argv, env, err := proctest.TraceWorkload(proctest.ModePingPong, "PINGPONG_RATE=8000",
 		fmt.Sprintf("PINGPONG_MS=%d", (2*d+time.Second).Milliseconds()), "GODEBUG=asyncpreemptoff=1")
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
@@ -50,7 +50,7 @@ func TestTraceMachineSeesPinnedThreads(t *testing.T) {
 	if during := openFDs(t); during <= before {
 		t.Errorf("fds while tracing %d, before %d: the trace holds none?", during, before)
 	}
-	argv, env, err := inspecttest.TraceWorkload(inspecttest.ModeTokens, "TOKEN_SECONDS=1", "GODEBUG=asyncpreemptoff=1")
+	argv, env, err := proctest.TraceWorkload(proctest.ModeTokens, "TOKEN_SECONDS=1", "GODEBUG=asyncpreemptoff=1")
 	if err != nil {
 		tr.Stop()
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestTraceMachineSeesPinnedThreads(t *testing.T) {
 		t.Errorf("open fds: %d before the trace, %d after Stop", before, after)
 	}
 	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
-	var rep inspecttest.TokenReport
+	var rep proctest.TokenReport
 	if err := json.Unmarshal(lines[len(lines)-1], &rep); err != nil {
 		t.Fatalf("report %q: %v", out.String(), err)
 	}

@@ -15,7 +15,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 	"github.com/taskscope/taskscope/internal/task"
 	"github.com/taskscope/taskscope/trace/internal/perf"
 )
@@ -39,12 +39,12 @@ func needPerf(t testing.TB) {
 	t.Skip(msg)
 }
 
-// traceWorkload starts an inspecttest workload under the exact tracer, waits for it to end and
+// traceWorkload starts an proctest workload under the exact tracer, waits for it to end and
 // returns the trace and the JSON lines it printed.
 func traceWorkload(t *testing.T, mode string, env ...string) (*Trace, [][]byte) {
 	t.Helper()
 	needPerf(t)
-	argv, envv, err := inspecttest.TraceWorkload(mode, env...)
+	argv, envv, err := proctest.TraceWorkload(mode, env...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,21 +79,21 @@ func medianNS(xs []int64) int64 {
 // token back and forth, each holding it for 2 ms of CPU: they alternate on that core, in turns
 // of about 2 ms, as many as the workload counted.
 func TestTraceTokensAlternate(t *testing.T) {
-	res, lines := traceWorkload(t, inspecttest.ModeTokens, "TOKEN_SECONDS=1", "GODEBUG=asyncpreemptoff=1")
-	var rep inspecttest.TokenReport
+	res, lines := traceWorkload(t, proctest.ModeTokens, "TOKEN_SECONDS=1", "GODEBUG=asyncpreemptoff=1")
+	var rep proctest.TokenReport
 	if err := json.Unmarshal(lines[len(lines)-1], &rep); err != nil {
 		t.Fatalf("report %q: %v", lines, err)
 	}
 	if !res.Exact || res.Source != SourcePerf || res.Lost != 0 {
 		t.Fatalf("trace source %s exact %v lost %d (%s), want exact perf", res.Source, res.Exact, res.Lost, res.Reason)
 	}
-	a, b := rep.TIDs[inspecttest.TokenA], rep.TIDs[inspecttest.TokenB]
+	a, b := rep.TIDs[proctest.TokenA], rep.TIDs[proctest.TokenB]
 	for _, tid := range []int{a, b} {
 		th := res.Thread(tid)
 		if th == nil {
 			t.Fatalf("thread %d not in the trace", tid)
 		}
-		if th.Name != inspecttest.TokenA && th.Name != inspecttest.TokenB {
+		if th.Name != proctest.TokenA && th.Name != proctest.TokenB {
 			t.Errorf("thread %d named %q", tid, th.Name)
 		}
 		for _, r := range th.Runs {
@@ -161,13 +161,13 @@ func TestTraceTokensAlternate(t *testing.T) {
 // across preemptions) hold about 5 ms of CPU, and the stretches where it was blocked last about
 // 5 ms.
 func TestTraceRhythm(t *testing.T) {
-	res, lines := traceWorkload(t, inspecttest.ModeRhythm, "RHYTHM_CYCLES=60")
-	var rep inspecttest.RhythmReport
+	res, lines := traceWorkload(t, proctest.ModeRhythm, "RHYTHM_CYCLES=60")
+	var rep proctest.RhythmReport
 	if err := json.Unmarshal(lines[len(lines)-1], &rep); err != nil {
 		t.Fatalf("report %q: %v", lines, err)
 	}
 	th := res.Thread(rep.TID)
-	if th == nil || th.Name != inspecttest.RhythmThread {
+	if th == nil || th.Name != proctest.RhythmThread {
 		t.Fatalf("rhythm thread %d not found by name in the trace: %+v", rep.TID, th)
 	}
 	var bursts, sleeps []int64
@@ -202,8 +202,8 @@ func TestTraceRhythm(t *testing.T) {
 // is in the trace under its own name, born and ended inside it, children under the right
 // parent.
 func TestTraceFamily(t *testing.T) {
-	res, lines := traceWorkload(t, inspecttest.ModeFamily)
-	var rep inspecttest.FamilyReport
+	res, lines := traceWorkload(t, proctest.ModeFamily)
+	var rep proctest.FamilyReport
 	if err := json.Unmarshal(lines[len(lines)-1], &rep); err != nil {
 		t.Fatalf("report %q: %v", lines, err)
 	}
@@ -225,7 +225,7 @@ func TestTraceFamily(t *testing.T) {
 	}
 	for name, pid := range rep.Children {
 		check(pid, name)
-		check(rep.ChildThreads[name], inspecttest.FamilyChildThread)
+		check(rep.ChildThreads[name], proctest.FamilyChildThread)
 		var proc *Process
 		for i := range res.Processes {
 			if res.Processes[i].PID == pid {
@@ -236,7 +236,7 @@ func TestTraceFamily(t *testing.T) {
 			t.Errorf("child process %s: %+v, want parent %d, born and ended", name, proc, rep.PID)
 		}
 	}
-	if len(rep.Threads) != inspecttest.FamilyThreads || len(rep.Children) != inspecttest.FamilyChildren {
+	if len(rep.Threads) != proctest.FamilyThreads || len(rep.Children) != proctest.FamilyChildren {
 		t.Fatalf("workload reported %v", rep)
 	}
 }
@@ -244,15 +244,15 @@ func TestTraceFamily(t *testing.T) {
 // TestTraceAttach attaches to a running workload (all its threads) and sees its named threads.
 func TestTraceAttach(t *testing.T) {
 	needPerf(t)
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Stop()
-	busyTID := h.Threads[inspecttest.BusyThread]
+	busyTID := h.Threads[proctest.BusyThread]
 	steal0 := coreStealNS(t, 0)
 	t0 := monoNow()
-	r0, err := inspecttest.RunTime(h.PID, busyTID)
+	r0, err := proctest.RunTime(h.PID, busyTID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +263,7 @@ func TestTraceAttach(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	live := tr.Trace()
 	res := tr.Stop()
-	r1, err := inspecttest.RunTime(h.PID, busyTID)
+	r1, err := proctest.RunTime(h.PID, busyTID)
 	t1 := monoNow()
 	if err != nil {
 		t.Fatal(err)
@@ -273,7 +273,7 @@ func TestTraceAttach(t *testing.T) {
 		t.Errorf("exact %v (%s); live trace %d..%d, final %d..%d", res.Exact, res.Reason, live.StartNS, live.EndNS, res.StartNS, res.EndNS)
 	}
 	busy := res.Thread(busyTID)
-	if busy == nil || busy.Name != inspecttest.BusyThread || busy.Process != inspecttest.WorkloadName {
+	if busy == nil || busy.Name != proctest.BusyThread || busy.Process != proctest.WorkloadName {
 		t.Fatalf("busy thread: %+v", busy)
 	}
 	// Its run time in the trace agrees with the scheduler's own count (schedstat), read just
@@ -327,7 +327,7 @@ func TestTraceRefusedInjected(t *testing.T) {
 // and each later one extends the one before.
 func TestTraceLiveGrows(t *testing.T) {
 	needPerf(t)
-	argv, env, err := inspecttest.TraceWorkload(inspecttest.ModeTokens, "TOKEN_SECONDS=1")
+	argv, env, err := proctest.TraceWorkload(proctest.ModeTokens, "TOKEN_SECONDS=1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,12 +337,12 @@ func TestTraceLiveGrows(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tr.Kill()
-	var ready inspecttest.TokenReport
+	var ready proctest.TokenReport
 	if err := json.NewDecoder(bufio.NewReader(pr)).Decode(&ready); err != nil {
 		t.Fatal(err)
 	}
 	go io.Copy(io.Discard, pr)
-	a := ready.TIDs[inspecttest.TokenA]
+	a := ready.TIDs[proctest.TokenA]
 	var prev *Trace
 	var prevRuns []Run
 	for range 8 {

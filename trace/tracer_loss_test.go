@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // TestTraceLossIsCountedAndUnknown traces a flat-out ping-pong into rings of one page, which
@@ -14,7 +14,7 @@ import (
 // listed per core, and the threads' rows hold unknown stretches instead of made-up runs.
 func TestTraceLossIsCountedAndUnknown(t *testing.T) {
 	needPerf(t)
-	argv, env, err := inspecttest.TraceWorkload(inspecttest.ModePingPong, "PINGPONG_RATE=0", "PINGPONG_MS=700", "GODEBUG=asyncpreemptoff=1")
+	argv, env, err := proctest.TraceWorkload(proctest.ModePingPong, "PINGPONG_RATE=0", "PINGPONG_MS=700", "GODEBUG=asyncpreemptoff=1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestTraceMachine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		tr.Stop()
 		t.Fatal(err)
@@ -76,8 +76,8 @@ func TestTraceMachine(t *testing.T) {
 	if res.Source != SourceTracepoint || res.Cores < 1 {
 		t.Fatalf("source %q cores %d", res.Source, res.Cores)
 	}
-	busy := res.Thread(h.Threads[inspecttest.BusyThread])
-	if busy == nil || busy.Name != inspecttest.BusyThread || busy.PID != h.PID || busy.RunNS == 0 {
+	busy := res.Thread(h.Threads[proctest.BusyThread])
+	if busy == nil || busy.Name != proctest.BusyThread || busy.PID != h.PID || busy.RunNS == 0 {
 		t.Fatalf("busy thread in the machine trace: %+v", busy)
 	}
 	sleeping, others := 0, 0

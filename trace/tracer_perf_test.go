@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // perfRun is a run as the kernel's own perf tool recorded it.
@@ -78,7 +78,7 @@ func TestTraceAgreesWithPerf(t *testing.T) {
 		}
 		t.Skip("perf is not installed (apt-get install linux-perf)")
 	}
-	argv, env, err := inspecttest.TraceWorkload(inspecttest.ModeTokens, "TOKEN_SECONDS=4", "GODEBUG=asyncpreemptoff=1")
+	argv, env, err := proctest.TraceWorkload(proctest.ModeTokens, "TOKEN_SECONDS=4", "GODEBUG=asyncpreemptoff=1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,12 +88,12 @@ func TestTraceAgreesWithPerf(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tr.Kill()
-	var ready inspecttest.TokenReport
+	var ready proctest.TokenReport
 	if err := json.NewDecoder(pr).Decode(&ready); err != nil {
 		t.Fatal(err)
 	}
 	go io.Copy(io.Discard, pr)
-	a, b := ready.TIDs[inspecttest.TokenA], ready.TIDs[inspecttest.TokenB]
+	a, b := ready.TIDs[proctest.TokenA], ready.TIDs[proctest.TokenB]
 	data := filepath.Join(t.TempDir(), "perf.data")
 	// The machine is shared, and perf record has been seen to end by a signal no test sent;
 	// such a run is tried again (the workload lasts long enough for three), and a run that

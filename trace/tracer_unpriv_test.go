@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 	"github.com/taskscope/taskscope/trace/internal/perf"
 )
 
@@ -17,7 +17,7 @@ import (
 const modeTraceUnprivileged = "trace-unprivileged"
 
 func init() {
-	inspecttest.HandleMode(modeTraceUnprivileged, runTraceUnprivileged)
+	proctest.HandleMode(modeTraceUnprivileged, runTraceUnprivileged)
 }
 
 // unprivReport is what the helper saw.
@@ -83,7 +83,7 @@ func TestTraceUnprivileged(t *testing.T) {
 		if err != nil {
 			t.Fatal("setpriv (util-linux) is needed to run the helper as nobody")
 		}
-		cmd = exec.Command(setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups", inspecttest.PublicBinary(t), "-test.run=^$")
+		cmd = exec.Command(setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups", proctest.PublicBinary(t), "-test.run=^$")
 	} else {
 		self, err := os.Executable()
 		if err != nil {
@@ -92,7 +92,7 @@ func TestTraceUnprivileged(t *testing.T) {
 		cmd = exec.Command(self, "-test.run=^$")
 	}
 	cmd.Dir = "/"
-	cmd.Env = append(os.Environ(), inspecttest.HelperEnv(modeTraceUnprivileged))
+	cmd.Env = append(os.Environ(), proctest.HelperEnv(modeTraceUnprivileged))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -143,20 +143,20 @@ func TestTraceUnprivileged(t *testing.T) {
 // are then permitted. CAP_PERFMON alone is not enough: tracefs, where the tracepoint's id is
 // read, is root's alone.
 func TestTraceMachineWithCaps(t *testing.T) {
-	inspecttest.NeedRoot(t)
+	proctest.NeedRoot(t)
 	needMachine(t)
 	setcap, err := exec.LookPath("setcap")
 	if err != nil {
 		t.Fatal("setcap (libcap2-bin) is needed to test the capabilities")
 	}
-	bin := inspecttest.PublicBinary(t)
+	bin := proctest.PublicBinary(t)
 	run := func(caps string) unprivReport {
 		if out, err := exec.Command(setcap, caps, bin).CombinedOutput(); err != nil {
 			t.Fatalf("setcap %s: %v %s", caps, err, out)
 		}
 		cmd := exec.Command("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", bin, "-test.run=^$")
 		cmd.Dir = "/"
-		cmd.Env = append(os.Environ(), inspecttest.HelperEnv(modeTraceUnprivileged))
+		cmd.Env = append(os.Environ(), proctest.HelperEnv(modeTraceUnprivileged))
 		out, err := cmd.Output()
 		if err != nil {
 			t.Fatalf("helper with %s: %v", caps, err)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // envRunMain makes a re-executed test binary run the agent's real main, so a test can check
@@ -51,7 +51,7 @@ func TestMainExecsGate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, code, err := inspecttest.RunGate(self, []string{envRunMain + "=1"}, true, "/bin/echo", "echo", "gate-ok")
+	out, code, err := proctest.RunGate(self, []string{envRunMain + "=1"}, true, "/bin/echo", "echo", "gate-ok")
 	if err != nil || code != 0 || out != "gate-ok\n" {
 		t.Errorf("main as a gate: exit %d (%v), stdout %q; want the program's gate-ok", code, err, out)
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // TestGUIBench is issue 3's speed comparison, run by `make bench` (TASKSCOPE_BENCH=1). With
@@ -36,7 +36,7 @@ func TestGUIBench(t *testing.T) {
 		t.Fatal(err)
 	}
 	const extra = 5000
-	load, err := inspecttest.StartSleepers(extra)
+	load, err := proctest.StartSleepers(extra)
 	if err != nil {
 		t.Fatal(err)
 	}

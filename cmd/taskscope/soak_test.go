@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // The soak test runs the real window for a long time under load and watches it for leaks. It
@@ -64,7 +64,7 @@ func TestSoak(t *testing.T) {
 	bin := soakBinary(t)
 	display, _ := guiXvfb(t, "1280x800x24")
 
-	churn, err := inspecttest.StartChurn(400, 200)
+	churn, err := proctest.StartChurn(400, 200)
 	if err != nil {
 		t.Fatal(err)
 	}

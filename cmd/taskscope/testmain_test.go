@@ -6,7 +6,7 @@ import (
 
 	"github.com/taskscope/taskscope/cmd/internal/cli"
 	"github.com/taskscope/taskscope/demos"
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 	"github.com/taskscope/taskscope/trace"
 )
 
@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 	}
 	// The trace tests start traced programs through this binary, as the app does through its.
 	trace.ExecIfGate()
-	inspecttest.Main()
+	proctest.Main()
 	// The claims start demos as `os.Executable() demo NAME`: under go test, this binary.
 	if len(os.Args) > 1 && os.Args[1] == "demo" {
 		os.Exit(demos.Main(os.Args[2:]))

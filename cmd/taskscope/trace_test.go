@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 	"github.com/taskscope/taskscope/trace"
 )
 
@@ -212,7 +212,7 @@ func TestMainExecsGate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, code, err := inspecttest.RunGate(self, []string{envRunMain + "=1"}, true, "/bin/echo", "echo", "gate-ok")
+	out, code, err := proctest.RunGate(self, []string{envRunMain + "=1"}, true, "/bin/echo", "echo", "gate-ok")
 	if err != nil || code != 0 || out != "gate-ok\n" {
 		t.Errorf("main as a gate: exit %d (%v), stdout %q; want the program's gate-ok", code, err, out)
 	}

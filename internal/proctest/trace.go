@@ -1,4 +1,4 @@
-package inspecttest
+package proctest
 
 import (
 	"encoding/json"
@@ -90,7 +90,7 @@ func init() {
 func TraceWorkload(mode string, extra ...string) (argv, env []string, err error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, nil, fmt.Errorf("inspecttest: %w", err)
+		return nil, nil, fmt.Errorf("proctest: %w", err)
 	}
 	return []string{exe}, append(append(os.Environ(), HelperEnv(mode)), extra...), nil
 }

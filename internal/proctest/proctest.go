@@ -1,8 +1,9 @@
-// Package inspecttest starts real workloads for tests and benchmarks of the sampler: helper
+// Package proctest starts real workloads for tests and benchmarks of the sampler, the tracer
+// and the packages above them: helper
 // processes, re-executed from the running test binary, with many sleeping OS threads or with
 // named threads pinned to known cores. A test binary that uses it must call Main first thing in
 // its TestMain, so that a re-executed copy runs the helper instead of the tests.
-package inspecttest
+package proctest
 
 import (
 	"bufio"
@@ -20,8 +21,8 @@ import (
 
 // Environment variables that tell a re-executed test binary which helper to run.
 const (
-	envMode    = "TASKSCOPE_INSPECTTEST_MODE"
-	envThreads = "TASKSCOPE_INSPECTTEST_THREADS"
+	envMode    = "TASKSCOPE_PROCTEST_MODE"
+	envThreads = "TASKSCOPE_PROCTEST_THREADS"
 )
 
 // Names the workload gives its threads and processes. BusyThread spins on core 0; SleepThread,
@@ -67,7 +68,7 @@ func Main() {
 		}
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "inspecttest helper:", err)
+		fmt.Fprintln(os.Stderr, "proctest helper:", err)
 		os.Exit(1)
 	}
 	os.Exit(0)
@@ -123,20 +124,20 @@ func StartWorkload() (*Helper, error) {
 func spawn(mode string, env ...string) (cmd *exec.Cmd, stdin io.WriteCloser, stdout io.ReadCloser, err error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("inspecttest: %w", err)
+		return nil, nil, nil, fmt.Errorf("proctest: %w", err)
 	}
 	cmd = exec.Command(exe)
 	cmd.Env = append(append(os.Environ(), envMode+"="+mode), env...)
 	cmd.Stderr = os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if stdin, err = cmd.StdinPipe(); err != nil {
-		return nil, nil, nil, fmt.Errorf("inspecttest: %w", err)
+		return nil, nil, nil, fmt.Errorf("proctest: %w", err)
 	}
 	if stdout, err = cmd.StdoutPipe(); err != nil {
-		return nil, nil, nil, fmt.Errorf("inspecttest: %w", err)
+		return nil, nil, nil, fmt.Errorf("proctest: %w", err)
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, nil, nil, fmt.Errorf("inspecttest: start %s: %w", mode, err)
+		return nil, nil, nil, fmt.Errorf("proctest: start %s: %w", mode, err)
 	}
 	return cmd, stdin, stdout, nil
 }
@@ -167,7 +168,7 @@ func Start(mode string, env ...string) (*Helper, error) {
 	}
 	if err != nil {
 		h.Stop()
-		return nil, fmt.Errorf("inspecttest: %s helper: %w", mode, err)
+		return nil, fmt.Errorf("proctest: %s helper: %w", mode, err)
 	}
 	return h, nil
 }
@@ -193,11 +194,11 @@ func (h *Helper) Stop() error {
 func RunTime(pid, tid int) (time.Duration, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/schedstat", pid, tid))
 	if err != nil {
-		return 0, fmt.Errorf("inspecttest: %w", err)
+		return 0, fmt.Errorf("proctest: %w", err)
 	}
 	var ns int64
 	if _, err := fmt.Sscan(string(b), &ns); err != nil {
-		return 0, fmt.Errorf("inspecttest: schedstat of %d: %w", tid, err)
+		return 0, fmt.Errorf("proctest: schedstat of %d: %w", tid, err)
 	}
 	return time.Duration(ns), nil
 }

@@ -1,4 +1,4 @@
-package inspecttest
+package proctest
 
 import (
 	"errors"

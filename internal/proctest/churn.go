@@ -1,4 +1,4 @@
-package inspecttest
+package proctest
 
 import (
 	"bufio"
@@ -25,8 +25,8 @@ const (
 
 // Environment of the churn helper: target rates, per second.
 const (
-	envChurnProcs   = "TASKSCOPE_INSPECTTEST_CHURN_PROCS"
-	envChurnThreads = "TASKSCOPE_INSPECTTEST_CHURN_THREADS"
+	envChurnProcs   = "TASKSCOPE_PROCTEST_CHURN_PROCS"
+	envChurnThreads = "TASKSCOPE_PROCTEST_CHURN_THREADS"
 )
 
 // Bounds that keep a churn generator from swamping a shared machine when it falls behind: it
@@ -98,7 +98,7 @@ func StartChurn(procs, threads int) (*Churn, error) {
 	}
 	if c.Stats().PID == 0 {
 		c.kill()
-		return nil, errors.New("inspecttest: churn generator did not report")
+		return nil, errors.New("proctest: churn generator did not report")
 	}
 	return c, nil
 }
@@ -118,12 +118,12 @@ func (c *Churn) Stop() (ChurnStats, error) {
 	case <-c.done:
 	case <-time.After(10 * time.Second):
 		c.kill()
-		return c.Stats(), errors.New("inspecttest: churn generator did not stop within 10s")
+		return c.Stats(), errors.New("proctest: churn generator did not stop within 10s")
 	}
 	err := c.cmd.Wait()
 	st := c.Stats()
 	if err == nil && !st.Final {
-		err = errors.New("inspecttest: churn generator ended without its final report")
+		err = errors.New("proctest: churn generator ended without its final report")
 	}
 	return st, err
 }
