@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
-	claimstab "github.com/taskscope/taskscope/ui/claims"
+	"github.com/taskscope/taskscope/ui/claimstab"
 	"github.com/taskscope/taskscope/ui/cores"
 	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"

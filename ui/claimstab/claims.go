@@ -1,11 +1,11 @@
-// Package claims is the Claims tab: the lecture notes' claims as rows, each measured on this
+// Package claimstab is the Claims tab: the lecture notes' claims as rows, each measured on this
 // machine by running demos (package claims at the top level does the measuring and judging),
 // with its verdict, the figures behind it, and a link to the demo card that shows it live.
 //
 // What the tab shows is decided in ui/model (ClaimsTable); this package lays it out. All ten
 // rows, each with its verdict and its key figures on one line, fit a 1280x720 screen in
 // presentation mode; the reasons and full figures of the selected row go below them.
-package claims
+package claimstab
 
 import (
 	"context"
