@@ -3,6 +3,7 @@ package demotab
 import (
 	"errors"
 	"fmt"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"slices"
 	"strings"
 	"testing"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
-	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
 
@@ -286,7 +286,7 @@ func TestLaunchRefusalsShownPlainly(t *testing.T) {
 	s.launch()
 	modeltest.WantContains(t, "status", s.status.Text, "exceed the 1024 MiB budget")
 
-	msg := model.LaunchError(fmt.Errorf("browser needs 512 MiB but running demos hold 768 of 1024 MiB: %w", demos.ErrBudget))
+	msg := cardmodel.LaunchError(fmt.Errorf("browser needs 512 MiB but running demos hold 768 of 1024 MiB: %w", demos.ErrBudget))
 	modeltest.WantContains(t, "budget message", msg, "768 of 1024 MiB", "Stop a demo")
 	if !errors.Is(demos.ErrBudget, demos.ErrBudget) || strings.Contains(msg, "Could not start") {
 		t.Errorf("budget refusal worded as a failure: %q", msg)

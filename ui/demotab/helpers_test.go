@@ -1,6 +1,7 @@
 package demotab
 
 import (
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"testing"
 	"time"
 
@@ -84,10 +85,10 @@ func barOf(t *testing.T, c *widgets.BarChart, label string) model.Bar {
 func browserOf(p *testPanel) *browserCard { return cardOf[*browserCard](p.panel) }
 
 // crashedTabs and aliveTabs list a browser's tabs in that state.
-func crashedTabs(b *model.BrowserState) []int { return tabsIn(b, "crashed") }
-func aliveTabs(b *model.BrowserState) []int   { return tabsIn(b, "alive") }
+func crashedTabs(b *cardmodel.BrowserState) []int { return tabsIn(b, "crashed") }
+func aliveTabs(b *cardmodel.BrowserState) []int   { return tabsIn(b, "alive") }
 
-func tabsIn(b *model.BrowserState, state string) []int {
+func tabsIn(b *cardmodel.BrowserState, state string) []int {
 	var out []int
 	for _, n := range b.Numbers() {
 		if b.Tabs[n].State == state {

@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"strings"
 
 	"github.com/taskscope/taskscope/demos"
@@ -18,7 +19,7 @@ func ProcRaceResult(e demos.Event) (sync string, f RaceFigure, ok bool) {
 
 // ProcRaceBars draws each model's final counter; a full-length bar is the expected count, so a
 // counter that lost updates is visibly short, and its text says by how much.
-func ProcRaceBars(figs map[string]RaceFigure) (counts []Bar, full float64) {
+func ProcRaceBars(figs map[string]RaceFigure) (counts []model.Bar, full float64) {
 	for _, f := range figs {
 		full = max(full, f.Expected)
 	}
@@ -27,13 +28,13 @@ func ProcRaceBars(figs map[string]RaceFigure) (counts []Bar, full float64) {
 		text := "not run"
 		if ok {
 			text = fmt.Sprintf("%s of %s, %s lost (%d processes, %.3f s)",
-				FormatCount(f.Actual), FormatCount(f.Expected), FormatCount(f.Lost), f.Threads, f.Seconds)
+				model.FormatCount(f.Actual), model.FormatCount(f.Expected), model.FormatCount(f.Lost), f.Threads, f.Seconds)
 		}
-		tone := ToneSecond
+		tone := model.ToneSecond
 		if f.Lost > 0 {
-			tone = ToneWarning
+			tone = model.ToneWarning
 		}
-		counts = append(counts, Bar{Label: m, Value: f.Actual, Text: text, Tone: tone})
+		counts = append(counts, model.Bar{Label: m, Value: f.Actual, Text: text, Tone: tone})
 	}
 	return counts, full
 }
@@ -44,14 +45,14 @@ func ProcRaceVerdict(figs map[string]RaceFigure) string {
 	switch {
 	case ok && none.Lost > 0:
 		return fmt.Sprintf("Processes lost %s of %s updates to the counter they share: they race like threads.",
-			FormatCount(none.Lost), FormatCount(none.Expected))
+			model.FormatCount(none.Lost), model.FormatCount(none.Expected))
 	case ok:
 		return "Nothing lost this time: the processes hardly overlapped. Try more processes or additions."
 	}
 	var parts []string
 	for _, m := range []string{"lock", "atomic"} {
 		if f, ok := figs[m]; ok {
-			parts = append(parts, fmt.Sprintf("%s: %s lost", m, FormatCount(f.Lost)))
+			parts = append(parts, fmt.Sprintf("%s: %s lost", m, model.FormatCount(f.Lost)))
 		}
 	}
 	if len(parts) > 0 {

@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"strings"
 
 	"github.com/taskscope/taskscope/demos"
@@ -51,22 +52,22 @@ func (s *ForkcowState) Apply(e demos.Event) {
 
 // ForkcowBars draws a child's own (private) and shared memory right after the fork and after it
 // wrote its copy, on one scale whose full length is the parent's data.
-func ForkcowBars(s ForkcowState) (bars []Bar, full float64) {
+func ForkcowBars(s ForkcowState) (bars []model.Bar, full float64) {
 	text := func(v float64) string {
 		if !s.Done {
 			return "not measured"
 		}
-		t := FormatBytes(uint64(v))
+		t := model.FormatBytes(uint64(v))
 		if s.Data > 0 {
 			t += fmt.Sprintf(" (%.0f %% of the data)", 100*v/s.Data)
 		}
 		return t
 	}
-	bars = []Bar{
-		{Label: "after fork: child's own", Value: s.ChildPrivateFork, Text: text(s.ChildPrivateFork), Tone: ToneSecond},
-		{Label: "after fork: shared with parent", Value: s.ChildSharedFork, Text: text(s.ChildSharedFork), Tone: ToneFirst},
-		{Label: "after write: child's own", Value: s.ChildPrivateWrite, Text: text(s.ChildPrivateWrite), Tone: ToneSecond},
-		{Label: "after write: shared with parent", Value: s.ChildSharedWrite, Text: text(s.ChildSharedWrite), Tone: ToneFirst},
+	bars = []model.Bar{
+		{Label: "after fork: child's own", Value: s.ChildPrivateFork, Text: text(s.ChildPrivateFork), Tone: model.ToneSecond},
+		{Label: "after fork: shared with parent", Value: s.ChildSharedFork, Text: text(s.ChildSharedFork), Tone: model.ToneFirst},
+		{Label: "after write: child's own", Value: s.ChildPrivateWrite, Text: text(s.ChildPrivateWrite), Tone: model.ToneSecond},
+		{Label: "after write: shared with parent", Value: s.ChildSharedWrite, Text: text(s.ChildSharedWrite), Tone: model.ToneFirst},
 	}
 	full = s.Data
 	for _, b := range bars {
@@ -84,14 +85,14 @@ func ForkcowVerdict(s ForkcowState) string {
 	case s.Err != "":
 		return "The measurement failed: " + s.Err
 	case !s.Done && s.Data > 0:
-		return fmt.Sprintf("Measuring: the parent holds %s; %d of %.0f children measured...", FormatBytes(uint64(s.Data)), s.Measured, 2*s.Children)
+		return fmt.Sprintf("Measuring: the parent holds %s; %d of %.0f children measured...", model.FormatBytes(uint64(s.Data)), s.Measured, 2*s.Children)
 	case !s.Done || s.Data <= 0:
 		return "Press Measure: a Python parent fills its data, forks, and each child is measured in /proc right after the fork and after it writes its copy."
 	}
 	fork, write := s.ChildPrivateFork/s.Data, s.ChildPrivateWrite/s.Data
 	if fork < 0.25 && write >= 0.9 {
 		return fmt.Sprintf("Wrong: right after the fork a child owned only %s (%.0f %% of the %s data); the rest was shared with the parent. Writing made the copy: %s (%.0f %%). Pages are copied when written, not at the fork.",
-			FormatBytes(uint64(s.ChildPrivateFork)), 100*fork, FormatBytes(uint64(s.Data)), FormatBytes(uint64(s.ChildPrivateWrite)), 100*write)
+			model.FormatBytes(uint64(s.ChildPrivateFork)), 100*fork, model.FormatBytes(uint64(s.Data)), model.FormatBytes(uint64(s.ChildPrivateWrite)), 100*write)
 	}
 	return fmt.Sprintf("Unexpected figures: after the fork a child owned %.0f %% of the data, after writing %.0f %%.", 100*fork, 100*write)
 }

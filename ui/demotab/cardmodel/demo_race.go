@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"strings"
 
 	"github.com/taskscope/taskscope/demos"
@@ -43,7 +44,7 @@ func raceResult(e demos.Event, workers string) (sync string, f RaceFigure, ok bo
 // RaceBars draws the final counts (a full-length bar is the expected count, so a counter that
 // fell short shows as a shorter bar, in the warning colour, with the updates lost written
 // after it) and the times.
-func RaceBars(figs map[string]RaceFigure) (counts, times []Bar, full float64) {
+func RaceBars(figs map[string]RaceFigure) (counts, times []model.Bar, full float64) {
 	for _, f := range figs {
 		full = max(full, f.Expected)
 	}
@@ -51,21 +52,21 @@ func RaceBars(figs map[string]RaceFigure) (counts, times []Bar, full float64) {
 		f, ok := figs[m]
 		actual := "not run"
 		if ok {
-			actual = fmt.Sprintf("%s of %s, %s lost", FormatCount(f.Actual), FormatCount(f.Expected), FormatCount(f.Lost))
+			actual = fmt.Sprintf("%s of %s, %s lost", model.FormatCount(f.Actual), model.FormatCount(f.Expected), model.FormatCount(f.Lost))
 			if f.Expected > 0 && f.Lost > 0 {
 				actual += fmt.Sprintf(" (%.1f %%)", 100*f.Lost/f.Expected)
 			}
 		}
-		tone := ToneSecond
+		tone := model.ToneSecond
 		if f.Lost > 0 {
-			tone = ToneWarning
+			tone = model.ToneWarning
 		}
-		counts = append(counts, Bar{Label: m, Value: f.Actual, Text: actual, Tone: tone})
+		counts = append(counts, model.Bar{Label: m, Value: f.Actual, Text: actual, Tone: tone})
 		t := "not run"
 		if ok {
 			t = fmt.Sprintf("%.3f s, %d threads", f.Seconds, f.Threads)
 		}
-		times = append(times, Bar{Label: m, Value: f.Seconds, Text: t})
+		times = append(times, model.Bar{Label: m, Value: f.Seconds, Text: t})
 	}
 	return counts, times, full
 }
@@ -81,7 +82,7 @@ func RaceVerdict(figs map[string]RaceFigure) string {
 		parts = append(parts, "Run \"none\" to see updates lost.")
 	case none.Lost > 0:
 		parts = append(parts, fmt.Sprintf("Without a lock %s of %s additions were lost (%.1f %%).",
-			FormatCount(none.Lost), FormatCount(none.Expected), 100*none.Lost/none.Expected))
+			model.FormatCount(none.Lost), model.FormatCount(none.Expected), 100*none.Lost/none.Expected))
 	default:
 		parts = append(parts, fmt.Sprintf("Without a lock nothing was lost this time: the threads hardly overlapped "+
 			"(the run took %.3f s). That is luck, not safety; choose more additions per thread or more threads.", none.Seconds))
@@ -92,9 +93,9 @@ func RaceVerdict(figs map[string]RaceFigure) string {
 		if !ok {
 			continue
 		}
-		s := fmt.Sprintf("With %s: %s lost", map[string]string{"mutex": "a mutex", "atomic": "an atomic add"}[m], FormatCount(f.Lost))
+		s := fmt.Sprintf("With %s: %s lost", map[string]string{"mutex": "a mutex", "atomic": "an atomic add"}[m], model.FormatCount(f.Lost))
 		if nok && none.Seconds > 0 && f.Seconds > 0 {
-			s += fmt.Sprintf(", %s the time of the unlocked run", FormatRatio(f.Seconds, none.Seconds))
+			s += fmt.Sprintf(", %s the time of the unlocked run", model.FormatRatio(f.Seconds, none.Seconds))
 			if f.Seconds < none.Seconds && faster == "" {
 				faster = map[string]string{"mutex": "a mutex", "atomic": "an atomic add"}[m]
 			}

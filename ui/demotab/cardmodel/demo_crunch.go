@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"strings"
 
 	"github.com/taskscope/taskscope/demos"
@@ -37,10 +38,10 @@ func CrunchResult(e demos.Event) (model, kind string, f CrunchFigure, ok bool) {
 
 // CrunchBars draws each model's figure for one kind of work, with each worker's share after
 // it ("2000/s = 1000 + 1000"), which shows the lock's workers taking turns.
-func CrunchBars(kind string, figs map[string]CrunchFigure) []Bar {
-	var bars []Bar
-	for i, model := range CrunchModels {
-		f, ok := figs[model]
+func CrunchBars(kind string, figs map[string]CrunchFigure) []model.Bar {
+	var bars []model.Bar
+	for i, name := range CrunchModels {
+		f, ok := figs[name]
 		text := "not run"
 		if ok {
 			per := make([]string, len(f.PerWorker))
@@ -52,7 +53,7 @@ func CrunchBars(kind string, figs map[string]CrunchFigure) []Bar {
 				text += " = " + strings.Join(per, " + ")
 			}
 		}
-		bars = append(bars, Bar{Label: model + " (" + kind + ")", Value: f.Units, Text: text, Tone: Tone(min(i, 2))})
+		bars = append(bars, model.Bar{Label: name + " (" + kind + ")", Value: f.Units, Text: text, Tone: model.Tone(min(i, 2))})
 	}
 	return bars
 }
@@ -69,14 +70,14 @@ func CrunchVerdict(kind string, figs map[string]CrunchFigure) string {
 		if kind == "io" {
 			why = "both spend their time waiting"
 		}
-		parts = append(parts, fmt.Sprintf("Processes did %s the work of threads: %s.", FormatRatio(pr.Units, th.Units), why))
+		parts = append(parts, fmt.Sprintf("Processes did %s the work of threads: %s.", model.FormatRatio(pr.Units, th.Units), why))
 	}
 	if lk, ok := figs["locked-threads"]; ok {
 		why := "only the worker holding the lock computes, as under Python's GIL"
 		if kind == "io" {
 			why = "a waiting worker does not hold the lock, so waits still overlap"
 		}
-		parts = append(parts, fmt.Sprintf("Locked threads did %s the work of free threads: %s.", FormatRatio(lk.Units, th.Units), why))
+		parts = append(parts, fmt.Sprintf("Locked threads did %s the work of free threads: %s.", model.FormatRatio(lk.Units, th.Units), why))
 	}
 	if len(parts) < 2 {
 		parts = append(parts, "Run the other models with the same work to compare.")

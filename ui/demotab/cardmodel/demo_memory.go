@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 
 	"github.com/taskscope/taskscope/inspect"
 )
@@ -28,16 +29,16 @@ type MemRecord struct {
 func SumMemory(owners map[int]string, m map[int]inspect.MemoryBreakdown) map[string]MemTotal {
 	sums := map[string]MemTotal{}
 	for pid, b := range m {
-		model, ok := owners[pid]
+		name, ok := owners[pid]
 		if !ok {
 			continue
 		}
-		t := sums[model]
+		t := sums[name]
 		t.RSS += b.RSS
 		t.PSS += b.PSS
 		t.Private += b.Private
 		t.Procs++
-		sums[model] = t
+		sums[name] = t
 	}
 	return sums
 }
@@ -59,35 +60,35 @@ func (r *MemRecord) Start(launched int) { *r = MemRecord{Launched: launched} }
 // with different numbers of tabs the comparison says so instead of drawing unequal runs as
 // equals; a figure of a run that has ended says it is the last one read; and a run that has
 // lost tabs since shows what it holds now beside its launch figure.
-func MemoryBars(recs map[string]MemRecord) (bars []Bar, note string) {
+func MemoryBars(recs map[string]MemRecord) (bars []model.Bar, note string) {
 	th, pr := recs["threads"], recs["processes"]
 	mib := func(b uint64) float64 { return float64(b) / (1 << 20) }
 	comparable := th.Launch.Tabs == pr.Launch.Tabs || th.Launch.Procs == 0 || pr.Launch.Procs == 0
 	switch {
 	case th.Launch.Procs > 0 && pr.Launch.Procs > 0 && !comparable:
 		note = fmt.Sprintf("Not comparable: threads ran %s, processes %s. Launch both with the same number of tabs.",
-			Plural(th.Launch.Tabs, "tab", "tabs"), Plural(pr.Launch.Tabs, "tab", "tabs"))
+			model.Plural(th.Launch.Tabs, "tab", "tabs"), model.Plural(pr.Launch.Tabs, "tab", "tabs"))
 	case th.Launch.Procs > 0 && pr.Launch.Procs > 0:
-		note = fmt.Sprintf("Both with %s open, as launched.", Plural(th.Launch.Tabs, "tab", "tabs"))
+		note = fmt.Sprintf("Both with %s open, as launched.", model.Plural(th.Launch.Tabs, "tab", "tabs"))
 	}
 	text := func(r MemRecord, get func(MemTotal) uint64) string {
 		if r.Launch.Procs == 0 {
 			return "not measured yet: launch this model"
 		}
-		s := FormatBytes(get(r.Launch))
+		s := model.FormatBytes(get(r.Launch))
 		switch {
 		case r.Ended:
 			s += " (last run, ended)"
 		case r.Now.Tabs != r.Launch.Tabs:
-			s += fmt.Sprintf(" (now %s: %s)", Plural(r.Now.Tabs, "tab", "tabs"), FormatBytes(get(r.Now)))
+			s += fmt.Sprintf(" (now %s: %s)", model.Plural(r.Now.Tabs, "tab", "tabs"), model.FormatBytes(get(r.Now)))
 		}
 		return s
 	}
-	label := func(what, model string, r MemRecord) string {
+	label := func(what, name string, r MemRecord) string {
 		if r.Launch.Procs == 0 {
-			return what + ", " + model
+			return what + ", " + name
 		}
-		return fmt.Sprintf("%s, %s (%s)", what, model, Plural(r.Launch.Procs, "process", "processes"))
+		return fmt.Sprintf("%s, %s (%s)", what, name, model.Plural(r.Launch.Procs, "process", "processes"))
 	}
 	for _, m := range []struct {
 		what string
@@ -104,8 +105,8 @@ func MemoryBars(recs map[string]MemRecord) (bars []Bar, note string) {
 			return mib(m.get(r.Launch))
 		}
 		bars = append(bars,
-			Bar{Label: label(m.what, "threads", th), Value: value(th), Text: text(th, m.get), Tone: ToneFirst},
-			Bar{Label: label(m.what, "processes", pr), Value: value(pr), Text: text(pr, m.get), Tone: ToneSecond})
+			model.Bar{Label: label(m.what, "threads", th), Value: value(th), Text: text(th, m.get), Tone: model.ToneFirst},
+			model.Bar{Label: label(m.what, "processes", pr), Value: value(pr), Text: text(pr, m.get), Tone: model.ToneSecond})
 	}
 	return bars, note
 }

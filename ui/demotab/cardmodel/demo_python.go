@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"strings"
 
 	"github.com/taskscope/taskscope/demos"
@@ -94,7 +95,7 @@ func (s *PythonState) Apply(e demos.Event) {
 // GIL build, N threads on the free-threaded build when there is one, and N threads waiting on
 // I/O. full is the ideal speedup, N workers on N free cores, so a full bar means perfect scaling.
 // workers labels the bars before any result has come (the card's setting).
-func PythonBars(s PythonState, workers int) (bars []Bar, full float64) {
+func PythonBars(s PythonState, workers int) (bars []model.Bar, full float64) {
 	g := s.GIL
 	if g == nil {
 		g = &PythonRun{Workers: workers}
@@ -107,16 +108,16 @@ func PythonBars(s PythonState, workers int) (bars []Bar, full float64) {
 		}
 		return fmt.Sprintf("%.2fx one worker", v)
 	}
-	threads := Plural(n, "thread", "threads")
-	bars = []Bar{
-		{Label: threads + " (GIL)", Value: g.Threads, Text: speed(g.Threads, s.GIL != nil), Tone: ToneFirst},
-		{Label: Plural(n, "process", "processes"), Value: g.Processes, Text: speed(g.Processes, s.GIL != nil), Tone: ToneSecond},
+	threads := model.Plural(n, "thread", "threads")
+	bars = []model.Bar{
+		{Label: threads + " (GIL)", Value: g.Threads, Text: speed(g.Threads, s.GIL != nil), Tone: model.ToneFirst},
+		{Label: model.Plural(n, "process", "processes"), Value: g.Processes, Text: speed(g.Processes, s.GIL != nil), Tone: model.ToneSecond},
 	}
 	if f := s.Free; f != nil {
-		bars = append(bars, Bar{Label: fmt.Sprintf("%s (free-threaded %s)", Plural(max(f.Workers, 1), "thread", "threads"), f.Python),
-			Value: f.Threads, Text: speed(f.Threads, true), Tone: ToneFirst})
+		bars = append(bars, model.Bar{Label: fmt.Sprintf("%s (free-threaded %s)", model.Plural(max(f.Workers, 1), "thread", "threads"), f.Python),
+			Value: f.Threads, Text: speed(f.Threads, true), Tone: model.ToneFirst})
 	}
-	bars = append(bars, Bar{Label: threads + ", I/O waits", Value: g.IO, Text: speed(g.IO, s.GIL != nil), Tone: ToneFirst})
+	bars = append(bars, model.Bar{Label: threads + ", I/O waits", Value: g.IO, Text: speed(g.IO, s.GIL != nil), Tone: model.ToneFirst})
 	for _, b := range bars {
 		full = max(full, b.Value)
 	}
@@ -133,19 +134,19 @@ func PythonVerdict(s PythonState) string {
 		return "The measurement failed: " + s.Err
 	case s.LiveModel != "":
 		one := map[string]string{"threads": "thread", "processes": "process"}[s.LiveModel]
-		who := Plural(s.LiveWorkers, "Python "+one, "Python "+s.LiveModel)
+		who := model.Plural(s.LiveWorkers, "Python "+one, "Python "+s.LiveModel)
 		if s.LiveOver {
-			return fmt.Sprintf("The live run has ended: in its last second %s did %s units of %s work in all.", who, FormatCount(s.LiveUnits), s.LiveKind)
+			return fmt.Sprintf("The live run has ended: in its last second %s did %s units of %s work in all.", who, model.FormatCount(s.LiveUnits), s.LiveKind)
 		}
 		return fmt.Sprintf("Live: %s doing %s work, %s units a second in all. Watch the py-worker %s in the Processes and Cores tabs; press Stop to end.",
-			who, s.LiveKind, FormatCount(s.LiveUnits), s.LiveModel)
+			who, s.LiveKind, model.FormatCount(s.LiveUnits), s.LiveModel)
 	case s.GIL == nil && s.Measuring:
 		return fmt.Sprintf("Measuring on Python %s: rounds of one worker, N threads and N processes, then I/O waits (about 6 s on an idle machine)...", s.Python)
 	case s.GIL == nil:
 		return "Press Measure: the same CPU-bound Python work runs on one thread, on N threads and on N processes, then I/O waits on one thread and on N (about 6 s)."
 	}
 	g := s.GIL
-	threads, procs := Plural(g.Workers, "thread", "threads"), Plural(g.Workers, "process", "processes")
+	threads, procs := model.Plural(g.Workers, "thread", "threads"), model.Plural(g.Workers, "process", "processes")
 	var parts []string
 	switch {
 	case g.Cores >= 2 && g.Workers >= 2 && g.ProcessesCores > 0 && g.ProcessesCores < 1.2:

@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"strconv"
 
 	"github.com/taskscope/taskscope/demos"
@@ -27,8 +28,8 @@ var (
 
 // CostBars draws one group of the result's figures in unit. On a log scale lengths understate
 // the gap, so each figure also says how many times the first (the threads') it is.
-func CostBars(result demos.Event, figs []CostFigure, unit string) []Bar {
-	out := make([]Bar, len(figs))
+func CostBars(result demos.Event, figs []CostFigure, unit string) []model.Bar {
+	out := make([]model.Bar, len(figs))
 	base, _ := result.Float(figs[0].Field)
 	for i, f := range figs {
 		v, ok := result.Float(f.Field)
@@ -36,11 +37,11 @@ func CostBars(result demos.Event, figs []CostFigure, unit string) []Bar {
 		if ok {
 			text = fmt.Sprintf("%s %s", strconv.FormatFloat(v, 'f', -1, 64), unit)
 			if i > 0 && base > 0 {
-				text += fmt.Sprintf("  (%s the threads')", FormatRatio(v, base))
+				text += fmt.Sprintf("  (%s the threads')", model.FormatRatio(v, base))
 			}
 		}
 		// Threads in the first colour, processes in the second, as on the other cards.
-		out[i] = Bar{Label: f.Label, Value: v, Text: text, Tone: Tone(min(i, 1))}
+		out[i] = model.Bar{Label: f.Label, Value: v, Text: text, Tone: model.Tone(min(i, 1))}
 	}
 	return out
 }

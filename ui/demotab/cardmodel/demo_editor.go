@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"slices"
 
 	"github.com/taskscope/taskscope/demos"
@@ -66,11 +67,11 @@ func EditorSteady(results []EditorLatency) EditorLatency {
 }
 
 // EditorBars draws p50 and p99 of both models.
-func EditorBars(lat map[string]EditorLatency) []Bar {
-	var bars []Bar
+func EditorBars(lat map[string]EditorLatency) []model.Bar {
+	var bars []model.Bar
 	for _, q := range []string{"p50", "p99"} {
-		for i, model := range EditorModels {
-			l := lat[model]
+		for i, name := range EditorModels {
+			l := lat[name]
 			v := l.P50
 			if q == "p99" {
 				v = l.P99
@@ -79,7 +80,7 @@ func EditorBars(lat map[string]EditorLatency) []Bar {
 			if l.Seen {
 				text = fmt.Sprintf("%.2f ms (%d keys)", v, l.Keys)
 			}
-			bars = append(bars, Bar{Label: q + ", " + model, Value: v, Text: text, Tone: Tone(i)})
+			bars = append(bars, model.Bar{Label: q + ", " + name, Value: v, Text: text, Tone: model.Tone(i)})
 		}
 	}
 	return bars
@@ -90,7 +91,7 @@ func EditorVerdict(lat map[string]EditorLatency) string {
 	t, s := lat["threads"], lat["single"]
 	if t.Seen && s.Seen && t.P99 > 0 {
 		return fmt.Sprintf("Over the last seconds, the slowest keys (p99) take %.2f ms with one thread against %.2f ms with five: %s as long.",
-			s.P99, t.P99, FormatRatio(s.P99, t.P99))
+			s.P99, t.P99, model.FormatRatio(s.P99, t.P99))
 	}
 	return "Run both models to compare them."
 }

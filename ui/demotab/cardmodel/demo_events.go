@@ -1,8 +1,9 @@
-package model
+package cardmodel
 
 import (
 	"errors"
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"maps"
 	"slices"
 	"strings"
@@ -127,7 +128,7 @@ func EventLine(e demos.Event) (line string, periodic bool) {
 		return fmt.Sprintf("tab %s crashed: %s", i("tab"), s("reason")), false
 	case "memory":
 		rss, _ := e.Float("total_rss_bytes")
-		return fmt.Sprintf("memory: %s resident in all", FormatBytes(uint64(rss))), true
+		return fmt.Sprintf("memory: %s resident in all", model.FormatBytes(uint64(rss))), true
 	case "thread":
 		return fmt.Sprintf("thread %s is TID %s", s("name"), i("tid")), false
 	case "worker":
@@ -156,8 +157,8 @@ func resultLine(e demos.Event) (string, bool) {
 	f := func(k string) float64 { v, _ := e.Float(k); return v }
 	switch {
 	case e.String("sync") != "":
-		return fmt.Sprintf("%s: %s of %s, %s lost, %.3f s", e.String("sync"), FormatCount(f("actual")),
-			FormatCount(f("expected")), FormatCount(f("lost")), f("seconds")), false
+		return fmt.Sprintf("%s: %s of %s, %s lost, %.3f s", e.String("sync"), model.FormatCount(f("actual")),
+			model.FormatCount(f("expected")), model.FormatCount(f("lost")), f("seconds")), false
 	case e.String("kind") != "":
 		return fmt.Sprintf("%s %s: %.0f units/s", e.String("model"), e.String("kind"), f("units_per_sec")), true
 	case e["latency_p99_ms"] != nil:

@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"strings"
 
 	"github.com/taskscope/taskscope/demos"
@@ -52,23 +53,23 @@ func (s *SingleCoreRun) rate(phase string) (float64, bool) {
 }
 
 // Bars draws the three phases' throughput.
-func (s *SingleCoreRun) Bars() []Bar {
+func (s *SingleCoreRun) Bars() []model.Bar {
 	labels := map[string]string{"alone": "1 on one core", "pinned": "all on one core", "spread": "all on every core"}
 	if s.Workers > 0 && s.Cores > 0 { // known once the run has said so
 		labels["pinned"] = fmt.Sprintf("%d on one core", s.Workers)
-		labels["spread"] = fmt.Sprintf("%d on %s", s.Workers, Plural(s.Cores, "core", "cores"))
+		labels["spread"] = fmt.Sprintf("%d on %s", s.Workers, model.Plural(s.Cores, "core", "cores"))
 	}
-	var out []Bar
+	var out []model.Bar
 	for i, ph := range SingleCorePhases {
 		v, ok := s.rate(ph)
 		text := "not run yet"
 		if ok {
-			text = FormatCount(v) + " units/s"
+			text = model.FormatCount(v) + " units/s"
 			if each := s.perWorker(ph); ph != "alone" && len(each) > 0 {
 				text += ", each " + strings.Join(each, ", ")
 			}
 		}
-		out = append(out, Bar{Label: labels[ph], Value: v, Text: text, Tone: Tone(min(i, 1))})
+		out = append(out, model.Bar{Label: labels[ph], Value: v, Text: text, Tone: model.Tone(min(i, 1))})
 	}
 	return out
 }
@@ -86,7 +87,7 @@ func (s *SingleCoreRun) perWorker(phase string) []string {
 	out := make([]string, 0, len(list))
 	for _, v := range list {
 		if f, ok := v.(float64); ok {
-			out = append(out, FormatCount(f))
+			out = append(out, model.FormatCount(f))
 		}
 	}
 	return out
@@ -101,12 +102,12 @@ func (s *SingleCoreRun) Verdict() string {
 		return "Run it: the same CPU-bound workers alone, crowded onto one core, and spread over every core."
 	}
 	// One line, so the bars below stay on a 720-line screen.
-	v := fmt.Sprintf("On one core %s took turns: %s one alone.", Plural(s.Workers, "worker", "workers"), FormatRatio(pinned, alone))
+	v := fmt.Sprintf("On one core %s took turns: %s one alone.", model.Plural(s.Workers, "worker", "workers"), model.FormatRatio(pinned, alone))
 	switch {
 	case okS && spread/pinned >= 1.3:
-		v += fmt.Sprintf(" On %d cores: %s that.", s.Cores, FormatRatio(spread, pinned))
+		v += fmt.Sprintf(" On %d cores: %s that.", s.Cores, model.FormatRatio(spread, pinned))
 	case okS:
-		v += fmt.Sprintf(" On %d cores: only %s that (cores busy).", s.Cores, FormatRatio(spread, pinned))
+		v += fmt.Sprintf(" On %d cores: only %s that (cores busy).", s.Cores, model.FormatRatio(spread, pinned))
 	}
 	return v
 }

@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"slices"
 
 	"github.com/taskscope/taskscope/demos"
@@ -57,15 +58,15 @@ func (c *CtxSwitchRun) median(kind string) float64 {
 }
 
 // Bars draws one switch between threads against one between processes, in nanoseconds.
-func (c *CtxSwitchRun) Bars() []Bar {
-	var out []Bar
+func (c *CtxSwitchRun) Bars() []model.Bar {
+	var out []model.Bar
 	for i, k := range []string{"thread", "process"} {
 		v := c.median(k)
 		text := "not measured"
 		if v > 0 {
-			text = fmt.Sprintf("%s ns (median of %s)", FormatCount(v), Plural(len(c.Batches[k]), "batch", "batches"))
+			text = fmt.Sprintf("%s ns (median of %s)", model.FormatCount(v), model.Plural(len(c.Batches[k]), "batch", "batches"))
 		}
-		out = append(out, Bar{Label: []string{"between two threads", "between two processes"}[i], Value: v, Text: text, Tone: Tone(i)})
+		out = append(out, model.Bar{Label: []string{"between two threads", "between two processes"}[i], Value: v, Text: text, Tone: model.Tone(i)})
 	}
 	return out
 }
@@ -76,7 +77,7 @@ func (c *CtxSwitchRun) Verdict() string {
 	if t <= 0 || p <= 0 {
 		return "Run it: the same hand-off between two threads and between two processes, everything on one core."
 	}
-	s := fmt.Sprintf("A process switch took %s the time of a thread switch:", FormatRatio(p, t))
+	s := fmt.Sprintf("A process switch took %s the time of a thread switch:", model.FormatRatio(p, t))
 	switch {
 	case p/t >= 1.5:
 		s += " changing address space costs clearly more here."

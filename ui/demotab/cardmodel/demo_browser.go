@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"fmt"
+	"github.com/taskscope/taskscope/ui/model"
 	"slices"
 	"strconv"
 	"strings"
@@ -192,9 +193,9 @@ func (b *BrowserState) processDied(e demos.Event) (text, short string) {
 	default:
 		survived = fmt.Sprintf("%s model: %s lost with the browser.", b.Model, tabList(lost))
 	}
-	short = fmt.Sprintf("The whole browser died: %s.\nAll %s lost.", reason, Plural(len(lost), "tab", "tabs"))
+	short = fmt.Sprintf("The whole browser died: %s.\nAll %s lost.", reason, model.Plural(len(lost), "tab", "tabs"))
 	if f := b.fault; f != nil {
-		short = fmt.Sprintf("Tab %d's fault killed the process: %s.\nAll %s lost.", f.N, reason, Plural(len(lost), "tab", "tabs"))
+		short = fmt.Sprintf("Tab %d's fault killed the process: %s.\nAll %s lost.", f.N, reason, model.Plural(len(lost), "tab", "tabs"))
 	}
 	return b.stamp() + what + "\n" + capitalise(survived), short
 }

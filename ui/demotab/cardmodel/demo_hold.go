@@ -1,4 +1,4 @@
-package model
+package cardmodel
 
 // EventHold keeps a demo card's events while the view is frozen (Space), so the card's log,
 // bars and grid hold still with the sampled views while a lecturer explains a moment. The

@@ -1,7 +1,8 @@
-package model
+package cardmodel
 
 import (
 	"errors"
+	"github.com/taskscope/taskscope/ui/model"
 	"slices"
 	"strings"
 	"testing"
@@ -108,7 +109,7 @@ func TestBrowserMemoryComparison(t *testing.T) {
 		"Private, threads (1 process)":     36,
 		"Private, processes (3 processes)": 32,
 	} {
-		i := slices.IndexFunc(bars, func(b Bar) bool { return b.Label == label })
+		i := slices.IndexFunc(bars, func(b model.Bar) bool { return b.Label == label })
 		if i < 0 || bars[i].Value != want {
 			t.Errorf("%s: %+v, want %v MiB", label, bars, want)
 		}
@@ -133,8 +134,8 @@ func TestBrowserMemoryAfterCrash(t *testing.T) {
 	th.Ended = true
 	recs["threads"], recs["processes"] = th, pr
 	bars, note := MemoryBars(recs)
-	get := func(label string) Bar {
-		i := slices.IndexFunc(bars, func(b Bar) bool { return b.Label == label })
+	get := func(label string) model.Bar {
+		i := slices.IndexFunc(bars, func(b model.Bar) bool { return b.Label == label })
 		if i < 0 {
 			t.Fatalf("no bar %q in %+v", label, bars)
 		}
@@ -199,9 +200,9 @@ func TestDemoResultsAndBars(t *testing.T) {
 	if bars[1].Label != "p50, single" || bars[1].Value != 12.5 || bars[0].Text != "not run" {
 		t.Errorf("editor bars %+v", bars)
 	}
-	model, kind, f, ok := CrunchResult(ev("result", "model", "threads", "kind", "cpu", "units_per_sec", 2000, "workers", 2, "per_worker", []any{1000.0, 1000.0}))
-	if !ok || model != "threads" || kind != "cpu" || f.Units != 2000 || len(f.PerWorker) != 2 {
-		t.Errorf("crunch result %v %v %+v", model, kind, f)
+	name, kind, f, ok := CrunchResult(ev("result", "model", "threads", "kind", "cpu", "units_per_sec", 2000, "workers", 2, "per_worker", []any{1000.0, 1000.0}))
+	if !ok || name != "threads" || kind != "cpu" || f.Units != 2000 || len(f.PerWorker) != 2 {
+		t.Errorf("crunch result %v %v %+v", name, kind, f)
 	}
 	cb := CrunchBars("cpu", map[string]CrunchFigure{"threads": f})
 	if cb[0].Value != 2000 || cb[1].Text != "not run" || cb[0].Text != "2000/s = 1000 + 1000" {
@@ -209,7 +210,7 @@ func TestDemoResultsAndBars(t *testing.T) {
 	}
 	sync, rf, ok := RaceResult(ev("result", "sync", "none", "expected", 100, "actual", 60, "lost", 40, "seconds", 0.5, "threads", 4))
 	counts, times, full := RaceBars(map[string]RaceFigure{sync: rf})
-	if !ok || full != 100 || counts[0].Value != 60 || counts[0].Tone != ToneWarning || counts[0].Text != "60 of 100, 40 lost (40.0 %)" ||
+	if !ok || full != 100 || counts[0].Value != 60 || counts[0].Tone != model.ToneWarning || counts[0].Text != "60 of 100, 40 lost (40.0 %)" ||
 		counts[1].Text != "not run" || times[0].Value != 0.5 {
 		t.Errorf("race bars %+v %+v %v", counts, times, full)
 	}

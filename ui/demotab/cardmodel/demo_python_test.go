@@ -1,6 +1,7 @@
-package model
+package cardmodel
 
 import (
+	"github.com/taskscope/taskscope/ui/model"
 	"strings"
 	"testing"
 
@@ -71,7 +72,7 @@ func TestPythonBarsSideBySide(t *testing.T) {
 	if len(bars) != 3 || full != 2 {
 		t.Fatalf("GIL only: %d bars, full %v: %+v", len(bars), full, bars)
 	}
-	if bars[0].Value != 0.97 || bars[1].Value != 1.91 || bars[2].Value != 1.98 || bars[1].Tone != ToneSecond {
+	if bars[0].Value != 0.97 || bars[1].Value != 1.91 || bars[2].Value != 1.98 || bars[1].Tone != model.ToneSecond {
 		t.Errorf("bars %+v", bars)
 	}
 	if bars[0].Label != "2 threads (GIL)" || bars[0].Text != "0.97x one worker" {
