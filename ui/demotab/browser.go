@@ -2,7 +2,6 @@ package demotab
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )

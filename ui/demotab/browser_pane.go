@@ -2,7 +2,6 @@ package demotab
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"image/color"
 	"slices"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 

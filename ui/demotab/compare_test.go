@@ -1,11 +1,12 @@
 package demotab
 
 import (
-	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 )
 
 // TestLiveCrunchCompareAll runs the crunch card's "compare all three" with real demo processes:

@@ -2,7 +2,6 @@ package demotab
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 

@@ -2,7 +2,6 @@ package demotab
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )

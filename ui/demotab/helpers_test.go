@@ -1,7 +1,6 @@
 package demotab
 
 import (
-	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"testing"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -30,6 +30,7 @@ func newTestPanel(t *testing.T) *testPanel {
 	q := make(chan func(), 8192)
 	p := &testPanel{queue: q, win: w}
 	p.panel = newPanel(st, demos.NewLauncher(), func(f func()) { q <- f })
+	p.buildAll()       // the tests reach every card; the window builds each when first shown
 	w.SetPadded(false) // as the real window, whose content fills it
 	w.SetContent(p.content)
 	w.Resize(fyne.NewSize(1400, 900))

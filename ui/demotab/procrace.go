@@ -1,7 +1,6 @@
 package demotab
 
 import (
-	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 

@@ -31,6 +31,7 @@ func CardNames() []string {
 
 // cardOf returns the panel's card of type T, for the soak loop and tests.
 func cardOf[T card](p *panel) T {
+	p.buildAll()
 	for _, c := range p.cards {
 		if t, ok := c.(T); ok {
 			return t

@@ -2,7 +2,6 @@ package demotab
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 )
 
 // slot is one Launch button's worth of demo: it starts a demo with the card's flags, reads its

@@ -2,13 +2,13 @@ package cardmodel
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/model"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // BrowserTab is one tab of a browser demo as its events described it last.

@@ -2,10 +2,10 @@ package cardmodel
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/model"
 	"strconv"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // CostFigure is one figure of the cost demo's result and the label of its bar.

@@ -2,10 +2,10 @@ package cardmodel
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/model"
 	"slices"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // EditorModels are the editor demo's models, in the order the bars show them.

@@ -3,12 +3,12 @@ package cardmodel
 import (
 	"errors"
 	"fmt"
-	"github.com/taskscope/taskscope/ui/model"
 	"maps"
 	"slices"
 	"strings"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // DescribeEvent writes an event as one short line: its kind, then its fields in a fixed order

@@ -2,10 +2,10 @@ package cardmodel
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/model"
 	"strings"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // ForkcowState is what the fork copy-on-write card shows, built only by Apply.

@@ -2,9 +2,9 @@ package cardmodel
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/model"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // MemTotal is the memory of one browser model: the sums over its processes, with the number

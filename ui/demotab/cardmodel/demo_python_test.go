@@ -1,11 +1,11 @@
 package cardmodel
 
 import (
-	"github.com/taskscope/taskscope/ui/model"
 	"strings"
 	"testing"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // pyCompare is a recorded compare result of the python demo on two cores.

@@ -2,10 +2,10 @@ package cardmodel
 
 import (
 	"fmt"
-	"github.com/taskscope/taskscope/ui/model"
 	"strings"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // SingleCorePhases are the singlecore demo's phases, in the order the bars show them.

@@ -2,7 +2,6 @@ package cardmodel
 
 import (
 	"errors"
-	"github.com/taskscope/taskscope/ui/model"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 var tCrash = time.Date(2026, 3, 2, 12, 5, 7, 0, time.Local)
