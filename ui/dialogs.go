@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // The window's dialogs are Fyne's own, so they look and behave like every other Fyne app's
@@ -80,4 +84,72 @@ func writeAndClose(wc fyne.URIWriteCloser, write func(io.Writer) error) error {
 		}
 	}
 	return err
+}
+
+// askSignal confirms, then has the worker send the signal (the start-time check reads /proc,
+// so it runs there), then reports the outcome.
+func (m *mainWindow) askSignal(s model.SignalChoice) {
+	k, ok := m.st.Selection()
+	d := m.detail.model
+	if !ok || d == nil || !d.Found {
+		return
+	}
+	if d.Refusal != "" {
+		m.modal(showMessage(m.win, "Not sent", d.Refusal), nil)
+		return
+	}
+	who := d.Title
+	msg := fmt.Sprintf("Send %s to %s?\n\n%s %s", s.Name, who, s.Name, s.Explain)
+	c := showConfirm(m.win, "Send "+s.Name+"?", msg, "Send "+s.Name, func() {
+		m.work.Post(func(w *model.Worker) {
+			err := w.Signal(k, s.Sig)
+			w.Reply(func() {
+				text := model.SignalMessage(err, s, who)
+				if err != nil {
+					m.modal(showError(m.win, errors.New(text)), nil)
+				}
+				m.setStatus(text)
+			})
+		})
+	})
+	m.modal(c, c.Confirm)
+}
+
+// modal records d as the dialog on screen, whose keys dialogKey handles: confirm runs on
+// Enter (nil: Enter closes it, as OK would), Escape closes it. Focus leaves the widgets behind
+// it, so typing cannot reach them.
+func (m *mainWindow) modal(d dialog.Dialog, confirm func()) {
+	m.dialog = &modal{d: d, confirm: confirm}
+	m.win.Canvas().Unfocus()
+}
+
+// modal is a dialog that takes the keyboard.
+type modal struct {
+	d       dialog.Dialog
+	confirm func()
+}
+
+// dialogKey gives a key to the dialog on screen, if there is one, and reports whether it did.
+func (m *mainWindow) dialogKey(e *fyne.KeyEvent) bool {
+	if m.dialog == nil {
+		return false
+	}
+	if m.win.Canvas().Overlays().Top() == nil {
+		m.dialog = nil // closed by its own buttons
+		return false
+	}
+	d := m.dialog
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		m.dialog = nil
+		if d.confirm != nil {
+			d.confirm()
+		} else {
+			d.d.Hide()
+		}
+	case fyne.KeyEscape:
+		m.dialog = nil
+		d.d.Hide()
+	}
+	return true
 }

@@ -49,13 +49,9 @@ func (m *mainWindow) openPlace(place string) {
 	if err != nil {
 		panic(err)
 	}
-	for i, n := range tabNames {
-		if n == o.tab {
-			m.tabs.SelectIndex(i)
-		}
-	}
+	m.selectTab(o.tab)
 	if o.card != "" {
-		m.demos.ShowCard(o.card)
+		m.demoTab().ShowCard(o.card)
 	}
 }
 

@@ -81,3 +81,13 @@ func selectedLook(m *mainWindow) []int {
 	}
 	return out
 }
+
+// builtTab returns the page of the tab named name, building it first as showing it would, but
+// leaving the tab on screen as it is.
+func (m *mainWindow) builtTab(name string) fyne.CanvasObject {
+	i := tabIndex(name)
+	if m.pages[i] == nil {
+		m.pages[i] = widgets.NewTabPage(tabTable[i].build(m))
+	}
+	return m.pages[i]
+}

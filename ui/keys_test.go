@@ -122,13 +122,13 @@ func TestTabAndCardKeys(t *testing.T) {
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 	sc := menuKeys{t, m}
-	sc.TypedShortcut(tabShortcut(2))
+	sc.TypedShortcut(tabShortcut(fyne.Key2))
 	if got := m.tabs.Selected().Text; got != "Cores" {
 		t.Errorf("Ctrl+2 shows %q", got)
 	}
 	sc.TypedShortcut(cardShortcut(4))
-	if got := m.tabs.Selected().Text; got != "Demos" || m.demos.Shown() != "race" {
-		t.Errorf("Alt+4 shows %q, card %q", got, m.demos.Shown())
+	if got := m.tabs.Selected().Text; got != "Demos" || m.demoTab().Shown() != "race" {
+		t.Errorf("Alt+4 shows %q, card %q", got, m.demoTab().Shown())
 	}
 	if got := m.app.Preferences().String(prefDemoCard); got != "race" {
 		t.Errorf("remembered card %q", got)

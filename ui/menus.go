@@ -54,8 +54,8 @@ func newMenus(m *mainWindow) *menus {
 		&fyne.MenuItem{Label: "Export snapshot as CSV…", Action: func() { m.exportSnapshot("csv") }})...,
 	)
 	var tabs []*fyne.MenuItem
-	for i, it := range m.tabs.Items {
-		tabs = append(tabs, &fyne.MenuItem{Label: it.Text, Shortcut: tabShortcut(i + 1), Action: func() { m.showTab(i) }})
+	for i, t := range tabTable {
+		tabs = append(tabs, &fyne.MenuItem{Label: t.title, Shortcut: tabShortcut(t.key), Action: func() { m.showTab(i) }})
 	}
 	view := fyne.NewMenu("View", append(append([]*fyne.MenuItem{filter, mm.freeze, fyne.NewMenuItemSeparator(),
 		mm.threads, mm.kernel, mm.tree, fyne.NewMenuItemSeparator(),
@@ -73,7 +73,7 @@ func newMenus(m *mainWindow) *menus {
 	demo := fyne.NewMenu("Demos", append(cards, fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Launch the shown demo", Shortcut: shortcutLaunch, Action: m.launchShown},
 		&fyne.MenuItem{Label: "Stop the shown demo", Shortcut: shortcutStop, Action: m.stopShown},
-		&fyne.MenuItem{Label: "Stop all demos", Shortcut: shortcutStopAll, Action: m.demos.StopAll})...)
+		&fyne.MenuItem{Label: "Stop all demos", Shortcut: shortcutStopAll, Action: m.stopAllDemos})...)
 	mm.main = fyne.NewMainMenu(file, view, demo)
 	if !m.presentation {
 		m.win.SetMainMenu(mm.main)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -90,7 +89,7 @@ func TestRemoteWindow(t *testing.T) {
 	}
 	// The Cores caption says who samples and how often: the agent, at its interval, on its
 	// host; not the 10 Hz watch, which only this machine has.
-	cores := m.tabs.Items[slices.Index(tabNames, "cores")].Content
+	cores := m.builtTab("cores")
 	host, _ := os.Hostname()
 	if l, ok := findLabel(cores, "Sampled every 50 ms by the agent on "+host); !ok {
 		t.Errorf("Cores caption on a remote host: %q", l)

@@ -26,9 +26,9 @@ var (
 // digitKeys are the keys 1 to 9, for the tab (Ctrl) and demo card (Alt) shortcuts.
 var digitKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
 
-// tabShortcut is Ctrl+N, which shows the N-th tab (from 1).
-func tabShortcut(n int) *desktop.CustomShortcut {
-	return &desktop.CustomShortcut{KeyName: digitKeys[n-1], Modifier: fyne.KeyModifierShortcutDefault}
+// tabShortcut is Ctrl with a tab's key (tabTable), which shows that tab.
+func tabShortcut(key fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
 }
 
 // cardShortcut is Alt+N, which shows the N-th demo card (from 1).

@@ -1,22 +1,15 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"image/png"
-	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
-	"github.com/taskscope/taskscope/ui/claimstab"
-	"github.com/taskscope/taskscope/ui/cores"
 	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/timeline"
@@ -46,11 +39,18 @@ type mainWindow struct {
 	detail *detailPane
 	status *widget.Label
 	// frozen is the banner over every tab while the display is held.
-	frozen   *widget.Label
-	tabs     *container.AppTabs
-	demos    *demotab.Tab
-	menus    *menus
-	timeline *timeline.Tab
+	frozen *widget.Label
+	tabs   *container.AppTabs
+	// pages are the tabs' contents, in tabTable's order; nil until the tab is first shown.
+	pages []fyne.CanvasObject
+	// demosOff stands in for the Demos tab while a recording is shown.
+	demosOff fyne.CanvasObject
+	// demos and timeline are built on first use (demoTab, timelineTab), which may come before
+	// their tab is shown: a key acting on a card, a program run, a recording opened.
+	demos     *demotab.Tab
+	timeline  *timeline.Tab
+	startCard string // --tab demos/CARD
+	menus     *menus
 	// dialog is the modal dialog on screen, which takes the keyboard; nil when none.
 	dialog *modal
 	rec    *recordingUI // File → Record, Open recording…, Export trace… (recording.go)
@@ -92,30 +92,21 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 		Truncation: fyne.TextTruncateEllipsis}
 	m.frozen.Hide()
 	m.procs = newProcessesTab(m.table, m.detail, m.interval)
-	m.demos = demotab.New(m.st)
-	m.timeline = timeline.New(m.st, m.win)
-	m.tabs = container.NewAppTabs(
-		container.NewTabItem("Processes", widgets.NewTabPage(m.procs.content)),
-		container.NewTabItem("Cores", widgets.NewTabPage(cores.New(m.st))),
-		container.NewTabItem("Demos", widgets.NewTabPage(m.demos.Content())),
-		container.NewTabItem("Timeline", widgets.NewTabPage(m.timeline.Content())),
-		container.NewTabItem("Claims", widgets.NewTabPage(claimstab.New(m.st))),
-	)
+	m.startCard = o.card
+	// Only the start tab is built now; every other tab is built the first time it is shown,
+	// and until then costs no widgets and no subscriptions to the view state.
+	m.newTabs()
 	// A link to a demo card from another tab (Claims) brings up the Demos tab at that card.
 	m.st.OnShowDemo(func(name string) {
-		m.tabs.SelectIndex(slices.Index(tabNames, "demos"))
-		m.demos.ShowCard(name)
+		m.selectTab("demos")
+		m.demoTab().ShowCard(name)
 	})
-	if i := slices.Index(tabNames, o.tab); i >= 0 {
-		m.tabs.SelectIndex(i)
+	start := max(tabIndex(o.tab), 0)
+	m.tabs.SelectIndex(start)
+	m.fillTab(start)
+	if demotab.BuiltForSoak {
+		m.demoTab() // the soak loop runs in the Demos tab, whichever tab is on screen
 	}
-	// The last card shown comes back, unless the command line names one.
-	card := o.card
-	if card == "" {
-		card = a.Preferences().String(prefDemoCard)
-	}
-	m.demos.ShowCard(card)
-	m.demos.OnCardShown(func(name string) { a.Preferences().SetString(prefDemoCard, name) })
 	m.win.SetContent(container.NewBorder(container.NewVBox(m.header.box, m.frozen), m.status, nil, nil, m.tabs))
 	m.rec = newRecordingUI(m)
 	m.menus = newMenus(m)
@@ -430,131 +421,34 @@ func (m *mainWindow) settleOnScreen() {
 	fitToScreen(m.win)
 }
 
-// showTab shows the i-th tab (Ctrl+1…).
-func (m *mainWindow) showTab(i int) {
-	if i >= 0 && i < len(m.tabs.Items) {
-		m.tabs.SelectIndex(i)
-	}
-}
-
 // showCard shows the Demos tab with its i-th card (Alt+1…).
 func (m *mainWindow) showCard(i int) {
-	m.tabs.SelectIndex(slices.Index(tabNames, "demos"))
-	m.demos.ShowCardAt(i)
+	m.selectTab("demos")
+	m.demoTab().ShowCardAt(i)
 }
 
 // launchShown and stopShown launch and stop the demo card on screen (Ctrl+L, Ctrl+K), showing
 // the Demos tab first so the class sees what starts.
 func (m *mainWindow) launchShown() {
-	m.tabs.SelectIndex(slices.Index(tabNames, "demos"))
-	m.demos.LaunchShown()
+	m.selectTab("demos")
+	m.demoTab().LaunchShown()
 }
 
-func (m *mainWindow) stopShown() { m.demos.StopShown() }
+func (m *mainWindow) stopShown() {
+	if m.demos != nil {
+		m.demos.StopShown()
+	}
+}
+
+// stopAllDemos stops every demo (Ctrl+Shift+K); a Demos tab never built has none running.
+func (m *mainWindow) stopAllDemos() {
+	if m.demos != nil {
+		m.demos.StopAll()
+	}
+}
 
 // focusFilter puts the cursor in the filter box (Ctrl+F), on the Processes tab.
 func (m *mainWindow) focusFilter() {
-	m.tabs.SelectIndex(0)
+	m.selectTab("processes")
 	m.win.Canvas().Focus(m.procs.filter)
-}
-
-// exportPNG saves the window as it is drawn now. The picture is taken before the save dialog
-// opens, so the dialog is not in it.
-func (m *mainWindow) exportPNG() {
-	img := captureWindow(m.win)
-	m.saveAs("png", func(w io.Writer) error { return png.Encode(w, img) })
-}
-
-// exportSnapshot saves the displayed snapshot (the frozen one while frozen) as JSON or CSV,
-// in the formats `taskscope snapshot` prints.
-func (m *mainWindow) exportSnapshot(kind string) {
-	s := m.st.Current()
-	if s == nil {
-		m.modal(showMessage(m.win, "Nothing to export", "No sample has been taken yet."), nil)
-		return
-	}
-	write := inspect.WriteJSON
-	if kind == "csv" {
-		write = inspect.WriteCSV
-	}
-	m.saveAs(kind, func(w io.Writer) error { return write(w, s) })
-}
-
-// saveAs asks where to save, then writes with write and reports the outcome.
-func (m *mainWindow) saveAs(ext string, write func(io.Writer) error) {
-	showSave(m.win, ext, exportName(m.st.Current(), ext), write, func(path string, err error) {
-		if err != nil {
-			m.modal(showError(m.win, fmt.Errorf("%s export not saved: %w", strings.ToUpper(ext), err)), nil)
-			return
-		}
-		m.setStatus("Saved " + path)
-	})
-}
-
-// askSignal confirms, then has the worker send the signal (the start-time check reads /proc,
-// so it runs there), then reports the outcome.
-func (m *mainWindow) askSignal(s model.SignalChoice) {
-	k, ok := m.st.Selection()
-	d := m.detail.model
-	if !ok || d == nil || !d.Found {
-		return
-	}
-	if d.Refusal != "" {
-		m.modal(showMessage(m.win, "Not sent", d.Refusal), nil)
-		return
-	}
-	who := d.Title
-	msg := fmt.Sprintf("Send %s to %s?\n\n%s %s", s.Name, who, s.Name, s.Explain)
-	c := showConfirm(m.win, "Send "+s.Name+"?", msg, "Send "+s.Name, func() {
-		m.work.Post(func(w *model.Worker) {
-			err := w.Signal(k, s.Sig)
-			w.Reply(func() {
-				text := model.SignalMessage(err, s, who)
-				if err != nil {
-					m.modal(showError(m.win, errors.New(text)), nil)
-				}
-				m.setStatus(text)
-			})
-		})
-	})
-	m.modal(c, c.Confirm)
-}
-
-// modal records d as the dialog on screen, whose keys dialogKey handles: confirm runs on
-// Enter (nil: Enter closes it, as OK would), Escape closes it. Focus leaves the widgets behind
-// it, so typing cannot reach them.
-func (m *mainWindow) modal(d dialog.Dialog, confirm func()) {
-	m.dialog = &modal{d: d, confirm: confirm}
-	m.win.Canvas().Unfocus()
-}
-
-// modal is a dialog that takes the keyboard.
-type modal struct {
-	d       dialog.Dialog
-	confirm func()
-}
-
-// dialogKey gives a key to the dialog on screen, if there is one, and reports whether it did.
-func (m *mainWindow) dialogKey(e *fyne.KeyEvent) bool {
-	if m.dialog == nil {
-		return false
-	}
-	if m.win.Canvas().Overlays().Top() == nil {
-		m.dialog = nil // closed by its own buttons
-		return false
-	}
-	d := m.dialog
-	switch e.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
-		m.dialog = nil
-		if d.confirm != nil {
-			d.confirm()
-		} else {
-			d.d.Hide()
-		}
-	case fyne.KeyEscape:
-		m.dialog = nil
-		d.d.Hide()
-	}
-	return true
 }
