@@ -128,7 +128,7 @@ func (r *recordingUI) backToLive() {
 	m.win.SetTitle("Taskscope")
 	m.procs.interval.Enable()
 	m.detail.sched.box.Show()
-	m.st.SetSourceInfo(model.SourceInfo{Kind: model.SourceLive})
+	m.st.SetSourceInfo(model.SourceInfo{Kind: model.SourceLive, Self: model.SelfOf(src)})
 	if m.timeline != nil {
 		m.timeline.LeaveReplay()
 	}

@@ -74,6 +74,9 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.st = model.NewState()
 	m.st.Attach(m.work)
 	m.st.SetFilter(o.filter)
+	// This machine, until a recording or a remote agent says otherwise; only a live source
+	// knows which of its processes is this app.
+	m.st.SetSourceInfo(model.SourceInfo{Kind: model.SourceLive, Self: model.SelfOf(src)})
 	// The theme is set before any widget of the window is laid out. Set only later, after
 	// SetContent, widgets drawn before the driver runs keep the default theme's text size
 	// (smaller than presentation's) until each happens to be refreshed.
