@@ -3,64 +3,10 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"runtime"
-	"strconv"
-	"strings"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/model"
 )
-
-// schedRow is the detail pane's row for pinning the selected process to cores and changing
-// its nice value. The window acts on it through onPin and onNice.
-type schedRow struct {
-	pin    *widget.Select
-	nice   *widget.Entry
-	set    *widget.Button
-	box    fyne.CanvasObject
-	onPin  func(cpus []int, label string)
-	onNice func(n int)
-}
-
-func newSchedRow() *schedRow {
-	r := &schedRow{}
-	opts := []string{"all cores"}
-	for c := range runtime.NumCPU() {
-		opts = append(opts, "core "+strconv.Itoa(c))
-	}
-	r.pin = &widget.Select{PlaceHolder: "Pin to…", Options: opts, OnChanged: func(s string) {
-		if s == "" || r.onPin == nil {
-			return
-		}
-		var cpus []int
-		if c, ok := strings.CutPrefix(s, "core "); ok {
-			n, _ := strconv.Atoi(c)
-			cpus = []int{n}
-		} else {
-			for c := range runtime.NumCPU() {
-				cpus = append(cpus, c)
-			}
-		}
-		r.onPin(cpus, s)
-	}}
-	r.nice = &widget.Entry{PlaceHolder: "nice"}
-	r.set = &widget.Button{Text: "Set nice", OnTapped: func() {
-		if r.onNice == nil {
-			return
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(r.nice.Text))
-		if err != nil || n < -20 || n > 19 {
-			n = 100 // refused below, with the reason
-		}
-		r.onNice(n)
-	}}
-	r.box = container.NewHBox(r.pin, container.NewGridWrap(fyne.NewSize(70, r.nice.MinSize().Height), r.nice), r.set)
-	return r
-}
 
 // pinSelected pins every thread of the selected process (checked by its start time, on the
 // worker, the one reader of /proc) and reports the outcome in the status line.
@@ -73,7 +19,7 @@ func (m *mainWindow) pinSelected(cpus []int, label string) {
 		err := inspect.SetProcessAffinity(k, cpus)
 		w.Reply(func() {
 			m.setStatus(schedMessage(err, fmt.Sprintf("Pinned process %d to %s.", k.ID, label)))
-			m.detail.sched.pin.ClearSelected()
+			m.detail.Sched.Pin.ClearSelected()
 		})
 	})
 }

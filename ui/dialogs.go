@@ -90,7 +90,7 @@ func writeAndClose(wc fyne.URIWriteCloser, write func(io.Writer) error) error {
 // so it runs there), then reports the outcome.
 func (m *mainWindow) askSignal(s model.SignalChoice) {
 	k, ok := m.st.Selection()
-	d := m.detail.model
+	d := m.detail.Model
 	if !ok || d == nil || !d.Found {
 		return
 	}

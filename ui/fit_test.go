@@ -111,7 +111,7 @@ func checkFits(t *testing.T, m *mainWindow, size fyne.Size) {
 	if m.tabs.Selected().Text == "Processes" {
 		// Every column of the table within its width: RSS not cut off on the right.
 		var sum float32
-		for _, w := range m.table.applied {
+		for _, w := range m.table.Applied {
 			sum += w
 		}
 		if tw := m.table.Size().Width; sum > tw+0.5 {

@@ -31,7 +31,7 @@ func TestDialogTakesTheKeyboard(t *testing.T) {
 	m.win.Canvas().Focus(m.table) // the table had focus before the dialog opened
 	keys(&fyne.KeyEvent{Name: fyne.KeySpace})
 	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-	m.procs.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	m.procs.Filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 	if m.st.Frozen() {
 		t.Error("Space froze the window behind the dialog")
 	}
@@ -78,7 +78,7 @@ func TestPresentationToggledOnAnotherTab(t *testing.T) {
 		want := theme.TextSize()
 		rowH := m.table.CreateCell().MinSize().Height
 		checked := 0
-		for _, c := range m.table.bound {
+		for _, c := range m.table.Bound {
 			if !c.Visible() || c.Text() == "" {
 				continue
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/processes"
 )
 
 // menus holds the menu items whose check marks follow the window's state.
@@ -41,8 +42,8 @@ func newMenus(m *mainWindow) *menus {
 	mm.threads = toggle("Show threads", func(t *model.TableSettings) *bool { return &t.Threads })
 	mm.kernel = toggle("Show kernel threads", func(t *model.TableSettings) *bool { return &t.Kernel })
 	mm.tree = toggle("Process tree", func(t *model.TableSettings) *bool { return &t.Tree })
-	for i, l := range intervalLabels {
-		mm.interval = append(mm.interval, &fyne.MenuItem{Label: "Every " + l, Action: func() { m.setInterval(intervals[i]) }})
+	for i, l := range processes.IntervalLabels {
+		mm.interval = append(mm.interval, &fyne.MenuItem{Label: "Every " + l, Action: func() { m.setInterval(processes.Intervals[i]) }})
 	}
 	filter := &fyne.MenuItem{Label: "Filter…", Shortcut: shortcutFilter, Action: m.focusFilter}
 	file := fyne.NewMenu("File", append(m.rec.menuItems(),
@@ -102,7 +103,7 @@ func (mm *menus) sync(s menuState) {
 	mm.kernel.Checked = s.table.Kernel
 	mm.tree.Checked = s.table.Tree
 	for i, it := range mm.interval {
-		it.Checked = intervals[i] == s.interval
+		it.Checked = processes.Intervals[i] == s.interval
 	}
 	mm.main.Refresh()
 }

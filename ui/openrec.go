@@ -71,9 +71,9 @@ func (r *recordingUI) enterReplay(rp *model.Replay) {
 	r.recordItem.Disabled, r.liveItem.Disabled = true, false
 	m.menus.main.Refresh()
 	m.win.SetTitle("Taskscope · recording of " + rp.Header().Hostname)
-	m.procs.interval.Disable()
+	m.procs.Interval.Disable()
 	// Pinning and renicing act on the live machine's processes by PID: never from a recording.
-	m.detail.sched.box.Hide()
+	m.detail.Sched.Box.Hide()
 	m.refillTab("demos")
 	m.st.SetSourceInfo(rp.SourceInfo())
 	// The Timeline tab draws the recording's trace and publishes it to the Cores lanes, so it
@@ -126,8 +126,8 @@ func (r *recordingUI) backToLive() {
 	r.recordItem.Disabled, r.liveItem.Disabled = false, true
 	m.menus.main.Refresh()
 	m.win.SetTitle("Taskscope")
-	m.procs.interval.Enable()
-	m.detail.sched.box.Show()
+	m.procs.Interval.Enable()
+	m.detail.Sched.Box.Show()
 	m.st.SetSourceInfo(model.SourceInfo{Kind: model.SourceLive, Self: model.SelfOf(src)})
 	if m.timeline != nil {
 		m.timeline.LeaveReplay()

@@ -7,12 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/processes"
 )
-
-// intervals are the refresh intervals offered, with their labels.
-var intervals = []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 5 * time.Second}
-
-var intervalLabels = []string{"0.5 s", "1 s", "2 s", "5 s"}
 
 // Preference keys. They are part of what users keep between versions: do not rename them.
 const (
@@ -41,7 +37,7 @@ func loadPrefs(p fyne.Preferences) (t model.TableSettings, interval time.Duratio
 		t.SortCol = model.ColCPU
 	}
 	interval = time.Duration(p.IntWithFallback(prefInterval, 1000)) * time.Millisecond
-	if !slices.Contains(intervals, interval) {
+	if !slices.Contains(processes.Intervals, interval) {
 		interval = time.Second
 	}
 	return t, interval, p.Bool(prefPresentation)
@@ -56,12 +52,4 @@ func savePrefs(p fyne.Preferences, t model.TableSettings, interval time.Duration
 	p.SetBool(prefKernel, t.Kernel)
 	p.SetBool(prefTree, t.Tree)
 	p.SetBool(prefPresentation, presentation)
-}
-
-// intervalLabel is the label of d in the interval selector.
-func intervalLabel(d time.Duration) string {
-	if i := slices.Index(intervals, d); i >= 0 {
-		return intervalLabels[i]
-	}
-	return intervalLabels[1]
 }

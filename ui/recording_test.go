@@ -105,10 +105,10 @@ func TestReplayInWindow(t *testing.T) {
 	// Signals are off, and say why.
 	m.st.SelectProcess(inspect.TaskKey{ID: 100, StartTicks: 100})
 	drain(m)
-	if !strings.Contains(m.detail.refused.Text, "recording") || !m.detail.buttons[0].Disabled() {
-		t.Errorf("signal refusal %q, button disabled %v", m.detail.refused.Text, m.detail.buttons[0].Disabled())
+	if !strings.Contains(m.detail.Refused.Text, "recording") || !m.detail.Buttons[0].Disabled() {
+		t.Errorf("signal refusal %q, button disabled %v", m.detail.Refused.Text, m.detail.Buttons[0].Disabled())
 	}
-	if m.detail.sched.box.Visible() {
+	if m.detail.Sched.Box.Visible() {
 		t.Error("pinning and nice are offered on a recording")
 	}
 	// Demos are off.
@@ -124,7 +124,7 @@ func TestReplayInWindow(t *testing.T) {
 	// Back to the live machine: the controls come back, the bar goes.
 	m.rec.backToLive()
 	drain(m)
-	if m.st.Replaying() != nil || m.rec.play.box.Visible() || m.rec.recordItem.Disabled || !m.detail.sched.box.Visible() {
+	if m.st.Replaying() != nil || m.rec.play.box.Visible() || m.rec.recordItem.Disabled || !m.detail.Sched.Box.Visible() {
 		t.Error("back to live: still in replay mode")
 	}
 	if _, ok := findLabel(m.tabs.Items[tabIndex("demos")].Content, "Demos are off"); ok {

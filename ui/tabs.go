@@ -28,7 +28,7 @@ type tabSpec struct {
 // tabTable is the window's one table of tabs, in the order of the tab bar. Adding a tab is an
 // entry here and its package ui/NAME; flags, menus, keys and the tab bar come from this list.
 var tabTable = []tabSpec{
-	{"processes", "Processes", fyne.Key1, func(m *mainWindow) fyne.CanvasObject { return m.procs.content }},
+	{"processes", "Processes", fyne.Key1, func(m *mainWindow) fyne.CanvasObject { return m.procs.Content }},
 	{"cores", "Cores", fyne.Key2, func(m *mainWindow) fyne.CanvasObject { return cores.New(m.st) }},
 	{"demos", "Demos", fyne.Key3, func(m *mainWindow) fyne.CanvasObject { return m.demoTab().Content() }},
 	{"timeline", "Timeline", fyne.Key4, func(m *mainWindow) fyne.CanvasObject { return m.timelineTab().Content() }},

@@ -12,6 +12,7 @@ import (
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/processes"
 	"github.com/taskscope/taskscope/ui/timeline"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -34,9 +35,9 @@ type mainWindow struct {
 	fullscreen   bool
 
 	header *header
-	procs  *processesTab
-	table  *procTable
-	detail *detailPane
+	procs  *processes.Tab
+	table  *processes.Table
+	detail *processes.Detail
 	status *widget.Label
 	// frozen is the banner over every tab while the display is held.
 	frozen *widget.Label
@@ -84,17 +85,17 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.win = a.NewWindow("Taskscope")
 
 	m.header = newHeader()
-	m.table = newProcTable()
-	m.detail = newDetailPane(m.askSignal)
-	m.detail.onTrace = m.traceSelected
-	m.detail.sched.onPin, m.detail.sched.onNice = m.pinSelected, m.reniceSelected
+	m.table = processes.NewTable()
+	m.detail = processes.NewDetail(m.askSignal)
+	m.detail.OnTrace = m.traceSelected
+	m.detail.Sched.OnPin, m.detail.Sched.OnNice = m.pinSelected, m.reniceSelected
 	m.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	m.status.Hide()
 	// Truncated, not wider than the screen, should a projector be narrower than the text.
 	m.frozen = &widget.Label{Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter,
 		Truncation: fyne.TextTruncateEllipsis}
 	m.frozen.Hide()
-	m.procs = newProcessesTab(m.table, m.detail, m.interval)
+	m.procs = processes.New(m.table, m.detail, m.interval)
 	m.startCard = o.card
 	// Only the start tab is built now; every other tab is built the first time it is shown,
 	// and until then costs no widgets and no subscriptions to the view state.
@@ -126,45 +127,45 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 // wire connects the widgets and the view state's notifications to the window.
 func (m *mainWindow) wire() {
 	m.st.Subscribe(func(s *inspect.Snapshot) { m.header.show(s, m.st.History()) })
-	m.table.onSelect = func(r model.Row) { m.st.SelectProcess(r.Proc) }
-	m.table.onSort = m.sortBy
-	m.table.onEnter = func(r model.Row) {
+	m.table.OnSelect = func(r model.Row) { m.st.SelectProcess(r.Proc) }
+	m.table.OnSort = m.sortBy
+	m.table.OnEnter = func(r model.Row) {
 		if r.TogglesRuntime() {
 			m.toggleRuntime(r.Proc)
 		} else {
 			m.toggleExpanded(r.Proc)
 		}
 	}
-	m.table.onUnfold = m.toggleRuntime
-	m.table.onKey = m.windowKey
-	m.table.modal = m.dialogKey
+	m.table.OnUnfold = m.toggleRuntime
+	m.table.OnKey = m.windowKey
+	m.table.Modal = m.dialogKey
 	p := m.procs
-	p.filter.Text = m.opts.Filter
-	p.filter.OnChanged = m.st.SetFilter
-	p.filter.onKey = m.windowKey
-	p.filter.modal = m.dialogKey
-	p.filter.onDown = func() { m.win.Canvas().Focus(m.table) }
-	p.threads.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Threads = on }) }
-	p.kernel.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Kernel = on }) }
-	p.tree.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Tree = on }) }
-	p.interval.OnChanged = func(s string) { m.setInterval(intervals[slices.Index(intervalLabels, s)]) }
-	p.freeze.OnTapped = m.toggleFreeze
-	p.onScrub = func(i int) {
+	p.Filter.Text = m.opts.Filter
+	p.Filter.OnChanged = m.st.SetFilter
+	p.Filter.OnKey = m.windowKey
+	p.Filter.Modal = m.dialogKey
+	p.Filter.OnDown = func() { m.win.Canvas().Focus(m.table) }
+	p.Threads.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Threads = on }) }
+	p.Kernel.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Kernel = on }) }
+	p.Tree.OnChanged = func(on bool) { m.setTable(func(t *model.TableSettings) { t.Tree = on }) }
+	p.Interval.OnChanged = func(s string) { m.setInterval(processes.Intervals[slices.Index(processes.IntervalLabels, s)]) }
+	p.Freeze.OnTapped = m.toggleFreeze
+	p.OnScrub = func(i int) {
 		if s := m.st.History().At(i); m.st.Frozen() && s != nil && s != m.st.Current() {
 			o := m.opts
 			m.work.Post(func(w *model.Worker) { w.Rebuild(s, o) })
 		}
 	}
 	m.st.OnSelection(func(k inspect.TaskKey) {
-		if !m.table.hasSel || m.table.sel != k {
-			m.table.selectKey(k, 0)
+		if !m.table.HasSel || m.table.Sel != k {
+			m.table.SelectKey(k, 0)
 		}
 		m.setStatus("")
 		m.work.Post(func(w *model.Worker) { w.SelectProcess(k, true) })
 	})
 	m.st.OnFilter(func(s string) {
-		if p.filter.Text != s {
-			p.filter.SetText(s)
+		if p.Filter.Text != s {
+			p.Filter.SetText(s)
 		}
 		m.changeOptions(func(o *model.Options) { o.Filter = s })
 	})
@@ -193,22 +194,22 @@ func (m *mainWindow) apply(f model.Frame) {
 	// Live frames are not shown while frozen, and rows built for options since changed are
 	// dropped: the rebuild for the new options is already on its way.
 	if f.Rows != nil && f.Rows.Version == m.opts.Version && !(f.Live && m.st.Frozen()) {
-		m.table.setModel(f.Rows)
+		m.table.SetModel(f.Rows)
 		noteFirstFrame()
-		m.procs.showCount(f.Rows, m.opts.Filter)
+		m.procs.ShowCount(f.Rows, m.opts.Filter)
 		m.st.PublishShown(f.Snap)
 	}
 	if m.st.Frozen() {
-		m.procs.syncScrub(m.st.History(), m.st.Current())
+		m.procs.SyncScrub(m.st.History(), m.st.Current())
 		m.showFrozen()
 	}
 	if k, ok := m.st.Selection(); ok && f.Detail != nil && f.Detail.Key == k {
-		m.detail.show(f.Detail)
-		if at, ended := m.detail.ended(); ended {
+		m.detail.Show(f.Detail)
+		if at, ended := m.detail.Ended(); ended {
 			m.setStatus(fmt.Sprintf("process %d ended at %s", k.ID, at.Format("15:04:05")))
 		}
 	}
-	m.detail.showMemory(f.Mem)
+	m.detail.ShowMemory(f.Mem)
 }
 
 // changeOptions edits the view options and has the worker rebuild the rows for them, from the
@@ -288,10 +289,10 @@ func (m *mainWindow) toggleFreeze() {
 	on := !m.st.Frozen()
 	m.st.SetFrozen(on)
 	m.work.Post(func(w *model.Worker) { w.SetFrozen(on) })
-	m.procs.setFrozen(on)
+	m.procs.SetFrozen(on)
 	m.showFrozen()
 	if on {
-		m.procs.syncScrub(m.st.History(), m.st.Current())
+		m.procs.SyncScrub(m.st.History(), m.st.Current())
 	} else {
 		o := m.opts
 		m.work.Post(func(w *model.Worker) { w.Rebuild(nil, o) })
@@ -316,17 +317,17 @@ func (m *mainWindow) syncControls() {
 	for _, c := range []struct {
 		box *widget.Check
 		on  bool
-	}{{m.procs.threads, t.Threads}, {m.procs.kernel, t.Kernel}, {m.procs.tree, t.Tree}} {
+	}{{m.procs.Threads, t.Threads}, {m.procs.Kernel, t.Kernel}, {m.procs.Tree, t.Tree}} {
 		if c.box.Checked != c.on {
 			c.box.Checked = c.on
 			c.box.Refresh()
 		}
 	}
-	if l := intervalLabel(m.interval); m.procs.interval.Selected != l {
-		m.procs.interval.Selected = l
-		m.procs.interval.Refresh()
+	if l := processes.IntervalLabel(m.interval); m.procs.Interval.Selected != l {
+		m.procs.Interval.Selected = l
+		m.procs.Interval.Refresh()
 	}
-	m.table.setSort(t.SortCol, t.Desc)
+	m.table.SetSort(t.SortCol, t.Desc)
 	m.menus.sync(menuState{frozen: m.st.Frozen(), presentation: m.presentation, fullscreen: m.fullscreen,
 		table: t, interval: m.interval})
 }
@@ -350,10 +351,10 @@ func (m *mainWindow) togglePresentation() {
 func (m *mainWindow) applyPresentation(on bool) {
 	th := widgets.ThemeFor(on)
 	m.app.Settings().SetTheme(th)
-	m.table.setColumnWidths(th)
-	m.table.restyle()
-	m.procs.present(on)
-	m.detail.present(on)
+	m.table.SetColumnWidths(th)
+	m.table.Restyle()
+	m.procs.Present(on)
+	m.detail.Present(on)
 	m.header.present(on)
 	// The menu bar takes a line of a projector's few; in presentation mode every action keeps
 	// its key (see README), and Escape or Ctrl+P brings the menus back.
@@ -362,7 +363,7 @@ func (m *mainWindow) applyPresentation(on bool) {
 	} else if m.menus != nil {
 		m.win.SetMainMenu(m.menus.main)
 	}
-	setThreadColumnWidths(m.detail.threads, th)
+	processes.SetThreadColumnWidths(m.detail.Threads, th)
 	m.presentation = on
 	m.setFullScreen(on)
 	m.st.SetPresentation(on)
@@ -453,5 +454,5 @@ func (m *mainWindow) stopAllDemos() {
 // focusFilter puts the cursor in the filter box (Ctrl+F), on the Processes tab.
 func (m *mainWindow) focusFilter() {
 	m.selectTab("processes")
-	m.win.Canvas().Focus(m.procs.filter)
+	m.win.Canvas().Focus(m.procs.Filter)
 }

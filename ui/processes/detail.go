@@ -1,4 +1,4 @@
-package ui
+package processes
 
 import (
 	"fmt"
@@ -15,54 +15,55 @@ import (
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
-// detailPane shows the selected process. It keeps the last description it had, so when the
+// Detail shows the selected process. It keeps the last description it had, so when the
 // process ends it can still say which one ended, and when.
-type detailPane struct {
-	title, status                   *widget.Label
-	cmd, user, started, parent, kid *widget.Label
-	memory                          *widget.Label
+type Detail struct {
+	Title, Status                   *widget.Label
+	Cmd, user, started, parent, kid *widget.Label
+	Memory                          *widget.Label
 	memNote                         *widget.Label
-	refused                         *widget.Label
+	Refused                         *widget.Label
 	// onTrace traces the selected process on the Timeline tab (set by the window).
-	onTrace func()
+	OnTrace func()
 	// sched pins and renices the selected process (its callbacks set by the window).
-	sched   *schedRow
-	threads *widget.Table
-	buttons []*widget.Button
+	Sched   *SchedRow
+	Threads *widget.Table
+	Buttons []*widget.Button
 	hint    *fyne.Container // shown until a process is selected
 	facts   *container.Split
-	content fyne.CanvasObject
+	Content fyne.CanvasObject
 
-	model *model.DetailModel
+	Model *model.DetailModel
 	// threadWidths are the thread list's column widths as last set.
 	threadWidths [model.ThreadCols]float32
 	endedAt      time.Time
 }
 
-func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
-	d := &detailPane{
-		title:  &widget.Label{Text: "No process selected", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		status: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord},
-		cmd:    &widget.Label{Wrapping: fyne.TextWrapBreak},
+// NewDetail builds the detail pane; onSignal asks the window to send the chosen signal.
+func NewDetail(onSignal func(sig model.SignalChoice)) *Detail {
+	d := &Detail{
+		Title:  &widget.Label{Text: "No process selected", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		Status: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord},
+		Cmd:    &widget.Label{Wrapping: fyne.TextWrapBreak},
 		// Wrapped, so that a long line never widens the pane over the table's columns.
 		user:    &widget.Label{Wrapping: fyne.TextWrapWord},
 		started: &widget.Label{Wrapping: fyne.TextWrapWord},
 		parent:  &widget.Label{Wrapping: fyne.TextWrapWord},
 		kid:     &widget.Label{Wrapping: fyne.TextWrapWord},
 	}
-	d.status.Hide()
+	d.Status.Hide()
 	d.memNote = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 	d.memNote.Hide()
-	d.refused = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
-	d.refused.Hide()
-	d.memory = &widget.Label{Text: "–", Wrapping: fyne.TextWrapWord}
-	d.threads = &widget.Table{
+	d.Refused = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
+	d.Refused.Hide()
+	d.Memory = &widget.Label{Text: "–", Wrapping: fyne.TextWrapWord}
+	d.Threads = &widget.Table{
 		ShowHeaderRow: true,
 		Length: func() (int, int) {
-			if d.model == nil {
+			if d.Model == nil {
 				return 0, model.ThreadCols
 			}
-			return len(d.model.Threads), model.ThreadCols
+			return len(d.Model.Threads), model.ThreadCols
 		},
 		CreateCell: func() fyne.CanvasObject { return widgets.NewCell() },
 		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -71,11 +72,11 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 			if id.Col == 0 || id.Col >= 3 {
 				align = fyne.TextAlignTrailing
 			}
-			if d.model == nil || id.Row >= len(d.model.Threads) {
+			if d.Model == nil || id.Row >= len(d.Model.Threads) {
 				c.Set("", align, widgets.LookPlain)
 				return
 			}
-			c.Set(d.model.Threads[id.Row][id.Col], align, widgets.LookPlain)
+			c.Set(d.Model.Threads[id.Row][id.Col], align, widgets.LookPlain)
 		},
 		CreateHeader: func() fyne.CanvasObject { return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}} },
 		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -84,37 +85,37 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 			}
 		},
 	}
-	d.threads.ExtendBaseWidget(d.threads)
+	d.Threads.ExtendBaseWidget(d.Threads)
 	for _, s := range model.SignalChoices {
 		b := &widget.Button{Text: s.Label, OnTapped: func() { onSignal(s) }}
 		b.Disable()
-		d.buttons = append(d.buttons, b)
+		d.Buttons = append(d.Buttons, b)
 	}
 	trace := &widget.Button{Text: "Trace threads", OnTapped: func() {
-		if d.onTrace != nil {
-			d.onTrace()
+		if d.OnTrace != nil {
+			d.OnTrace()
 		}
 	}}
 	trace.Disable()
-	d.buttons = append(d.buttons, trace)
+	d.Buttons = append(d.Buttons, trace)
 	form := &widget.Form{Items: []*widget.FormItem{
-		{Text: "Command", Widget: d.cmd},
+		{Text: "Command", Widget: d.Cmd},
 		{Text: "User", Widget: d.user},
 		{Text: "Started", Widget: d.started},
 		{Text: "Parent", Widget: d.parent},
 		{Text: "Children", Widget: d.kid},
 		// One wrapped line rather than a grid of five: the thread list below needs the height.
-		{Text: "Memory", Widget: container.NewVBox(d.memory, d.memNote)},
+		{Text: "Memory", Widget: container.NewVBox(d.Memory, d.memNote)},
 	}}
 	// The signals come first, under the title: at 1280x720 the facts below scroll, and the
 	// buttons must not scroll away with them.
-	top := container.NewVBox(d.status, form)
-	d.sched = newSchedRow()
-	head := container.NewVBox(d.title, container.NewGridWithColumns(2, widgets.Objects(d.buttons)...), d.sched.box, d.refused)
+	top := container.NewVBox(d.Status, form)
+	d.Sched = newSchedRow()
+	head := container.NewVBox(d.Title, container.NewGridWithColumns(2, widgets.Objects(d.Buttons)...), d.Sched.Box, d.Refused)
 	// The facts scroll on their own, so that large presentation text never makes the pane
 	// taller than the screen; the thread list takes the rest.
 	// The name column takes what the others leave, so Core is never cut off in a narrow pane.
-	fitted := container.New(&widgets.FitWidth{Fit: d.fitThreadColumns}, d.threads)
+	fitted := container.New(&widgets.FitWidth{Fit: d.fitThreadColumns}, d.Threads)
 	threads := container.NewBorder(&widget.Label{Text: "Threads", TextStyle: fyne.TextStyle{Bold: true}}, nil, nil, nil, fitted)
 	d.facts = container.NewVSplit(container.NewBorder(head, nil, nil, nil, container.NewVScroll(top)), threads)
 	d.facts.Offset = 0.6
@@ -125,13 +126,13 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 		&widget.Label{Text: "Select a process to see its command line, threads and memory.",
 			Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord},
 		layout.NewSpacer())
-	d.content = container.NewStack(d.hint, d.facts)
+	d.Content = container.NewStack(d.hint, d.facts)
 	return d
 }
 
-// show updates the pane from a new description. A description of the same process that no
+// Show updates the pane from a new description. A description of the same process that no
 // longer finds it marks the process as ended, at the time of the first snapshot without it.
-func (d *detailPane) show(m *model.DetailModel) {
+func (d *Detail) Show(m *model.DetailModel) {
 	if m == nil {
 		return
 	}
@@ -139,17 +140,17 @@ func (d *detailPane) show(m *model.DetailModel) {
 		d.hint.Hide()
 		d.facts.Show()
 	}
-	same := d.model != nil && d.model.Key == m.Key
+	same := d.Model != nil && d.Model.Key == m.Key
 	if !m.Found {
 		if !same {
-			d.model = m
-			widgets.SetText(d.title, fmt.Sprintf("Process %d", m.Key.ID))
+			d.Model = m
+			widgets.SetText(d.Title, fmt.Sprintf("Process %d", m.Key.ID))
 			d.endedAt = m.Taken
 		} else if d.endedAt.IsZero() {
 			d.endedAt = m.Taken
 		}
-		widgets.SetText(d.status, fmt.Sprintf("process %d ended at %s", m.Key.ID, d.endedAt.Format("15:04:05")))
-		d.status.Show()
+		widgets.SetText(d.Status, fmt.Sprintf("process %d ended at %s", m.Key.ID, d.endedAt.Format("15:04:05")))
+		d.Status.Show()
 		d.setButtons(false)
 		return
 	}
@@ -157,34 +158,34 @@ func (d *detailPane) show(m *model.DetailModel) {
 		d.clearMemory()
 	}
 	d.endedAt = time.Time{}
-	d.status.Hide()
-	d.model = m
-	widgets.SetText(d.title, m.Title)
-	widgets.SetText(d.cmd, m.Cmd)
+	d.Status.Hide()
+	d.Model = m
+	widgets.SetText(d.Title, m.Title)
+	widgets.SetText(d.Cmd, m.Cmd)
 	widgets.SetText(d.user, m.User)
 	widgets.SetText(d.started, m.Started)
 	widgets.SetText(d.parent, m.Parent)
 	widgets.SetText(d.kid, m.Children)
 	d.setButtons(m.Refusal == "")
-	widgets.SetText(d.refused, m.Refusal)
-	d.refused.Hidden = m.Refusal == ""
+	widgets.SetText(d.Refused, m.Refusal)
+	d.Refused.Hidden = m.Refusal == ""
 	// A refresh re-runs UpdateCell on the visible cells; each redraws only if its text changed.
-	d.threads.Refresh()
+	d.Threads.Refresh()
 }
 
-func (d *detailPane) setButtons(on bool) {
-	for _, b := range d.buttons {
+func (d *Detail) setButtons(on bool) {
+	for _, b := range d.Buttons {
 		widgets.SetEnabled(b, on)
 	}
 }
 
-func (d *detailPane) clearMemory() {
-	widgets.SetText(d.memory, "–")
+func (d *Detail) clearMemory() {
+	widgets.SetText(d.Memory, "–")
 }
 
-// showMemory fills the memory breakdown, if the reading is of the process shown.
-func (d *detailPane) showMemory(r *model.MemReading) {
-	if r == nil || d.model == nil || r.Key != d.model.Key {
+// ShowMemory fills the memory breakdown, if the reading is of the process shown.
+func (d *Detail) ShowMemory(r *model.MemReading) {
+	if r == nil || d.Model == nil || r.Key != d.Model.Key {
 		return
 	}
 	if !r.Mem.Available {
@@ -198,15 +199,15 @@ func (d *detailPane) showMemory(r *model.MemReading) {
 		return
 	}
 	d.memNote.Hide()
-	widgets.SetText(d.memory, model.MemoryLine(r.Mem))
+	widgets.SetText(d.Memory, model.MemoryLine(r.Mem))
 }
 
-// present labels the signal buttons for the text size: on a projector by the signal's name
+// Present labels the signal buttons for the text size: on a projector by the signal's name
 // alone, so two fit side by side in the narrower pane (the confirmation says what each does).
-func (d *detailPane) present(on bool) {
-	// The signal buttons come first in d.buttons; the Trace button after them keeps its label.
+func (d *Detail) Present(on bool) {
+	// The signal buttons come first in d.Buttons; the Trace button after them keeps its label.
 	for i, s := range model.SignalChoices {
-		b := d.buttons[i]
+		b := d.Buttons[i]
 		text := s.Label
 		if on {
 			text = strings.TrimPrefix(s.Name, "SIG")
@@ -217,8 +218,8 @@ func (d *detailPane) present(on bool) {
 	}
 }
 
-// ended reports whether the shown process has ended, and when.
-func (d *detailPane) ended() (time.Time, bool) { return d.endedAt, !d.endedAt.IsZero() }
+// Ended reports whether the shown process has ended, and when.
+func (d *Detail) Ended() (time.Time, bool) { return d.endedAt, !d.endedAt.IsZero() }
 
 // threadSamples are the widest texts expected in each column of the thread table.
 var threadSamples = [model.ThreadCols]string{"999999", "pool-spawner-xx", "sleeping", "CPU %", "Core"}
@@ -234,9 +235,9 @@ func threadColumnWidths(th fyne.Theme) [model.ThreadCols]float32 {
 	return w
 }
 
-// setThreadColumnWidths sizes the detail pane's thread table for the theme's text size. The
+// SetThreadColumnWidths sizes the detail pane's thread table for the theme's text size. The
 // name column is left to fitThreadColumns, which gives it what the pane's width leaves.
-func setThreadColumnWidths(t *widget.Table, th fyne.Theme) {
+func SetThreadColumnWidths(t *widget.Table, th fyne.Theme) {
 	for i, w := range threadColumnWidths(th) {
 		if i != 1 {
 			t.SetColumnWidth(i, w)
@@ -247,8 +248,8 @@ func setThreadColumnWidths(t *widget.Table, th fyne.Theme) {
 // fitThreadColumns lays the thread table's columns over width, giving the name column what
 // the fixed columns leave (but never less than a short name), so that the Core column stays in
 // view when presentation mode's large text meets a narrow detail pane.
-func (d *detailPane) fitThreadColumns(width float32) {
-	th := d.threads.Theme()
+func (d *Detail) fitThreadColumns(width float32) {
+	th := d.Threads.Theme()
 	w := threadColumnWidths(th)
 	// Besides the columns: a separator between each two, and room for the vertical scroll bar.
 	rest := w[0] + w[2] + w[3] + w[4] + model.ThreadCols*th.Size(theme.SizeNameSeparatorThickness) +
@@ -258,7 +259,7 @@ func (d *detailPane) fitThreadColumns(width float32) {
 	if w != d.threadWidths {
 		d.threadWidths = w
 		for i, cw := range w {
-			d.threads.SetColumnWidth(i, cw)
+			d.Threads.SetColumnWidth(i, cw)
 		}
 	}
 }

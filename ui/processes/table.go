@@ -1,4 +1,4 @@
-package ui
+package processes
 
 import (
 	"time"
@@ -12,20 +12,20 @@ import (
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
-// procTable is the process table: a widget.Table over a prepared rowModel, with a selection
+// Table is the process table: a widget.Table over a prepared rowModel, with a selection
 // kept by process identity rather than by row number, so it follows its process when rows are
 // re-sorted, and keyboard handling of its own (arrows move the selection, Enter opens threads).
-type procTable struct {
+type Table struct {
 	widget.Table
 
-	model *model.RowModel
+	Model *model.RowModel
 	// sel is the selected process and, when a thread row was chosen, that thread.
-	sel    inspect.TaskKey
+	Sel    inspect.TaskKey
 	selTID int
-	hasSel bool
+	HasSel bool
 	// bound holds every cell the table has asked to show something, so a new model with the
 	// same number of rows can be written into them directly, without a table layout pass.
-	bound []*widgets.Cell
+	Bound []*widgets.Cell
 	// laidRows and laidAt are the row count at the last full refresh, and when it was; rows
 	// from laidRows on are not shown until the next one, and rows the model no longer has
 	// show empty.
@@ -36,19 +36,20 @@ type procTable struct {
 	desc    bool
 	// widths are the columns' widths for the theme, fitWidth the width last fitted to, and
 	// applied the widths last given to the table.
-	widths, applied [model.NumCols]float32
+	widths, Applied [model.NumCols]float32
 	fitWidth        float32
 
-	onSelect func(r model.Row)           // the user chose a row
-	onSort   func(c model.Column)        // a header was clicked
-	onEnter  func(r model.Row)           // Enter on the selected row
-	onUnfold func(k inspect.TaskKey)     // a tap on a row of folded Go runtime threads
-	onKey    func(e *fyne.KeyEvent) bool // window keys (Space, F11, Escape) while the table has focus
-	modal    func(e *fyne.KeyEvent) bool // a dialog's keys, asked first: a dialog takes them all
+	OnSelect func(r model.Row)           // the user chose a row
+	OnSort   func(c model.Column)        // a header was clicked
+	OnEnter  func(r model.Row)           // Enter on the selected row
+	OnUnfold func(k inspect.TaskKey)     // a tap on a row of folded Go runtime threads
+	OnKey    func(e *fyne.KeyEvent) bool // window keys (Space, F11, Escape) while the table has focus
+	Modal    func(e *fyne.KeyEvent) bool // a dialog's keys, asked first: a dialog takes them all
 }
 
-func newProcTable() *procTable {
-	t := &procTable{sortCol: model.ColCPU, desc: true}
+// NewTable builds the empty process table; SetModel gives it rows.
+func NewTable() *Table {
+	t := &Table{sortCol: model.ColCPU, desc: true}
 	t.ShowHeaderRow = true
 	// The table's length is the row count at its last layout, not the model's: the length
 	// decides the table's minimum size, and a change of it makes Fyne lay out and refresh the
@@ -67,15 +68,15 @@ func newProcTable() *procTable {
 // came or went.
 const relayoutEvery = 10 * time.Second
 
-// setModel shows a new row model. The cells on screen are rewritten in place, and each
+// SetModel shows a new row model. The cells on screen are rewritten in place, and each
 // redraws only if its text changed. The table lays out again (a second frame, and every
 // header and cell refreshed) only when the row count changed where it shows, or when the
 // count has been off for relayoutEvery: with thousands of threads on the machine a few come
 // and go every second, far below the visible rows, and only the scroll bar's length would
 // tell.
-func (t *procTable) setModel(m *model.RowModel) {
-	old := t.model
-	t.model = m
+func (t *Table) SetModel(m *model.RowModel) {
+	old := t.Model
+	t.Model = m
 	if n := len(m.Rows); old == nil || n != t.laidRows && (t.countShows(min(n, t.laidRows)) || time.Since(t.laidAt) >= relayoutEvery) {
 		t.relayout()
 		return
@@ -84,22 +85,22 @@ func (t *procTable) setModel(m *model.RowModel) {
 }
 
 // relayout makes the table's length the model's and lays it out again.
-func (t *procTable) relayout() {
+func (t *Table) relayout() {
 	t.laidRows, t.laidAt = 0, time.Now()
-	if t.model != nil {
-		t.laidRows = len(t.model.Rows)
+	if t.Model != nil {
+		t.laidRows = len(t.Model.Rows)
 	}
 	t.Refresh()
 }
 
 // countShows reports whether a change of row count after the first n rows would show: some
 // cell on screen shows a row from n on, or the table is too short to fill its height.
-func (t *procTable) countShows(n int) bool {
-	if len(t.bound) == 0 {
+func (t *Table) countShows(n int) bool {
+	if len(t.Bound) == 0 {
 		return true
 	}
 	last := -1
-	for _, c := range t.bound {
+	for _, c := range t.Bound {
 		if c.Visible() {
 			last = max(last, c.ID.Row)
 		}
@@ -107,36 +108,36 @@ func (t *procTable) countShows(n int) bool {
 	return last+1 >= n
 }
 
-// restyle gives every cell the theme's text size and colours again, on screen or not.
-func (t *procTable) restyle() {
-	for _, c := range t.bound {
+// Restyle gives every cell the theme's text size and colours again, on screen or not.
+func (t *Table) Restyle() {
+	for _, c := range t.Bound {
 		c.Restyle()
 	}
 	t.Refresh()
 }
 
-func (t *procTable) refill() {
-	for _, c := range t.bound {
+func (t *Table) refill() {
+	for _, c := range t.Bound {
 		t.fill(c)
 	}
 }
 
-func (t *procTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+func (t *Table) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c := o.(*widgets.Cell)
 	if !c.Bound {
 		c.Bound = true
-		t.bound = append(t.bound, c)
+		t.Bound = append(t.Bound, c)
 	}
 	c.ID = id
 	t.fill(c)
 }
 
-func (t *procTable) fill(c *widgets.Cell) {
-	if t.model == nil || c.ID.Row < 0 || c.ID.Row >= len(t.model.Rows) || c.ID.Col < 0 || c.ID.Col >= int(model.NumCols) {
+func (t *Table) fill(c *widgets.Cell) {
+	if t.Model == nil || c.ID.Row < 0 || c.ID.Row >= len(t.Model.Rows) || c.ID.Col < 0 || c.ID.Col >= int(model.NumCols) {
 		c.Set("", fyne.TextAlignLeading, widgets.LookPlain)
 		return
 	}
-	r := &t.model.Rows[c.ID.Row]
+	r := &t.Model.Rows[c.ID.Row]
 	align := fyne.TextAlignLeading
 	if model.Column(c.ID.Col).Numeric() {
 		align = fyne.TextAlignTrailing
@@ -144,8 +145,8 @@ func (t *procTable) fill(c *widgets.Cell) {
 	c.Set(r.Cell(model.Column(c.ID.Col)), align, t.lookOf(r))
 }
 
-func (t *procTable) lookOf(r *model.Row) widgets.CellLook {
-	selected := t.hasSel && r.Proc == t.sel && r.TID == t.selTID
+func (t *Table) lookOf(r *model.Row) widgets.CellLook {
+	selected := t.HasSel && r.Proc == t.Sel && r.TID == t.selTID
 	switch {
 	case selected && r.Marked:
 		return widgets.LookMarkedSelected
@@ -159,7 +160,7 @@ func (t *procTable) lookOf(r *model.Row) widgets.CellLook {
 	return widgets.LookPlain
 }
 
-func (t *procTable) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+func (t *Table) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	h := o.(*widgets.HeaderCell)
 	if id.Col < 0 || id.Col >= int(model.NumCols) {
 		return
@@ -179,16 +180,16 @@ func (t *procTable) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	h.Set(model.ColumnTitles[col], align, icon)
 	if h.OnTap == nil {
 		h.OnTap = func() {
-			if t.onSort != nil {
-				t.onSort(model.Column(h.Col))
+			if t.OnSort != nil {
+				t.OnSort(model.Column(h.Col))
 			}
 		}
 	}
 	h.Col = int(col)
 }
 
-// setSort records the sort shown in the headers.
-func (t *procTable) setSort(c model.Column, desc bool) {
+// SetSort records the sort shown in the headers.
+func (t *Table) SetSort(c model.Column, desc bool) {
 	if t.sortCol == c && t.desc == desc {
 		return
 	}
@@ -199,48 +200,48 @@ func (t *procTable) setSort(c model.Column, desc bool) {
 // tappedRow turns the table's cell selection into a selection by identity. The table's own
 // marker is cleared at once: it belongs to a row number, which means another process after
 // the next re-sort.
-func (t *procTable) tappedRow(id widget.TableCellID) {
+func (t *Table) tappedRow(id widget.TableCellID) {
 	t.UnselectAll()
-	if t.model == nil || id.Row < 0 || id.Row >= len(t.model.Rows) {
+	if t.Model == nil || id.Row < 0 || id.Row >= len(t.Model.Rows) {
 		return
 	}
 	t.choose(id.Row)
 	// The folded row of Go runtime threads opens at a tap as well as at Enter: a row that
 	// says "×3" invites a click.
-	if r := t.model.Rows[id.Row]; r.IsRuntimeFold() && t.onUnfold != nil {
-		t.onUnfold(r.Proc)
+	if r := t.Model.Rows[id.Row]; r.IsRuntimeFold() && t.OnUnfold != nil {
+		t.OnUnfold(r.Proc)
 	}
 }
 
-func (t *procTable) choose(i int) {
-	r := t.model.Rows[i]
-	t.selectKey(r.Proc, r.TID)
-	if t.onSelect != nil {
-		t.onSelect(r)
+func (t *Table) choose(i int) {
+	r := t.Model.Rows[i]
+	t.SelectKey(r.Proc, r.TID)
+	if t.OnSelect != nil {
+		t.OnSelect(r)
 	}
 }
 
-// selectKey marks a process (tid 0) or thread as selected without telling anyone.
-func (t *procTable) selectKey(k inspect.TaskKey, tid int) {
-	if t.hasSel && t.sel == k && t.selTID == tid {
+// SelectKey marks a process (tid 0) or thread as selected without telling anyone.
+func (t *Table) SelectKey(k inspect.TaskKey, tid int) {
+	if t.HasSel && t.Sel == k && t.selTID == tid {
 		return
 	}
-	t.sel, t.selTID, t.hasSel = k, tid, true
+	t.Sel, t.selTID, t.HasSel = k, tid, true
 	t.refill()
 }
 
 // selectedRow is the row of the selection in the current model, or -1.
-func (t *procTable) selectedRow() int {
-	if !t.hasSel {
+func (t *Table) selectedRow() int {
+	if !t.HasSel {
 		return -1
 	}
-	return t.model.Find(t.sel, t.selTID)
+	return t.Model.Find(t.Sel, t.selTID)
 }
 
 // TypedKey implements fyne.Focusable: arrows and page keys move the selection, Enter acts on
 // it, and the window's own keys pass up (Space would otherwise select the highlighted cell).
-func (t *procTable) TypedKey(e *fyne.KeyEvent) {
-	if t.modal != nil && t.modal(e) {
+func (t *Table) TypedKey(e *fyne.KeyEvent) {
+	if t.Modal != nil && t.Modal(e) {
 		return
 	}
 	switch e.Name {
@@ -255,21 +256,21 @@ func (t *procTable) TypedKey(e *fyne.KeyEvent) {
 	case fyne.KeyHome:
 		t.moveTo(0)
 	case fyne.KeyEnd:
-		if t.model != nil {
-			t.moveTo(len(t.model.Rows) - 1)
+		if t.Model != nil {
+			t.moveTo(len(t.Model.Rows) - 1)
 		}
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if i := t.selectedRow(); i >= 0 && t.onEnter != nil {
-			t.onEnter(t.model.Rows[i])
+		if i := t.selectedRow(); i >= 0 && t.OnEnter != nil {
+			t.OnEnter(t.Model.Rows[i])
 		}
 	default:
-		if t.onKey == nil || !t.onKey(e) {
+		if t.OnKey == nil || !t.OnKey(e) {
 			t.Table.TypedKey(e)
 		}
 	}
 }
 
-func (t *procTable) pageRows() int {
+func (t *Table) pageRows() int {
 	h := t.CreateCell().MinSize().Height
 	if h <= 0 {
 		return 10
@@ -277,7 +278,7 @@ func (t *procTable) pageRows() int {
 	return max(1, int(t.Size().Height/h)-2)
 }
 
-func (t *procTable) move(d int) {
+func (t *Table) move(d int) {
 	i := t.selectedRow()
 	if i < 0 {
 		i = 0
@@ -287,21 +288,21 @@ func (t *procTable) move(d int) {
 	t.moveTo(i)
 }
 
-func (t *procTable) moveTo(i int) {
-	if t.model == nil || len(t.model.Rows) == 0 {
+func (t *Table) moveTo(i int) {
+	if t.Model == nil || len(t.Model.Rows) == 0 {
 		return
 	}
-	i = max(0, min(i, len(t.model.Rows)-1))
-	if t.laidRows != len(t.model.Rows) {
+	i = max(0, min(i, len(t.Model.Rows)-1))
+	if t.laidRows != len(t.Model.Rows) {
 		t.relayout() // the row may lie beyond the length the table knows
 	}
 	t.choose(i)
 	t.ScrollTo(widget.TableCellID{Row: i, Col: int(model.ColName)})
 }
 
-// setColumnWidths sizes the columns for the theme's text size, so presentation mode widens
+// SetColumnWidths sizes the columns for the theme's text size, so presentation mode widens
 // them along with the text; the Name column then takes what the others leave (fitColumns).
-func (t *procTable) setColumnWidths(th fyne.Theme) {
+func (t *Table) SetColumnWidths(th fyne.Theme) {
 	t.widths = columnWidths(th)
 	t.fitColumns(t.fitWidth)
 }
@@ -323,7 +324,7 @@ func columnWidths(th fyne.Theme) [model.NumCols]float32 {
 // fitColumns lays the columns over width: every column at its width, the Name column given
 // what the others leave (no less than a 15-byte process name, no more than its own width), so
 // that at presentation size on a 1280-wide projector RSS is not cut off on the right.
-func (t *procTable) fitColumns(width float32) {
+func (t *Table) fitColumns(width float32) {
 	t.fitWidth = width
 	w := t.widths
 	if width > 0 {
@@ -337,10 +338,10 @@ func (t *procTable) fitColumns(width float32) {
 		least := fyne.MeasureText("Isolated Web", th.Size(theme.SizeNameText), fyne.TextStyle{}).Width
 		w[model.ColName] = min(max(width-rest, least), w[model.ColName])
 	}
-	if w == t.applied {
+	if w == t.Applied {
 		return
 	}
-	t.applied = w
+	t.Applied = w
 	for c, cw := range w {
 		t.SetColumnWidth(c, cw)
 	}
