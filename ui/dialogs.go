@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -11,8 +9,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/taskscope/taskscope/ui/model"
 )
 
 // The window's dialogs are Fyne's own, so they look and behave like every other Fyne app's
@@ -84,35 +80,6 @@ func writeAndClose(wc fyne.URIWriteCloser, write func(io.Writer) error) error {
 		}
 	}
 	return err
-}
-
-// askSignal confirms, then has the worker send the signal (the start-time check reads /proc,
-// so it runs there), then reports the outcome.
-func (m *mainWindow) askSignal(s model.SignalChoice) {
-	k, ok := m.st.Selection()
-	d := m.detail.Model
-	if !ok || d == nil || !d.Found {
-		return
-	}
-	if d.Refusal != "" {
-		m.modal(showMessage(m.win, "Not sent", d.Refusal), nil)
-		return
-	}
-	who := d.Title
-	msg := fmt.Sprintf("Send %s to %s?\n\n%s %s", s.Name, who, s.Name, s.Explain)
-	c := showConfirm(m.win, "Send "+s.Name+"?", msg, "Send "+s.Name, func() {
-		m.work.Post(func(w *model.Worker) {
-			err := w.Signal(k, s.Sig)
-			w.Reply(func() {
-				text := model.SignalMessage(err, s, who)
-				if err != nil {
-					m.modal(showError(m.win, errors.New(text)), nil)
-				}
-				m.setStatus(text)
-			})
-		})
-	})
-	m.modal(c, c.Confirm)
 }
 
 // modal records d as the dialog on screen, whose keys dialogKey handles: confirm runs on

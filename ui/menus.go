@@ -107,3 +107,73 @@ func (mm *menus) sync(s menuState) {
 	}
 	mm.main.Refresh()
 }
+
+// Keyboard: Ctrl+F, Ctrl+P, Ctrl+E, Ctrl+L, Ctrl+K, Ctrl+Shift+K, Ctrl+1… (tabs) and Alt+1…
+// (demo cards) are menu shortcuts, which Fyne delivers whatever has
+// focus. Space, F11 and Escape carry no modifier, so Fyne hands them to the focused widget; the
+// table and the filter box pass them up to mainWindow.windowKey, and the canvas does when
+// nothing has focus. Space while typing in the filter box stays a space.
+
+var (
+	shortcutFilter       = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutPresentation = &desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutExportPNG    = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutLaunch       = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutStop         = &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutStopAll      = &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	// These two are shown in the menu only; the keys themselves go through windowKey.
+	shortcutFreeze     = &desktop.CustomShortcut{KeyName: fyne.KeySpace}
+	shortcutFullScreen = &desktop.CustomShortcut{KeyName: fyne.KeyF11}
+)
+
+// digitKeys are the keys 1 to 9, for the tab (Ctrl) and demo card (Alt) shortcuts.
+var digitKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+
+// tabShortcut is Ctrl with a tab's key (tabTable), which shows that tab.
+func tabShortcut(key fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// cardShortcut is Alt+N, which shows the N-th demo card (from 1).
+func cardShortcut(n int) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: digitKeys[n-1], Modifier: fyne.KeyModifierAlt}
+}
+
+// windowKey handles the window-wide keys (see the keyboard notes above); it reports whether it used the key.
+// While a dialog is open, every key is the dialog's: Enter confirms, Escape cancels, and
+// nothing reaches the window behind it.
+func (m *mainWindow) windowKey(e *fyne.KeyEvent) bool {
+	if m.dialogKey(e) {
+		return true
+	}
+	switch e.Name {
+	case fyne.KeySpace:
+		m.toggleFreeze()
+	case fyne.KeyF11:
+		m.setFullScreen(!m.fullscreen)
+	case fyne.KeyEscape:
+		if m.fullscreen && m.st.Filter() == "" {
+			m.setFullScreen(false)
+		} else {
+			m.st.SetFilter("")
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+func (m *mainWindow) bindKeys() {
+	c := m.win.Canvas()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if m.windowKey(e) {
+			return
+		}
+		// Arrows with nothing focused start moving through the table.
+		switch e.Name {
+		case fyne.KeyUp, fyne.KeyDown, fyne.KeyPageUp, fyne.KeyPageDown, fyne.KeyHome, fyne.KeyEnd, fyne.KeyReturn:
+			c.Focus(m.table)
+			m.table.TypedKey(e)
+		}
+	})
+}

@@ -185,3 +185,29 @@ func (m *mainWindow) traceSelected() {
 	}
 	m.timelineTab().AskAttach(pid, name)
 }
+
+// showCard shows the Demos tab with its i-th card (Alt+1…).
+func (m *mainWindow) showCard(i int) {
+	m.selectTab("demos")
+	m.demoTab().ShowCardAt(i)
+}
+
+// launchShown and stopShown launch and stop the demo card on screen (Ctrl+L, Ctrl+K), showing
+// the Demos tab first so the class sees what starts.
+func (m *mainWindow) launchShown() {
+	m.selectTab("demos")
+	m.demoTab().LaunchShown()
+}
+
+func (m *mainWindow) stopShown() {
+	if m.demos != nil {
+		m.demos.StopShown()
+	}
+}
+
+// stopAllDemos stops every demo (Ctrl+Shift+K); a Demos tab never built has none running.
+func (m *mainWindow) stopAllDemos() {
+	if m.demos != nil {
+		m.demos.StopAll()
+	}
+}

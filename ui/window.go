@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+	"github.com/go-gl/glfw/v3.4/glfw"
 
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/demotab"
@@ -212,139 +214,10 @@ func (m *mainWindow) apply(f model.Frame) {
 	m.detail.ShowMemory(f.Mem)
 }
 
-// changeOptions edits the view options and has the worker rebuild the rows for them, from the
-// displayed snapshot when frozen, else from the newest.
-func (m *mainWindow) changeOptions(edit func(o *model.Options)) {
-	edit(&m.opts)
-	m.opts.Version++
-	o := m.opts
-	var target *inspect.Snapshot
-	if m.st.Frozen() {
-		target = m.st.Current()
-	}
-	m.work.Post(func(w *model.Worker) { w.Rebuild(target, o) })
-}
-
-// setTable changes one of the table's settings: the one path for check boxes, menu items and
-// column headers alike. It saves the settings and brings every control showing them in line.
-func (m *mainWindow) setTable(edit func(t *model.TableSettings)) {
-	t := m.opts.TableSettings
-	edit(&t)
-	if t == m.opts.TableSettings {
-		return
-	}
-	m.changeOptions(func(o *model.Options) { o.TableSettings = t })
-	m.saveSettings()
-	m.syncControls()
-}
-
-func (m *mainWindow) sortBy(c model.Column) {
-	m.setTable(func(t *model.TableSettings) {
-		desc := c.Numeric()
-		if c == t.SortCol {
-			desc = !t.Desc
-		}
-		t.SortCol, t.Desc = c, desc
-	})
-}
-
-// toggleExpanded shows or hides one process's threads (Enter), copying the set so the worker's
-// copy is never written.
-func (m *mainWindow) toggleExpanded(k inspect.TaskKey) {
-	m.changeOptions(func(o *model.Options) { o.Expanded = toggled(o.Expanded, k) })
-}
-
-// toggleRuntime unfolds or folds one process's Go runtime threads (Enter on their row, or a
-// tap on the folded row).
-func (m *mainWindow) toggleRuntime(k inspect.TaskKey) {
-	m.changeOptions(func(o *model.Options) { o.RuntimeOpen = toggled(o.RuntimeOpen, k) })
-}
-
-// toggled is a copy of set with k added or taken out, so the worker's copy is never written.
-func toggled(set map[inspect.TaskKey]bool, k inspect.TaskKey) map[inspect.TaskKey]bool {
-	e := make(map[inspect.TaskKey]bool, len(set)+1)
-	for key, v := range set {
-		e[key] = v
-	}
-	if e[k] {
-		delete(e, k)
-	} else {
-		e[k] = true
-	}
-	return e
-}
-
-func (m *mainWindow) setInterval(d time.Duration) {
-	if d == m.interval {
-		return
-	}
-	m.interval = d
-	m.saveSettings()
-	m.work.Post(func(w *model.Worker) { w.SetInterval(d) })
-	m.syncControls()
-}
-
-// toggleFreeze holds or releases the display (Space). Sampling goes on either way.
-func (m *mainWindow) toggleFreeze() {
-	on := !m.st.Frozen()
-	m.st.SetFrozen(on)
-	m.work.Post(func(w *model.Worker) { w.SetFrozen(on) })
-	m.procs.SetFrozen(on)
-	m.showFrozen()
-	if on {
-		m.procs.SyncScrub(m.st.History(), m.st.Current())
-	} else {
-		o := m.opts
-		m.work.Post(func(w *model.Worker) { w.Rebuild(nil, o) })
-	}
-	m.syncControls()
-}
-
-// showFrozen shows, over every tab, that the display is held and at what time, or hides the
-// banner when it is live.
-func (m *mainWindow) showFrozen() {
-	on := m.st.Frozen()
-	if s := m.st.Current(); on && s != nil {
-		widgets.SetText(m.frozen, "Frozen at "+s.Taken.Format("15:04:05")+": views and demo cards held; sampling and demos go on. Space: live.")
-	}
-	widgets.SetVisible(m.frozen, on)
-}
-
-// syncControls makes every control that shows a setting show its one stored value: the check
-// boxes, the interval selector, the sort arrows and the menu's check marks.
-func (m *mainWindow) syncControls() {
-	t := m.opts.TableSettings
-	for _, c := range []struct {
-		box *widget.Check
-		on  bool
-	}{{m.procs.Threads, t.Threads}, {m.procs.Kernel, t.Kernel}, {m.procs.Tree, t.Tree}} {
-		if c.box.Checked != c.on {
-			c.box.Checked = c.on
-			c.box.Refresh()
-		}
-	}
-	if l := processes.IntervalLabel(m.interval); m.procs.Interval.Selected != l {
-		m.procs.Interval.Selected = l
-		m.procs.Interval.Refresh()
-	}
-	m.table.SetSort(t.SortCol, t.Desc)
-	m.menus.sync(menuState{frozen: m.st.Frozen(), presentation: m.presentation, fullscreen: m.fullscreen,
-		table: t, interval: m.interval})
-}
-
 // setStatus writes the status line, which takes no room while it has nothing to say.
 func (m *mainWindow) setStatus(s string) {
 	widgets.SetText(m.status, s)
 	widgets.SetVisible(m.status, s != "")
-}
-
-func (m *mainWindow) saveSettings() {
-	savePrefs(m.app.Preferences(), m.opts.TableSettings, m.interval, m.presentation)
-}
-
-func (m *mainWindow) togglePresentation() {
-	m.applyPresentation(!m.presentation)
-	m.saveSettings()
 }
 
 // applyPresentation switches presentation mode: theme, full screen, column widths.
@@ -375,45 +248,6 @@ func (m *mainWindow) setFullScreen(on bool) {
 	m.syncControls()
 }
 
-// windowKey handles the window-wide keys (see shortcuts.go); it reports whether it used the key.
-// While a dialog is open, every key is the dialog's: Enter confirms, Escape cancels, and
-// nothing reaches the window behind it.
-func (m *mainWindow) windowKey(e *fyne.KeyEvent) bool {
-	if m.dialogKey(e) {
-		return true
-	}
-	switch e.Name {
-	case fyne.KeySpace:
-		m.toggleFreeze()
-	case fyne.KeyF11:
-		m.setFullScreen(!m.fullscreen)
-	case fyne.KeyEscape:
-		if m.fullscreen && m.st.Filter() == "" {
-			m.setFullScreen(false)
-		} else {
-			m.st.SetFilter("")
-		}
-	default:
-		return false
-	}
-	return true
-}
-
-func (m *mainWindow) bindKeys() {
-	c := m.win.Canvas()
-	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if m.windowKey(e) {
-			return
-		}
-		// Arrows with nothing focused start moving through the table.
-		switch e.Name {
-		case fyne.KeyUp, fyne.KeyDown, fyne.KeyPageUp, fyne.KeyPageDown, fyne.KeyHome, fyne.KeyEnd, fyne.KeyReturn:
-			c.Focus(m.table)
-			m.table.TypedKey(e)
-		}
-	})
-}
-
 // settleOnScreen runs once the window is up: full screen is asked for again (a full screen
 // asked for before the window existed was now and then not applied, on an X server without a
 // window manager), and a window is made no larger than the screen.
@@ -425,34 +259,53 @@ func (m *mainWindow) settleOnScreen() {
 	fitToScreen(m.win)
 }
 
-// showCard shows the Demos tab with its i-th card (Alt+1…).
-func (m *mainWindow) showCard(i int) {
-	m.selectTab("demos")
-	m.demoTab().ShowCardAt(i)
-}
-
-// launchShown and stopShown launch and stop the demo card on screen (Ctrl+L, Ctrl+K), showing
-// the Demos tab first so the class sees what starts.
-func (m *mainWindow) launchShown() {
-	m.selectTab("demos")
-	m.demoTab().LaunchShown()
-}
-
-func (m *mainWindow) stopShown() {
-	if m.demos != nil {
-		m.demos.StopShown()
-	}
-}
-
-// stopAllDemos stops every demo (Ctrl+Shift+K); a Demos tab never built has none running.
-func (m *mainWindow) stopAllDemos() {
-	if m.demos != nil {
-		m.demos.StopAll()
-	}
-}
-
 // focusFilter puts the cursor in the filter box (Ctrl+F), on the Processes tab.
 func (m *mainWindow) focusFilter() {
 	m.selectTab("processes")
 	m.win.Canvas().Focus(m.procs.Filter)
+}
+
+// windowSize is the size the window opens at on a screen that has room for it.
+var windowSize = fyne.NewSize(1280, 800)
+
+// fitToScreen shrinks the window to the primary screen when it opened larger (1280x800 on a
+// 720-line projector hid the status line and the table's last rows below the screen's edge).
+// Fyne does not say how large the screen is, so GLFW, which it runs on, is asked; this must
+// run on the main thread, inside fyne.Do, once the window exists. Where GLFW has no monitor
+// (a headless test driver) it does nothing.
+func fitToScreen(w fyne.Window) {
+	defer recoverGLFW() // no GLFW window system: leave the size as it is
+	mon := glfw.GetPrimaryMonitor()
+	if mon == nil {
+		return
+	}
+	mode := mon.GetVideoMode()
+	if mode == nil {
+		return
+	}
+	scale := w.Canvas().Scale()
+	if scale <= 0 {
+		scale = 1
+	}
+	screen := fyne.NewSize(float32(mode.Width)/scale, float32(mode.Height)/scale)
+	size := w.Canvas().Size()
+	if size.Width <= screen.Width && size.Height <= screen.Height {
+		return
+	}
+	w.Resize(fyne.NewSize(min(size.Width, screen.Width), min(size.Height, screen.Height)))
+}
+
+// recoverGLFW, deferred, stops the panic GLFW raises when it has no window system to ask (its
+// *glfw.Error, under a test driver): the size is then left as it is. Any other panic is a bug
+// and goes on.
+func recoverGLFW() {
+	r := recover()
+	if r == nil {
+		return
+	}
+	var g *glfw.Error
+	if err, ok := r.(error); ok && errors.As(err, &g) {
+		return
+	}
+	panic(r)
 }

@@ -1,9 +1,11 @@
 package model
 
 import (
-	"github.com/taskscope/taskscope/inspect"
-	"golang.org/x/sys/unix"
 	"os"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/inspect"
 )
 
 // Source is where the worker gets its snapshots: the live machine (Live), a recording file

@@ -1,5 +1,7 @@
 package ui
 
+// Actions on the selected process: a signal (asked first), pinning to cores, a nice value.
+
 import (
 	"errors"
 	"fmt"
@@ -51,4 +53,33 @@ func schedMessage(err error, done string) string {
 		return "The process has ended (or its PID now names another); nothing was changed."
 	}
 	return "Not done: " + err.Error()
+}
+
+// askSignal confirms, then has the worker send the signal (the start-time check reads /proc,
+// so it runs there), then reports the outcome.
+func (m *mainWindow) askSignal(s model.SignalChoice) {
+	k, ok := m.st.Selection()
+	d := m.detail.Model
+	if !ok || d == nil || !d.Found {
+		return
+	}
+	if d.Refusal != "" {
+		m.modal(showMessage(m.win, "Not sent", d.Refusal), nil)
+		return
+	}
+	who := d.Title
+	msg := fmt.Sprintf("Send %s to %s?\n\n%s %s", s.Name, who, s.Name, s.Explain)
+	c := showConfirm(m.win, "Send "+s.Name+"?", msg, "Send "+s.Name, func() {
+		m.work.Post(func(w *model.Worker) {
+			err := w.Signal(k, s.Sig)
+			w.Reply(func() {
+				text := model.SignalMessage(err, s, who)
+				if err != nil {
+					m.modal(showError(m.win, errors.New(text)), nil)
+				}
+				m.setStatus(text)
+			})
+		})
+	})
+	m.modal(c, c.Confirm)
 }
