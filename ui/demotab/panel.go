@@ -1,10 +1,12 @@
 // Package demotab is the Demos tab: a card per teaching demo, each launching real threads and
 // processes through one launcher and showing what they report, measured. The cards come from
-// one registry (registry.go): adding a demo is a file with its card and one line there.
+// one registry (registry.go): adding a demo is a file with its card and one line there. A card
+// is built the first time its sub-tab is shown.
 //
-// What a card decides (its demo's state, bars and verdicts) lives in ui/model; a card here only
-// lays out controls and draws. Demo events arrive on a goroutine per run and reach the card on
-// the UI goroutine through post (fyne.Do in the app).
+// What a card decides (its demo's state, bars and verdicts) lives in ui/demotab/cardmodel,
+// without Fyne; a card here only lays out controls and draws. Demo events arrive on a goroutine
+// per run and reach the card on the UI goroutine through post (fyne.Do in the app). The soak
+// loop that crashes demos by itself is built only with -tags soak (soak.go).
 package demotab
 
 import (
