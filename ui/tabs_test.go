@@ -23,6 +23,9 @@ func TestTabsBuiltWhenFirstShown(t *testing.T) {
 	if got := built(); !slices.Equal(got, []string{"cores"}) || m.demos != nil || m.timeline != nil {
 		t.Fatalf("at start built %v (demos %v, timeline %v), want only cores", got, m.demos != nil, m.timeline != nil)
 	}
+	if !m.st.HasDemoCard("browser") {
+		t.Error("the demo cards are not offered to other tabs (Claims' Show live) before the Demos tab is built")
+	}
 	if m.tabs.Selected().Text != "Cores" || m.tabs.Selected().Content != m.pages[tabIndex("cores")] {
 		t.Errorf("the start tab on screen is %q", m.tabs.Selected().Text)
 	}

@@ -102,6 +102,8 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	// Only the start tab is built now; every other tab is built the first time it is shown,
 	// and until then costs no widgets and no subscriptions to the view state.
 	m.newTabs()
+	// Other tabs link to demo cards before the Demos tab is built.
+	demotab.OfferCards(m.st)
 	// A link to a demo card from another tab (Claims) brings up the Demos tab at that card.
 	m.st.OnShowDemo(func(name string) {
 		m.selectTab("demos")

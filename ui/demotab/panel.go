@@ -125,8 +125,8 @@ func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 	// empty page, and the card costs neither widgets nor subscriptions to the view state.
 	p.tabs = container.NewAppTabs()
 	p.cards = make([]card, len(registry))
+	OfferCards(st)
 	for _, e := range registry {
-		st.OfferDemo(e.name)
 		p.tabs.Append(container.NewTabItem(e.title, container.NewStack()))
 	}
 	p.tabs.OnSelected = func(*container.TabItem) { p.selected() }
