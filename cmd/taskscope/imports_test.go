@@ -28,7 +28,8 @@ func TestImportsPointOneWay(t *testing.T) {
 		"ui/model":   {"fyne.io/", ui + "/widgets", module + "cmd"},
 		"ui/widgets": {module + "cmd"},
 		// A tab's own model package (below its tab, like ui/model below every tab) draws nothing.
-		"ui/demotab/cardmodel": {"fyne.io/", ui + "/widgets", module + "cmd"},
+		"ui/demotab/cardmodel":      {"fyne.io/", ui + "/widgets", module + "cmd"},
+		"ui/timeline/timelinemodel": {"fyne.io/", ui + "/widgets", module + "cmd"},
 		// The packages beside what they serialize or measure run headless, in the agent too.
 		"claims":           {"fyne.io/", ui, module + "cmd"},
 		"record":           {"fyne.io/", ui, module + "cmd", module + "demos"},

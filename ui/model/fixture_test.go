@@ -1,6 +1,7 @@
 package model
 
 import (
+	"testing"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
@@ -19,4 +20,9 @@ var (
 // crunchSample is modeltest.CrunchSample at the watch's interval.
 func crunchSample(at time.Time, c2 int) *inspect.WatchSample {
 	return modeltest.CrunchSample(at, WatchEvery, c2)
+}
+
+// loadTrace reads one of the recorded traces in testdata (see modeltest.LoadTrace).
+func loadTrace(t testing.TB, name string) *inspect.Trace {
+	return modeltest.LoadTrace(t, "testdata/"+name)
 }

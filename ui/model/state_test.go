@@ -1,13 +1,13 @@
 package model
 
 import (
-	"github.com/taskscope/taskscope/ui/model/modeltest"
 	"os"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
 
 // TestStateSubscriptions: each change reaches its subscribers once, and only a real change.

@@ -1,29 +1,18 @@
-package model
+package timelinemodel
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
 
-// loadTrace reads a trace recorded with `taskscope trace --json` (testdata/trace-python.json:
-// a CPython program whose three threads take turns at a lock, and which forks a child that
-// spins 0.1 s; trace-sampled.json: the same with perf refused).
+// loadTrace reads one of ui/model's recorded traces (see modeltest.LoadTrace).
 func loadTrace(t testing.TB, name string) *inspect.Trace {
-	t.Helper()
-	f, err := os.Open("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	tr, err := inspect.ReadTraceJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tr
+	return modeltest.LoadTrace(t, "../../model/testdata/"+name)
 }
 
 // TestTimelineGroupsAndRows checks the rows of the recorded Python trace: the parent process's
@@ -233,6 +222,21 @@ func TestTimelinePooledRunShare(t *testing.T) {
 		}
 		if d := drawn - float64(th.RunNS); d > 1e3 || d < -1e3 {
 			t.Errorf("%s: %.0f ns drawn running, ran %d", r.Label, drawn, th.RunNS)
+		}
+	}
+}
+
+// TestFollowingViewEndsAtCut: over a recorded trace cut at a moment of a replay, a following
+// view ends at that moment, whatever its span.
+func TestFollowingViewEndsAtCut(t *testing.T) {
+	tr := loadTrace(t, "trace-python.json")
+	for _, f := range []float64{0.1, 0.5, 0.9} {
+		now := tr.StartNS + int64(f*float64(tr.EndNS-tr.StartNS))
+		cut := model.TraceUntil(tr, now)
+		v := DefaultTimelineView()
+		v.Span = time.Millisecond
+		if _, end := v.Window(cut); end != now {
+			t.Errorf("at %.1f: following view ends at %d, want now %d", f, end, now)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package model
+package timelinemodel
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // TimelineSeg is a stretch of one row, in pixels from the left of the plot (the part inside the
@@ -150,7 +151,7 @@ func (tl *Timeline) headerRow(p inspect.TracedProcess, depth int, threads []*ins
 	for _, th := range threads {
 		run += th.RunNS
 	}
-	parts := []string{Plural(len(threads), "thread", "threads"), "run " + FormatNS(run)}
+	parts := []string{model.Plural(len(threads), "thread", "threads"), "run " + FormatNS(run)}
 	if p.Born != 0 {
 		parts = append(parts, "began at "+tl.formatAt(p.Born))
 	}

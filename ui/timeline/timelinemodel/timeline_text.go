@@ -1,4 +1,4 @@
-package model
+package timelinemodel
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // TraceCaption says in one line what the trace is: exact or sampled, and why.
@@ -108,7 +109,7 @@ func ThreadFigures(th *inspect.TracedThread) string {
 		}
 	}
 	s := fmt.Sprintf("run %s · %d vol / %d preempt · %s", FormatNS(th.RunNS), th.Voluntary, th.Involuntary,
-		Plural(th.Migrations, "migration", "migrations"))
+		model.Plural(th.Migrations, "migration", "migrations"))
 	if len(cores) > 0 {
 		s += " · " + strings.Join(cores, " ")
 	}
