@@ -95,8 +95,10 @@ fuzz: deps
 
 ## soak: the window under its own Xvfb for SOAK (make soak SOAK=10m) with churn and a browser demo
 ## crashing in a loop; fails if RSS grows >10% after the first minute or goroutines grow.
-soak: test-deps build
-	TASKSCOPE_SOAK=$(SOAK) TASKSCOPE_SOAK_BIN=$(CURDIR)/$(BIN) $(GO) test ./cmd/taskscope/ -run '^TestSoak$$' -count=1 -v -timeout 0
+## The soak binary is built with -tags soak: its Demos tab has the crash loop the release lacks.
+soak: test-deps deps
+	$(GO) build -tags soak -o $(BIN)-soak ./cmd/taskscope
+	TASKSCOPE_SOAK=$(SOAK) TASKSCOPE_SOAK_BIN=$(CURDIR)/$(BIN)-soak $(GO) test ./cmd/taskscope/ -run '^TestSoak$$' -count=1 -v -timeout 0
 	@$(no_orphans)
 
 ## package: a Linux desktop package (Taskscope.tar.xz: binary, .desktop entry, icon) made by the

@@ -48,12 +48,12 @@ func TestTimelineFitsProjector(t *testing.T) {
 			m.win.Resize(c.size)
 			step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 			m.openPlace("timeline")
-			m.timeline.ShowRecorded(tr)
+			m.timelineTab().ShowRecorded(tr)
 			relayout(m, c.size)
-			m.timeline.FitRecorded()
+			m.timelineTab().FitRecorded()
 			checkFits(t, m, c.size)
 			checkInside(t, m.win.Content(), c.size)
-			rows := m.timeline.RowsShown()
+			rows := m.timelineTab().RowsShown()
 			t.Logf("%d rows of threads in view", rows)
 			// One row is the process's heading; eight threads under it must show.
 			if rows < 9 {

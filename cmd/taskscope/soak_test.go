@@ -28,7 +28,8 @@ import (
 //   - TASKSCOPE_DEBUG_STATS=<interval>: print "taskscope-stats goroutines=N" on standard error
 //     every interval. Without it the goroutine count cannot be read from outside without killing
 //     the app (SIGQUIT), and the soak fails.
-//   - TASKSCOPE_SOAK_DEMO_LOOP=1: launch, crash, reload and relaunch a browser demo through the
+//   - TASKSCOPE_SOAK_DEMO_LOOP=1 (in a binary built with -tags soak, as soakBinary and make soak
+//     build it): launch, crash, reload and relaunch a browser demo through the
 //     app's own Demos tab, printing "taskscope-soak demo <what>" lines on standard error. Without
 //     them the soak fails: it would exercise no demo.
 const (
@@ -230,7 +231,8 @@ func soakBinary(t *testing.T) string {
 		}
 		return abs
 	}
-	return guiBuild(t)
+	// The app's demo loop is a test switch, built only with -tags soak.
+	return guiBuild(t, "soak")
 }
 
 // appLog keeps the app's standard error: counts of marker lines, the latest goroutine count

@@ -205,6 +205,7 @@ func TestCoresFoldsRuntimeThreadsAndMarksSelf(t *testing.T) {
 		return inspect.Thread{TID: tid, StartTicks: 7, Name: name, State: "S", CPUPercent: cpu, Core: 0}
 	}
 	self := os.Getpid()
+	p.st.SetSourceInfo(model.SourceInfo{Kind: model.SourceLive, Self: self}) // as the window does for the live machine
 	p.st.PublishWatch(&inspect.WatchSample{Taken: end.Add(2 * time.Second), Interval: model.WatchEvery, Processes: []inspect.Process{
 		{PID: 700, StartTicks: 7, Name: "editor", Threads: []inspect.Thread{th(700, "editor", 0), th(701, demos.RuntimeThreadName, 0),
 			th(702, demos.RuntimeThreadName, 0.1), th(703, "editor-loop", 90), th(704, demos.RuntimeThreadName, 0)}},

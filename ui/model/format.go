@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -12,18 +11,9 @@ import (
 	"github.com/taskscope/taskscope/internal/bytesize"
 )
 
-// selfPID is Taskscope's own process, which views mark so a class is not asked to explain it.
-var selfPID = os.Getpid()
-
-// SelfMark is what views add to Taskscope's own process and threads.
+// SelfMark is what views add to Taskscope's own process and threads, so a class is not asked
+// to explain it. Which process that is, is the source's to say (SelfOf).
 const SelfMark = " (this app)"
-
-// IsSelf reports whether pid is Taskscope's own process.
-func IsSelf(pid int) bool { return pid == selfPID }
-
-// NotThisMachine says the processes shown are another machine's (a remote agent's): none of
-// them is Taskscope's own, whatever its PID. Call it once, before the window starts.
-func NotThisMachine() { selfPID = -1 }
 
 // FormatPercent writes a CPU share with one decimal, the precision top uses.
 func FormatPercent(p float64) string {

@@ -68,7 +68,16 @@ func (st *State) Subscribe(fn func(*inspect.Snapshot)) { st.shownSubs.add(fn) }
 func (st *State) SubscribeLive(fn func(*inspect.Snapshot)) { st.liveSubs.add(fn) }
 
 // OnWatch calls fn with every reading of the 10 Hz watch of the Watched processes.
-func (st *State) OnWatch(fn func(*inspect.WatchSample)) { st.watchSubs.add(fn) }
+//
+// The worker runs the watch only while someone listens: until the Cores tab is built, a
+// selection or a filter costs no 10 Hz reads. The first listener starts it on the set as it is.
+func (st *State) OnWatch(fn func(*inspect.WatchSample)) {
+	st.watchSubs.add(fn)
+	if len(st.watchSubs) == 1 && len(st.watchedKeys) > 0 && st.worker != nil {
+		keys := st.watchedKeys
+		st.worker.Post(func(w *Worker) { w.SetWatch(keys) })
+	}
+}
 
 // Current is the displayed snapshot (nil before the first sample).
 func (st *State) Current() *inspect.Snapshot { return st.shown }
@@ -257,7 +266,7 @@ func (st *State) rewatch() {
 	for _, k := range keys {
 		st.watched[k] = true
 	}
-	if st.worker != nil {
+	if st.worker != nil && len(st.watchSubs) > 0 {
 		st.worker.Post(func(w *Worker) { w.SetWatch(keys) })
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
 )
 
 // LiveTrace returns the newest trace of the tab's session, or nil when nothing is traced: a
@@ -23,8 +24,8 @@ func (t *Tab) ShowRecorded(tr *trace.Trace) {
 	t.replay = nil
 	t.shown = tr
 	t.st.PublishTrace(nil, 0)
-	t.builder = model.NewTimelineBuilder()
-	t.viewV = model.DefaultTimelineView()
+	t.builder = timelinemodel.NewTimelineBuilder()
+	t.viewV = timelinemodel.DefaultTimelineView()
 	t.view.Sel, t.view.Scroll = -1, 0
 	t.status = ""
 	t.showOutput(false)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
 )
 
 // Run starts argv in dir and traces it, ending the session before (and the program it started).
@@ -37,8 +38,8 @@ func (t *Tab) begin(s *model.TraceSession) {
 	t.sess = s
 	t.shown = nil
 	t.monoOff = model.MonoToWall()
-	t.builder = model.NewTimelineBuilder()
-	t.viewV = model.DefaultTimelineView()
+	t.builder = timelinemodel.NewTimelineBuilder()
+	t.viewV = timelinemodel.DefaultTimelineView()
 	t.view.Sel, t.view.Scroll = -1, 0
 	t.stop.Enable()
 	t.status, t.outLines, t.openedOut = "", nil, false

@@ -1,6 +1,9 @@
 package modeltest
 
 import (
+	"os"
+	"testing"
+
 	"github.com/taskscope/taskscope/trace"
 )
 
@@ -34,6 +37,24 @@ func BusyTrace(threads, seconds, cores int, runNS, gapNS int64) *trace.Trace {
 			n++
 		}
 		tr.Threads = append(tr.Threads, th)
+	}
+	return tr
+}
+
+// LoadTrace reads a trace recorded with `taskscope trace --json` from path: ui/model's
+// testdata/trace-python.json (a CPython program whose three threads take turns at a lock, and
+// which forks a child that spins 0.1 s) or trace-sampled.json (the same with perf refused).
+// ui/model's exact lanes and replays and ui/timeline's rows read the same files.
+func LoadTrace(t testing.TB, path string) *trace.Trace {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tr, err := trace.ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return tr
 }
