@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect"
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // viewerOverlaps reads an export as a viewer does (every number a double, as JavaScript reads
@@ -165,7 +165,7 @@ func TestExportViewerExactRealTrace(t *testing.T) {
 // kernel refuses perf events, unless CI=true) and returns its export and the thread names.
 func tokensExport(t *testing.T) ([]byte, []string) {
 	t.Helper()
-	argv, env, err := inspecttest.TraceWorkload(inspecttest.ModeTokens, "TOKEN_SECONDS=4", "TOKEN_HOLD_US=300")
+	argv, env, err := proctest.TraceWorkload(proctest.ModeTokens, "TOKEN_SECONDS=4", "TOKEN_HOLD_US=300")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func tokensExport(t *testing.T) ([]byte, []string) {
 	if err := Export(r, &doc); err != nil {
 		t.Fatal(err)
 	}
-	return doc.Bytes(), []string{inspecttest.TokenA, inspecttest.TokenB}
+	return doc.Bytes(), []string{proctest.TokenA, proctest.TokenB}
 }
 
 // needOrSkip skips a test whose prerequisite is missing, unless CI=true, where it fails.
@@ -235,7 +235,7 @@ func exportRuns(t testing.TB, seed uint64, runs []int64) []byte {
 	a.Runs, b.Runs = nil, nil
 	at := mono
 	for i, d := range runs {
-		run := inspect.Run{Core: 0, Start: at, End: at + d}
+		run := trace.Run{Core: 0, Start: at, End: at + d}
 		if i%2 == 0 {
 			a.Runs = append(a.Runs, run)
 		} else {
@@ -244,7 +244,7 @@ func exportRuns(t testing.TB, seed uint64, runs []int64) []byte {
 		at += d
 	}
 	tr.EndNS = at
-	tr.Threads = []inspect.TracedThread{a, b}
+	tr.Threads = []trace.Thread{a, b}
 	for i, s := range samples {
 		if err := w.Append(s); err != nil {
 			t.Fatal(err)

@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/internal/cmdflag"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // ExportMain implements `taskscope export FILE -o OUT.json`: a recording (see Export), or the
@@ -39,7 +39,7 @@ func ExportMain(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "taskscope export:", err)
 			return 1
 		}
-		tr, err := inspect.ReadTraceJSON(f)
+		tr, err := trace.ReadJSON(f)
 		f.Close()
 		if err != nil {
 			fmt.Fprintf(stderr, "taskscope export: %s is JSON but not what `taskscope trace --json` writes: %v\n", file, err)

@@ -3,13 +3,13 @@ package record
 import (
 	"io"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
-// ExportTrace writes a trace as `taskscope trace --json` writes it (see inspect.ReadTraceJSON)
+// ExportTrace writes a trace as `taskscope trace --json` writes it (see trace.ReadJSON)
 // in the same Trace Event Format as Export: the runs on their threads' and cores' tracks, and
 // what the tracer lost as no-data slices. Its times count from the trace's start.
-func ExportTrace(tr *inspect.Trace, w io.Writer) error {
+func ExportTrace(tr *trace.Trace, w io.Writer) error {
 	x := newExporter()
 	x.base = tr.StartNS
 	x.addTraces([]RecordedTrace{{Trace: tr}})

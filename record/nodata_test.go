@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // noDataSpans returns the no-data slices of an export by CPU track: [start, end] in µs, why.
@@ -124,9 +124,9 @@ func TestExportNoDataTracerLost(t *testing.T) {
 	tr := syntheticTrace(&samples[1].Processes[0])
 	// Core 1 lost 100 ms from 300 ms on: the runs there are not known (the tracer keeps
 	// none); runs of 2 ms take turns on core 1 before and after.
-	tr.LostSpans = []inspect.CoreSpan{{Core: 1, Start: traceMono + 300e6, End: traceMono + 400e6}}
+	tr.LostSpans = []trace.CoreSpan{{Core: 1, Start: traceMono + 300e6, End: traceMono + 400e6}}
 	for i := range tr.Threads {
-		var kept []inspect.Run
+		var kept []trace.Run
 		for _, r := range tr.Threads[i].Runs {
 			if r.End <= traceMono+300e6 || r.Start >= traceMono+400e6 {
 				kept = append(kept, r)
@@ -134,7 +134,7 @@ func TestExportNoDataTracerLost(t *testing.T) {
 		}
 		tr.Threads[i].Runs = kept
 	}
-	tr.Threads[0].Unknown = []inspect.Span{{Start: traceMono + 500e6, End: traceMono + 510e6}}
+	tr.Threads[0].Unknown = []trace.Span{{Start: traceMono + 500e6, End: traceMono + 510e6}}
 	for i, s := range samples {
 		w.Append(s)
 		if i == 1 {

@@ -49,8 +49,8 @@ type recordingUI struct {
 	play     playbar
 
 	recordItem, liveItem *fyne.MenuItem
-	demosContent         fyne.CanvasObject
-	// demoReplay is the Demos tab shown in its place while a recording with demo events is.
+	// demoReplay is the Demos tab shown in its place while a recording with demo events is;
+	// built the first time such a recording's Demos tab is shown.
 	demoReplay *demotab.ReplayTab
 	// remote names the remote host the window shows (--remote), which a recording may not
 	// replace; "" for this machine.

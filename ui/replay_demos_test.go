@@ -2,7 +2,6 @@ package ui
 
 import (
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -48,32 +47,65 @@ func writeDemoRecording(t *testing.T) string {
 
 // TestReplayShowsDemos opens a recording made while the race demo ran: the Demos tab shows the
 // race card as it was at the moment shown (no verdict before the result, the lost updates
-// after it, nothing again when scrubbed back), with Launch off.
+// after it, nothing again when scrubbed back), with Launch off. Tabs are built when first
+// shown, so it does so both ways: the Demos tab first shown after the recording was opened,
+// and the live Demos tab built before it.
 func TestReplayShowsDemos(t *testing.T) {
-	m, _ := openReplayWindow(t, writeDemoRecording(t))
-	content := m.tabs.Items[slices.Index(tabNames, "demos")].Content
+	for _, tc := range []struct {
+		name string
+		open func(t *testing.T, path string) *mainWindow
+	}{
+		{"tab built after open", func(t *testing.T, path string) *mainWindow {
+			m, _ := openReplayWindow(t, path)
+			if m.rec.demoReplay != nil {
+				t.Error("the recording's cards were built before the Demos tab was shown")
+			}
+			m.selectTab("demos")
+			return m
+		}},
+		{"live tab built before", func(t *testing.T, path string) *mainWindow {
+			m, src := newTestWindow(t, options{tab: "demos"})
+			step(m, src, fixture(t0, [3]float64{1, 2, 3}))
+			if m.demos == nil {
+				t.Fatal("the live Demos tab was not built")
+			}
+			m.rec.open(path)
+			drain(m)
+			m.work.Sample()
+			drain(m)
+			return m
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkReplayedRace(t, tc.open(t, writeDemoRecording(t))) })
+	}
+}
+
+// seekTo moves the replay shown in m to frac of its length, as the scrubber does.
+func seekTo(m *mainWindow, frac float64) {
+	m.rec.play.scrub.SetValue(frac * scrubSteps)
+	m.rec.play.scrub.OnChangeEnded(frac * scrubSteps)
+	drain(m)
+}
+
+func checkReplayedRace(t *testing.T, m *mainWindow) {
+	content := m.tabs.Items[tabIndex("demos")].Content
 	if m.rec.demoReplay == nil || content != m.rec.demoReplay.Content() {
 		t.Fatal("the Demos tab does not show the recording's cards")
-	}
-	seek := func(frac float64) {
-		m.rec.play.scrub.SetValue(frac * scrubSteps)
-		m.rec.play.scrub.OnChangeEnded(frac * scrubSteps)
-		drain(m)
 	}
 	m.rec.demoReplay.ShowCard("race")
 	has := func(text string) bool {
 		_, ok := findLabel(m.rec.demoReplay.Content(), text)
 		return ok
 	}
-	seek(1)
+	seekTo(m, 1)
 	if !has("37.5 %") || !has("Finished.") {
 		t.Fatal("at the end the race card does not show the recorded verdict (37.5 % lost) and Finished.")
 	}
-	seek(4.0 / 9)
+	seekTo(m, 4.0/9)
 	if has("37.5 %") || !has("Running in the recording") {
 		t.Fatal("at 4 s, before the result, the race card shows the verdict, or not that it runs")
 	}
-	seek(1.0 / 9)
+	seekTo(m, 1.0/9)
 	if has("Running in the recording") || !has("Not run up to this moment") {
 		t.Fatal("at 1 s, before the launch, the race card does not say it has not run")
 	}
@@ -85,7 +117,7 @@ func TestReplayShowsDemos(t *testing.T) {
 	m.win.Resize(fyne.NewSize(1280, 720))
 	test.Tap(m.rec.play.live)
 	drain(m)
-	if m.tabs.Items[slices.Index(tabNames, "demos")].Content == m.rec.demoReplay.Content() {
+	if m.tabs.Items[tabIndex("demos")].Content == m.rec.demoReplay.Content() {
 		t.Error("back to live: the Demos tab still shows the recording's cards")
 	}
 }

@@ -23,12 +23,8 @@ type ReplayTab struct {
 	p        *panel
 	stack    *fyne.Container
 	cursor   *model.DemoCursor
-	slots    map[slotKey]*slot
-}
-
-type slotKey struct {
-	card  string
-	index int
+	// rp is the recording shown, nil for none.
+	rp *model.Replay
 }
 
 // NewReplay builds the read-only Demos tab for recordings on the view state. The window builds
@@ -44,7 +40,8 @@ func NewReplay(st *model.State) *ReplayTab {
 	return t
 }
 
-// build makes fresh cards, on the card shown before.
+// build makes fresh cards, on the card shown before. Cards are built the first time they are
+// shown or get an event (panel.cardAt), read-only (readOnly).
 func (t *ReplayTab) build() {
 	shown := 0
 	if t.p != nil {
@@ -52,19 +49,33 @@ func (t *ReplayTab) build() {
 	}
 	t.p = newPanel(t.st, t.launcher, fyne.Do)
 	t.p.readOnly = true
-	t.slots = map[slotKey]*slot{}
-	for i, c := range t.p.cards {
-		for k, s := range c.slots() {
-			t.slots[slotKey{registry[i].name, k}] = s
-			s.launchBtn.Disable()
-			s.stopBtn.Disable()
-			s.notify() // cards turn their own run buttons off (read-only)
-			s.setStatus("Not run up to this moment of the recording.", widget.MediumImportance)
-		}
-	}
 	t.p.tabs.SelectIndex(shown)
+	t.p.cardAt(shown)
 	t.stack.Objects = []fyne.CanvasObject{t.p.content}
 	t.stack.Refresh()
+}
+
+// readOnly turns a replayed card's controls off as it is built: it shows what ran then.
+func readOnly(c card) {
+	for _, s := range c.slots() {
+		s.launchBtn.Disable()
+		s.stopBtn.Disable()
+		s.notify() // cards turn their own run buttons off (read-only)
+		s.setStatus("Not run up to this moment of the recording.", widget.MediumImportance)
+	}
+}
+
+// slot is the index-th slot of the card named card, building the card if needed; nil for a
+// card this version does not have.
+func (t *ReplayTab) slot(card string, index int) *slot {
+	for i, e := range registry {
+		if e.name == card {
+			if sl := t.p.cardAt(i).slots(); index >= 0 && index < len(sl) {
+				return sl[index]
+			}
+		}
+	}
+	return nil
 }
 
 // Content is what the window shows as the tab.
@@ -73,6 +84,7 @@ func (t *ReplayTab) Content() fyne.CanvasObject { return t.stack }
 // Show starts showing rp's demo events (none when it holds none); nil stops.
 func (t *ReplayTab) Show(rp *model.Replay) {
 	t.build()
+	t.rp = rp
 	t.cursor = nil
 	if rp != nil {
 		t.cursor = model.NewDemoCursor(rp.DemoEvents())
@@ -81,6 +93,9 @@ func (t *ReplayTab) Show(rp *model.Replay) {
 		}
 	}
 }
+
+// Showing is the recording shown, nil for none.
+func (t *ReplayTab) Showing() *model.Replay { return t.rp }
 
 // Events is how many demo events the recording shown holds.
 func (t *ReplayTab) Events() int {
@@ -95,6 +110,7 @@ func (t *ReplayTab) ShowCard(name string) bool {
 	for i, e := range registry {
 		if e.name == name {
 			t.p.tabs.SelectIndex(i)
+			t.p.cardAt(i) // selecting the sub-tab already on screen calls no OnSelected
 			return true
 		}
 	}
@@ -107,7 +123,7 @@ func (t *ReplayTab) moveTo(snap *inspect.Snapshot) {
 		t.build()
 	}
 	for _, e := range apply {
-		s := t.slots[slotKey{e.Card, e.Slot}]
+		s := t.slot(e.Card, e.Slot)
 		if s == nil {
 			continue // a card this version does not have
 		}

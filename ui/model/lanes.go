@@ -77,6 +77,8 @@ type ThreadTrack struct {
 type LaneModel struct {
 	// noData are stretches without data on every core (SetNoData).
 	noData []LaneStretch
+	// Self is this app's PID, whose runs are labelled so (SourceInfo.Self); 0 for none.
+	Self   int
 	coarse [][]LaneSeg // per core, oldest first
 	fine   [][]LaneSeg
 	ticks  [][]LaneTick
