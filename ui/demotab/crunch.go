@@ -64,7 +64,7 @@ func newCrunchCard(p *panel) *crunchCard {
 	c.compareAll(fmt.Sprintf("Compare all three (%d s each)", c.compareSeconds), cardmodel.CrunchModels, c.model.SetSelected)
 	// Scaled against 100 %, not the busiest core, so an idle machine looks idle.
 	c.coreLoad.FullScale = 100
-	p.st.Subscribe(c.showCores)
+	p.keep(p.st.Subscribe(c.showCores))
 
 	c.card = p.newFrame("CPU-bound or I/O-bound: threads, processes, and a global lock", "Work done per second in each model",
 		crunchText+" "+crunchUnits,

@@ -117,6 +117,8 @@ type panel struct {
 	onShown func()
 	// readOnly says the panel shows a recording's demo events: nothing launches from it.
 	readOnly bool
+	// cancels end the panel's and its cards' subscriptions to the view state (close).
+	cancels []func()
 }
 
 func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
@@ -133,7 +135,7 @@ func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 	}
 	p.tabs.OnSelected = func(*container.TabItem) { p.selected() }
 	p.content = p.tabs
-	st.OnPresentation(func(on bool) {
+	p.keep(st.OnPresentation(func(on bool) {
 		for _, c := range p.charts {
 			c.Refresh()
 		}
@@ -152,11 +154,30 @@ func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 			}
 		}
 		p.relayout()
-	})
+		p.lockControls() // a desk or projector layout may turn controls on
+	}))
 	// Demo children die with the app in any case (parent-death signal); stopping them first
 	// lets them finish cleanly, the editor removing its autosave file.
-	st.OnQuit(p.launcher.StopAll)
+	p.keep(st.OnQuit(p.launcher.StopAll))
 	return p
+}
+
+// keep holds a subscription of the panel or one of its cards, for close to end.
+func (p *panel) keep(cancel func()) { p.cancels = append(p.cancels, cancel) }
+
+// close ends every subscription the panel and its cards hold: a replay's panel is thrown away
+// when time goes back, and must not go on hearing of samples, freezes and presentation mode.
+func (p *panel) close() {
+	for _, c := range p.cancels {
+		c()
+	}
+	p.cancels = nil
+	// Nor may its runs keep their PIDs marked in the tables.
+	for _, s := range p.allSlots() {
+		if s.running() {
+			p.st.Mark(s.owner(), nil)
+		}
+	}
 }
 
 // cardAt returns the i-th card, building it (and putting it in its sub-tab) the first time.
@@ -171,6 +192,7 @@ func (p *panel) cardAt(i int) card {
 	}
 	if p.readOnly {
 		readOnly(c)
+		p.lockControls()
 	}
 	if pr, ok := c.(presenter); ok && p.st.Presentation() {
 		pr.present(true)

@@ -25,6 +25,8 @@ type ReplayTab struct {
 	cursor   *model.DemoCursor
 	// rp is the recording shown, nil for none.
 	rp *model.Replay
+	// runs counts the recorded launches down from zero: the IDs of their runs.
+	runs int
 }
 
 // NewReplay builds the read-only Demos tab for recordings on the view state. The window builds
@@ -46,6 +48,7 @@ func (t *ReplayTab) build() {
 	shown := 0
 	if t.p != nil {
 		shown = t.p.tabs.SelectedIndex()
+		t.p.close() // the old cards hear of nothing more
 	}
 	t.p = newPanel(t.st, t.launcher, fyne.Do)
 	t.p.readOnly = true
@@ -53,16 +56,6 @@ func (t *ReplayTab) build() {
 	t.p.cardAt(shown)
 	t.stack.Objects = []fyne.CanvasObject{t.p.content}
 	t.stack.Refresh()
-}
-
-// readOnly turns a replayed card's controls off as it is built: it shows what ran then.
-func readOnly(c card) {
-	for _, s := range c.slots() {
-		s.launchBtn.Disable()
-		s.stopBtn.Disable()
-		s.notify() // cards turn their own run buttons off (read-only)
-		s.setStatus("Not run up to this moment of the recording.", widget.MediumImportance)
-	}
 }
 
 // slot is the index-th slot of the card named card, building the card if needed; nil for a
@@ -129,17 +122,27 @@ func (t *ReplayTab) moveTo(snap *inspect.Snapshot) {
 		}
 		ev := demos.Event(e.Event)
 		if ev.Kind() == model.DemoLaunch {
-			s.log.clear()
-			s.reset()
-			args, _ := e.Event["args"].([]any)
-			words := make([]string, len(args))
-			for i, a := range args {
-				words[i] = fmt.Sprint(a)
-			}
-			s.log.add(fmt.Sprintf("started: taskscope demo %s %s", ev.String("demo"), strings.Join(words, " ")))
-			s.setStatus("Running in the recording (read-only).", widget.MediumImportance)
+			t.launched(s, ev)
 			continue
 		}
 		s.apply(ev)
 	}
+	// An event may have turned a control on (a tab's commands once it is alive).
+	t.p.lockControls()
+}
+
+// launched starts slot s on a recorded launch: a run with no process behind it (its ID below
+// zero, apart from the launcher's), so the card resets and marks the demo's PID in the
+// recording's tables as it did live; "exited" ends it the same way.
+func (t *ReplayTab) launched(s *slot, ev demos.Event) {
+	args, _ := ev["args"].([]any)
+	words := make([]string, len(args))
+	for i, a := range args {
+		words[i] = fmt.Sprint(a)
+	}
+	t.runs--
+	pid, _ := ev.Int("pid")
+	s.started(&demos.Running{ID: t.runs, Name: ev.String("demo"), Args: words, PID: pid})
+	s.log.add(fmt.Sprintf("started: taskscope demo %s %s", ev.String("demo"), strings.Join(words, " ")))
+	s.setStatus("Running in the recording (read-only).", widget.MediumImportance)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 // slot is one Launch button's worth of demo: it starts a demo with the card's flags, reads its
@@ -60,7 +61,7 @@ func newSlot(p *panel, name, launchText string) *slot {
 	s.status = &widget.Label{Text: "Not running.", Wrapping: fyne.TextWrapWord}
 	if p != nil && p.st != nil {
 		s.hold.Set(p.st.Frozen())
-		p.st.OnFreeze(s.freeze)
+		p.keep(p.st.OnFreeze(s.freeze))
 	}
 	return s
 }
@@ -116,7 +117,7 @@ func (s *slot) started(r *demos.Running) {
 	s.log.clear()
 	s.reset()
 	s.launchBtn.Disable()
-	s.stopBtn.Enable()
+	widgets.SetEnabled(s.stopBtn, !s.p.readOnly) // a recorded run is not ours to stop
 	s.p.st.Mark(s.owner(), s.pids.List())
 	s.notify()
 }

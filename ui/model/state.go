@@ -64,7 +64,9 @@ func (st *State) Attach(w *Worker) { st.worker = w }
 
 // Subscribe calls fn with every snapshot the window displays: each new sample while live, and
 // the scrubbed-to sample while frozen. Draw from these and freeze and scrub-back work for free.
-func (st *State) Subscribe(fn func(*inspect.Snapshot)) { st.shownSubs.add(fn) }
+// Calling the returned cancel ends the subscription, for views that are thrown away while the
+// window lives on (OnFreeze, OnPresentation and OnQuit return one too).
+func (st *State) Subscribe(fn func(*inspect.Snapshot)) (cancel func()) { return st.shownSubs.add(fn) }
 
 // SubscribeLive calls fn with every sample as it is taken, frozen or not; for views that keep
 // their own time series (core lanes) and must not miss samples while the display is held.
@@ -100,7 +102,7 @@ func (st *State) Recent(d time.Duration) []*inspect.Snapshot { return st.hist.Si
 func (st *State) Frozen() bool { return st.frozen }
 
 // OnFreeze calls fn whenever freeze is switched on or off.
-func (st *State) OnFreeze(fn func(bool)) { st.freezeSub.add(fn) }
+func (st *State) OnFreeze(fn func(bool)) (cancel func()) { return st.freezeSub.add(fn) }
 
 // Selection returns the selected process: its PID and start ticks, which stay valid after it
 // ends (ok is false when nothing is selected).
@@ -141,7 +143,7 @@ func (st *State) Presentation() bool { return st.present }
 
 // OnPresentation calls fn when presentation mode is switched, so views can resize lanes or
 // fonts they draw themselves. Theme colours and text sizes change without it.
-func (st *State) OnPresentation(fn func(bool)) { st.presSubs.add(fn) }
+func (st *State) OnPresentation(fn func(bool)) (cancel func()) { return st.presSubs.add(fn) }
 
 // Mark highlights PIDs in the process table on behalf of owner (for example "demo-3");
 // marking the same owner again replaces its set, and nil clears it.
@@ -208,7 +210,9 @@ func (st *State) OfferDemo(demo string) {
 func (st *State) HasDemoCard(demo string) bool { return st.demoCards[demo] }
 
 // OnQuit calls fn when the app stops, for clean-up that must not be skipped (demo children).
-func (st *State) OnQuit(fn func()) { st.quitSubs.add(func(struct{}) { fn() }) }
+func (st *State) OnQuit(fn func()) (cancel func()) {
+	return st.quitSubs.add(func(struct{}) { fn() })
+}
 
 // The methods below are the window's own: they publish what the worker delivered and what the
 // user switched to the subscribers above.
