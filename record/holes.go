@@ -23,7 +23,8 @@ func (r *Reader) cutHole(off int64) {
 	last := r.chunks[len(r.chunks)-1].header.t1
 	if h, ok := r.readChunkHeader(off); ok {
 		if h.kind == kindSamples {
-			r.addHole(max(h.t0, last), h.t1, "the file was cut short inside the chunk that held this stretch")
+			// Its first sample covered the interval before it, as in Gaps.
+			r.addHole(max(h.t0-int64(r.header.Interval), last), h.t1, "the file was cut short inside the chunk that held this stretch")
 		}
 		return
 	}

@@ -206,10 +206,14 @@ func (p *panel) addWatch(ws *inspect.WatchSample) {
 }
 
 // viewEnd is the right edge of the lanes: the displayed snapshot while frozen, so scrubbing
-// back moves the lanes too; otherwise the newest data.
+// back moves the lanes too; otherwise the newest data, or in a recording the moment shown
+// when that lies in a stretch the file holds nothing for.
 func (p *panel) viewEnd() time.Time {
 	if s := p.st.Current(); p.st.Frozen() && s != nil {
 		return s.Taken
+	}
+	if rp := p.st.Replaying(); rp != nil {
+		return rp.ViewEnd(p.model.Newest()) // a recording's cut end shows as unknown
 	}
 	return p.model.Newest()
 }

@@ -56,14 +56,43 @@ func OpenReplay(path string) (*Replay, error) {
 		r.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	gaps := r.Gaps()
 	rp := &Replay{path: path, header: r.Header(), start: r.Start(), r: r, trace: record.MergeTraces(parts),
-		pb: NewPlayback(r.Duration(), time.Now), problems: r.Problems(), demoEvents: evs, gaps: r.Gaps()}
+		pb: NewPlayback(length(r, gaps), time.Now), problems: r.Problems(), demoEvents: evs, gaps: gaps}
 	if len(parts) > 0 {
 		// Every part of one recording was written on one boot: the newest offset is the best
 		// estimate (the wall clock may have been stepped since the first).
 		rp.traceOff = parts[len(parts)-1].MonoToUnixNS
 	}
 	return rp, nil
+}
+
+// length is how long a replay of r plays: from its first sample to its last, or to the end of
+// a stretch without data after it (a file cut short, a damaged last chunk), so that the end of
+// the recording can be shown as the unknown it is.
+func length(r *record.Reader, gaps []record.Gap) time.Duration {
+	d := r.Duration()
+	for _, g := range gaps {
+		d = max(d, g.To.Sub(r.Start()))
+	}
+	return d
+}
+
+// ViewEnd is where views of time (the Cores lanes) end: at newest, the newest sample shown,
+// unless the playback stands in a stretch without data after it; then at the playback's
+// position, so the stretch is drawn (as unknown) up to the moment shown instead of ending
+// the view at the last sample read.
+func (p *Replay) ViewEnd(newest time.Time) time.Time {
+	at := p.start.Add(p.pb.Position())
+	if !at.After(newest) {
+		return newest
+	}
+	for _, g := range p.gaps {
+		if !at.Before(g.From) && !at.After(g.To) {
+			return at
+		}
+	}
+	return newest
 }
 
 // NoData returns the stretches of the recording without a readable sample (a damaged or

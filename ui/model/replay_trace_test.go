@@ -198,7 +198,7 @@ func TestCoresCaption(t *testing.T) {
 		{SourceInfo{}, []string{"ten times a second"}, nil},
 		{SourceInfo{Kind: SourceRemote, Host: "lab-1", Interval: time.Second}, []string{"every 1 s by the agent on lab-1"}, []string{"ten times a second"}},
 		{SourceInfo{Kind: SourceRemote, Host: "http://lab:9256"}, []string{"by the agent on http://lab:9256"}, []string{"ten times a second", "every 0"}},
-		{SourceInfo{Kind: SourceReplay, Host: "pc", Interval: 500 * time.Millisecond}, []string{"recorded at 500 ms on pc"}, []string{"ten times a second"}},
+		{SourceInfo{Kind: SourceReplay, Host: "pc", Interval: 500 * time.Millisecond}, []string{"recorded at 500 ms on pc", "Grey: "}, []string{"ten times a second"}},
 	}
 	for _, c := range cases {
 		for _, long := range []bool{true, false} {

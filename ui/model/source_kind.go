@@ -90,6 +90,12 @@ func CoresCaption(i SourceInfo, long bool) string {
 			at = "at " + FormatInterval(i.Interval)
 		}
 		head = fmt.Sprintf("Sampled, recorded %s on %s: no 10 Hz watch in a recording. ", at, host)
+		// Grey in a recording is the file's own gaps, which live lanes never have.
+		if !long {
+			return head + "Grey: not in the file. Tap a lane."
+		}
+		head += "Grey: the file holds nothing for that stretch (a damaged or missing part, or the end of a file " +
+			"cut short), so it is unknown, not idle. "
 	default:
 		if !long {
 			return coresCaptionLiveShort
