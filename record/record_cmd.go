@@ -101,6 +101,10 @@ type Session struct {
 	Duration time.Duration
 	// Name is the command the notes on Log begin with; "" means "taskscope record".
 	Name string
+	// DemoEvents, when set, are appended as they arrive, beside the samples, so a replay shows
+	// the demo cards (see Start, which sets it). Events still buffered when ctx ends are
+	// appended too.
+	DemoEvents <-chan DemoEvent
 }
 
 // Record samples the proc tree every s.Interval and records every sample to s.Path until ctx
@@ -112,6 +116,9 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 	}
 	if s.Name == "" {
 		s.Name = "taskscope record"
+	}
+	if s.Interval <= 0 {
+		return nil, fmt.Errorf("record: the interval between samples must be positive, not %v", s.Interval)
 	}
 	sampler, err := inspect.NewSampler(s.ProcRoot)
 	if err != nil {
@@ -157,6 +164,9 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 	for loopErr == nil {
 		select {
 		case <-ctx.Done():
+		case e := <-s.DemoEvents: // never ready while nil
+			loopErr = appendDemoEvent(w, e, s)
+			continue
 		case <-tick.C:
 			snap, err := sampler.Sample()
 			if err != nil {
@@ -182,6 +192,9 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 		}
 		break
 	}
+	for loopErr == nil && len(s.DemoEvents) > 0 {
+		loopErr = appendDemoEvent(w, <-s.DemoEvents, s)
+	}
 	if tracer != nil {
 		tr := tracer.Stop()
 		if loopErr == nil {
@@ -197,4 +210,15 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 		return rec, loopErr
 	}
 	return rec, cerr
+}
+
+// appendDemoEvent appends e; an event that cannot be written as JSON is left out with a note on
+// the log, while a failed write stops the recording.
+func appendDemoEvent(w *Writer, e DemoEvent, s Session) error {
+	err := w.AppendDemoEvent(e)
+	if err != nil && !errors.Is(err, ErrStopped) && !w.closed {
+		fmt.Fprintf(s.Log, "%s: %v (left out)\n", s.Name, err)
+		return nil
+	}
+	return err
 }
