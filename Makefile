@@ -69,7 +69,9 @@ test: test-deps
 	@$(no_orphans)
 
 ## viewer-test: open a real export in speedscope (npm) in headless chromium: no warning, every track
-## listed. Installs both first (about 400 MB; the test itself takes seconds).
+## listed. Installs both first (about 400 MB; the test itself takes seconds). CI=true is set, so a
+## missing prerequisite (these tools, perf events for the traced workload) fails instead of skipping:
+## .ci/run calls `make viewer-test` after `make test`.
 viewer-test: viewer-deps
 	TASKSCOPE_SPEEDSCOPE=$(VIEWER_DIR)/node_modules/speedscope/dist/release CI=true \
 		$(GO) test -count=1 -v -run 'TestSpeedscope' ./record/
@@ -80,6 +82,11 @@ viewer-deps: deps
 	@command -v npm >/dev/null || { $(call apt_ensure,npm); }
 	@[ -f $(VIEWER_DIR)/node_modules/speedscope/dist/release/index.html ] || \
 		npm install --no-audit --no-fund --prefix $(VIEWER_DIR) speedscope@$(SPEEDSCOPE_VERSION)
+	@# Said here, in one line, rather than as a test failure further down.
+	@[ -f $(VIEWER_DIR)/node_modules/speedscope/dist/release/index.html ] || \
+		{ echo "taskscope: speedscope $(SPEEDSCOPE_VERSION) is not in $(VIEWER_DIR) after npm install" >&2; exit 1; }
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+		{ echo "taskscope: chromium is not on PATH after installing Debian's chromium package" >&2; exit 1; }
 
 ## bench: speed figures as ratios measured side by side in one run.
 ## Every comparison runs even when an earlier one misses its target; make fails at the end if any did.

@@ -21,7 +21,8 @@ import (
 
 // viewerOverlaps reads an export as a viewer does (every number a double, as JavaScript reads
 // it) and returns, per track, each place where a slice ends after the next one begins: by the
-// double sum ts+dur, and by the integer nanoseconds Perfetto turns them into.
+// double sum ts+dur, by the same sum taken from the track's first ts (as speedscope does), and
+// by the integer nanoseconds Perfetto turns them into.
 func viewerOverlaps(t testing.TB, doc []byte) (bad []string, slicesSeen int) {
 	t.Helper()
 	var d struct {
@@ -48,10 +49,15 @@ func viewerOverlaps(t testing.TB, doc []byte) (bad []string, slicesSeen int) {
 	ns := func(us float64) int64 { return int64(math.Round(us * 1e3)) }
 	for k, ss := range tracks {
 		slices.SortStableFunc(ss, func(a, b sl) int { return cmpFloat(a.ts, b.ts) })
+		// speedscope subtracts the track's first ts from each ts before it adds dur.
+		first := ss[0].ts
 		for i := 1; i < len(ss); i++ {
 			a, b := ss[i-1], ss[i]
 			if a.ts+a.dur > b.ts {
 				bad = append(bad, fmt.Sprintf("track %v: %v + %v = %v > next ts %v", k, a.ts, a.dur, a.ts+a.dur, b.ts))
+			}
+			if (a.ts-first)+a.dur > b.ts-first {
+				bad = append(bad, fmt.Sprintf("track %v from its first ts %v: %v + %v = %v > next %v", k, first, a.ts-first, a.dur, (a.ts-first)+a.dur, b.ts-first))
 			}
 			if ns(a.ts)+ns(a.dur) > ns(b.ts) {
 				bad = append(bad, fmt.Sprintf("track %v: in ns %d + %d > next %d", k, ns(a.ts), ns(a.dur), ns(b.ts)))
@@ -82,7 +88,7 @@ func TestExactSpanIssueCase(t *testing.T) {
 	if ts+nd <= next {
 		t.Fatalf("the naive form no longer shows the problem (%v + %v <= %v): the test would prove nothing", ts, nd, next)
 	}
-	tsN, durN := exactSpan(start, end)
+	tsN, durN := exactSpan(start, end, 0)
 	tf, _ := tsN.Float64()
 	df, _ := durN.Float64()
 	if tf+df > next {
@@ -93,24 +99,33 @@ func TestExactSpanIssueCase(t *testing.T) {
 	}
 }
 
-// FuzzExactSpan checks the invariant for any back-to-back pair: the double sum of the first
-// slice's ts and dur never passes the second's ts, and dur stays within a ns of the truth.
+// FuzzExactSpan checks the invariant for any back-to-back pair on a track whose first slice
+// starts at some earlier time: the double sum of the first slice's ts and dur never passes the
+// second's ts, neither as written nor taken from the track's first ts (speedscope's way), and
+// dur stays within a ns of the truth.
 func FuzzExactSpan(f *testing.F) {
-	f.Add(int64(1106387226), int64(291941))
-	f.Add(int64(0), int64(1))
-	f.Add(int64(3_600_000_000_123), int64(999_999))
-	f.Fuzz(func(t *testing.T, start, dur int64) {
+	f.Add(int64(1106387226), int64(291941), int64(0))
+	f.Add(int64(0), int64(1), int64(0))
+	f.Add(int64(3_600_000_000_123), int64(999_999), int64(17))
+	// The pair speedscope warned of: 439895.759 + 302.256, on a track that began at 177344.471.
+	f.Add(int64(439895759), int64(302256), int64(262551288))
+	f.Fuzz(func(t *testing.T, start, dur, before int64) {
 		start, dur = absMod(start, 1<<50), absMod(dur, 1<<40)
+		first := start - absMod(before, start+1)
 		end := start + dur
-		tsN, durN := exactSpan(start, end)
+		tsN, durN := exactSpan(start, end, first)
 		tf, err1 := tsN.Float64()
 		df, err2 := durN.Float64()
 		next, _ := strconv.ParseFloat(microString(end), 64)
+		ff, _ := strconv.ParseFloat(microString(first), 64)
 		if err1 != nil || err2 != nil || df < 0 {
 			t.Fatalf("bad numbers %q %q", tsN, durN)
 		}
 		if tf+df > next {
 			t.Fatalf("%s + %s = %v > %v", tsN, durN, tf+df, next)
+		}
+		if (tf-ff)+df > next-ff {
+			t.Fatalf("from the track's first ts %v: %v + %s = %v > %v", ff, tf-ff, durN, (tf-ff)+df, next-ff)
 		}
 		if math.Abs(df*1e3-float64(dur)) > 1 {
 			t.Fatalf("dur %s is more than a ns from %d ns", durN, dur)

@@ -354,14 +354,17 @@ func (x *exporter) write(w io.Writer, otherData map[string]any) error {
 	for _, t := range tracks {
 		ss := x.slices[t]
 		slices.SortStableFunc(ss, func(a, b slice) int { return cmp.Compare(a.start, b.start) })
-		end := int64(-1 << 62)
+		end, first := int64(-1<<62), int64(-1)
 		for _, s := range ss {
 			s.start = max(s.start, end)
 			if s.end <= s.start {
 				continue
 			}
 			end = s.end
-			ts, dur := exactSpan(s.start-x.base, s.end-x.base)
+			if first < 0 {
+				first = s.start - x.base
+			}
+			ts, dur := exactSpan(s.start-x.base, s.end-x.base, first)
 			emit(tefEvent{Name: s.name, Cat: s.cat, Ph: "X", TS: ts, Dur: dur, PID: t.pid, TID: t.tid, Args: s.args})
 		}
 	}

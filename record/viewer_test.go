@@ -261,7 +261,7 @@ func (b *browser) close() {
 // opens it in speedscope: no warning may be logged (speedscope warns "Tried to end" for a
 // slice that ends after the next begins), and the profile list must hold the CPU tracks and
 // the workload's thread names. TASKSCOPE_VIEWER_FILE checks a given export instead, and only
-// reports (to measure an old export).
+// reports (to measure an old export); TASKSCOPE_VIEWER_KEEP names a file to keep the export in.
 func TestSpeedscopeReadsExport(t *testing.T) {
 	if f := os.Getenv("TASKSCOPE_VIEWER_FILE"); f != "" {
 		b, err := os.ReadFile(f)
@@ -279,6 +279,12 @@ func TestSpeedscopeReadsExport(t *testing.T) {
 		return
 	}
 	doc, names := tokensExport(t)
+	if keep := os.Getenv("TASKSCOPE_VIEWER_KEEP"); keep != "" {
+		// To look at an export speedscope complained of.
+		if err := os.WriteFile(keep, doc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	res := openInSpeedscope(t, doc)
 	t.Logf("speedscope loaded the export (%d KiB) in %v and listed %d tracks", len(doc)>>10, res.Took, strings.Count(res.Text, "\n")+1)
 	if len(res.Warnings) > 0 {
