@@ -140,8 +140,9 @@ func (p *Replay) Title() string {
 	if host == "" {
 		host = "an unnamed host"
 	}
+	// Cut to whole seconds as the playback bar's clock is, so "6s long" agrees with "0:06".
 	return fmt.Sprintf("Recording of %s, %s, %s long", host, p.start.Format("2 Jan 2006 15:04:05"),
-		p.pb.Duration().Round(time.Second))
+		p.pb.Duration().Truncate(time.Second))
 }
 
 // SourceInfo says what a window on this recording shows (for the Cores tab's caption).
