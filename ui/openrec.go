@@ -68,7 +68,7 @@ func (r *recordingUI) open(path string) {
 // enterReplay switches the window's controls to a replay.
 func (r *recordingUI) enterReplay(rp *model.Replay) {
 	m := r.m
-	r.play.banner.SetText(rp.Title() + " · not the live machine: no signals or pinning; demo cards as recorded")
+	r.play.banner.SetText(rp.Title() + " · not the live machine · demo cards as recorded")
 	r.play.wire(rp)
 	r.play.sync(rp)
 	r.play.box.Show()

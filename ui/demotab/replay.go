@@ -3,6 +3,7 @@ package demotab
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -121,6 +122,9 @@ func (t *ReplayTab) moveTo(snap *inspect.Snapshot) {
 			continue // a card this version does not have
 		}
 		ev := demos.Event(e.Event)
+		// The log says when the event happened, not when the replay reached it.
+		at := e.At
+		s.log.clock = func() time.Time { return at }
 		if ev.Kind() == model.DemoLaunch {
 			t.launched(s, ev)
 			continue

@@ -2,6 +2,7 @@ package demotab
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,4 +167,16 @@ func controlText(o fyne.CanvasObject) string {
 		return w.PlaceHolder
 	}
 	return ""
+}
+
+// TestReplayLogKeepsRecordedTimes: a replayed card's log stamps each line with the time the
+// event happened in the recording, not the time the replay reached it.
+func TestReplayLogKeepsRecordedTimes(t *testing.T) {
+	rt, st := newTestReplay(t, writeCardsRecording(t))
+	showAt(st, 9)
+	lines := rt.slot("race", 0).log.lines
+	want := modeltest.T0.Add(2500 * time.Millisecond).Format("15:04:05")
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], want+"  started: taskscope demo race") {
+		t.Fatalf("race log %q; want it to begin with the launch at %s", lines, want)
+	}
 }
