@@ -24,17 +24,11 @@ func noDataSlice(start, end int64, why string) slice {
 // stretch of its trace records the tracer lost. Exact runs keep their place: a no-data slice
 // fills only the time around them.
 func (x *exporter) addNoData(r *Reader, last int64) {
-	type stretch struct {
-		start, end int64
-		why        string
-	}
-	var all []stretch
+	var all []hole
 	for _, g := range x.gaps {
-		all = append(all, stretch{g[0], g[1], r.whyNoData(g[0], g[1])})
+		all = append(all, hole{g[0], g[1], r.whyNoData(g[0], g[1])})
 	}
-	for _, h := range r.tailHoles(last) {
-		all = append(all, stretch{h.start, h.end, h.why})
-	}
+	all = append(all, r.tailHoles(last)...)
 	for _, st := range all {
 		for core := range x.cores {
 			x.noDataOn(core, st.start, st.end, st.why)
