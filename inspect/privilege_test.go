@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // The less-privileged tests run the sampler in a copy of this test binary started as the user
@@ -104,13 +105,11 @@ func (r *privReport) find(pid int) (privProcess, bool) {
 	return privProcess{}, false
 }
 
-// needRoot skips a test that has to change users, saying why: in CI these tests run as root,
-// so a skip there is visible in the log rather than silent.
+// needRoot ends a test that has to change users unless it runs as root: skipped and recorded
+// for an ordinary user, a failure under CI (which runs as root).
 func needRoot(t *testing.T) {
 	t.Helper()
-	if os.Getuid() != 0 {
-		t.Skipf("runs as uid %d; needs root to start a helper as nobody", os.Getuid())
-	}
+	testenv.RequireRoot(t, "needs root to start a helper as nobody")
 }
 
 // publicDir makes a temporary directory that the user nobody may enter and read.

@@ -16,12 +16,15 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // inCI reports whether missing parts must fail tests instead of skipping them.
-func inCI() bool { return os.Getenv("CI") == "true" || os.Getenv("TASKSCOPE_REQUIRE_DISPLAY") == "1" }
+func inCI() bool { return testenv.InCI() }
 
-// needPerf skips (or, in CI, fails) a test when this machine refuses perf events.
+// needPerf runs the test when this machine allows perf events on our own threads; otherwise it
+// checks the refusal the user sees (why, and the command that allows it) and ends the test
+// through testenv.Missing (a skip recorded for the summary, a failure under CI).
 func needPerf(t testing.TB) {
 	t.Helper()
 	attr := switchAttr(4096, false)
@@ -30,11 +33,19 @@ func needPerf(t testing.TB) {
 		unix.Close(fd)
 		return
 	}
-	msg := "perf events are not available here: " + refused(err, 0).Error()
-	if inCI() {
-		t.Fatal(msg)
+	needAllowed(t, "perf events", refused(err, 0))
+}
+
+// needAllowed checks a refusal as the user sees it and ends the test through testenv.Missing.
+func needAllowed(t testing.TB, what string, err error) {
+	t.Helper()
+	var pr *PerfRefusedError
+	if !errors.As(err, &pr) {
+		testenv.Missing(t, what, err.Error(), "")
+		return
 	}
-	t.Skip(msg)
+	testenv.CheckRefusal(t, pr.Reason, pr.Fix)
+	testenv.Missing(t, what, pr.Reason, pr.Fix)
 }
 
 // traceWorkload starts an inspecttest workload under the exact tracer, waits for it to end and

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/testenv"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
@@ -44,10 +45,12 @@ func TestCoresMachineToggleRefused(t *testing.T) {
 // stretches; off, the caption is sampled again and the trace's perf fds are all closed.
 func TestCoresMachineToggleLive(t *testing.T) {
 	if err := model.ProbeMachineTrace(inspect.TraceOptions{}); err != nil {
-		if os.Getenv("CI") == "true" || os.Getenv("TASKSCOPE_REQUIRE_DISPLAY") == "1" {
-			t.Fatal(err)
+		var pr *inspect.PerfRefusedError
+		fix := ""
+		if errors.As(err, &pr) {
+			fix = pr.Fix
 		}
-		t.Skip(err)
+		testenv.Require(t, "whole-machine tracing", err, fix)
 	}
 	a := test.NewTempApp(t)
 	w := a.NewWindow("cores")
