@@ -19,9 +19,6 @@ import (
 	"github.com/taskscope/taskscope/internal/testenv"
 )
 
-// inCI reports whether missing parts must fail tests instead of skipping them.
-func inCI() bool { return testenv.InCI() }
-
 // needPerf runs the test when this machine allows perf events on our own threads; otherwise it
 // checks the refusal the user sees (why, and the command that allows it) and ends the test
 // through testenv.Missing (a skip recorded for the summary, a failure under CI).

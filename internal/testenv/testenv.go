@@ -51,7 +51,7 @@ func Require(t testing.TB, what string, err error, fix string) {
 func RequireRoot(t testing.TB, why string) {
 	t.Helper()
 	if !IsRoot() {
-		Missing(t, "root", fmt.Sprintf("runs as uid %d; %s", os.Geteuid(), why), "sudo -E go test ./... (as root)")
+		Missing(t, "root", fmt.Sprintf("runs as uid %d; %s", os.Geteuid(), why), "sudo make test")
 	}
 }
 
