@@ -151,9 +151,7 @@ const envDenied = "TASKSCOPE_TEST_DENIED"
 // TestLiveMemoryDenied gets a real EACCES: a copy of the test binary that has dropped to the
 // user nobody asks for the memory breakdown of this (root) process.
 func TestLiveMemoryDenied(t *testing.T) {
-	if os.Getuid() != 0 {
-		t.Skip("needs root to drop to another user")
-	}
+	needRoot(t)
 	s, err := NewSampler("/proc")
 	if err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ func IsRoot() bool { return os.Geteuid() == 0 }
 func Missing(t testing.TB, what, why, fix string) {
 	t.Helper()
 	msg := fmt.Sprintf("needs %s: %s", what, why)
-	if fix != "" {
+	if fix != "" && !strings.Contains(why, fix) {
 		msg += " (allow it with: " + fix + ")"
 	}
 	if InCI() {

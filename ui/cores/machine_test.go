@@ -106,7 +106,14 @@ func TestMachineToggleOffForOtherSources(t *testing.T) {
 	st := model.NewState()
 	m := newMachineControl(st, inspect.TraceOptions{})
 	if m.check.Disabled() {
-		t.Skip("whole-machine tracing is not permitted here; the refusal has its own test")
+		// The refusal has its own test; this one needs the toggle enabled.
+		err := inspect.ProbeMachine(inspect.TraceOptions{})
+		var pr *inspect.PerfRefusedError
+		fix := ""
+		if errors.As(err, &pr) {
+			fix = pr.Fix
+		}
+		testenv.Missing(t, "whole-machine tracing", m.reason.Text, fix)
 	}
 	for _, kind := range []model.SourceKind{model.SourceReplay, model.SourceRemote} {
 		st.SetSourceInfo(model.SourceInfo{Kind: kind, Host: "elsewhere"})
