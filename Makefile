@@ -156,7 +156,9 @@ perf-access: build
 ## $(DESTDIR)$(PREFIX) (default ~/.local; make install PREFIX=/usr/local for everyone, with sudo).
 install: build
 	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/taskscope
-	install -Dm644 packaging/taskscope.desktop $(DESTDIR)$(PREFIX)/share/applications/io.github.taskscope.Taskscope.desktop
+	# The entry names the binary by its full path: ~/.local/bin is not on every desktop's PATH.
+	install -d $(DESTDIR)$(PREFIX)/share/applications
+	sed 's|^Exec=taskscope|Exec=$(PREFIX)/bin/taskscope|' packaging/taskscope.desktop > $(DESTDIR)$(PREFIX)/share/applications/io.github.taskscope.Taskscope.desktop
 	install -Dm644 assets/icon.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/512x512/apps/io.github.taskscope.Taskscope.png
 	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/io.github.taskscope.Taskscope.svg
 	@-[ -n "$(DESTDIR)" ] || { command -v update-desktop-database >/dev/null && update-desktop-database -q $(PREFIX)/share/applications; true; }

@@ -25,6 +25,8 @@ for prefix in /usr/local /home/someone/.local; do
 	done
 	[ -x "$root$prefix/bin/taskscope" ] || fail "make install: the binary is not executable"
 	desktop-file-validate "$root$prefix/share/applications/$id.desktop" || fail "the installed .desktop entry is not valid"
+	grep -qx "Exec=$prefix/bin/taskscope" "$root$prefix/share/applications/$id.desktop" ||
+		fail "make install PREFIX=$prefix: the entry does not run $prefix/bin/taskscope"
 	$make -s uninstall DESTDIR="$root" PREFIX="$prefix" >/dev/null
 	left=$(find "$root" -type f)
 	[ -z "$left" ] || fail "make uninstall PREFIX=$prefix left: $left"
