@@ -86,6 +86,13 @@ func perfAllowed(t *testing.T) bool {
 		unix.Close(fd)
 		return true
 	}
+	// Refused: what `taskscope trace` tells the user instead must be one line naming the command
+	// that allows it (it falls back to sampling, or exits 1).
+	var out, errb bytes.Buffer
+	runTrace([]string{"--duration", "100ms", "--", "/bin/true"}, &out, &errb)
+	if msg := strings.TrimSpace(errb.String()); !testenv.HasCommand(msg) {
+		t.Errorf("perf refused (%v) and taskscope trace said %q, naming no command that allows it", err, msg)
+	}
 	testenv.Require(t, "perf events", err, "sudo sysctl kernel.perf_event_paranoid=2")
 	return false
 }
