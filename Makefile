@@ -94,7 +94,7 @@ check: deps
 	$(GO) mod tidy -diff
 	@pkgs=$$(CGO_ENABLED=0 $(GO) list -e -f '{{if not .Error}}{{if not .DepsErrors}}{{.ImportPath}}{{end}}{{end}}' ./...); \
 	echo "race detector on:" $$pkgs; \
-	TASKSCOPE_RACE=1 $(GO) test -race -short -p 1 -count=1 -timeout 15m $$pkgs
+	$(GO) test -race -short -p 1 -count=1 -timeout 15m $$pkgs
 
 ## tracefs: mount tracefs when it is absent and we are root (a fresh VM or container); the
 ## whole-machine trace (sched_switch) needs it. As an ordinary user nothing is done: the tests

@@ -16,11 +16,13 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // TestLiveWorkload samples the live machine while a workload of known threads runs, and checks
 // the sampler against the workload and against ps.
 func TestLiveWorkload(t *testing.T) {
+	testenv.SkipUnderRace(t, "CPU measured against the kernel's schedstat")
 	h, err := inspecttest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ const prometheusBin = "/usr/bin/prometheus"
 // HTTP API for the rate of that thread's CPU seconds: about one core, and about what the
 // kernel's own schedstat says the thread ran.
 func TestPrometheusScrapesAgent(t *testing.T) {
+	testenv.SkipUnderRace(t, "CPU measured against the kernel's schedstat")
 	if _, err := os.Stat(prometheusBin); err != nil {
 		testenv.Missing(t, "prometheus", err.Error(), "make test-deps (installs the Debian package prometheus)")
 	}
