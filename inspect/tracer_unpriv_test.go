@@ -114,7 +114,9 @@ func TestTraceUnprivileged(t *testing.T) {
 	if rep.UID == 0 {
 		t.Fatal("the helper ran as root")
 	}
-	if rep.Paranoid > 2 {
+	// Debian and Ubuntu kernels refuse an ordinary user every perf event at paranoid 3 and
+	// above; a mainline kernel treats those levels as 2 and lets the trace through.
+	if rep.Paranoid > 2 && rep.OwnErr != "" {
 		if !strings.Contains(rep.OwnErr, "sysctl kernel.perf_event_paranoid=2") {
 			t.Errorf("paranoid %d: own program error %q, want the sysctl fix", rep.Paranoid, rep.OwnErr)
 		}
