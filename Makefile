@@ -76,12 +76,14 @@ run: build
 test: test-deps tracefs
 	# One package at a time (-p 1): many tests measure real workloads (the GIL, races, churn,
 	# lanes), and two packages loading both cores at once would measure each other.
-	@skips=$$(mktemp -t taskscope-skips.XXXXXX); \
-	TASKSCOPE_SKIPS=$$skips TASKSCOPE_REQUIRE_DISPLAY=1 $(GO) test -p 1 -count=1 -timeout 15m ./...; rc=$$?; \
+	# Then every fuzz target briefly, no demo left behind, the install both ways; the summary
+	# of what could not run here comes last.
+	@skips=$$(mktemp -t taskscope-skips.XXXXXX); export TASKSCOPE_SKIPS=$$skips; \
+	TASKSCOPE_REQUIRE_DISPLAY=1 $(GO) test -p 1 -count=1 -timeout 15m ./...; rc=$$?; \
+	if [ $$rc = 0 ]; then \
+		( $(call fuzz_all,$(TEST_FUZZTIME)) ) && ( $(no_orphans) ) && bash scripts/install-test.sh || rc=1; \
+	fi; \
 	$(call skips_summary,$$skips); rm -f $$skips; exit $$rc
-	@$(call fuzz_all,$(TEST_FUZZTIME))
-	@$(no_orphans)
-	@bash scripts/install-test.sh
 
 ## check: the quality gate: gofmt, go vet, staticcheck, go mod tidy, and the race detector on
 ## every package that builds without cgo.
