@@ -90,10 +90,11 @@ func perfAllowed(t *testing.T) bool {
 	// that allows it (it falls back to sampling, or exits 1).
 	var out, errb bytes.Buffer
 	runTrace([]string{"--duration", "100ms", "--", "/bin/true"}, &out, &errb)
-	if msg := strings.TrimSpace(errb.String()); !testenv.HasCommand(msg) {
+	msg := strings.TrimSpace(errb.String())
+	if !testenv.HasCommand(msg) {
 		t.Errorf("perf refused (%v) and taskscope trace said %q, naming no command that allows it", err, msg)
 	}
-	testenv.Require(t, "perf events", err, "sudo sysctl kernel.perf_event_paranoid=2")
+	testenv.Missing(t, "perf events", msg, "sudo sysctl kernel.perf_event_paranoid=2")
 	return false
 }
 
@@ -175,7 +176,8 @@ func TestTraceInjectedRefusal(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	msg := strings.TrimSpace(errb.String())
-	if strings.Contains(msg, "\n") || !strings.Contains(msg, "sampled") || !strings.Contains(msg, "perf_event_open") {
+	// The reason depends on kernel.perf_event_paranoid: at 3 and above it names that setting.
+	if strings.Contains(msg, "\n") || !strings.Contains(msg, "sampled") || !strings.Contains(msg, "perf_event_open") && !strings.Contains(msg, "perf_event_paranoid") {
 		t.Errorf("stderr %q: want one line naming the refusal and saying sampled", msg)
 	}
 	var tr struct {
