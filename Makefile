@@ -161,7 +161,7 @@ install: build
 	# The entry names the binary by its full path: ~/.local/bin is not on every desktop's PATH.
 	install -d $(DESTDIR)$(PREFIX)/share/applications
 	sed 's|^Exec=taskscope|Exec=$(PREFIX)/bin/taskscope|' packaging/taskscope.desktop > $(DESTDIR)$(PREFIX)/share/applications/io.github.taskscope.Taskscope.desktop
-	install -Dm644 assets/icon.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/512x512/apps/io.github.taskscope.Taskscope.png
+	install -Dm644 assets/icon.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/256x256/apps/io.github.taskscope.Taskscope.png
 	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/io.github.taskscope.Taskscope.svg
 	@-[ -n "$(DESTDIR)" ] || { command -v update-desktop-database >/dev/null && update-desktop-database -q $(PREFIX)/share/applications; true; }
 	@echo "taskscope: installed in $(DESTDIR)$(PREFIX); it is in the app menu as Taskscope"
@@ -170,7 +170,7 @@ install: build
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/taskscope \
 		$(DESTDIR)$(PREFIX)/share/applications/io.github.taskscope.Taskscope.desktop \
-		$(DESTDIR)$(PREFIX)/share/icons/hicolor/512x512/apps/io.github.taskscope.Taskscope.png \
+		$(DESTDIR)$(PREFIX)/share/icons/hicolor/256x256/apps/io.github.taskscope.Taskscope.png \
 		$(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/io.github.taskscope.Taskscope.svg
 
 ## deb: a Debian package (bin/taskscope_VERSION_amd64.deb) built by nfpm from packaging/nfpm.yaml;

@@ -14,7 +14,7 @@ trap 'rm -rf "$scratch"' EXIT
 
 id=io.github.taskscope.Taskscope
 want=(bin/taskscope share/applications/$id.desktop
-	share/icons/hicolor/512x512/apps/$id.png share/icons/hicolor/scalable/apps/$id.svg)
+	share/icons/hicolor/256x256/apps/$id.png share/icons/hicolor/scalable/apps/$id.svg)
 
 # 1. make install into a scratch root, for everyone (/usr/local) and for one user (~/.local).
 for prefix in /usr/local /home/someone/.local; do
