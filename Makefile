@@ -163,7 +163,8 @@ install: build
 	sed 's|^Exec=taskscope|Exec=$(PREFIX)/bin/taskscope|' packaging/taskscope.desktop > $(DESTDIR)$(PREFIX)/share/applications/io.github.taskscope.Taskscope.desktop
 	install -Dm644 assets/icon.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/256x256/apps/io.github.taskscope.Taskscope.png
 	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/io.github.taskscope.Taskscope.svg
-	@-[ -n "$(DESTDIR)" ] || { command -v update-desktop-database >/dev/null && update-desktop-database -q $(PREFIX)/share/applications; true; }
+	@# No update-desktop-database: the entry declares no MIME types, desktops watch the directory,
+	@# and its cache would be a file uninstall did not put there.
 	@echo "taskscope: installed in $(DESTDIR)$(PREFIX); it is in the app menu as Taskscope"
 
 ## uninstall: remove exactly what make install put there (same PREFIX and DESTDIR).
