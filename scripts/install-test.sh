@@ -24,6 +24,8 @@ for prefix in /usr/local /home/someone/.local; do
 		[ -f "$root$prefix/$f" ] || fail "make install PREFIX=$prefix: $f is missing"
 	done
 	[ -x "$root$prefix/bin/taskscope" ] || fail "make install: the binary is not executable"
+	n=$(find "$root" -type f | wc -l)
+	[ "$n" = "${#want[@]}" ] || fail "make install PREFIX=$prefix put $n files, want exactly ${#want[@]}"
 	desktop-file-validate "$root$prefix/share/applications/$id.desktop" || fail "the installed .desktop entry is not valid"
 	grep -qx "Exec=$prefix/bin/taskscope" "$root$prefix/share/applications/$id.desktop" ||
 		fail "make install PREFIX=$prefix: the entry does not run $prefix/bin/taskscope"
