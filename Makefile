@@ -86,8 +86,8 @@ test: test-deps tracefs
 	$(call skips_summary,$$skips); rm -f $$skips; exit $$rc
 
 ## check: the quality gate: gofmt, go vet, staticcheck, go mod tidy, and the race detector on
-## every package that builds without cgo.
-check: deps
+## every package that builds without cgo (its tests need what make test needs, so it installs that).
+check: test-deps tracefs
 	@bad=$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*')); \
 	if [ -n "$$bad" ]; then echo "gofmt: not formatted (run gofmt -w on them):" >&2; echo "$$bad" >&2; exit 1; fi; \
 	echo "gofmt: ok"
