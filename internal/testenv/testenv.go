@@ -70,7 +70,7 @@ func CheckRefusal(t testing.TB, reason, fix string) {
 
 // HasCommand reports whether a fix text names a command a user can run.
 func HasCommand(fix string) bool {
-	for _, w := range []string{"sudo ", "setcap ", "sysctl ", "mount ", "run as root", "make perf-access", "apt-get install"} {
+	for _, w := range []string{"sudo ", "setcap ", "sysctl ", "mount ", "run as root", "make perf-access", "apt-get install", "--cap-add"} {
 		if strings.Contains(fix, w) {
 			return true
 		}
