@@ -180,6 +180,7 @@ func TestTraceTokensAlternate(t *testing.T) {
 // across preemptions) hold about 5 ms of CPU, and the stretches where it was blocked last about
 // 5 ms.
 func TestTraceRhythm(t *testing.T) {
+	testenv.SkipUnderRace(t, "the rhythm of a timed workload")
 	res, lines := traceWorkload(t, inspecttest.ModeRhythm, "RHYTHM_CYCLES=60")
 	var rep inspecttest.RhythmReport
 	if err := json.Unmarshal(lines[len(lines)-1], &rep); err != nil {
