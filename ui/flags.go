@@ -66,7 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, err
 	}
 	if o.caFile != "" && !strings.HasPrefix(strings.ToLower(o.remote), "https://") {
-		err := errors.New("--ca-file goes with --remote https://...")
+		err := errors.New("--ca-file goes with --remote https://HOST:PORT")
 		fmt.Fprintln(stderr, err)
 		return o, err
 	}
