@@ -45,6 +45,7 @@ type Sampler struct {
 
 	prevTaken time.Time
 	prevCores map[int64]coreTimes
+	disk      diskState
 	procs     map[int]*procMemo
 	gen       uint64
 	// taskDirReads counts task directories listed, so tests can see what was not read.
@@ -65,6 +66,8 @@ type procMemo struct {
 	gen        uint64
 	name       string
 	cmdline    string
+	app        string
+	io         ioState
 	cpuTicks   uint64
 	numThreads int
 	// readAt is when cpuTicks was read. Rates divide by the time since then, not by the
@@ -169,6 +172,7 @@ func (s *Sampler) Sample() (*Snapshot, error) {
 
 	snap.Cores = s.readCores(interval > 0)
 	snap.Memory = s.readMemory()
+	snap.Disk = s.readDisk(seconds)
 	s.prevTaken = taken
 	return snap, nil
 }
@@ -178,6 +182,7 @@ func (s *Sampler) forget() {
 	clear(s.procs)
 	s.prevTaken = time.Time{}
 	s.prevCores = nil
+	s.disk = diskState{}
 }
 
 // readStat reads and parses the stat file "<id>/stat" under dirfd. When uid is not nil it gets
@@ -232,6 +237,7 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		m = &procMemo{start: st.startTicks, name: string(st.comm)}
 		if !st.kernelThread() {
 			m.cmdline = s.readCmdline(rootfd, pid)
+			m.app = s.readApp(rootfd, pid)
 		}
 		s.procs[pid] = m
 	} else if m.name != string(st.comm) {
@@ -246,6 +252,7 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		StartTicks:   st.startTicks,
 		Name:         m.name,
 		Cmdline:      m.cmdline,
+		App:          m.app,
 		UID:          int(uid),
 		User:         s.users.name(uid),
 		State:        stateString(st.state),
@@ -260,6 +267,11 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		seconds = at.Sub(m.readAt).Seconds()
 		p.CPUPercent = percent(m.cpuTicks, ticks, seconds)
 	}
+	ioSeconds := seconds
+	if isNew {
+		ioSeconds = 0
+	}
+	s.readIO(rootfd, pid, m, ioSeconds, p)
 	// main's CPU time is the process's: right for a single-threaded process, the only case
 	// where this value is published (keepThreads keeps each thread's own).
 	main := Thread{TID: pid, StartTicks: st.startTicks, Name: m.name, State: p.State,
@@ -345,6 +357,21 @@ func (s *Sampler) readThreads(rootfd, pid int, m *procMemo, isNew bool, seconds 
 		return nil, nil, false
 	}
 	return threads, ticks, true
+}
+
+// readApp reads a new process's cgroup file and returns its app (see ParseCgroupApp); a
+// process gone by now, or one whose file may not be read, has none.
+func (s *Sampler) readApp(rootfd, pid int) string {
+	fd, err := openAt(rootfd, s.path.set(pid, "/cgroup"), 0)
+	if err != nil {
+		return ""
+	}
+	s.cmdBuf, err = readAll(fd, s.cmdBuf, 64<<10)
+	unix.Close(fd)
+	if err != nil {
+		return ""
+	}
+	return ParseCgroupApp(s.cmdBuf)
 }
 
 // readCmdline reads a new process's command line; a zombie or a process gone by now has none.
