@@ -53,7 +53,16 @@ type jsonProcess struct {
 	ReadBytesPerSec  *float64     `json:"read_bytes_per_sec,omitempty"`
 	WriteBytesPerSec *float64     `json:"write_bytes_per_sec,omitempty"`
 	IOUnavailable    bool         `json:"io_unavailable,omitempty"`
+	GPU              []jsonGPU    `json:"gpu,omitempty"`
 	Threads          []jsonThread `json:"threads"`
+}
+
+// jsonGPU is one process's use of one GPU; the list is left out for a process using none.
+type jsonGPU struct {
+	Name        string  `json:"name"`
+	Device      string  `json:"device"`
+	BusyPercent float64 `json:"busy_percent"`
+	MemoryBytes uint64  `json:"memory_bytes"`
 }
 
 type jsonThread struct {
@@ -89,6 +98,10 @@ func WriteJSON(w io.Writer, snap *Snapshot) error {
 			App: p.App, User: p.User, State: p.State, KernelThread: p.KernelThread,
 			CPUPercent: round2(p.CPUPercent), RSSBytes: p.RSSBytes,
 			Threads: make([]jsonThread, 0, len(p.Threads)),
+		}
+		for _, g := range p.GPU {
+			jp.GPU = append(jp.GPU, jsonGPU{Name: g.Name, Device: g.Device, BusyPercent: round2(g.BusyPercent),
+				MemoryBytes: g.MemoryBytes})
 		}
 		if p.IOUnavailable {
 			jp.IOUnavailable = true

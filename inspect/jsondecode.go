@@ -120,6 +120,12 @@ func DecodeJSON(b []byte) (*Snapshot, error) {
 		} else {
 			p.ReadBytesPerSec, p.WriteBytesPerSec = r, w
 		}
+		for _, g := range jp.GPU {
+			if !inRange(g.BusyPercent, 100) {
+				return nil, bad("process %d: gpu busy_percent %v out of range", jp.PID, g.BusyPercent)
+			}
+			p.GPU = append(p.GPU, GPUUse{Name: g.Name, Device: g.Device, BusyPercent: g.BusyPercent, MemoryBytes: g.MemoryBytes})
+		}
 		seen := make(map[int]bool, len(jp.Threads))
 		for _, jt := range jp.Threads {
 			if jt.TID <= 0 || seen[jt.TID] {

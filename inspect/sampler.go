@@ -22,12 +22,17 @@ var ErrGone = errors.New("inspect: process has exited")
 // A Sampler is meant for one goroutine: Sample, MemoryOf and Cmdline must not run concurrently.
 // The Snapshots it returns are never written again and may go anywhere.
 type Sampler struct {
-	root     string
-	fs       procfs.FS
-	host     Host
-	bootTime time.Time
-	pageSize uint64
-	users    userCache
+	root string
+	fs   procfs.FS
+	// sysRoot is the sysfs tree that goes with root; gpuPresent says it lists a DRM device
+	// (checked every sample), and gpuNames remembers each GPU's name.
+	sysRoot    string
+	gpuPresent bool
+	gpuNames   map[string]string
+	host       Host
+	bootTime   time.Time
+	pageSize   uint64
+	users      userCache
 
 	// now is the clock; tests of fixture trees replace it to get exact intervals.
 	now func() time.Time
@@ -68,6 +73,7 @@ type procMemo struct {
 	cmdline    string
 	app        string
 	io         ioState
+	gpu        *gpuMemo
 	cpuTicks   uint64
 	numThreads int
 	// readAt is when cpuTicks was read. Rates divide by the time since then, not by the
@@ -97,6 +103,7 @@ func NewSampler(procRoot string) (*Sampler, error) {
 	}
 	s := &Sampler{
 		root:     procRoot,
+		sysRoot:  sysRootFor(procRoot),
 		fs:       fs,
 		pageSize: uint64(os.Getpagesize()),
 		now:      time.Now,
@@ -155,6 +162,7 @@ func (s *Sampler) Sample() (*Snapshot, error) {
 	}
 
 	s.gen++
+	s.gpuPresent = hasDRM(s.sysRoot)
 	seconds := interval.Seconds()
 	snap.Processes = make([]Process, 0, len(s.pids))
 	for _, pid := range s.pids {
@@ -272,6 +280,9 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		ioSeconds = 0
 	}
 	s.readIO(rootfd, pid, m, ioSeconds, p)
+	if s.gpuPresent && !p.KernelThread {
+		s.readGPU(rootfd, pid, m, at, ioSeconds, p)
+	}
 	// main's CPU time is the process's: right for a single-threaded process, the only case
 	// where this value is published (keepThreads keeps each thread's own).
 	main := Thread{TID: pid, StartTicks: st.startTicks, Name: m.name, State: p.State,

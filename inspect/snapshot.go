@@ -125,6 +125,9 @@ type Process struct {
 	// IOUnavailable says the kernel would not tell this process's I/O (EACCES: another user's
 	// process), so its rates are unknown, not zero.
 	IOUnavailable bool
+	// GPU holds the process's use of each GPU it has open, from DRM fdinfo; nil for the many
+	// processes that use none, and on machines whose driver does not report it.
+	GPU []GPUUse
 	// NumThreads is the thread count the kernel reports; Threads may hold fewer when some vanished.
 	NumThreads int
 	// Threads holds the process's threads: the main thread (TID == PID) first, then the rest by
