@@ -46,6 +46,8 @@ func RecordMain(args []string, stdout, stderr io.Writer) int {
 		return cmdflag.Usagef(fs, "--interval %v is out of range: it must be between %v and %v", *interval, minRecordInterval, maxRecordInterval)
 	case *duration < 0:
 		return cmdflag.Usagef(fs, "--duration %v is negative", *duration)
+	case badQuery(*filter) != nil:
+		return cmdflag.Usagef(fs, "--filter: %v", badQuery(*filter))
 	case *tracePID < 0:
 		return cmdflag.Usagef(fs, "--trace-pid %d: a PID is a positive number", *tracePID)
 	}
@@ -105,6 +107,10 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 	if s.Log == nil {
 		s.Log = io.Discard
 	}
+	query, err := inspect.ParseQuery(s.Filter)
+	if err != nil {
+		return nil, err
+	}
 	sampler, err := inspect.NewSampler(s.ProcRoot)
 	if err != nil {
 		return nil, err
@@ -158,7 +164,7 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 				start = snap.Taken
 			}
 			last = snap.Taken
-			loopErr = w.Append(snap.Filtered(s.Filter))
+			loopErr = w.Append(snap.Select(query))
 			if errors.Is(loopErr, ErrOutOfOrder) {
 				// The wall clock went back: this sample is left out, the recording goes on.
 				fmt.Fprintln(s.Log, "taskscope record:", loopErr)
@@ -197,4 +203,10 @@ func sizeText(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// badQuery returns the error of a --filter that is not a valid query, or nil.
+func badQuery(text string) error {
+	_, err := inspect.ParseQuery(text)
+	return err
 }

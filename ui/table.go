@@ -215,7 +215,8 @@ func (t *procTable) tappedRow(id widget.TableCellID) {
 func (t *procTable) choose(i int) {
 	r := t.model.Rows[i]
 	t.selectKey(r.Proc, r.TID)
-	if t.onSelect != nil {
+	// An app's row stands for no one process: the detail pane keeps what it shows.
+	if t.onSelect != nil && r.Group() == nil {
 		t.onSelect(r)
 	}
 }
@@ -311,7 +312,8 @@ func columnWidths(th fyne.Theme) [model.NumCols]float32 {
 	size := th.Size(theme.SizeNameText)
 	pad := th.Size(theme.SizeNameInnerPadding)
 	icon := th.Size(theme.SizeNameInlineIcon)
-	samples := [model.NumCols]string{"4194304", "Web Content [Renderer]", "username", "disk wait", "100.0", "1000", "8 cores", "999.9 MiB"}
+	samples := [model.NumCols]string{"4194304", "Web Content [Renderer]", "username", "disk wait", "100.0", "1000", "8 cores", "999.9 MiB",
+		"no permission", "no permission", "org.gnome.Calculator"}
 	var w [model.NumCols]float32
 	for c := range model.NumCols {
 		w[c] = max(fyne.MeasureText(samples[c], size, fyne.TextStyle{}).Width,

@@ -1,0 +1,130 @@
+package model
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/taskscope/taskscope/inspect"
+)
+
+// appSnap is a desktop: a browser app of three processes (one of them another user's, whose I/O
+// the kernel would not tell), a service, and two processes in no app.
+func appSnap() *inspect.Snapshot {
+	return &inspect.Snapshot{Processes: []inspect.Process{
+		{PID: 1, Name: "systemd", User: "root", State: "S", IOUnavailable: true, RSSBytes: 10 << 20, NumThreads: 1},
+		{PID: 50, Name: "cupsd", User: "root", State: "S", App: "cups.service", CPUPercent: 1, RSSBytes: 5 << 20,
+			NumThreads: 2, WriteBytesPerSec: 100},
+		{PID: 100, Name: "firefox", User: "ann", State: "S", App: "org.mozilla.firefox", CPUPercent: 20, RSSBytes: 500 << 20,
+			NumThreads: 30, ReadBytesPerSec: 1 << 20, WriteBytesPerSec: 2048},
+		{PID: 101, Name: "Web Content", User: "ann", State: "R", App: "org.mozilla.firefox", CPUPercent: 60, RSSBytes: 200 << 20,
+			NumThreads: 20, WriteBytesPerSec: 1024},
+		{PID: 102, Name: "crashhelper", User: "root", State: "S", App: "org.mozilla.firefox", RSSBytes: 1 << 20,
+			NumThreads: 1, IOUnavailable: true},
+		{PID: 200, Name: "bash", User: "ann", State: "S", CPUPercent: 90, RSSBytes: 4 << 20, NumThreads: 1},
+	}}
+}
+
+// rowText is each row as "name|cpu|rss|read|write", top to bottom.
+func rowText(m *RowModel) []string {
+	var out []string
+	for _, r := range m.Rows {
+		out = append(out, strings.Join([]string{r.Cell(ColName), r.Cell(ColCPU), r.Cell(ColRSS), r.Cell(ColRead), r.Cell(ColWrite)}, "|"))
+	}
+	return out
+}
+
+func TestBuildRowsGroupByApp(t *testing.T) {
+	cases := []struct {
+		name string
+		o    Options
+		want []string
+	}{
+		{"by CPU, busiest app first, others last", Options{TableSettings: TableSettings{SortCol: ColCPU, Desc: true, GroupApps: true}}, []string{
+			"org.mozilla.firefox (3 processes)|80.0|701 MiB|≥ 1.0 MiB/s|≥ 3.0 KiB/s",
+			"  Web Content|60.0|200 MiB|0 B/s|1.0 KiB/s",
+			"  firefox|20.0|500 MiB|1.0 MiB/s|2.0 KiB/s",
+			"  crashhelper|0.0|1.0 MiB|no permission|no permission",
+			"cups.service (1 process)|1.0|5.0 MiB|0 B/s|100 B/s",
+			"  cupsd|1.0|5.0 MiB|0 B/s|100 B/s",
+			"Other processes (2 processes)|90.0|14.0 MiB|≥ 0 B/s|≥ 0 B/s", // bash is busier, yet last
+			"  bash|90.0|4.0 MiB|0 B/s|0 B/s",
+			"  systemd|0.0|10.0 MiB|no permission|no permission",
+		}},
+		{"by name, a filter leaves one group", Options{Filter: "app~mozilla cpu>10", TableSettings: TableSettings{SortCol: ColName, GroupApps: true}}, []string{
+			"org.mozilla.firefox (2 processes)|80.0|700 MiB|1.0 MiB/s|3.0 KiB/s",
+			"  Web Content|60.0|200 MiB|0 B/s|1.0 KiB/s",
+			"  firefox|20.0|500 MiB|1.0 MiB/s|2.0 KiB/s",
+		}},
+		{"only processes without permission", Options{Filter: "pid=1", TableSettings: TableSettings{GroupApps: true}}, []string{
+			"Other processes (1 process)|0.0|10.0 MiB|no permission|no permission",
+			"  systemd|0.0|10.0 MiB|no permission|no permission",
+		}},
+		{"by write rate ascending", Options{TableSettings: TableSettings{SortCol: ColWrite, GroupApps: true}}, []string{
+			"cups.service (1 process)|1.0|5.0 MiB|0 B/s|100 B/s",
+			"  cupsd|1.0|5.0 MiB|0 B/s|100 B/s",
+			"org.mozilla.firefox (3 processes)|80.0|701 MiB|≥ 1.0 MiB/s|≥ 3.0 KiB/s",
+			"  crashhelper|0.0|1.0 MiB|no permission|no permission", // unknown sorts below 0
+			"  Web Content|60.0|200 MiB|0 B/s|1.0 KiB/s",
+			"  firefox|20.0|500 MiB|1.0 MiB/s|2.0 KiB/s",
+			"Other processes (2 processes)|90.0|14.0 MiB|≥ 0 B/s|≥ 0 B/s",
+			"  systemd|0.0|10.0 MiB|no permission|no permission",
+			"  bash|90.0|4.0 MiB|0 B/s|0 B/s",
+		}},
+		{"not grouped", Options{TableSettings: TableSettings{SortCol: ColRead, Desc: true}}, []string{
+			"firefox|20.0|500 MiB|1.0 MiB/s|2.0 KiB/s",
+			"cupsd|1.0|5.0 MiB|0 B/s|100 B/s",
+			"Web Content|60.0|200 MiB|0 B/s|1.0 KiB/s",
+			"bash|90.0|4.0 MiB|0 B/s|0 B/s",
+			"systemd|0.0|10.0 MiB|no permission|no permission",
+			"crashhelper|0.0|1.0 MiB|no permission|no permission",
+		}},
+	}
+	for _, c := range cases {
+		m := BuildRows(appSnap(), c.o)
+		if got := rowText(m); !slices.Equal(got, c.want) {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestGroupRowKeys: a group row is no process: its key is not a PID, differs from every other
+// row's, and finding a process still finds the process's row.
+func TestGroupRowKeys(t *testing.T) {
+	m := BuildRows(appSnap(), Options{TableSettings: TableSettings{SortCol: ColPID, GroupApps: true, Threads: false}})
+	seen := map[inspect.TaskKey]bool{}
+	for _, r := range m.Rows {
+		if seen[r.Proc] {
+			t.Errorf("key %v on two rows", r.Proc)
+		}
+		seen[r.Proc] = true
+		if (r.Group() != nil) != (r.Proc.ID < 0) {
+			t.Errorf("row %q: group %v but key %v", r.Cell(ColName), r.Group() != nil, r.Proc)
+		}
+	}
+	if i := m.Find(inspect.TaskKey{ID: 101}, 0); i < 0 || m.Rows[i].Cell(ColName) != "  Web Content" {
+		t.Errorf("Find(101) = %d", i)
+	}
+	if m.Shown != 6 {
+		t.Errorf("Shown = %d, want 6 processes (group rows are not processes)", m.Shown)
+	}
+}
+
+func TestCheckFilter(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		apply bool
+		says  string
+	}{
+		{"", true, ""},
+		{"firefox", true, ""},
+		{"cpu>5 rss>100M", true, ""},
+		{"cpu>", false, `bad query "cpu>": cpu> needs a value after it`},
+		{"colour=red", false, `unknown field "colour"`},
+	} {
+		apply, msg := CheckFilter(c.text)
+		if apply != c.apply || !strings.Contains(msg, c.says) || (c.says == "") != (msg == "") {
+			t.Errorf("CheckFilter(%q) = %v, %q; want %v, %q", c.text, apply, msg, c.apply, c.says)
+		}
+	}
+}
