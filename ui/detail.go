@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,8 @@ import (
 type detailPane struct {
 	title, status                   *widget.Label
 	cmd, user, started, parent, kid *widget.Label
+	app, disk, gpu                  *widget.Label
+	gpuItem                         *widget.FormItem
 	memory                          *widget.Label
 	memNote                         *widget.Label
 	refused                         *widget.Label
@@ -33,6 +36,7 @@ type detailPane struct {
 	facts   *container.Split
 	content fyne.CanvasObject
 
+	form  *widget.Form
 	model *model.DetailModel
 	// threadWidths are the thread list's column widths as last set.
 	threadWidths [model.ThreadCols]float32
@@ -48,6 +52,9 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 		user:    &widget.Label{Wrapping: fyne.TextWrapWord},
 		started: &widget.Label{Wrapping: fyne.TextWrapWord},
 		parent:  &widget.Label{Wrapping: fyne.TextWrapWord},
+		app:     &widget.Label{Wrapping: fyne.TextWrapWord},
+		disk:    &widget.Label{Wrapping: fyne.TextWrapWord},
+		gpu:     &widget.Label{Wrapping: fyne.TextWrapWord},
 		kid:     &widget.Label{Wrapping: fyne.TextWrapWord},
 	}
 	d.status.Hide()
@@ -97,15 +104,19 @@ func newDetailPane(onSignal func(sig model.SignalChoice)) *detailPane {
 	}}
 	trace.Disable()
 	d.buttons = append(d.buttons, trace)
+	d.gpuItem = &widget.FormItem{Text: "GPU", Widget: d.gpu}
 	form := &widget.Form{Items: []*widget.FormItem{
 		{Text: "Command", Widget: d.cmd},
+		{Text: "App", Widget: d.app},
 		{Text: "User", Widget: d.user},
 		{Text: "Started", Widget: d.started},
 		{Text: "Parent", Widget: d.parent},
 		{Text: "Children", Widget: d.kid},
 		// One wrapped line rather than a grid of five: the thread list below needs the height.
 		{Text: "Memory", Widget: container.NewVBox(d.memory, d.memNote)},
+		{Text: "Disk I/O", Widget: d.disk},
 	}}
+	d.form = form
 	// The signals come first, under the title: at 1280x720 the facts below scroll, and the
 	// buttons must not scroll away with them.
 	top := container.NewVBox(d.status, form)
@@ -165,6 +176,9 @@ func (d *detailPane) show(m *model.DetailModel) {
 	widgets.SetText(d.started, m.Started)
 	widgets.SetText(d.parent, m.Parent)
 	widgets.SetText(d.kid, m.Children)
+	widgets.SetText(d.app, m.App)
+	widgets.SetText(d.disk, m.Disk)
+	d.showGPU(m.GPU)
 	d.setButtons(m.Refusal == "")
 	widgets.SetText(d.refused, m.Refusal)
 	d.refused.Hidden = m.Refusal == ""
@@ -260,5 +274,20 @@ func (d *detailPane) fitThreadColumns(width float32) {
 		for i, cw := range w {
 			d.threads.SetColumnWidth(i, cw)
 		}
+	}
+}
+
+// showGPU shows the GPU line only for a process that has a GPU open: most have none, and on
+// machines without a DRM GPU no process has.
+func (d *detailPane) showGPU(line string) {
+	widgets.SetText(d.gpu, line)
+	has := slices.Contains(d.form.Items, d.gpuItem)
+	switch {
+	case line == "" && has:
+		d.form.Items = slices.DeleteFunc(d.form.Items, func(it *widget.FormItem) bool { return it == d.gpuItem })
+		d.form.Refresh()
+	case line != "" && !has:
+		d.form.Items = append(d.form.Items, d.gpuItem)
+		d.form.Refresh()
 	}
 }

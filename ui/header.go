@@ -31,6 +31,8 @@ type header struct {
 	memory *widget.ProgressBar
 	grid   *fyne.Container
 	memBox fyne.CanvasObject
+	// disk is the machine's disk traffic (all processes, every user's), beside the memory meter.
+	disk *widget.Label
 	meters []*coreMeter
 	box    fyne.CanvasObject
 	// top is the host line, left out in presentation mode: a projector's few lines go to the
@@ -51,6 +53,7 @@ func newHeader() *header {
 		memory: &widget.ProgressBar{Max: 1},
 		grid:   container.NewGridWithColumns(1),
 		conn:   &widget.Label{Importance: widget.SuccessImportance},
+		disk:   &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis},
 	}
 	h.conn.Hide()
 	mem := h.memory
@@ -97,6 +100,7 @@ func (h *header) show(s *inspect.Snapshot, hist *model.History) {
 		}
 		m.spark.Refresh()
 	}
+	widgets.SetText(h.disk, model.DiskTotal(s.Disk))
 	used, total := float64(s.Memory.UsedBytes()), float64(s.Memory.TotalBytes)
 	if h.memory.Max != total || h.memory.Value != used {
 		h.memory.Max = max(total, 1)
@@ -143,8 +147,8 @@ func (h *header) ensureMeters(n int) {
 		h.meters = append(h.meters, m)
 		objs = append(objs, m.box)
 	}
-	objs = append(objs, h.memBox)
-	h.grid.Layout = layout.NewGridLayoutWithColumns(min(n+1, 8))
+	objs = append(objs, h.memBox, h.disk)
+	h.grid.Layout = layout.NewGridLayoutWithColumns(min(n+2, 8))
 	h.grid.Objects = objs
 	h.grid.Refresh()
 }

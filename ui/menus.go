@@ -15,6 +15,7 @@ type menus struct {
 	main                  *fyne.MainMenu
 	freeze, present, full *fyne.MenuItem
 	threads, kernel, tree *fyne.MenuItem
+	group                 *fyne.MenuItem
 	interval              []*fyne.MenuItem
 }
 
@@ -41,6 +42,8 @@ func newMenus(m *mainWindow) *menus {
 	mm.threads = toggle("Show threads", func(t *model.TableSettings) *bool { return &t.Threads })
 	mm.kernel = toggle("Show kernel threads", func(t *model.TableSettings) *bool { return &t.Kernel })
 	mm.tree = toggle("Process tree", func(t *model.TableSettings) *bool { return &t.Tree })
+	mm.group = toggle("Group by app", func(t *model.TableSettings) *bool { return &t.GroupApps })
+	mm.group.Shortcut = shortcutGroupApps
 	for i, l := range intervalLabels {
 		mm.interval = append(mm.interval, &fyne.MenuItem{Label: "Every " + l, Action: func() { m.setInterval(intervals[i]) }})
 	}
@@ -58,7 +61,7 @@ func newMenus(m *mainWindow) *menus {
 		tabs = append(tabs, &fyne.MenuItem{Label: it.Text, Shortcut: tabShortcut(i + 1), Action: func() { m.showTab(i) }})
 	}
 	view := fyne.NewMenu("View", append(append([]*fyne.MenuItem{filter, mm.freeze, fyne.NewMenuItemSeparator(),
-		mm.threads, mm.kernel, mm.tree, fyne.NewMenuItemSeparator(),
+		mm.threads, mm.kernel, mm.tree, mm.group, fyne.NewMenuItemSeparator(),
 		{Label: "Refresh interval", ChildMenu: fyne.NewMenu("", mm.interval...)},
 		fyne.NewMenuItemSeparator()}, tabs...), fyne.NewMenuItemSeparator(), mm.present, mm.full)...)
 	var cards []*fyne.MenuItem
@@ -101,6 +104,7 @@ func (mm *menus) sync(s menuState) {
 	mm.threads.Checked = s.table.Threads
 	mm.kernel.Checked = s.table.Kernel
 	mm.tree.Checked = s.table.Tree
+	mm.group.Checked = s.table.GroupApps
 	for i, it := range mm.interval {
 		it.Checked = intervals[i] == s.interval
 	}

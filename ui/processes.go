@@ -26,7 +26,7 @@ type filterEntry struct {
 
 func newFilterEntry() *filterEntry {
 	e := &filterEntry{}
-	e.PlaceHolder = "Filter by name, PID or user  (Ctrl+F)"
+	e.PlaceHolder = "Filter: a name, PID or user, or cpu>5 rss>100M app~gnome  (Ctrl+F)"
 	e.ExtendBaseWidget(e)
 	return e
 }
@@ -61,6 +61,7 @@ type processesTab struct {
 	freeze                *widget.Button
 	scrub                 *widget.Slider
 	scrubLabel, count     *widget.Label
+	filterErr             *widget.Label // under the filter box: why the query was not applied
 	empty                 *widget.Label // over the table when nothing is shown, says why
 	scrubRow              *fyne.Container
 	split                 *container.Split
@@ -83,6 +84,8 @@ func newProcessesTab(table *procTable, detail *detailPane, interval time.Duratio
 
 	p.freeze = &widget.Button{Text: "Freeze", Icon: theme.MediaPauseIcon()}
 	p.count = &widget.Label{}
+	p.filterErr = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	p.filterErr.Hide()
 	p.empty = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	p.empty.Hide()
 
@@ -103,7 +106,7 @@ func newProcessesTab(table *procTable, detail *detailPane, interval time.Duratio
 	// The count says why rows are hidden, which takes more room than the tool row has at
 	// presentation size; it gets a line of its own, shared with the scrub slider when frozen.
 	info := container.NewBorder(nil, nil, p.count, nil, p.scrubRow)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, p.filter), info)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, p.filter), p.filterErr, info)
 	// The table never shows an empty grid without a word: the label over it says why.
 	tbl := container.NewStack(container.New(&widgets.FitWidth{Fit: table.fitColumns}, table), container.NewVBox(layout.NewSpacer(), p.empty, layout.NewSpacer()))
 	p.split = container.NewHSplit(tbl, detail.content)
@@ -192,4 +195,10 @@ func (p *processesTab) setFrozen(on bool) {
 		p.scrubRow.Hide()
 	}
 	p.freeze.Refresh()
+}
+
+// showFilterError shows msg under the filter box, or hides the line when msg is empty.
+func (p *processesTab) showFilterError(msg string) {
+	widgets.SetText(p.filterErr, msg)
+	widgets.SetVisible(p.filterErr, msg != "")
 }

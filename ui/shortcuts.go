@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
-// Keyboard: Ctrl+F, Ctrl+P, Ctrl+E, Ctrl+L, Ctrl+K, Ctrl+Shift+K, Ctrl+1… (tabs) and Alt+1…
+// Keyboard: Ctrl+F, Ctrl+G (group by app), Ctrl+P, Ctrl+E, Ctrl+L, Ctrl+K, Ctrl+Shift+K, Ctrl+1… (tabs) and Alt+1…
 // (demo cards) are menu shortcuts, which Fyne delivers whatever has
 // focus. Space, F11 and Escape carry no modifier, so Fyne hands them to the focused widget; the
 // table and the filter box pass them up to mainWindow.windowKey, and the canvas does when
@@ -18,6 +18,7 @@ var (
 	shortcutLaunch       = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutStop         = &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutStopAll      = &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutGroupApps    = &desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault}
 	// These two are shown in the menu only; the keys themselves go through windowKey.
 	shortcutFreeze     = &desktop.CustomShortcut{KeyName: fyne.KeySpace}
 	shortcutFullScreen = &desktop.CustomShortcut{KeyName: fyne.KeyF11}

@@ -61,6 +61,9 @@ type mainWindow struct {
 func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *mainWindow {
 	m := &mainWindow{app: a}
 	table, interval, presentation := loadPrefs(a.Preferences())
+	if o.group == "app" {
+		table.GroupApps = true
+	}
 	m.interval, m.presentation = interval, presentation || o.presentation
 	m.opts = model.Options{Version: 1, TableSettings: table, Filter: o.filter}
 	m.work = model.NewWorker(src, m.interval, m.opts, func(f model.Frame) {
@@ -172,7 +175,12 @@ func (m *mainWindow) wire() {
 		if p.filter.Text != s {
 			p.filter.SetText(s)
 		}
-		m.changeOptions(func(o *model.Options) { o.Filter = s })
+		// A query that does not parse keeps the table as it was and says why under the box.
+		apply, msg := model.CheckFilter(s)
+		p.showFilterError(msg)
+		if apply {
+			m.changeOptions(func(o *model.Options) { o.Filter = s })
+		}
 	})
 	m.st.OnMarks(func(pids map[int]bool) {
 		m.changeOptions(func(o *model.Options) { o.Marked = pids })
