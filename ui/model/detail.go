@@ -27,7 +27,7 @@ type DetailModel struct {
 	// App, Disk and GPU are the lines of AppLine, DiskLine and GPULine; GPU is "" for a process
 	// that has no GPU open.
 	App, Disk, GPU string
-	Threads                              [][ThreadCols]string
+	Threads        [][ThreadCols]string
 }
 
 // BuildDetail describes process k as s saw it; Found is false when s does not hold it.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/taskscope/taskscope/inspect"
 )
@@ -31,10 +32,18 @@ type AppGroup struct {
 	User string
 }
 
-// Title is the group's name as the table shows it.
+// Title is the group's name as the table shows it: the last part of a reverse-DNS application
+// ID (TextEditor for org.gnome.TextEditor), since the Name column is narrow and the App column
+// and the detail pane keep the whole ID; other apps whole.
 func (g *AppGroup) Title() string {
-	if g.App == "" {
+	switch {
+	case g.App == "":
 		return OtherApps
+	case strings.Count(g.App, ".") >= 2 && !strings.ContainsAny(g.App, " @") &&
+		!strings.HasSuffix(g.App, ".service") && !strings.HasSuffix(g.App, ".scope"):
+		if last := g.App[strings.LastIndexByte(g.App, '.')+1:]; last != "" {
+			return last
+		}
 	}
 	return g.App
 }
@@ -63,7 +72,11 @@ func (g *AppGroup) add(p *inspect.Process) {
 func (g *AppGroup) cell(c Column) string {
 	switch c {
 	case ColName:
-		return g.Title() + " (" + Plural(g.Processes, "process", "processes") + ")"
+		return g.Title()
+	case ColPID:
+		// The count of processes goes where a process has its PID: the narrowest place that
+		// the eye reads as "how many", and a group has no PID.
+		return "×" + strconv.Itoa(g.Processes)
 	case ColUser:
 		if g.User == "" {
 			return "several"

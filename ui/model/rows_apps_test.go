@@ -25,11 +25,16 @@ func appSnap() *inspect.Snapshot {
 	}}
 }
 
-// rowText is each row as "name|cpu|rss|read|write", top to bottom.
+// rowText is each row as "name|cpu|rss|read|write", top to bottom; a group's name is followed by
+// its PID cell, the count of its processes.
 func rowText(m *RowModel) []string {
 	var out []string
 	for _, r := range m.Rows {
-		out = append(out, strings.Join([]string{r.Cell(ColName), r.Cell(ColCPU), r.Cell(ColRSS), r.Cell(ColRead), r.Cell(ColWrite)}, "|"))
+		cells := []string{r.Cell(ColName), r.Cell(ColCPU), r.Cell(ColRSS), r.Cell(ColRead), r.Cell(ColWrite)}
+		if r.Group() != nil {
+			cells[0] += " (" + r.Cell(ColPID) + ")"
+		}
+		out = append(out, strings.Join(cells, "|"))
 	}
 	return out
 }
@@ -41,33 +46,33 @@ func TestBuildRowsGroupByApp(t *testing.T) {
 		want []string
 	}{
 		{"by CPU, busiest app first, others last", Options{TableSettings: TableSettings{SortCol: ColCPU, Desc: true, GroupApps: true}}, []string{
-			"org.mozilla.firefox (3 processes)|80.0|701 MiB|≥ 1.0 MiB/s|≥ 3.0 KiB/s",
+			"firefox (×3)|80.0|701 MiB|≥ 1.0 MiB/s|≥ 3.0 KiB/s",
 			"  Web Content|60.0|200 MiB|0 B/s|1.0 KiB/s",
 			"  firefox|20.0|500 MiB|1.0 MiB/s|2.0 KiB/s",
 			"  crashhelper|0.0|1.0 MiB|no permission|no permission",
-			"cups.service (1 process)|1.0|5.0 MiB|0 B/s|100 B/s",
+			"cups.service (×1)|1.0|5.0 MiB|0 B/s|100 B/s",
 			"  cupsd|1.0|5.0 MiB|0 B/s|100 B/s",
-			"Other processes (2 processes)|90.0|14.0 MiB|≥ 0 B/s|≥ 0 B/s", // bash is busier, yet last
+			"Other processes (×2)|90.0|14.0 MiB|≥ 0 B/s|≥ 0 B/s", // bash is busier, yet last
 			"  bash|90.0|4.0 MiB|0 B/s|0 B/s",
 			"  systemd|0.0|10.0 MiB|no permission|no permission",
 		}},
 		{"by name, a filter leaves one group", Options{Filter: "app~mozilla cpu>10", TableSettings: TableSettings{SortCol: ColName, GroupApps: true}}, []string{
-			"org.mozilla.firefox (2 processes)|80.0|700 MiB|1.0 MiB/s|3.0 KiB/s",
+			"firefox (×2)|80.0|700 MiB|1.0 MiB/s|3.0 KiB/s",
 			"  Web Content|60.0|200 MiB|0 B/s|1.0 KiB/s",
 			"  firefox|20.0|500 MiB|1.0 MiB/s|2.0 KiB/s",
 		}},
 		{"only processes without permission", Options{Filter: "pid=1", TableSettings: TableSettings{GroupApps: true}}, []string{
-			"Other processes (1 process)|0.0|10.0 MiB|no permission|no permission",
+			"Other processes (×1)|0.0|10.0 MiB|no permission|no permission",
 			"  systemd|0.0|10.0 MiB|no permission|no permission",
 		}},
 		{"by write rate ascending", Options{TableSettings: TableSettings{SortCol: ColWrite, GroupApps: true}}, []string{
-			"cups.service (1 process)|1.0|5.0 MiB|0 B/s|100 B/s",
+			"cups.service (×1)|1.0|5.0 MiB|0 B/s|100 B/s",
 			"  cupsd|1.0|5.0 MiB|0 B/s|100 B/s",
-			"org.mozilla.firefox (3 processes)|80.0|701 MiB|≥ 1.0 MiB/s|≥ 3.0 KiB/s",
+			"firefox (×3)|80.0|701 MiB|≥ 1.0 MiB/s|≥ 3.0 KiB/s",
 			"  crashhelper|0.0|1.0 MiB|no permission|no permission", // unknown sorts below 0
 			"  Web Content|60.0|200 MiB|0 B/s|1.0 KiB/s",
 			"  firefox|20.0|500 MiB|1.0 MiB/s|2.0 KiB/s",
-			"Other processes (2 processes)|90.0|14.0 MiB|≥ 0 B/s|≥ 0 B/s",
+			"Other processes (×2)|90.0|14.0 MiB|≥ 0 B/s|≥ 0 B/s",
 			"  systemd|0.0|10.0 MiB|no permission|no permission",
 			"  bash|90.0|4.0 MiB|0 B/s|0 B/s",
 		}},
@@ -125,6 +130,23 @@ func TestCheckFilter(t *testing.T) {
 		apply, msg := CheckFilter(c.text)
 		if apply != c.apply || !strings.Contains(msg, c.says) || (c.says == "") != (msg == "") {
 			t.Errorf("CheckFilter(%q) = %v, %q; want %v, %q", c.text, apply, msg, c.apply, c.says)
+		}
+	}
+}
+
+func TestAppGroupTitle(t *testing.T) {
+	for app, want := range map[string]string{
+		"":                       OtherApps,
+		"org.gnome.TextEditor":   "TextEditor",
+		"org.mozilla.firefox":    "firefox",
+		"firefox":                "firefox",
+		"cups.service":           "cups.service",
+		"getty@tty1.service":     "getty@tty1.service",
+		"container 0123456789ab": "container 0123456789ab",
+		"a.b.":                   "a.b.",
+	} {
+		if got := (&AppGroup{App: app}).Title(); got != want {
+			t.Errorf("Title of %q = %q, want %q", app, got, want)
 		}
 	}
 }
