@@ -31,7 +31,9 @@ type header struct {
 	memory *widget.ProgressBar
 	grid   *fyne.Container
 	memBox fyne.CanvasObject
-	// disk is the machine's disk traffic (all processes, every user's), beside the memory meter.
+	// disk is the machine's disk traffic (all processes, every user's), on the host line beside
+	// the uptime: a fourth cell in the meters' grid made the window wider than a 1280-pixel
+	// screen in presentation mode, where the host line is hidden anyway.
 	disk *widget.Label
 	meters []*coreMeter
 	box    fyne.CanvasObject
@@ -53,7 +55,7 @@ func newHeader() *header {
 		memory: &widget.ProgressBar{Max: 1},
 		grid:   container.NewGridWithColumns(1),
 		conn:   &widget.Label{Importance: widget.SuccessImportance},
-		disk:   &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis},
+		disk:   &widget.Label{Alignment: fyne.TextAlignTrailing},
 	}
 	h.conn.Hide()
 	mem := h.memory
@@ -61,7 +63,7 @@ func newHeader() *header {
 		return model.FormatBytes(uint64(mem.Value)) + " of " + model.FormatBytes(uint64(mem.Max))
 	}
 	h.memBox = container.NewBorder(nil, nil, &widget.Label{Text: "Memory"}, nil, mem)
-	h.top = container.NewBorder(nil, nil, nil, container.NewHBox(h.conn, h.uptime), h.host)
+	h.top = container.NewBorder(nil, nil, nil, container.NewHBox(h.conn, h.disk, h.uptime), h.host)
 	h.box = container.NewVBox(h.top, h.grid)
 	return h
 }
@@ -147,8 +149,8 @@ func (h *header) ensureMeters(n int) {
 		h.meters = append(h.meters, m)
 		objs = append(objs, m.box)
 	}
-	objs = append(objs, h.memBox, h.disk)
-	h.grid.Layout = layout.NewGridLayoutWithColumns(min(n+2, 8))
+	objs = append(objs, h.memBox)
+	h.grid.Layout = layout.NewGridLayoutWithColumns(min(n+1, 8))
 	h.grid.Objects = objs
 	h.grid.Refresh()
 }

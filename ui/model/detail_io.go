@@ -43,5 +43,5 @@ func DiskTotal(d inspect.Disk) string {
 	if !d.Available {
 		return ""
 	}
-	return fmt.Sprintf("Disk R %s W %s", FormatRate(d.ReadBytesPerSec), FormatRate(d.WriteBytesPerSec))
+	return fmt.Sprintf("disk read %s · write %s", FormatRate(d.ReadBytesPerSec), FormatRate(d.WriteBytesPerSec))
 }

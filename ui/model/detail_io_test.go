@@ -36,7 +36,7 @@ func TestDetailIOLines(t *testing.T) {
 	if got := DiskTotal(inspect.Disk{}); got != "" {
 		t.Errorf("DiskTotal of an unreadable diskstats = %q, want nothing", got)
 	}
-	if got, want := DiskTotal(inspect.Disk{Available: true, ReadBytesPerSec: 0, WriteBytesPerSec: 40 << 20}), "Disk R 0 B/s W 40.0 MiB/s"; got != want {
+	if got, want := DiskTotal(inspect.Disk{Available: true, ReadBytesPerSec: 0, WriteBytesPerSec: 40 << 20}), "disk read 0 B/s · write 40.0 MiB/s"; got != want {
 		t.Errorf("DiskTotal = %q, want %q", got, want)
 	}
 }
