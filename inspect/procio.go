@@ -46,7 +46,10 @@ func ParseProcIO(b []byte) (readBytes, writeBytes uint64, ok bool) {
 		}
 		*dst = n
 	}
-	return readBytes, writeBytes, haveRead && haveWrite
+	if !haveRead || !haveWrite {
+		return 0, 0, false
+	}
+	return readBytes, writeBytes, true
 }
 
 // ioState is what the sampler remembers of a process's I/O counters.

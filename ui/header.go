@@ -34,7 +34,7 @@ type header struct {
 	// disk is the machine's disk traffic (all processes, every user's), on the host line beside
 	// the uptime: a fourth cell in the meters' grid made the window wider than a 1280-pixel
 	// screen in presentation mode, where the host line is hidden anyway.
-	disk *widget.Label
+	disk   *widget.Label
 	meters []*coreMeter
 	box    fyne.CanvasObject
 	// top is the host line, left out in presentation mode: a projector's few lines go to the

@@ -37,7 +37,9 @@ type procTable struct {
 	// widths are the columns' widths for the theme, fitWidth the width last fitted to, and
 	// applied the widths last given to the table.
 	widths, applied [model.NumCols]float32
-	fitWidth        float32
+	// shownCols is how many columns, from the first, fit (see model.FitColumns).
+	shownCols int
+	fitWidth  float32
 
 	onSelect func(r model.Row)           // the user chose a row
 	onSort   func(c model.Column)        // a header was clicked
@@ -48,12 +50,12 @@ type procTable struct {
 }
 
 func newProcTable() *procTable {
-	t := &procTable{sortCol: model.ColCPU, desc: true}
+	t := &procTable{sortCol: model.ColCPU, desc: true, shownCols: int(model.NumCols)}
 	t.ShowHeaderRow = true
 	// The table's length is the row count at its last layout, not the model's: the length
 	// decides the table's minimum size, and a change of it makes Fyne lay out and refresh the
 	// whole table in the next frame, and draw another frame after that.
-	t.Length = func() (int, int) { return t.laidRows, int(model.NumCols) }
+	t.Length = func() (int, int) { return t.laidRows, t.shownCols }
 	t.CreateCell = func() fyne.CanvasObject { return widgets.NewCell() }
 	t.UpdateCell = t.updateCell
 	t.CreateHeader = func() fyne.CanvasObject { return widgets.NewHeaderCell() }
@@ -330,14 +332,15 @@ func (t *procTable) fitColumns(width float32) {
 	w := t.widths
 	if width > 0 {
 		th := t.Theme()
-		rest := th.Size(theme.SizeNameScrollBar) + float32(model.NumCols)*th.Size(theme.SizeNameSeparatorThickness)
-		for c, cw := range w {
-			if model.Column(c) != model.ColName {
-				rest += cw
-			}
-		}
 		least := fyne.MeasureText("Isolated Web", th.Size(theme.SizeNameText), fyne.TextStyle{}).Width
-		w[model.ColName] = min(max(width-rest, least), w[model.ColName])
+		var shown int
+		w, shown = model.FitColumns(t.widths, width, least, th.Size(theme.SizeNameScrollBar),
+			// widget.Table puts the theme's padding after every column (a separator is drawn in it).
+			max(th.Size(theme.SizeNamePadding), th.Size(theme.SizeNameSeparatorThickness)))
+		if shown != t.shownCols {
+			t.shownCols = shown
+			t.Refresh()
+		}
 	}
 	if w == t.applied {
 		return

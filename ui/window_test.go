@@ -25,7 +25,8 @@ func TestRowsShown(t *testing.T) {
 		t.Errorf("names = %q, want %q", got, want)
 	}
 	first := shownRows(m)[0]
-	want := [model.NumCols]string{"100", "firefox", "alice", "running", "30.0", "3", "0,1", "400 MiB"}
+	// The fixture's processes are in no app (an empty App cell) and their I/O is known and idle.
+	want := [model.NumCols]string{"100", "firefox", "alice", "running", "30.0", "3", "0,1", "400 MiB", "0 B/s", "0 B/s"}
 	if first != want {
 		t.Errorf("first row = %q, want %q", first, want)
 	}
