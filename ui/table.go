@@ -134,7 +134,8 @@ func (t *procTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 }
 
 func (t *procTable) fill(c *widgets.Cell) {
-	if t.model == nil || c.ID.Row < 0 || c.ID.Row >= len(t.model.Rows) || c.ID.Col < 0 || c.ID.Col >= int(model.NumCols) {
+	if t.model == nil || c.ID.Row < 0 || c.ID.Row >= len(t.model.Rows) || c.ID.Col < 0 || c.ID.Col >= t.shownCols {
+		// A cell of a column left out since (model.FitColumns) is no longer laid out: blank.
 		c.Set("", fyne.TextAlignLeading, widgets.LookPlain)
 		return
 	}
