@@ -48,15 +48,15 @@ func TestFilterErrorUnderBox(t *testing.T) {
 	before := shownColumn(m, model.ColName)
 	m.st.SetFilter("firefox cpu>")
 	drain(m)
-	if !m.procs.filterErr.Visible() || !strings.Contains(m.procs.filterErr.Text, `bad query "firefox cpu>"`) {
-		t.Errorf("error line = %q (visible %v)", m.procs.filterErr.Text, m.procs.filterErr.Visible())
+	if msg := m.procs.FilterError(); !strings.Contains(msg, `bad query "firefox cpu>"`) {
+		t.Errorf("error line = %q", msg)
 	}
 	if got := shownColumn(m, model.ColName); !slices.Equal(got, before) {
 		t.Errorf("rows changed to %q under a bad query, want %q kept", got, before)
 	}
 	m.st.SetFilter("cpu>1")
 	drain(m)
-	if m.procs.filterErr.Visible() {
+	if m.procs.FilterError() != "" {
 		t.Error("the error line stays after a good query")
 	}
 }
