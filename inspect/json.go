@@ -50,11 +50,14 @@ type jsonProcess struct {
 	CPUPercent   float64 `json:"cpu_percent"`
 	RSSBytes     uint64  `json:"rss_bytes"`
 	// The I/O rates are left out, and IOUnavailable is true, when the kernel would not tell.
-	ReadBytesPerSec  *float64     `json:"read_bytes_per_sec,omitempty"`
-	WriteBytesPerSec *float64     `json:"write_bytes_per_sec,omitempty"`
-	IOUnavailable    bool         `json:"io_unavailable,omitempty"`
-	GPU              []jsonGPU    `json:"gpu,omitempty"`
-	Threads          []jsonThread `json:"threads"`
+	ReadBytesPerSec  *float64 `json:"read_bytes_per_sec,omitempty"`
+	WriteBytesPerSec *float64 `json:"write_bytes_per_sec,omitempty"`
+	IOUnavailable    bool     `json:"io_unavailable,omitempty"`
+	// IONotRecorded is true, beside IOUnavailable, when the rates are unknown because the source
+	// (a replayed recording) never kept them rather than because the kernel refused.
+	IONotRecorded bool         `json:"io_not_recorded,omitempty"`
+	GPU           []jsonGPU    `json:"gpu,omitempty"`
+	Threads       []jsonThread `json:"threads"`
 }
 
 // jsonGPU is one process's use of one GPU; the list is left out for a process using none.
@@ -104,7 +107,7 @@ func WriteJSON(w io.Writer, snap *Snapshot) error {
 				MemoryBytes: g.MemoryBytes})
 		}
 		if p.IOUnavailable {
-			jp.IOUnavailable = true
+			jp.IOUnavailable, jp.IONotRecorded = true, p.IONotRecorded
 		} else {
 			r, w := math.Round(p.ReadBytesPerSec), math.Round(p.WriteBytesPerSec)
 			jp.ReadBytesPerSec, jp.WriteBytesPerSec = &r, &w

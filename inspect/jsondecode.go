@@ -117,6 +117,8 @@ func DecodeJSON(b []byte) (*Snapshot, error) {
 		// unknown, not zero.
 		if jp.ReadBytesPerSec == nil || jp.WriteBytesPerSec == nil || jp.IOUnavailable {
 			p.IOUnavailable = true
+			// Rates left out without a refusal said: the writer never had them.
+			p.IONotRecorded = jp.IONotRecorded || !jp.IOUnavailable
 		} else if r, w := *jp.ReadBytesPerSec, *jp.WriteBytesPerSec; r < 0 || w < 0 {
 			return nil, bad("process %d: negative I/O rate", jp.PID)
 		} else {

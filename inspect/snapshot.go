@@ -125,6 +125,10 @@ type Process struct {
 	// IOUnavailable says the kernel would not tell this process's I/O (EACCES: another user's
 	// process), so its rates are unknown, not zero.
 	IOUnavailable bool
+	// IONotRecorded says why IOUnavailable is set when the kernel did not refuse: the snapshot
+	// came from a source that carries no disk I/O (a recording, or an agent older than these
+	// fields), so the figures were never kept. Views say "not recorded", not "no permission".
+	IONotRecorded bool
 	// GPU holds the process's use of each GPU it has open, from DRM fdinfo; nil for the many
 	// processes that use none, and on machines whose driver does not report it.
 	GPU []GPUUse

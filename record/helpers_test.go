@@ -34,6 +34,7 @@ func stored(s *inspect.Snapshot) inspect.Snapshot {
 		// Nor does it carry apps, disk I/O or GPU use: a replayed process's I/O is unknown.
 		p.App, p.GPU = "", nil
 		p.ReadBytes, p.WriteBytes, p.ReadBytesPerSec, p.WriteBytesPerSec, p.IOUnavailable = 0, 0, 0, 0, true
+		p.IONotRecorded = true
 		threads := p.Threads
 		p.Threads = nil
 		for _, t := range threads {

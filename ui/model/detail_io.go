@@ -18,6 +18,9 @@ func AppLine(p *inspect.Process) string {
 // DiskLine describes a process's disk I/O: rates over the interval and totals since it started,
 // or why the kernel would not tell.
 func DiskLine(p *inspect.Process) string {
+	if p.IOUnavailable && p.IONotRecorded {
+		return NotRecorded + ": this source (a recording, or an agent older than disk I/O) does not carry it"
+	}
 	if p.IOUnavailable {
 		return NoPermission + ": the kernel shows another user's disk I/O only to its owner and root"
 	}

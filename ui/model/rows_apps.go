@@ -13,6 +13,18 @@ import (
 // process): never 0, which would be a claim.
 const NoPermission = "no permission"
 
+// NotRecorded is what a disk I/O cell says when the source never carried the figures (a
+// replayed recording): no refusal took place, so "no permission" would be false.
+const NotRecorded = "not recorded"
+
+// unknownIO is the word for a process whose disk I/O is unknown: why it is.
+func unknownIO(p *inspect.Process) string {
+	if p.IONotRecorded {
+		return NotRecorded
+	}
+	return NoPermission
+}
+
 // OtherApps names the group of processes that belong to no app when rows are grouped by app.
 const OtherApps = "Other processes"
 
@@ -28,6 +40,8 @@ type AppGroup struct {
 	// IOUnknown counts those it would not, and IOKnown those it did.
 	ReadBytesPerSec, WriteBytesPerSec float64
 	IOKnown, IOUnknown                int
+	// IONotRecorded counts the unknown ones whose source never kept their I/O (a recording).
+	IONotRecorded int
 	// User is the user every process runs as, or "" when they differ.
 	User string
 }
@@ -61,6 +75,9 @@ func (g *AppGroup) add(p *inspect.Process) {
 	g.RSSBytes += p.RSSBytes
 	if p.IOUnavailable {
 		g.IOUnknown++
+		if p.IONotRecorded {
+			g.IONotRecorded++
+		}
 		return
 	}
 	g.IOKnown++
@@ -98,10 +115,12 @@ func (g *AppGroup) cell(c Column) string {
 	return ""
 }
 
-// ioCell is a summed rate: "no permission" when no process told, and marked "≥" when some did
-// not, since the sum is then a lower bound.
+// ioCell is a summed rate: "no permission" when no process told ("not recorded" when none was
+// recorded), and marked "≥" when some did not, since the sum is then a lower bound.
 func (g *AppGroup) ioCell(rate float64) string {
 	switch {
+	case g.IOKnown == 0 && g.IONotRecorded == g.IOUnknown:
+		return NotRecorded
 	case g.IOKnown == 0:
 		return NoPermission
 	case g.IOUnknown > 0:
@@ -182,10 +201,10 @@ func groupOrder(keep []*inspect.Process, o TableSettings) ([]*inspect.Process, [
 // Group returns the app group a row stands for, or nil for a process or thread row.
 func (r *Row) Group() *AppGroup { return r.group }
 
-// ioCell is a process's disk rate, or "no permission" when the kernel would not tell.
+// ioCell is a process's disk rate, or why it is unknown (see unknownIO).
 func ioCell(p *inspect.Process, rate float64) string {
 	if p.IOUnavailable {
-		return NoPermission
+		return unknownIO(p)
 	}
 	return FormatRate(rate)
 }

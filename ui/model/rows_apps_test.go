@@ -93,6 +93,34 @@ func TestBuildRowsGroupByApp(t *testing.T) {
 	}
 }
 
+// TestRowsNotRecorded: a replayed snapshot carries no disk I/O; its cells and its groups say
+// "not recorded", never "no permission", and a group mixing both reasons says "no permission".
+func TestRowsNotRecorded(t *testing.T) {
+	snap := appSnap()
+	for i := range snap.Processes {
+		p := &snap.Processes[i]
+		if p.PID == 1 {
+			continue // systemd stays refused
+		}
+		p.ReadBytesPerSec, p.WriteBytesPerSec, p.IOUnavailable, p.IONotRecorded = 0, 0, true, true
+	}
+	m := BuildRows(snap, Options{TableSettings: TableSettings{SortCol: ColPID, GroupApps: true}})
+	want := []string{
+		"cups.service (×1)|1.0|5.0 MiB|not recorded|not recorded",
+		"  cupsd|1.0|5.0 MiB|not recorded|not recorded",
+		"firefox (×3)|80.0|701 MiB|not recorded|not recorded",
+		"  firefox|20.0|500 MiB|not recorded|not recorded",
+		"  Web Content|60.0|200 MiB|not recorded|not recorded",
+		"  crashhelper|0.0|1.0 MiB|not recorded|not recorded",
+		"Other processes (×2)|90.0|14.0 MiB|no permission|no permission",
+		"  systemd|0.0|10.0 MiB|no permission|no permission",
+		"  bash|90.0|4.0 MiB|not recorded|not recorded",
+	}
+	if got := rowText(m); !slices.Equal(got, want) {
+		t.Errorf("grouped replay:\n got %q\nwant %q", got, want)
+	}
+}
+
 // TestGroupRowKeys: a group row is no process: its key is not a PID, differs from every other
 // row's, and finding a process still finds the process's row.
 func TestGroupRowKeys(t *testing.T) {
