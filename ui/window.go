@@ -133,7 +133,12 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 
 // wire connects the widgets and the view state's notifications to the window.
 func (m *mainWindow) wire() {
-	m.st.Subscribe(func(s *inspect.Snapshot) { m.header.show(s, m.st.History()) })
+	m.st.Subscribe(func(s *inspect.Snapshot) {
+		m.header.show(s, m.st.History())
+		if s != nil {
+			m.procs.ShowDisk(model.DiskTotal(s.Disk), m.presentation)
+		}
+	})
 	m.table.OnSelect = func(r model.Row) { m.st.SelectProcess(r.Proc) }
 	m.table.OnSort = m.sortBy
 	m.table.OnEnter = func(r model.Row) {
@@ -234,6 +239,7 @@ func (m *mainWindow) setStatus(s string) {
 func (m *mainWindow) applyPresentation(on bool) {
 	th := widgets.ThemeFor(on)
 	m.app.Settings().SetTheme(th)
+	m.table.SetLecture(on)
 	m.table.SetColumnWidths(th)
 	m.table.Restyle()
 	m.procs.Present(on)

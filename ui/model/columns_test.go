@@ -1,56 +1,84 @@
 package model
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestFitColumns(t *testing.T) {
-	// Eight columns of 50 besides the Name, which asks for 200 and may shrink to 80; the disk
-	// rates ask for 100 each and the App column for 150.
+	// Ten columns besides the Name, which asks for 200 and may shrink to 80: Threads and Core ask
+	// for 50 each, the disk rates 100 each, the App column 150, the six others 50 each.
 	want := [NumCols]float32{50, 200, 50, 50, 50, 50, 50, 50, 100, 100, 150}
 	const least, fixed = 80, 10
-	base := float32(7*50 + fixed) // 360 besides the Name and the optional columns
+	base := float32(5*50 + fixed) // PID, User, State, CPU, RSS and the scroll bar
+	all := []Column{ColPID, ColName, ColUser, ColState, ColCPU, ColThreads, ColCore, ColRSS, ColRead, ColWrite, ColApp}
+	without := func(drop ...Column) []Column {
+		return slices.DeleteFunc(slices.Clone(all), func(c Column) bool { return slices.Contains(drop, c) })
+	}
 	cases := []struct {
 		name  string
+		drops [][]Column
 		width float32
 		nameW float32
-		shown [3]bool // Read, Write, App
+		shown []Column
 	}{
-		{"room for everything", base + 200 + 350, 200, [3]bool{true, true, true}},
-		{"name shrinks first", base + 80 + 350, 80, [3]bool{true, true, true}},
-		{"then the App column goes, and the Name gets its room back", base + 79 + 350, 200, [3]bool{true, true, false}},
-		{"then both rates", base + 80 + 199, 200, [3]bool{false, false, false}},
-		{"never narrower than least", 100, 80, [3]bool{false, false, false}},
-		{"unknown width keeps all", 0, 200, [3]bool{true, true, true}},
+		{"room for everything", DesktopDrops, base + 100 + 200 + 350, 200, all},
+		{"name shrinks first", DesktopDrops, base + 100 + 80 + 350, 80, all},
+		{"desktop: Core goes first", DesktopDrops, base + 100 + 79 + 350, 129, without(ColCore)},
+		{"desktop: then Threads", DesktopDrops, base + 50 + 79 + 350, 129, without(ColCore, ColThreads)},
+		{"desktop: then App, and the Name gets its room back", DesktopDrops, base + 79 + 350, 200, without(ColCore, ColThreads, ColApp)},
+		{"desktop: the disk rates last", DesktopDrops, base + 79 + 200, 200, without(ColCore, ColThreads, ColApp, ColRead, ColWrite)},
+		{"lecture: App goes first, threads and cores stay", LectureDrops, base + 100 + 79 + 350, 200, without(ColApp)},
+		{"lecture: then both rates", LectureDrops, base + 100 + 80 + 199, 200, without(ColApp, ColRead, ColWrite)},
+		{"never narrower than least", DesktopDrops, 100, 80, without(ColCore, ColThreads, ColApp, ColRead, ColWrite)},
+		{"unknown width keeps all", DesktopDrops, 0, 200, all},
+		{"no drops keeps all", nil, 100, 200, all},
 	}
 	for _, c := range cases {
-		w, shown := FitColumns(want, c.width, least, fixed, 0)
-		if wantShown := 8 + btoi(c.shown[0]) + btoi(c.shown[1]) + btoi(c.shown[2]); shown != wantShown {
-			t.Errorf("%s: shows %d columns, want %d", c.name, shown, wantShown)
-		}
-		got := [3]bool{w[ColRead] > 0, w[ColWrite] > 0, w[ColApp] > 0}
-		if got != c.shown {
-			t.Errorf("%s: Read, Write, App shown = %v, want %v", c.name, got, c.shown)
+		w, shown := FitColumns(want, c.width, least, fixed, 0, c.drops)
+		if !slices.Equal(shown, c.shown) {
+			t.Errorf("%s: shows %v, want %v", c.name, shown, c.shown)
 		}
 		if w[ColName] != c.nameW {
 			t.Errorf("%s: Name width %v, want %v", c.name, w[ColName], c.nameW)
 		}
-		for _, col := range []Column{ColPID, ColUser, ColState, ColCPU, ColThreads, ColCore, ColRSS} {
-			if w[col] != want[col] {
-				t.Errorf("%s: column %s changed to %v", c.name, ColumnTitles[col], w[col])
-			}
-		}
 		var sum float32
-		for _, cw := range w {
+		for col, cw := range w {
+			if slices.Contains(shown, Column(col)) != (cw > 0) {
+				t.Errorf("%s: column %s has width %v, shown %v", c.name, ColumnTitles[col], cw, slices.Contains(shown, Column(col)))
+			}
+			if Column(col) != ColName && cw > 0 && cw != want[col] {
+				t.Errorf("%s: column %s changed to %v", c.name, ColumnTitles[col], cw)
+			}
 			sum += cw
 		}
-		if c.width > 0 && sum+fixed > max(c.width, base+least) {
+		if c.width > 0 && c.drops != nil && sum+fixed > max(c.width, base+least) {
 			t.Errorf("%s: columns need %v, more than %v", c.name, sum+fixed, c.width)
 		}
 	}
+	// The separators count: a table exactly wide enough without them drops a column with them.
+	if _, shown := FitColumns(want, base+100+80+350, least, fixed, 1, DesktopDrops); slices.Contains(shown, ColCore) {
+		t.Error("separators were not counted")
+	}
 }
 
-func btoi(b bool) int {
-	if b {
-		return 1
+// TestDropsKeepTheCore: no set ever leaves out PID, Name, User, State, CPU or RSS, and each
+// set holds the one before it, so widening the window never hides a column it showed.
+func TestDropsKeepTheCore(t *testing.T) {
+	for name, drops := range map[string][][]Column{"desktop": DesktopDrops, "lecture": LectureDrops} {
+		for i, d := range drops {
+			for _, c := range []Column{ColPID, ColName, ColUser, ColState, ColCPU, ColRSS} {
+				if slices.Contains(d, c) {
+					t.Errorf("%s set %d leaves out %s", name, i, ColumnTitles[c])
+				}
+			}
+			if i > 0 {
+				for _, c := range drops[i-1] {
+					if !slices.Contains(d, c) {
+						t.Errorf("%s set %d shows %s again, which set %d left out", name, i, ColumnTitles[c], i-1)
+					}
+				}
+			}
+		}
 	}
-	return 0
 }

@@ -128,7 +128,7 @@ func (r *Row) Cell(c Column) string {
 		case ColWrite:
 			return ioCell(p, p.WriteBytesPerSec)
 		case ColApp:
-			return p.App
+			return ShortApp(p.App)
 		}
 		return ""
 	}
@@ -149,7 +149,7 @@ func (r *Row) Cell(c Column) string {
 	case ColCore:
 		return strconv.Itoa(t.Core)
 	case ColApp:
-		return p.App
+		return ShortApp(p.App)
 	}
 	return ""
 }

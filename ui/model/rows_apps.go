@@ -46,20 +46,26 @@ type AppGroup struct {
 	User string
 }
 
-// Title is the group's name as the table shows it: the last part of a reverse-DNS application
-// ID (TextEditor for org.gnome.TextEditor), since the Name column is narrow and the App column
-// and the detail pane keep the whole ID; other apps whole.
+// Title is the group's name as the table shows it (see ShortApp), or OtherApps for the
+// processes in no app.
 func (g *AppGroup) Title() string {
-	switch {
-	case g.App == "":
+	if g.App == "" {
 		return OtherApps
-	case strings.Count(g.App, ".") >= 2 && !strings.ContainsAny(g.App, " @") &&
-		!strings.HasSuffix(g.App, ".service") && !strings.HasSuffix(g.App, ".scope"):
-		if last := g.App[strings.LastIndexByte(g.App, '.')+1:]; last != "" {
+	}
+	return ShortApp(g.App)
+}
+
+// ShortApp is an app as the table's narrow cells show it: the last part of a reverse-DNS
+// application ID (TextEditor for org.gnome.TextEditor); other apps whole. The detail pane, the
+// query filter and sorting keep the whole ID.
+func ShortApp(app string) string {
+	if strings.Count(app, ".") >= 2 && !strings.ContainsAny(app, " @") &&
+		!strings.HasSuffix(app, ".service") && !strings.HasSuffix(app, ".scope") {
+		if last := app[strings.LastIndexByte(app, '.')+1:]; last != "" {
 			return last
 		}
 	}
-	return g.App
+	return app
 }
 
 // add counts p in the group.
@@ -110,7 +116,7 @@ func (g *AppGroup) cell(c Column) string {
 	case ColWrite:
 		return g.ioCell(g.WriteBytesPerSec)
 	case ColApp:
-		return g.App
+		return ShortApp(g.App)
 	}
 	return ""
 }

@@ -77,6 +77,9 @@ type Tab struct {
 	Scrub                 *widget.Slider
 	scrubLabel, Count     *widget.Label
 	filterErr             *widget.Label // under the filter box: why the query was not applied
+	// disk is the machine's disk traffic at the right of the count line, shown in presentation
+	// mode only: there the header leaves out its host line, which has it otherwise.
+	disk *widget.Label
 	Empty                 *widget.Label // over the table when nothing is shown, says why
 	ScrubRow              *fyne.Container
 	split                 *container.Split
@@ -103,6 +106,8 @@ func New(table *Table, detail *Detail, interval time.Duration) *Tab {
 	p.Count = &widget.Label{}
 	p.filterErr = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	p.filterErr.Hide()
+	p.disk = &widget.Label{Alignment: fyne.TextAlignTrailing}
+	p.disk.Hide()
 	p.Empty = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	p.Empty.Hide()
 
@@ -122,7 +127,7 @@ func New(table *Table, detail *Detail, interval time.Duration) *Tab {
 		&widget.Label{Text: "Refresh"}, p.Interval, p.Freeze)
 	// The count says why rows are hidden, which takes more room than the tool row has at
 	// presentation size; it gets a line of its own, shared with the scrub slider when frozen.
-	info := container.NewBorder(nil, nil, p.Count, nil, p.ScrubRow)
+	info := container.NewBorder(nil, nil, p.Count, p.disk, p.ScrubRow)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, p.Filter), p.filterErr, info)
 	// The table never shows an empty grid without a word: the label over it says why.
 	tbl := container.NewStack(container.New(&widgets.FitWidth{Fit: table.fitColumns}, table), container.NewVBox(layout.NewSpacer(), p.Empty, layout.NewSpacer()))
@@ -138,6 +143,7 @@ func (p *Tab) Present(on bool) {
 	if on {
 		offset = 0.78
 	}
+	widgets.SetVisible(p.disk, on && p.disk.Text != "")
 	p.split.SetOffset(offset)
 }
 
@@ -226,4 +232,19 @@ func (p *Tab) FilterError() string {
 		return ""
 	}
 	return p.filterErr.Text
+}
+
+// ShowDisk shows the machine's disk line (model.DiskTotal) on the count line; it stays hidden
+// outside presentation mode, and when the line is empty (diskstats unreadable).
+func (p *Tab) ShowDisk(line string, presentation bool) {
+	widgets.SetText(p.disk, line)
+	widgets.SetVisible(p.disk, presentation && line != "")
+}
+
+// Disk is the disk line as the count line shows it, "" when hidden.
+func (p *Tab) Disk() string {
+	if !p.disk.Visible() {
+		return ""
+	}
+	return p.disk.Text
 }
