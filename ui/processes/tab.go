@@ -79,13 +79,13 @@ type Tab struct {
 	filterErr             *widget.Label // under the filter box: why the query was not applied
 	// disk is the machine's disk traffic at the right of the count line, shown in presentation
 	// mode only: there the header leaves out its host line, which has it otherwise.
-	disk *widget.Label
-	Empty                 *widget.Label // over the table when nothing is shown, says why
-	ScrubRow              *fyne.Container
-	split                 *container.Split
-	Content               fyne.CanvasObject
-	syncing               bool      // set while the code, not the user, moves the slider
-	OnScrub               func(int) // the user moved the slider to the i-th kept sample
+	disk     *widget.Label
+	Empty    *widget.Label // over the table when nothing is shown, says why
+	ScrubRow *fyne.Container
+	split    *container.Split
+	Content  fyne.CanvasObject
+	syncing  bool      // set while the code, not the user, moves the slider
+	OnScrub  func(int) // the user moved the slider to the i-th kept sample
 }
 
 // New lays out the Processes tab around its table and detail pane, with the interval selector
