@@ -132,14 +132,19 @@ func New(table *Table, detail *Detail, interval time.Duration) *Tab {
 	// The table never shows an empty grid without a word: the label over it says why.
 	tbl := container.NewStack(container.New(&widgets.FitWidth{Fit: table.fitColumns}, table), container.NewVBox(layout.NewSpacer(), p.Empty, layout.NewSpacer()))
 	p.split = container.NewHSplit(tbl, detail.Content)
-	p.split.Offset = 0.64
+	p.split.Offset = tableShare
 	p.Content = container.NewBorder(top, nil, nil, nil, p.split)
 	return p
 }
 
+// tableShare is the table's share of the tab's width in normal mode: at 1280 pixels it leaves
+// the detail pane room for two buttons a row and the table room for App and the disk rates
+// with a Name column wider than a 15-byte command name.
+const tableShare = 0.67
+
 // Present follows presentation mode: large text needs the room more than the detail pane does.
 func (p *Tab) Present(on bool) {
-	offset := 0.64
+	offset := tableShare
 	if on {
 		offset = 0.78
 	}
