@@ -33,7 +33,7 @@ func RecordMain(prog string, args []string, stdout, stderr io.Writer) int {
 	fs := cmdflag.New(name, name+" [--duration D] [--interval D] [--filter TEXT] [--trace-pid P] -o FILE", stderr)
 	duration := fs.Duration("duration", 0, "stop after `D` (default: until Ctrl+C or SIGTERM)")
 	interval := fs.Duration("interval", time.Second, "time between samples (10ms to 1m)")
-	filter := fs.String("filter", "", "record only processes whose name, command line, user, PID or thread name contains `TEXT`")
+	filter := fs.String("filter", "", "record only processes the query `TEXT` matches: a word (name, command line, user, PID or thread name) or terms like 'cpu>5 app~gnome' (see docs/desktop.md)")
 	out := fs.String("o", "", "the recording to write (`FILE`, created or replaced)")
 	tracePID := fs.Int("trace-pid", 0, "also record an exact trace of every context switch of process `P` and its threads (yours, or any as root)")
 	pos, err := parseMixed(fs, args)
