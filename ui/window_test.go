@@ -18,6 +18,8 @@ import (
 
 func TestRowsShown(t *testing.T) {
 	m, src := newTestWindow(t, options{})
+	// Wide enough for every column: at 1400 pixels Core gives way (see TestColumnsAtScreenSizes).
+	relayout(m, fyne.NewSize(1920, 1080))
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 
 	// Sorted by CPU, largest first; the kernel thread is hidden by default.
@@ -199,6 +201,7 @@ func TestSelectionFollowsResort(t *testing.T) {
 
 func TestThreadsToggle(t *testing.T) {
 	m, src := newTestWindow(t, options{})
+	relayout(m, fyne.NewSize(1920, 1080)) // the thread rows' cores are read below
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 	m.procs.Threads.SetChecked(true)
 	drain(m)
