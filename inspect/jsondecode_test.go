@@ -111,6 +111,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add(encode(f, snap))
 	f.Add([]byte(`{"taken":"2026-11-21T23:59:01.5+01:00","interval_ms":0,"boot_time":"2026-11-21T23:33:05.25Z","cores":[],"memory":{},"processes":[]}`))
 	f.Add([]byte(`{"processes":[{"pid":2,"state":"?","threads":[{"tid":3,"state":"Z","cpu_percent":99.999}]}]}`))
+	f.Add([]byte(`{"processes":[{"pid":2,"state":"S","io_unavailable":true,"io_not_recorded":true,"threads":[]},{"pid":3,"state":"S","read_bytes_per_sec":1,"write_bytes_per_sec":2,"io_not_recorded":true,"threads":[]}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		snap, err := DecodeJSON(b)
 		if err != nil {
