@@ -12,6 +12,8 @@ import (
 	"net"
 	"os"
 	"time"
+
+	"github.com/taskscope/taskscope/inspect"
 )
 
 // DefaultListen is where the agent listens unless told otherwise: loopback only, so that
@@ -97,6 +99,9 @@ func (c Config) check() error {
 	}
 	if c.MaxStreams < 1 || c.WriteTimeout <= 0 {
 		return fmt.Errorf("%w: stream limit %d and write timeout %v must be positive", ErrConfig, c.MaxStreams, c.WriteTimeout)
+	}
+	if _, err := inspect.ParseQuery(c.ThreadsFor); err != nil {
+		return fmt.Errorf("%w: --threads-for: %w", ErrConfig, err)
 	}
 	return nil
 }

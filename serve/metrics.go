@@ -44,8 +44,8 @@ var (
 type collector struct {
 	src    *source
 	maxAge time.Duration
-	// needle is --threads-for in lower case, "" for no thread metrics.
-	needle string
+	// threadsFor is the --threads-for query; nil for no thread metrics.
+	threadsFor *inspect.Query
 }
 
 // Describe sends the descriptors of every metric Collect may send.
@@ -72,7 +72,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		name, user := label(p.Name), label(p.User)
 		ch <- prometheus.MustNewConstMetric(descProcessCPU, prometheus.CounterValue, seconds(p.CPUTime), pid, name, user)
 		ch <- prometheus.MustNewConstMetric(descProcessRSS, prometheus.GaugeValue, float64(p.RSSBytes), pid, name, user)
-		if c.needle == "" || !p.Matches(c.needle) {
+		if c.threadsFor == nil || !c.threadsFor.Match(p) {
 			continue
 		}
 		for j := range p.Threads {
@@ -101,5 +101,10 @@ func label(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 // newCollector returns the collector for src, with thread metrics for processes matching
 // threadsFor.
 func newCollector(src *source, maxAge time.Duration, threadsFor string) *collector {
-	return &collector{src: src, maxAge: maxAge, needle: inspect.Needle(threadsFor)}
+	c := &collector{src: src, maxAge: maxAge}
+	// Config.check has parsed the query already; an empty one asks for no thread metrics.
+	if q, err := inspect.ParseQuery(threadsFor); err == nil && !q.Empty() {
+		c.threadsFor = q
+	}
+	return c
 }

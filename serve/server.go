@@ -236,7 +236,11 @@ func (s *Server) serveSnapshot(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "taskscope agent: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	snap = snap.Filtered(r.URL.Query().Get("filter"))
+	snap, err = snap.Filtered(r.URL.Query().Get("filter"))
+	if err != nil {
+		http.Error(w, "taskscope agent: filter: "+err.Error(), http.StatusBadRequest)
+		return
+	}
 	setWriteDeadline(w, s.cfg.WriteTimeout)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")

@@ -46,12 +46,13 @@ func drain(m *mainWindow) { m.work.RunPending() }
 // shownRows reads the table as drawn: the text of every cell on screen, by row.
 func shownRows(m *mainWindow) map[int][model.NumCols]string {
 	rows := map[int][model.NumCols]string{}
+	cols := m.table.Columns()
 	for _, c := range m.table.Bound {
-		if c.ID.Row >= len(m.table.Model.Rows) || c.Text() == "" && c.ID.Col == int(model.ColPID) {
+		if c.ID.Row >= len(m.table.Model.Rows) || c.ID.Col >= len(cols) || c.Text() == "" && cols[c.ID.Col] == model.ColPID {
 			continue
 		}
 		r := rows[c.ID.Row]
-		r[c.ID.Col] = c.Text()
+		r[cols[c.ID.Col]] = c.Text()
 		rows[c.ID.Row] = r
 	}
 	return rows

@@ -9,12 +9,15 @@ import (
 	"strings"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/demotab"
 )
 
 // options is how the command line asks the window to open.
 type options struct {
-	filter       string
+	filter string
+	// group is "app" to open with the table grouped by app (--group app); "" keeps the saved choice.
+	group        string
 	tab          string // one of tabNames(); "" keeps the default
 	card         string // with tab "demos": the demo card to show ("" keeps the last one)
 	presentation bool
@@ -34,7 +37,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("taskscope", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.filter, "filter", "", "show only processes whose name, PID or user matches `TEXT`")
+	fs.StringVar(&o.filter, "filter", "", "show only processes the query `TEXT` matches: a word (name, command line, user, PID or thread name) or terms like 'cpu>5 rss>100M app~gnome' (see docs/desktop.md)")
+	fs.StringVar(&o.group, "group", "", "group the process table by `app` (the only grouping so far)")
 	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames(), ", ")+
 		"; demos/CARD opens a demo card ("+strings.Join(demotab.CardNames(), ", ")+")")
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
@@ -43,7 +47,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote: `FILE` holding the agent's token")
 	fs.StringVar(&o.caFile, "ca-file", "", "with --remote https://...: trust the agent's certificate through the PEM `FILE` (its CA, or the certificate itself when self-signed) instead of the system's CAs")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab "+strings.Replace(strings.Join(tabNames(), "|"), "demos", "demos[/CARD]", 1)+"] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--group app] [--tab "+strings.Replace(strings.Join(tabNames(), "|"), "demos", "demos[/CARD]", 1)+"] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
@@ -58,6 +62,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		err := fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		fmt.Fprintln(stderr, err)
 		fs.Usage()
+		return o, err
+	}
+	if o.group != "" && o.group != "app" {
+		err := fmt.Errorf("--group %q: the table groups by app only (--group app)", o.group)
+		fmt.Fprintln(stderr, err)
+		return o, err
+	}
+	if _, err := inspect.ParseQuery(o.filter); err != nil {
+		err = fmt.Errorf("--filter: %w", err)
+		fmt.Fprintln(stderr, err)
 		return o, err
 	}
 	if o.remote != "" && (o.open != "" || len(o.program) > 0) {

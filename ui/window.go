@@ -64,6 +64,9 @@ type mainWindow struct {
 func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *mainWindow {
 	m := &mainWindow{app: a}
 	table, interval, presentation := loadPrefs(a.Preferences())
+	if o.group == "app" {
+		table.GroupApps = true
+	}
 	m.interval, m.presentation = interval, presentation || o.presentation
 	m.opts = model.Options{Version: 1, TableSettings: table, Filter: o.filter}
 	m.work = model.NewWorker(src, m.interval, m.opts, func(f model.Frame) {
@@ -130,7 +133,12 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 
 // wire connects the widgets and the view state's notifications to the window.
 func (m *mainWindow) wire() {
-	m.st.Subscribe(func(s *inspect.Snapshot) { m.header.show(s, m.st.History()) })
+	m.st.Subscribe(func(s *inspect.Snapshot) {
+		m.header.show(s, m.st.History())
+		if s != nil {
+			m.procs.ShowDisk(model.DiskTotal(s.Disk), m.presentation)
+		}
+	})
 	m.table.OnSelect = func(r model.Row) { m.st.SelectProcess(r.Proc) }
 	m.table.OnSort = m.sortBy
 	m.table.OnEnter = func(r model.Row) {
@@ -171,7 +179,12 @@ func (m *mainWindow) wire() {
 		if p.Filter.Text != s {
 			p.Filter.SetText(s)
 		}
-		m.changeOptions(func(o *model.Options) { o.Filter = s })
+		// A query that does not parse keeps the table as it was and says why under the box.
+		apply, msg := model.CheckFilter(s)
+		p.ShowFilterError(msg)
+		if apply {
+			m.changeOptions(func(o *model.Options) { o.Filter = s })
+		}
 	})
 	m.st.OnMarks(func(pids map[int]bool) {
 		m.changeOptions(func(o *model.Options) { o.Marked = pids })
@@ -226,6 +239,7 @@ func (m *mainWindow) setStatus(s string) {
 func (m *mainWindow) applyPresentation(on bool) {
 	th := widgets.ThemeFor(on)
 	m.app.Settings().SetTheme(th)
+	m.table.SetLecture(on)
 	m.table.SetColumnWidths(th)
 	m.table.Restyle()
 	m.procs.Present(on)

@@ -116,8 +116,8 @@ func (st *State) SelectProcess(k inspect.TaskKey) {
 // OnSelection calls fn with the newly selected process.
 func (st *State) OnSelection(fn func(k inspect.TaskKey)) { st.selSubs.add(fn) }
 
-// Filter is the process filter text as typed. Every view applies it with inspect's one rule
-// (inspect.Needle and Process.Matches).
+// Filter is the process filter text as typed. Every view applies it as an inspect.Query; text
+// that does not parse filters nothing (the window shows why under its box).
 func (st *State) Filter() string { return st.filter }
 
 // SetFilter changes the filter in every view, the process table's box included.
