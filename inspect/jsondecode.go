@@ -128,7 +128,7 @@ func DecodeJSON(b []byte) (*Snapshot, error) {
 			if !inRange(g.BusyPercent, 100) {
 				return nil, bad("process %d: gpu busy_percent %v out of range", jp.PID, g.BusyPercent)
 			}
-			p.GPU = append(p.GPU, GPUUse{Name: g.Name, Device: g.Device, BusyPercent: g.BusyPercent, MemoryBytes: g.MemoryBytes})
+			p.GPU = append(p.GPU, GPUUse(g))
 		}
 		seen := make(map[int]bool, len(jp.Threads))
 		for _, jt := range jp.Threads {
