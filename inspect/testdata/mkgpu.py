@@ -65,8 +65,9 @@ def tree(base, k):
     write(os.path.join(p, "4400", "fdinfo", "9"),
           "drm-driver:\tamdgpu\ndrm-client-id:\t3\ndrm-engine-gfx:\t%d ns\ndrm-engine-capacity-gfx:\t2\n"
           "drm-memory-vram:\t8 MiB\n" % (1000000000 * k))
-    os.makedirs(os.path.join(s, "class", "drm", "card0"))
-    os.makedirs(os.path.join(s, "class", "drm", "renderD128"))
+    # Each node gets its dev file (major:minor), as in sysfs: git keeps no empty directory.
+    write(os.path.join(s, "class", "drm", "card0", "dev"), "226:0\n")
+    write(os.path.join(s, "class", "drm", "renderD128", "dev"), "226:128\n")
     write(os.path.join(s, "bus", "pci", "devices", "0000:00:02.0", "vendor"), "0x8086\n")
     write(os.path.join(s, "bus", "pci", "devices", "0000:00:02.0", "device"), "0x46a6\n")
 
