@@ -41,6 +41,8 @@ type Options struct {
 // Client asks one Prometheus server about the Taskscope agents it scrapes.
 type Client struct {
 	api v1.API
+	// rt sends requests with the token and CA of the Options; Probe reuses it for agents.
+	rt  http.RoundTripper
 	url string
 	// timeout bounds each call.
 	timeout time.Duration
@@ -88,7 +90,7 @@ func New(o Options) (*Client, error) {
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
-	return &Client{api: v1.NewAPI(c), url: o.URL, timeout: timeout}, nil
+	return &Client{api: v1.NewAPI(c), rt: rt, url: o.URL, timeout: timeout}, nil
 }
 
 // URL is the Prometheus server the Client asks.

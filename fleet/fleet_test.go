@@ -133,7 +133,7 @@ func TestFleetFromPrometheus(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if code := Main("taskscope", []string{"--prometheus", base}, &out, &errb); code != 0 || !strings.Contains(out.String(), "down: nothing listens") {
+	if code := Main("taskscope", []string{"--prometheus", base}, &out, &errb); code != 0 || !strings.Contains(out.String(), "down: connection refused") {
 		t.Errorf("fleet table: exit %d:\n%s", code, out.String())
 	}
 }

@@ -115,17 +115,17 @@ func DownReason(lastError string) string {
 	case e == "":
 		return "scrape failed, no reason given"
 	case strings.Contains(e, "connection refused"):
-		return "nothing listens at the agent's address (connection refused)"
+		return "connection refused: nothing listens at the agent's address"
 	case strings.Contains(e, "context deadline exceeded"), strings.Contains(e, "i/o timeout"):
-		return "the agent did not answer in time (scrape timeout)"
+		return "timed out: the agent did not answer within the scrape timeout"
 	case strings.Contains(e, "no such host"):
-		return "the agent's host name is unknown (DNS)"
+		return "unknown host name (DNS)"
 	case strings.Contains(e, "no route to host"), strings.Contains(e, "network is unreachable"):
 		return "no route to the agent's host"
 	case strings.Contains(e, "401"), strings.Contains(e, "403"):
-		return "the agent refused the scrape's token (HTTP 401/403)"
+		return "token refused (HTTP 401/403): the scrape's token is not the agent's"
 	case strings.Contains(e, "certificate"):
-		return "the agent's TLS certificate is not trusted"
+		return "TLS certificate not trusted"
 	}
 	if r := []rune(e); len(r) > 80 {
 		return string(r[:79]) + "…"

@@ -52,7 +52,7 @@ func TestRows(t *testing.T) {
 		t.Errorf("row of web:\n got %+v\nwant %+v", web, want)
 	}
 	down := rows[0]
-	if down.Status != "down: nothing listens at the agent's address (connection refused)" || down.CPU != "–" || down.Processes != "–" || down.Busy != -1 {
+	if down.Status != "down: connection refused: nothing listens at the agent's address" || down.CPU != "–" || down.Processes != "–" || down.Busy != -1 {
 		t.Errorf("row of a down host: %+v", down)
 	}
 }
@@ -61,10 +61,10 @@ func TestRows(t *testing.T) {
 func TestDownReason(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"", "scrape failed, no reason given"},
-		{`Get "http://h:9256/metrics": context deadline exceeded`, "the agent did not answer in time (scrape timeout)"},
-		{"server returned HTTP status 401 Unauthorized", "the agent refused the scrape's token (HTTP 401/403)"},
-		{`dial tcp: lookup nohost: no such host`, "the agent's host name is unknown (DNS)"},
-		{"x509: certificate signed by unknown authority", "the agent's TLS certificate is not trusted"},
+		{`Get "http://h:9256/metrics": context deadline exceeded`, "timed out: the agent did not answer within the scrape timeout"},
+		{"server returned HTTP status 401 Unauthorized", "token refused (HTTP 401/403): the scrape's token is not the agent's"},
+		{`dial tcp: lookup nohost: no such host`, "unknown host name (DNS)"},
+		{"x509: certificate signed by unknown authority", "TLS certificate not trusted"},
 		{"odd", "odd"},
 		{strings.Repeat("é", 100), strings.Repeat("é", 79) + "…"},
 	} {
@@ -83,7 +83,7 @@ func TestAgentURL(t *testing.T) {
 	}{
 		{fixture.Hosts[0], "http://10.0.0.2:9256", ""},
 		{fixture.Hosts[1], "https://10.0.0.3:9256", ""},
-		{fixture.Hosts[2], "", "is down: nothing listens"},
+		{fixture.Hosts[2], "", "is down: connection refused"},
 		{Host{Host: "x", Up: true, ScrapeURL: "http://x:9100/probe"}, "", "not at an agent's /metrics"},
 		{Host{Host: "x", Up: true}, "", "no usable address"},
 	} {
@@ -153,4 +153,26 @@ func FuzzAlign(f *testing.F) {
 			t.Fatalf("%d values for %d steps", len(s.Values), n+1)
 		}
 	})
+}
+
+// TestSpark scales a series to bars, with gaps at zero and values clamped.
+func TestSpark(t *testing.T) {
+	s := Series{Start: time.Unix(0, 0), Step: time.Minute, Values: []float64{1, math.NaN(), 4, 8, -1}}
+	for _, c := range []struct {
+		full float64
+		want []float64
+	}{
+		{4, []float64{25, 0, 100, 100, 0}},
+		{0, []float64{12.5, 0, 50, 100, 0}},
+	} {
+		got := Spark(s, c.full)
+		for i, p := range got {
+			if p.V != c.want[i] || !p.At.Equal(time.Unix(int64(60*i), 0)) {
+				t.Errorf("Spark(full %v)[%d] = %+v, want %v", c.full, i, p, c.want[i])
+			}
+		}
+	}
+	if len(Spark(Series{Values: []float64{math.NaN()}}, 0)) != 1 {
+		t.Error("an all-NaN series must keep its length")
+	}
 }

@@ -27,6 +27,9 @@ type options struct {
 	// caFile is a PEM file of the CA (or self-signed certificate) an https:// agent is trusted by.
 	caFile string
 	open   string // a recording to show instead of the live machine
+	// prometheus is the URL of a Prometheus server that scrapes agents: the window opens on
+	// the Fleet tab; tokenFile and caFile then go to Prometheus and to the agents opened.
+	prometheus string
 	// program is the command after "--": the window opens on it, started and traced.
 	program []string
 }
@@ -43,10 +46,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
 	fs.StringVar(&o.open, "open", "", "show the recording `FILE` (made by File → Record or `taskscope record`) instead of the live machine")
 	fs.StringVar(&o.remote, "remote", "", "show the host of the agent at `URL` (http://HOST:9256, see taskscope serve) instead of this machine")
-	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote: `FILE` holding the agent's token")
+	fs.StringVar(&o.prometheus, "prometheus", "", "open on the Fleet tab: every host the Prometheus server at `URL` scrapes a Taskscope agent on")
+	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote (or --prometheus): `FILE` holding the agent's token")
 	fs.StringVar(&o.caFile, "ca-file", "", "with --remote https://...: trust the agent's certificate through the PEM `FILE` (its CA, or the certificate itself when self-signed) instead of the system's CAs")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline|claims] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline|claims] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | --prometheus URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
@@ -68,12 +72,17 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		fmt.Fprintln(stderr, err)
 		return o, err
 	}
-	if o.caFile != "" && !strings.HasPrefix(strings.ToLower(o.remote), "https://") {
+	if o.prometheus != "" && (o.remote != "" || o.open != "" || len(o.program) > 0) {
+		err := errors.New("--prometheus opens the Fleet tab; it goes with neither --remote, --open nor -- CMD")
+		fmt.Fprintln(stderr, err)
+		return o, err
+	}
+	if o.caFile != "" && o.prometheus == "" && !strings.HasPrefix(strings.ToLower(o.remote), "https://") {
 		err := errors.New("--ca-file goes with --remote https://...")
 		fmt.Fprintln(stderr, err)
 		return o, err
 	}
-	if o.tokenFile != "" && o.remote == "" {
+	if o.tokenFile != "" && o.remote == "" && o.prometheus == "" {
 		err := errors.New("--token-file goes with --remote")
 		fmt.Fprintln(stderr, err)
 		return o, err

@@ -1,0 +1,213 @@
+// Package fleet is the Fleet tab: every host that a Prometheus server scrapes a Taskscope agent
+// on, one row each with its name, whether it is up (and why not), cores busy, memory, process
+// count and busiest process groups, each with a sparkline of its history from Prometheus
+// (the last hour by default, zoomable to 30 days). Opening a host shows it live through its
+// agent, in a window of its own, or says why it cannot. What is shown and in which order is
+// decided by package fleet (Rows, Spark, AgentURL), without Fyne; this package only draws, and
+// reads Prometheus in a goroutine so that the window never waits on the network.
+package fleet
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/fleet"
+)
+
+// RefreshEvery is how often the tab asks Prometheus again while it runs.
+const RefreshEvery = 15 * time.Second
+
+// Opener opens a host's agent live, as `taskscope --remote URL` does.
+type Opener func(agentURL string) error
+
+// Tab is the Fleet tab.
+type Tab struct {
+	client *fleet.Client
+	open   Opener
+
+	content  fyne.CanvasObject
+	list     *widget.List
+	status   *widget.Label
+	rangeLbl *widget.Label
+	sortSel  *widget.Select
+	openBtn  *widget.Button
+
+	// The state below is read and written on the UI goroutine only (fyne.Do).
+	data     fleet.Fleet
+	hist     fleet.History
+	rows     []fleet.Row
+	sort     fleet.SortKey
+	rng      fleet.Range
+	selected int
+	loading  bool
+	// again is set when a refresh was asked for while one ran: it runs when that one ends.
+	again bool
+	// onLoaded, when set, is called after each load is applied (tests and the bench).
+	onLoaded func(error)
+}
+
+// New builds the tab over a Prometheus client; open shows a host live. It loads nothing until
+// Start or Refresh is called.
+func New(c *fleet.Client, open Opener) *Tab {
+	t := &Tab{client: c, open: open, rng: fleet.Ranges[0], selected: -1}
+	t.status = &widget.Label{Text: "Asking " + c.URL() + "…", Truncation: fyne.TextTruncateEllipsis}
+	t.list = widget.NewList(func() int { return len(t.rows) }, newRowView, func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id < len(t.rows) {
+			o.(*rowView).set(t.rows[id], t.hist, t.data, t.rng)
+		}
+	})
+	t.list.OnSelected = func(id widget.ListItemID) {
+		t.selected = id
+		if t.openBtn != nil {
+			t.openBtn.Enable()
+		}
+	}
+	t.list.OnUnselected = func(widget.ListItemID) {
+		t.selected = -1
+		if t.openBtn != nil {
+			t.openBtn.Disable()
+		}
+	}
+	t.rangeLbl = widget.NewLabel("last " + t.rng.Name)
+	t.sortSel = widget.NewSelect(fleet.SortNames, func(s string) {
+		for i, n := range fleet.SortNames {
+			if n == s {
+				t.sort = fleet.SortKey(i)
+			}
+		}
+		t.rows = fleet.Rows(t.data, t.sort)
+		t.selected = -1
+		t.list.UnselectAll()
+		t.list.Refresh()
+	})
+	t.sortSel.Selected = fleet.SortNames[fleet.SortName]
+	zoomIn := widget.NewButton("−", func() { t.zoom(-1) })
+	zoomOut := widget.NewButton("+", func() { t.zoom(1) })
+	t.openBtn = widget.NewButton("Open host", t.openSelected)
+	t.openBtn.Disable()
+	refresh := widget.NewButton("Refresh", t.Refresh)
+	bar := container.NewHBox(refresh, widget.NewLabel("Sort by"), t.sortSel, widget.NewLabel("History"), zoomIn, t.rangeLbl, zoomOut, t.openBtn)
+	t.content = container.NewBorder(container.NewVBox(bar, t.status), nil, nil, nil, container.NewBorder(header(), nil, nil, nil, t.list))
+	return t
+}
+
+// Content is the tab's widget tree.
+func (t *Tab) Content() fyne.CanvasObject { return t.content }
+
+// Start loads the fleet now and again every RefreshEvery until ctx ends.
+func (t *Tab) Start(ctx context.Context) {
+	go func() {
+		fyne.Do(t.Refresh)
+		tick := time.NewTicker(RefreshEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				fyne.Do(t.Refresh)
+			}
+		}
+	}()
+}
+
+// Refresh asks Prometheus for the fleet and its history in a goroutine and applies the answer
+// on the UI goroutine; a refresh asked for while one runs follows it.
+func (t *Tab) Refresh() {
+	if t.loading {
+		t.again = true
+		return
+	}
+	t.loading = true
+	rng := t.rng
+	go func() {
+		t0 := time.Now()
+		f, err := t.client.Load(context.Background(), time.Time{})
+		var h fleet.History
+		if err == nil {
+			h, err = t.client.History(context.Background(), rng, f.At)
+		}
+		took := time.Since(t0)
+		fyne.Do(func() { t.apply(f, h, err, took) })
+	}()
+}
+
+// apply shows a load's result (UI goroutine).
+func (t *Tab) apply(f fleet.Fleet, h fleet.History, err error, took time.Duration) {
+	t.loading = false
+	if err != nil {
+		t.status.SetText(fmt.Sprintf("Cannot read Prometheus at %s: %v (showing what was read before)", t.client.URL(), err))
+	} else {
+		t.data, t.hist = f, h
+		t.rows = fleet.Rows(f, t.sort)
+		up := 0
+		for _, x := range f.Hosts {
+			if x.Up {
+				up++
+			}
+		}
+		t.status.SetText(fmt.Sprintf("%d hosts, %d up · from %s at %s in %v · history: last %s",
+			len(f.Hosts), up, t.client.URL(), f.At.Format("15:04:05"), took.Round(time.Millisecond), h.Range.Name))
+		if len(f.Hosts) == 0 {
+			t.status.SetText("Prometheus at " + t.client.URL() + " scrapes no Taskscope agent (no job reported taskscope_host_info in the last day)")
+		}
+		t.list.Refresh()
+	}
+	if t.onLoaded != nil {
+		t.onLoaded(err)
+	}
+	if t.again {
+		t.again = false
+		t.Refresh()
+	}
+}
+
+// zoom widens (step > 0) or narrows the history range and reloads.
+func (t *Tab) zoom(step int) {
+	r := fleet.Zoom(t.rng, step)
+	if r == t.rng {
+		return
+	}
+	t.rng = r
+	t.rangeLbl.SetText("last " + r.Name)
+	t.Refresh()
+}
+
+// openSelected opens the selected host's agent live, after checking in a goroutine that the
+// agent answers; otherwise the status line says why it cannot.
+func (t *Tab) openSelected() {
+	if t.selected < 0 || t.selected >= len(t.rows) {
+		return
+	}
+	key := t.rows[t.selected].Key
+	var host fleet.Host
+	for _, h := range t.data.Hosts {
+		if fleet.HostKey(h.Job, h.Instance) == key {
+			host = h
+		}
+	}
+	url, err := fleet.AgentURL(host)
+	if err != nil {
+		t.status.SetText(err.Error())
+		return
+	}
+	t.status.SetText("Opening " + host.Host + " at " + url + "…")
+	go func() {
+		err := t.client.Probe(context.Background(), url)
+		if err == nil {
+			err = t.open(url)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				t.status.SetText(err.Error())
+			} else {
+				t.status.SetText("Opened " + host.Host + " live in a window of its own (" + url + ")")
+			}
+		})
+	}()
+}

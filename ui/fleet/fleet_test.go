@@ -1,0 +1,114 @@
+package fleet
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/taskscope/taskscope/fleet"
+	"github.com/taskscope/taskscope/internal/promtest"
+	"github.com/taskscope/taskscope/serve"
+)
+
+// startAgent runs an agent in this process on a loopback port until the test ends.
+func startAgent(t testing.TB) string {
+	t.Helper()
+	s, err := serve.New(serve.Config{Listen: "127.0.0.1:0", Interval: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := s.Listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		s.Shutdown(ctx)
+	})
+	return ln.Addr().String()
+}
+
+// loadOnce refreshes the tab and waits for the load to be applied.
+func loadOnce(t testing.TB, tab *Tab) error {
+	t.Helper()
+	done := make(chan error, 1)
+	tab.onLoaded = func(err error) {
+		select {
+		case done <- err:
+		default:
+		}
+	}
+	tab.Refresh()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(20 * time.Second):
+		t.Fatal("no load applied within 20 s")
+		return nil
+	}
+}
+
+// TestFleetTab shows a real Prometheus's fleet of two agents and a dead target in the tab:
+// three rows, the dead one saying why; opening it says why it cannot, opening an agent calls
+// the opener with the agent's URL; zooming changes the range and reloads.
+func TestFleetTab(t *testing.T) {
+	test.NewTempApp(t)
+	a := startAgent(t)
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	dead := ln.Addr().String()
+	ln.Close()
+	base := promtest.Start(t, "1s", map[string]promtest.Job{"taskscope": {Targets: []string{a, dead}}})
+	c, err := fleet.New(fleet.Options{URL: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := make(chan string, 1)
+	tab := New(c, func(url string) error { opened <- url; return nil })
+	w := test.NewTempWindow(t, tab.Content())
+	w.Resize(fyne.NewSize(1280, 720))
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if err := loadOnce(t, tab); err == nil && len(tab.rows) == 2 && tab.rows[1].Up && tab.rows[1].Top != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("rows after 30 s: %+v", tab.rows)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if !strings.HasPrefix(tab.rows[0].Status, "down: connection refused") {
+		t.Errorf("dead target's row: %+v", tab.rows[0])
+	}
+	if got := tab.list.Length(); got != 2 {
+		t.Errorf("list shows %d rows, want 2", got)
+	}
+	tab.list.Select(0)
+	test.Tap(tab.openBtn)
+	if !strings.Contains(tab.status.Text, "is down") {
+		t.Errorf("opening the dead host: status %q, want why it cannot", tab.status.Text)
+	}
+	tab.list.Select(1)
+	test.Tap(tab.openBtn)
+	select {
+	case url := <-opened:
+		if url != "http://"+a {
+			t.Errorf("opened %s, want http://%s", url, a)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the agent was not opened; status %q", tab.status.Text)
+	}
+	tab.zoom(1)
+	if tab.rng.Name != "6h" || tab.rangeLbl.Text != "last 6h" {
+		t.Errorf("after zooming out: range %s, label %q", tab.rng.Name, tab.rangeLbl.Text)
+	}
+	if err := loadOnce(t, tab); err != nil || tab.hist.Range.Name != "6h" {
+		t.Errorf("reload after zoom: %v, history range %q", err, tab.hist.Range.Name)
+	}
+}

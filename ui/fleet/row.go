@@ -1,0 +1,104 @@
+package fleet
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/fleet"
+	"github.com/taskscope/taskscope/ui/widgets"
+)
+
+// columns is the number of columns of a row: host, CPU, memory, processes, top groups.
+const columns = 5
+
+// header is the row of column titles over the list.
+func header() fyne.CanvasObject {
+	titles := []string{"Host", "CPU (cores busy)", "Memory", "Processes", "Top processes (cores)"}
+	objs := make([]fyne.CanvasObject, len(titles))
+	for i, s := range titles {
+		objs[i] = widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	return container.NewGridWithColumns(columns, objs...)
+}
+
+// rowView draws one host: in each column a line of text over a sparkline of its history.
+type rowView struct {
+	widget.BaseWidget
+	name, status             *widget.Label
+	cpu, mem, procs, top     *widget.Label
+	cpuH, memH, procsH, topH *widgets.Sparkline
+	content                  fyne.CanvasObject
+}
+
+// newRowView builds the template of a row.
+func newRowView() fyne.CanvasObject {
+	r := &rowView{}
+	lbl := func(bold bool) *widget.Label {
+		return &widget.Label{TextStyle: fyne.TextStyle{Bold: bold}, Truncation: fyne.TextTruncateEllipsis}
+	}
+	r.name, r.status = lbl(true), lbl(false)
+	r.cpu, r.mem, r.procs, r.top = lbl(false), lbl(false), lbl(false), lbl(false)
+	spark := func() *widgets.Sparkline { return widgets.NewSparkline(fleet.Ranges[0].Span) }
+	r.cpuH, r.memH, r.procsH, r.topH = spark(), spark(), spark(), spark()
+	r.content = container.NewGridWithColumns(columns,
+		container.NewVBox(r.name, r.status),
+		container.NewVBox(r.cpu, r.cpuH),
+		container.NewVBox(r.mem, r.memH),
+		container.NewVBox(r.procs, r.procsH),
+		container.NewVBox(r.top, r.topH))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer implements fyne.Widget.
+func (r *rowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+// set shows row, with the histories of its host.
+func (r *rowView) set(row fleet.Row, hist fleet.History, data fleet.Fleet, rng fleet.Range) {
+	r.name.SetText(row.Name)
+	r.status.SetText(row.Status + " · " + row.Instance)
+	if row.Up {
+		r.status.Importance = widget.MediumImportance
+	} else {
+		r.status.Importance = widget.DangerImportance
+	}
+	r.status.Refresh()
+	r.cpu.SetText(row.CPU)
+	r.mem.SetText(row.Memory)
+	r.procs.SetText(row.Processes)
+	r.top.SetText(row.Top)
+	var host fleet.Host
+	for _, h := range data.Hosts {
+		if fleet.HostKey(h.Job, h.Instance) == row.Key {
+			host = h
+		}
+	}
+	hh := hist.Hosts[row.Key]
+	if hh == nil {
+		hh = &fleet.HostHistory{}
+	}
+	var top fleet.Series
+	if len(host.Top) > 0 {
+		top = hh.Top[fleet.TopKey(host.Top[0].Process, host.Top[0].User)]
+	}
+	for _, s := range []struct {
+		w    *widgets.Sparkline
+		ser  fleet.Series
+		full float64
+	}{
+		{r.cpuH, hh.CPU, float64(host.Cores)},
+		{r.memH, hh.Memory, host.MemoryTotalBytes},
+		{r.procsH, hh.Processes, 0},
+		{r.topH, top, 1},
+	} {
+		pts := fleet.Spark(s.ser, s.full)
+		wp := make([]widgets.Point, len(pts))
+		for i, p := range pts {
+			wp[i] = widgets.Point{At: p.At, V: p.V}
+		}
+		s.w.SetSpan(rng.Span)
+		s.w.Pts = wp
+		s.w.Refresh()
+	}
+}
