@@ -17,7 +17,8 @@ func header() fyne.CanvasObject {
 	titles := []string{"Host", "CPU (cores busy)", "Memory", "Processes", "Top processes (cores)"}
 	objs := make([]fyne.CanvasObject, len(titles))
 	for i, s := range titles {
-		objs[i] = widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		// Truncated, so that the titles never make the grid wider than a projector's screen.
+		objs[i] = &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	}
 	return container.NewGridWithColumns(columns, objs...)
 }
