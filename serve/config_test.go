@@ -25,6 +25,9 @@ func TestConfigRefusals(t *testing.T) {
 		{"interval too short", Config{Interval: time.Millisecond}, "out of range"},
 		{"interval too long", Config{Interval: time.Hour}, "out of range"},
 		{"no port", Config{Listen: "127.0.0.1"}, "--listen"},
+		{"top-pids negative", Config{TopPIDs: -1}, "--top-pids"},
+		{"top-pids too many", Config{TopPIDs: MaxTopPIDs + 1}, "--top-pids"},
+		{"negative caps", Config{MaxGroups: -1}, "--max-groups"},
 	}
 	for _, c := range cases {
 		_, err := New(c.cfg)

@@ -1,10 +1,12 @@
 package serve
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/inspect/inspecttest"
 )
 
 // proc builds a process of the tracker's interest.
@@ -64,5 +66,38 @@ func TestBusiest(t *testing.T) {
 	}
 	if len(busiest(in, 9)) != 4 {
 		t.Error("n beyond the count must return all")
+	}
+}
+
+// TestCaps scrapes agents with small caps: --top-pids 3 gives three processes per-PID series,
+// --max-thread-series 2 two thread series, --max-groups 2 two groups; each counts what it left
+// out in taskscope_series_dropped_total.
+func TestCaps(t *testing.T) {
+	h, err := inspecttest.StartWorkload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Stop()
+	r := start(t, Config{Interval: 20 * time.Millisecond, TopPIDs: 3, ThreadsFor: inspecttest.WorkloadName, MaxThreadSeries: 2, MaxGroups: 2})
+	get(t, r.URL+"/metrics", "")
+	time.Sleep(30 * time.Millisecond)
+	_, body := get(t, r.URL+"/metrics", "")
+	text := string(body)
+	counts := map[string]int{}
+	for _, line := range strings.Split(text, "\n") {
+		if name, _, ok := strings.Cut(line, "{"); ok && !strings.HasPrefix(line, "#") {
+			counts[name]++
+		}
+	}
+	if counts["taskscope_process_cpu_seconds_total"] != 3 || counts["taskscope_thread_cpu_seconds_total"] != 2 ||
+		counts["taskscope_group_cpu_seconds_total"] != 2 {
+		t.Errorf("series: %d per-PID, %d thread, %d group; want 3, 2, 2", counts["taskscope_process_cpu_seconds_total"],
+			counts["taskscope_thread_cpu_seconds_total"], counts["taskscope_group_cpu_seconds_total"])
+	}
+	for _, kind := range dropKinds {
+		v := value(t, body, `taskscope_series_dropped_total{kind="`+kind+`"}`)
+		if v <= 0 {
+			t.Errorf("dropped %s: %v, want > 0", kind, v)
+		}
 	}
 }
