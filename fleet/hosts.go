@@ -66,7 +66,9 @@ const (
 )
 
 // qTop is the busiest process groups of each host over the last minute.
-var qTop = fmt.Sprintf(`topk by (job, instance) (%d, sum by (job, instance, process, user) (rate(taskscope_group_cpu_seconds_total[1m])))`, TopN)
+// Only groups with a live member count: a group whose processes have all ended keeps its
+// series (at a rate of zero) for an hour, and would fill an idle host's list with the dead.
+var qTop = fmt.Sprintf(`topk by (job, instance) (%d, sum by (job, instance, process, user) (rate(taskscope_group_cpu_seconds_total[1m])) and on (job, instance, process, user) (taskscope_group_processes > 0))`, TopN)
 
 // Load asks Prometheus for every host at time at (now when zero). A target counts as a
 // Taskscope agent when its job has reported taskscope_host_info within the last day, so a

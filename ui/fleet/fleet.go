@@ -58,7 +58,10 @@ func New(c *fleet.Client, open Opener) *Tab {
 	t.status = &widget.Label{Text: "Asking " + c.URL() + "…", Truncation: fyne.TextTruncateEllipsis}
 	t.list = widget.NewList(func() int { return len(t.rows) }, newRowView, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(t.rows) {
-			o.(*rowView).set(t.rows[id], t.hist, t.data, t.rng)
+			r := o.(*rowView)
+			r.set(t.rows[id], t.hist, t.data, t.rng)
+			r.onTap = func() { t.list.Select(id) }
+			r.onDoubleTap = func() { t.list.Select(id); t.openSelected() }
 		}
 	})
 	t.list.OnSelected = func(id widget.ListItemID) {

@@ -55,6 +55,33 @@ func loadOnce(t testing.TB, tab *Tab) error {
 	}
 }
 
+// findRow returns the row on screen whose status line names instance.
+func findRow(t *testing.T, root fyne.CanvasObject, instance string) *rowView {
+	t.Helper()
+	var found *rowView
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if r, ok := o.(*rowView); ok && strings.HasSuffix(r.status.Text, instance) {
+			found = r
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, x := range test.WidgetRenderer(w).Objects() {
+				walk(x)
+			}
+		}
+	}
+	walk(root)
+	if found == nil {
+		t.Fatalf("no row for %s on screen", instance)
+	}
+	return found
+}
+
 // TestFleetTab shows a real Prometheus's fleet of two agents and a dead target in the tab:
 // three rows, the dead one saying why; opening it says why it cannot, opening an agent calls
 // the opener with the agent's URL; zooming changes the range and reloads.
@@ -103,6 +130,17 @@ func TestFleetTab(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatalf("the agent was not opened; status %q", tab.status.Text)
+	}
+	// A double tap on a row opens its host too.
+	tab.list.UnselectAll()
+	test.DoubleTap(findRow(t, w.Canvas().Content(), "127.0.0.1:"+strings.Split(a, ":")[1]))
+	select {
+	case url := <-opened:
+		if url != "http://"+a {
+			t.Errorf("double tap opened %s, want http://%s", url, a)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("a double tap did not open the agent; status %q", tab.status.Text)
 	}
 	tab.zoom(1)
 	if tab.rng.Name != "6h" || tab.rangeLbl.Text != "last 6h" {

@@ -30,6 +30,22 @@ type rowView struct {
 	cpu, mem, procs, top     *widget.Label
 	cpuH, memH, procsH, topH *widgets.Sparkline
 	content                  fyne.CanvasObject
+	// onTap selects the row; onDoubleTap opens its host. The list sets both for each row.
+	onTap, onDoubleTap func()
+}
+
+// Tapped selects the row, as a tap on any list item does.
+func (r *rowView) Tapped(*fyne.PointEvent) {
+	if r.onTap != nil {
+		r.onTap()
+	}
+}
+
+// DoubleTapped opens the row's host live.
+func (r *rowView) DoubleTapped(*fyne.PointEvent) {
+	if r.onDoubleTap != nil {
+		r.onDoubleTap()
+	}
 }
 
 // newRowView builds the template of a row.
