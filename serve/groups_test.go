@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // proc builds a process of the tracker's interest.
@@ -73,12 +73,12 @@ func TestBusiest(t *testing.T) {
 // --max-thread-series 2 two thread series, --max-groups 2 two groups; each counts what it left
 // out in taskscope_series_dropped_total.
 func TestCaps(t *testing.T) {
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Stop()
-	r := start(t, Config{Interval: 20 * time.Millisecond, TopPIDs: 3, ThreadsFor: inspecttest.WorkloadName, MaxThreadSeries: 2, MaxGroups: 2})
+	r := start(t, Config{Interval: 20 * time.Millisecond, TopPIDs: 3, ThreadsFor: proctest.WorkloadName, MaxThreadSeries: 2, MaxGroups: 2})
 	get(t, r.URL+"/metrics", "")
 	time.Sleep(30 * time.Millisecond)
 	_, body := get(t, r.URL+"/metrics", "")

@@ -34,8 +34,8 @@ type runOptions struct {
 	// opened, when set, is called with the window before it is shown (the scripted
 	// screenshot run of look_test.go drives the window through it).
 	opened func(*mainWindow)
-	// fleet, when set, is the Prometheus client of --prometheus: the window opens on the
-	// Fleet tab.
+	// fleet, when set, is the Prometheus client of --prometheus, which the Fleet tab reads
+	// through the view state (the window opens on that tab).
 	fleet *fleet.Client
 }
 
@@ -62,9 +62,6 @@ func Main(args []string) int {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "taskscope:", err)
 		return 1
-	}
-	if o.remote != "" {
-		model.NotThisMachine() // a remote PID that equals ours is not this app
 	}
 	// A plain `go build` does not read FyneApp.toml, so its facts are given here too. The
 	// fyneDo migration says every goroutine reaches the UI through fyne.Do: Fyne then skips its
@@ -112,9 +109,6 @@ func run(a fyne.App, src model.Source, o options, ro runOptions) (code int) {
 	defer cancel()
 	if r, ok := src.(*model.Remote); ok {
 		attachRemote(ctx, m, r)
-	}
-	if ro.fleet != nil {
-		m.startFleetTab(ctx, ro.fleet, o)
 	}
 	go m.work.Run(ctx)
 	startDebugStats(ctx)

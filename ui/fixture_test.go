@@ -25,7 +25,11 @@ func newTestWindow(t *testing.T, o options) (*mainWindow, *modeltest.Source) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	src := &modeltest.Source{Mem: inspect.MemoryBreakdown{Available: true, RSS: 400 << 20, PSS: 300 << 20, Private: 250 << 20, Shared: 150 << 20}}
-	m := newMainWindow(a, src, o, runOptions{})
+	fc, err := newFleetClient(o) // no request until the Fleet tab is built
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newMainWindow(a, src, o, runOptions{fleet: fc})
 	m.win.Resize(fyne.NewSize(1400, 900))
 	m.win.Show()
 	t.Cleanup(m.win.Close)
@@ -46,8 +50,8 @@ func drain(m *mainWindow) { m.work.RunPending() }
 // shownRows reads the table as drawn: the text of every cell on screen, by row.
 func shownRows(m *mainWindow) map[int][model.NumCols]string {
 	rows := map[int][model.NumCols]string{}
-	for _, c := range m.table.bound {
-		if c.ID.Row >= len(m.table.model.Rows) || c.Text() == "" && c.ID.Col == int(model.ColPID) {
+	for _, c := range m.table.Bound {
+		if c.ID.Row >= len(m.table.Model.Rows) || c.Text() == "" && c.ID.Col == int(model.ColPID) {
 			continue
 		}
 		r := rows[c.ID.Row]
@@ -61,7 +65,7 @@ func shownRows(m *mainWindow) map[int][model.NumCols]string {
 func shownColumn(m *mainWindow, col model.Column) []string {
 	rows := shownRows(m)
 	var out []string
-	for i := 0; i < len(m.table.model.Rows); i++ {
+	for i := 0; i < len(m.table.Model.Rows); i++ {
 		if r, ok := rows[i]; ok {
 			out = append(out, r[col])
 		}
@@ -73,11 +77,21 @@ func shownColumn(m *mainWindow, col model.Column) []string {
 func selectedLook(m *mainWindow) []int {
 	var out []int
 	seen := map[int]bool{}
-	for _, c := range m.table.bound {
-		if c.ID.Row < len(m.table.model.Rows) && (c.Look() == widgets.LookSelected || c.Look() == widgets.LookMarkedSelected) && !seen[c.ID.Row] {
+	for _, c := range m.table.Bound {
+		if c.ID.Row < len(m.table.Model.Rows) && (c.Look() == widgets.LookSelected || c.Look() == widgets.LookMarkedSelected) && !seen[c.ID.Row] {
 			seen[c.ID.Row] = true
 			out = append(out, c.ID.Row)
 		}
 	}
 	return out
+}
+
+// builtTab returns the page of the tab named name, building it first as showing it would, but
+// leaving the tab on screen as it is.
+func (m *mainWindow) builtTab(name string) fyne.CanvasObject {
+	i := m.tabIndex(name)
+	if m.pages[i] == nil {
+		m.pages[i] = widgets.NewTabPage(m.tabList[i].build(m))
+	}
+	return m.pages[i]
 }

@@ -12,13 +12,10 @@ import (
 	"github.com/taskscope/taskscope/ui/demotab"
 )
 
-// tabNames are the values --tab accepts, in the order the tabs appear.
-var tabNames = []string{"processes", "cores", "demos", "timeline", "claims"}
-
 // options is how the command line asks the window to open.
 type options struct {
 	filter       string
-	tab          string // one of tabNames; "" keeps the default
+	tab          string // one of tabNames(); "" keeps the default
 	card         string // with tab "demos": the demo card to show ("" keeps the last one)
 	presentation bool
 	// remote is the URL of an agent whose host the window shows instead of this machine;
@@ -41,7 +38,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("taskscope", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.filter, "filter", "", "show only processes whose name, PID or user matches `TEXT`")
-	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames, ", ")+
+	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames(), ", ")+
 		"; demos/CARD opens a demo card ("+strings.Join(demotab.CardNames(), ", ")+")")
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
 	fs.StringVar(&o.open, "open", "", "show the recording `FILE` (made by File → Record or `taskscope record`) instead of the live machine")
@@ -50,7 +47,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote (or --prometheus): `FILE` holding the agent's token")
 	fs.StringVar(&o.caFile, "ca-file", "", "with --remote https://...: trust the agent's certificate through the PEM `FILE` (its CA, or the certificate itself when self-signed) instead of the system's CAs")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline|claims] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | --prometheus URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab "+strings.Replace(strings.Join(tabNames(), "|"), "demos", "demos[/CARD]", 1)+"] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | --prometheus URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
@@ -89,8 +86,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	o.tab = strings.ToLower(o.tab)
 	o.tab, o.card, _ = strings.Cut(o.tab, "/")
-	if o.tab != "" && !slices.Contains(tabNames, o.tab) {
-		err := fmt.Errorf("--tab %q: want one of %s", o.tab, strings.Join(tabNames, ", "))
+	if o.tab != "" && specIndex(o.tab) < 0 {
+		err := fmt.Errorf("--tab %q: want one of %s", o.tab, strings.Join(tabNames(), ", "))
+		fmt.Fprintln(stderr, err)
+		return o, err
+	}
+	if i := specIndex(o.tab); i >= 0 && !tabTable[i].isOffered(o) {
+		err := fmt.Errorf("--tab %s: the %s tab is there only with %s", o.tab, tabTable[i].title, tabTable[i].offeredWith)
 		fmt.Fprintln(stderr, err)
 		return o, err
 	}

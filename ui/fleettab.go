@@ -7,11 +7,10 @@ import (
 	"os/exec"
 	"strings"
 
-	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2"
 
 	"github.com/taskscope/taskscope/fleet"
 	fleettab "github.com/taskscope/taskscope/ui/fleet"
-	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 // newFleetClient is the Prometheus client of --prometheus, nil without it. The CA file goes to
@@ -31,16 +30,29 @@ func newFleetClient(o options) (*fleet.Client, error) {
 	return c, nil
 }
 
-// startFleetTab appends the Fleet tab, selects it and starts its refreshes until ctx ends.
-func (m *mainWindow) startFleetTab(ctx context.Context, c *fleet.Client, o options) {
-	t := fleettab.New(c, func(url string) error { return openAgentWindow(url, o) })
-	m.tabs.Append(container.NewTabItem("Fleet", widgets.NewTabPage(t.Content())))
-	m.tabs.SelectIndex(len(m.tabs.Items) - 1)
+// offerFleet gives the view state the Fleet tab's client and the way this window opens a
+// host: a new window process on the agent, with the token, CA and presentation mode of this one.
+func (m *mainWindow) offerFleet(c *fleet.Client, o options) {
+	if c == nil {
+		return
+	}
+	m.st.SetFleet(c, func(url string) error { return openAgentWindow(url, o) })
+}
+
+// fleetTab builds the Fleet tab (the table calls it the first time the tab is shown) and starts
+// its refreshes, which end when the app quits.
+func (m *mainWindow) fleetTab() fyne.CanvasObject {
+	t := fleettab.New(m.st)
+	t.OnKey = m.windowKey
+	ctx, cancel := context.WithCancel(context.Background())
+	m.st.OnQuit(cancel)
 	t.Start(ctx)
+	return t.Content()
 }
 
 // openAgentWindow shows a host live through its agent, as `taskscope --remote URL` does, in a
-// process of its own: one window per host, each closed on its own.
+// new window process: one window per host, each closed on its own, while this window keeps
+// the fleet (a window's source, and what it turns off for a remote host, is fixed at start).
 func openAgentWindow(url string, o options) error {
 	exe, err := os.Executable()
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 // and history from Prometheus) and renders it: the time until the first frame shows the fleet.
 func firstFrame(t *testing.T, c *fleet.Client, hosts int) time.Duration {
 	t0 := time.Now()
-	tab := New(c, func(string) error { return nil })
+	tab := newTab(c, func(string) error { return nil })
 	w := test.NewTempWindow(t, tab.Content())
 	w.Resize(fyne.NewSize(1280, 720))
 	if err := loadOnce(t, tab); err != nil {

@@ -1,8 +1,8 @@
 // Package fleet is the Fleet tab: every host that a Prometheus server scrapes a Taskscope agent
 // on, one row each with its name, whether it is up (and why not), cores busy, memory, process
 // count and busiest process groups, each with a sparkline of its history from Prometheus
-// (the last hour by default, zoomable to 30 days). Opening a host shows it live through its
-// agent, in a window of its own, or says why it cannot. What is shown and in which order is
+// (the last hour by default, zoomable to 30 days). Opening a host (Enter, a double click, or
+// the button) shows it live through its agent in a new window, or says why it cannot. What is shown and in which order is
 // decided by package fleet (Rows, Spark, AgentURL), without Fyne; this package only draws, and
 // reads Prometheus in a goroutine so that the window never waits on the network.
 package fleet
@@ -17,61 +17,68 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/fleet"
+	"github.com/taskscope/taskscope/ui/model"
 )
 
 // RefreshEvery is how often the tab asks Prometheus again while it runs.
 const RefreshEvery = 15 * time.Second
 
-// Opener opens a host's agent live, as `taskscope --remote URL` does.
-type Opener func(agentURL string) error
-
 // Tab is the Fleet tab.
 type Tab struct {
+	// OnKey is given the keys the host list does not use (Space, F11, Escape): the window's.
+	OnKey func(*fyne.KeyEvent) bool
+
+	st     *model.State
 	client *fleet.Client
-	open   Opener
+	// ctx ends the tab's requests when the app quits (Start); Background until then.
+	ctx context.Context
 
 	content  fyne.CanvasObject
-	list     *widget.List
+	list     *hostList
 	status   *widget.Label
 	rangeLbl *widget.Label
 	sortSel  *widget.Select
 	openBtn  *widget.Button
 
 	// The state below is read and written on the UI goroutine only (fyne.Do).
-	data     fleet.Fleet
-	hist     fleet.History
-	rows     []fleet.Row
-	sort     fleet.SortKey
-	rng      fleet.Range
-	selected int
-	loading  bool
+	data    fleet.Fleet
+	hist    fleet.History
+	rows    []fleet.Row
+	sort    fleet.SortKey
+	rng     fleet.Range
+	loading bool
+	// focused is set once the host list has been offered the keyboard (first load).
+	focused bool
 	// again is set when a refresh was asked for while one ran: it runs when that one ends.
 	again bool
 	// onLoaded, when set, is called after each load is applied (tests and the bench).
 	onLoaded func(error)
 }
 
-// New builds the tab over a Prometheus client; open shows a host live. It loads nothing until
-// Start or Refresh is called.
-func New(c *fleet.Client, open Opener) *Tab {
-	t := &Tab{client: c, open: open, rng: fleet.Ranges[0], selected: -1}
+// New builds the tab over the view state's Prometheus client (st.Fleet, which must be set);
+// a host is opened through st.OpenHost. It loads nothing until Start or Refresh is called.
+func New(st *model.State) *Tab {
+	c := st.Fleet()
+	t := &Tab{st: st, client: c, ctx: context.Background(), rng: fleet.Ranges[0]}
 	t.status = &widget.Label{Text: "Asking " + c.URL() + "…", Truncation: fyne.TextTruncateEllipsis}
-	t.list = widget.NewList(func() int { return len(t.rows) }, newRowView, func(id widget.ListItemID, o fyne.CanvasObject) {
+	t.list = newHostList(func() int { return len(t.rows) }, newRowView, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(t.rows) {
 			r := o.(*rowView)
 			r.set(t.rows[id], t.hist, t.data, t.rng)
-			r.onTap = func() { t.list.Select(id) }
+			r.onTap = func() { t.list.Select(id); t.list.focus(true) }
 			r.onDoubleTap = func() { t.list.Select(id); t.openSelected() }
 		}
 	})
+	t.list.onOpen = t.openSelected
+	t.list.onKey = func(e *fyne.KeyEvent) bool { return t.OnKey != nil && t.OnKey(e) }
 	t.list.OnSelected = func(id widget.ListItemID) {
-		t.selected = id
+		t.list.selected = id
 		if t.openBtn != nil {
 			t.openBtn.Enable()
 		}
 	}
 	t.list.OnUnselected = func(widget.ListItemID) {
-		t.selected = -1
+		t.list.selected = -1
 		if t.openBtn != nil {
 			t.openBtn.Disable()
 		}
@@ -84,14 +91,14 @@ func New(c *fleet.Client, open Opener) *Tab {
 			}
 		}
 		t.rows = fleet.Rows(t.data, t.sort)
-		t.selected = -1
 		t.list.UnselectAll()
 		t.list.Refresh()
 	})
 	t.sortSel.Selected = fleet.SortNames[fleet.SortName]
 	zoomIn := widget.NewButton("−", func() { t.zoom(-1) })
 	zoomOut := widget.NewButton("+", func() { t.zoom(1) })
-	t.openBtn = widget.NewButton("Open host", t.openSelected)
+	// A host opens in a new window: this one keeps the fleet on screen beside it.
+	t.openBtn = widget.NewButton("Open in new window", t.openSelected)
 	t.openBtn.Disable()
 	refresh := widget.NewButton("Refresh", t.Refresh)
 	bar := container.NewHBox(refresh, widget.NewLabel("Sort by"), t.sortSel, widget.NewLabel("History"), zoomIn, t.rangeLbl, zoomOut, t.openBtn)
@@ -104,6 +111,7 @@ func (t *Tab) Content() fyne.CanvasObject { return t.content }
 
 // Start loads the fleet now and again every RefreshEvery until ctx ends.
 func (t *Tab) Start(ctx context.Context) {
+	t.ctx = ctx
 	go func() {
 		fyne.Do(t.Refresh)
 		tick := time.NewTicker(RefreshEvery)
@@ -127,13 +135,13 @@ func (t *Tab) Refresh() {
 		return
 	}
 	t.loading = true
-	rng := t.rng
+	rng, ctx := t.rng, t.ctx
 	go func() {
 		t0 := time.Now()
-		f, err := t.client.Load(context.Background(), time.Time{})
+		f, err := t.client.Load(ctx, time.Time{})
 		var h fleet.History
 		if err == nil {
-			h, err = t.client.History(context.Background(), rng, f.At)
+			h, err = t.client.History(ctx, rng, f.At)
 		}
 		took := time.Since(t0)
 		fyne.Do(func() { t.apply(f, h, err, took) })
@@ -160,6 +168,11 @@ func (t *Tab) apply(f fleet.Fleet, h fleet.History, err error, took time.Duratio
 			t.status.SetText("Prometheus at " + t.client.URL() + " scrapes no Taskscope agent (no job reported taskscope_host_info in the last day)")
 		}
 		t.list.Refresh()
+		if !t.focused && len(t.rows) > 0 {
+			// Up, Down and Enter work at once, unless the user is typing somewhere.
+			t.focused = true
+			t.list.focus(false)
+		}
 	}
 	if t.onLoaded != nil {
 		t.onLoaded(err)
@@ -181,13 +194,14 @@ func (t *Tab) zoom(step int) {
 	t.Refresh()
 }
 
-// openSelected opens the selected host's agent live, after checking in a goroutine that the
-// agent answers; otherwise the status line says why it cannot.
+// openSelected opens the selected host's agent live in a new window, after checking in a
+// goroutine that the agent answers; otherwise the status line says why it cannot.
 func (t *Tab) openSelected() {
-	if t.selected < 0 || t.selected >= len(t.rows) {
+	sel := t.list.selected
+	if sel < 0 || sel >= len(t.rows) {
 		return
 	}
-	key := t.rows[t.selected].Key
+	key := t.rows[sel].Key
 	var host fleet.Host
 	for _, h := range t.data.Hosts {
 		if fleet.HostKey(h.Job, h.Instance) == key {
@@ -199,17 +213,18 @@ func (t *Tab) openSelected() {
 		t.status.SetText(err.Error())
 		return
 	}
-	t.status.SetText("Opening " + host.Host + " at " + url + "…")
+	t.status.SetText("Opening " + host.Host + " at " + url + " in a new window…")
+	ctx := t.ctx
 	go func() {
-		err := t.client.Probe(context.Background(), url)
-		if err == nil {
-			err = t.open(url)
-		}
+		err := t.client.Probe(ctx, url)
 		fyne.Do(func() {
+			if err == nil {
+				err = t.st.OpenHost(url)
+			}
 			if err != nil {
 				t.status.SetText(err.Error())
 			} else {
-				t.status.SetText("Opened " + host.Host + " live in a window of its own (" + url + ")")
+				t.status.SetText("Opened " + host.Host + " live in a new window (" + url + "); this one keeps the fleet")
 			}
 		})
 	}()

@@ -13,7 +13,16 @@ import (
 	"github.com/taskscope/taskscope/fleet"
 	"github.com/taskscope/taskscope/internal/promtest"
 	"github.com/taskscope/taskscope/serve"
+	"github.com/taskscope/taskscope/ui/model"
 )
+
+// newTab builds the tab as the window does: over a view state that holds the client and the
+// opener.
+func newTab(c *fleet.Client, open func(string) error) *Tab {
+	st := model.NewState()
+	st.SetFleet(c, open)
+	return New(st)
+}
 
 // startAgent runs an agent in this process on a loopback port until the test ends.
 func startAgent(t testing.TB) string {
@@ -97,7 +106,7 @@ func TestFleetTab(t *testing.T) {
 		t.Fatal(err)
 	}
 	opened := make(chan string, 1)
-	tab := New(c, func(url string) error { opened <- url; return nil })
+	tab := newTab(c, func(url string) error { opened <- url; return nil })
 	w := test.NewTempWindow(t, tab.Content())
 	w.Resize(fyne.NewSize(1280, 720))
 	deadline := time.Now().Add(30 * time.Second)
