@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // TestMetricsNamingRules runs client_golang's linter (the rules promtool checks) over the
@@ -43,6 +44,7 @@ func TestMetricsNamingRules(t *testing.T) {
 // threads have series only when --threads-for matches it, and the busy thread's counter grows
 // by about what the kernel says it ran. Without options no series carries a pid.
 func TestMetricsOfWorkload(t *testing.T) {
+	testenv.SkipUnderRace(t, "CPU measured against the kernel's schedstat")
 	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)

@@ -11,18 +11,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/taskscope/taskscope/internal/promtest"
 )
 
 // startPrometheus runs a real Prometheus that scrapes each job's targets every scrape
 // interval, and returns its base URL; it is killed when the test ends.
 func startPrometheus(t testing.TB, interval string, jobs map[string][]string) string {
 	t.Helper()
-	if _, err := os.Stat(prometheusBin); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing (Debian package prometheus; make test installs it): %v", prometheusBin, err)
-		}
-		t.Skipf("%s is missing; install the Debian package prometheus (make deps does)", prometheusBin)
-	}
+	promtest.Require(t)
 	dir := t.TempDir()
 	var b strings.Builder
 	fmt.Fprintf(&b, "global:\n  scrape_interval: %s\n  scrape_timeout: %s\nscrape_configs:\n", interval, interval)

@@ -75,12 +75,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, err
 	}
 	if o.caFile != "" && o.prometheus == "" && !strings.HasPrefix(strings.ToLower(o.remote), "https://") {
-		err := errors.New("--ca-file goes with --remote https://...")
+		err := errors.New("--ca-file goes with --remote https://HOST:PORT or --prometheus")
 		fmt.Fprintln(stderr, err)
 		return o, err
 	}
 	if o.tokenFile != "" && o.remote == "" && o.prometheus == "" {
-		err := errors.New("--token-file goes with --remote")
+		err := errors.New("--token-file goes with --remote or --prometheus")
 		fmt.Fprintln(stderr, err)
 		return o, err
 	}

@@ -22,18 +22,17 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
-// RequireRoot skips t unless it runs as root (namespaces need it); under CI it fails instead.
+// RequireRoot ends t through testenv unless it runs as root and has unshare (namespaces need
+// both): a recorded skip on a desktop, a failure under CI=true.
 func RequireRoot(t testing.TB) {
 	t.Helper()
-	if os.Geteuid() == 0 {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("a fleet of agents in namespaces of their own needs root")
-	}
-	t.Skip("a fleet of agents in namespaces of their own needs root (unshare --pid --uts)")
+	testenv.RequireRoot(t, "a fleet of agents in PID, UTS and mount namespaces of their own (unshare)")
+	_, err := exec.LookPath("unshare")
+	testenv.Require(t, "unshare (util-linux)", err, "sudo apt-get install util-linux")
 }
 
 // BuildAgent builds cmd/taskscope-agent (static, no cgo) into dir and returns its path.

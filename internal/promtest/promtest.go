@@ -1,7 +1,7 @@
 // Package promtest runs a real Prometheus server (Debian's package prometheus) for tests:
 // given the scrape jobs, it writes a configuration, starts the server on a free loopback port,
 // waits until it is ready and kills it when the test ends. A machine without Prometheus skips
-// the test, except under CI (CI=true), where that fails.
+// the test (recorded by testenv), except under CI (CI=true), where that fails.
 package promtest
 
 import (
@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // Bin is Debian's Prometheus server.
@@ -28,16 +30,20 @@ type Job struct {
 	SDFile string
 }
 
+// Require ends t through testenv.Missing when the Prometheus server is not installed: a skip
+// recorded for make test's summary, a failure under CI=true.
+func Require(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat(Bin); err != nil {
+		testenv.Missing(t, "a Prometheus server", err.Error(), "make test-deps (installs the Debian package prometheus)")
+	}
+}
+
 // Start runs Prometheus scraping jobs every interval (a Prometheus duration, e.g. "1s") and
 // returns its base URL.
 func Start(t testing.TB, interval string, jobs map[string]Job) string {
 	t.Helper()
-	if _, err := os.Stat(Bin); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing (Debian package prometheus; make test installs it): %v", Bin, err)
-		}
-		t.Skipf("%s is missing; install the Debian package prometheus (make test-deps does)", Bin)
-	}
+	Require(t)
 	dir := t.TempDir()
 	var b strings.Builder
 	fmt.Fprintf(&b, "global:\n  scrape_interval: %s\n  scrape_timeout: %s\nscrape_configs:\n", interval, interval)

@@ -246,11 +246,6 @@ func (p *panel) allSlots() []*slot {
 	return out
 }
 
-// caption is a small note under a chart: what is measured, and where.
-func caption(text string) *widget.Label {
-	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
-}
-
 // heading is a bold line over a part of a card.
 func (p *panel) heading(text string) *widgets.Heading {
 	h := widgets.NewHeading(text)

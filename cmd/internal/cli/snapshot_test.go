@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 func TestSnapshotBadUsage(t *testing.T) {
@@ -62,6 +63,7 @@ func keysOf(m map[string]json.RawMessage) []string {
 // TestSnapshotJSONLive runs the command against the live machine while a workload of known
 // threads runs, and checks the JSON against the contract and the workload.
 func TestSnapshotJSONLive(t *testing.T) {
+	testenv.SkipUnderRace(t, "CPU measured against the kernel's schedstat")
 	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
