@@ -19,6 +19,8 @@ import (
 func Main(prog string, args []string, stdout, stderr io.Writer) int {
 	cmd := prog + " serve"
 	fs := cmdflag.New(cmd, cmd+" [--listen ADDR] [--interval D] [--threads-for TEXT] [--max-thread-series N] [--top-pids N] [--legacy-pid-metrics] [--max-groups N] [--token-file F] [--tls-cert F --tls-key F] [--allow-signals] [--max-streams N] [--write-timeout D]", stderr)
+	usage := fs.Usage
+	fs.Usage = func() { usage(); fmt.Fprintln(stderr, seriesNote()) }
 	var cfg Config
 	fs.StringVar(&cfg.Listen, "listen", DefaultListen, "`ADDR` (host:port) to listen on; any address but loopback needs --token-file")
 	fs.DurationVar(&cfg.Interval, "interval", time.Second, "stream period, and the age beyond which a request samples /proc afresh (10ms to 10m)")

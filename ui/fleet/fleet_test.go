@@ -119,6 +119,9 @@ func TestFleetTab(t *testing.T) {
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
+	if f := w.Canvas().Focused(); f != tab.list {
+		t.Errorf("after the first load the focus is on %T, want the host list (Up, Down, Enter at once)", f)
+	}
 	if !strings.HasPrefix(tab.rows[0].Status, "down: connection refused") {
 		t.Errorf("dead target's row: %+v", tab.rows[0])
 	}
@@ -151,11 +154,74 @@ func TestFleetTab(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatalf("a double tap did not open the agent; status %q", tab.status.Text)
 	}
+	// From the keyboard: a click on a row puts the keyboard on the list (as the first load
+	// did, checked above); Down reaches the agent's row and Enter opens it.
+	tab.list.UnselectAll()
+	test.Tap(findRow(t, w.Canvas().Content(), dead))
+	cv := w.Canvas()
+	if cv.Focused() != tab.list || tab.list.selected != 0 {
+		t.Fatalf("after a click on the first row: focus on %T, selected %d", cv.Focused(), tab.list.selected)
+	}
+	cv.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if tab.list.selected != 1 || tab.openBtn.Disabled() {
+		t.Fatalf("after Down: selected %d, open button disabled %v", tab.list.selected, tab.openBtn.Disabled())
+	}
+	cv.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	select {
+	case url := <-opened:
+		if url != "http://"+a {
+			t.Errorf("Enter opened %s, want http://%s", url, a)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("Enter did not open the agent; status %q", tab.status.Text)
+	}
+	if !strings.Contains(tab.status.Text, "in a new window") {
+		t.Errorf("status after opening %q does not say where the host went", tab.status.Text)
+	}
 	tab.zoom(1)
 	if tab.rng.Name != "6h" || tab.rangeLbl.Text != "last 6h" {
 		t.Errorf("after zooming out: range %s, label %q", tab.rng.Name, tab.rangeLbl.Text)
 	}
 	if err := loadOnce(t, tab); err != nil || tab.hist.Range.Name != "6h" {
 		t.Errorf("reload after zoom: %v, history range %q", err, tab.hist.Range.Name)
+	}
+}
+
+// TestHostListKeys: Up, Down, Home and End move the selection within the rows, Enter with no
+// selection opens nothing, and the keys the list does not use reach the window (OnKey).
+func TestHostListKeys(t *testing.T) {
+	test.NewTempApp(t)
+	c, err := fleet.New(fleet.Options{URL: "http://127.0.0.1:1"}) // never asked: no load runs
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := 0
+	tab := newTab(c, func(string) error { opened++; return nil })
+	var passed []fyne.KeyName
+	tab.OnKey = func(e *fyne.KeyEvent) bool { passed = append(passed, e.Name); return true }
+	test.NewTempWindow(t, tab.Content())
+	for _, name := range []string{"a", "b", "c"} {
+		tab.rows = append(tab.rows, fleet.Row{Name: name, Key: name})
+	}
+	tab.list.Refresh()
+	key := func(k fyne.KeyName) { tab.list.TypedKey(&fyne.KeyEvent{Name: k}) }
+	key(fyne.KeyReturn)
+	if opened != 0 || tab.list.selected != -1 {
+		t.Errorf("Enter with nothing selected: opened %d, selected %d", opened, tab.list.selected)
+	}
+	for _, step := range []struct {
+		k    fyne.KeyName
+		want int
+	}{{fyne.KeyUp, 0}, {fyne.KeyDown, 1}, {fyne.KeyDown, 2}, {fyne.KeyDown, 2}, {fyne.KeyHome, 0}, {fyne.KeyEnd, 2}, {fyne.KeyUp, 1}} {
+		key(step.k)
+		if tab.list.selected != step.want {
+			t.Errorf("after %s: selected %d, want %d", step.k, tab.list.selected, step.want)
+		}
+	}
+	for _, k := range []fyne.KeyName{fyne.KeySpace, fyne.KeyF11, fyne.KeyEscape} {
+		key(k)
+	}
+	if len(passed) != 3 || passed[0] != fyne.KeySpace || passed[1] != fyne.KeyF11 || passed[2] != fyne.KeyEscape {
+		t.Errorf("keys passed to the window: %v, want Space, F11, Escape", passed)
 	}
 }
