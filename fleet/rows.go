@@ -152,3 +152,9 @@ func AgentURL(h Host) (string, error) {
 	}
 	return u.Scheme + "://" + u.Host, nil
 }
+
+// RowIndex is the place of the host key in rows, or -1: a selection follows its host when a
+// refresh or a new order moves it, and ends when the host is gone.
+func RowIndex(rows []Row, key string) int {
+	return slices.IndexFunc(rows, func(r Row) bool { return r.Key == key })
+}

@@ -176,3 +176,28 @@ func TestSpark(t *testing.T) {
 		t.Error("an all-NaN series must keep its length")
 	}
 }
+
+// TestRowIndex: a selection follows its host's key through a new order, and a host gone
+// leaves nothing selected.
+func TestRowIndex(t *testing.T) {
+	f := Fleet{Hosts: []Host{
+		{Job: "j", Instance: "a:1", Host: "a", Up: true, CPUBusyCores: 0.1},
+		{Job: "j", Instance: "b:1", Host: "b", Up: true, CPUBusyCores: 2},
+	}}
+	byName, byCPU := Rows(f, SortName), Rows(f, SortCPU)
+	key := byName[0].Key
+	for _, tc := range []struct {
+		rows []Row
+		key  string
+		want int
+	}{
+		{byName, key, 0},
+		{byCPU, key, 1},
+		{byCPU, HostKey("j", "gone:1"), -1},
+		{nil, key, -1},
+	} {
+		if got := RowIndex(tc.rows, tc.key); got != tc.want {
+			t.Errorf("RowIndex(%q) = %d, want %d", tc.key, got, tc.want)
+		}
+	}
+}

@@ -64,21 +64,25 @@ func New(st *model.State) *Tab {
 	t.list = newHostList(func() int { return len(t.rows) }, newRowView, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(t.rows) {
 			r := o.(*rowView)
-			r.set(t.rows[id], t.hist, t.data, t.rng)
+			r.set(t.rows[id], id == t.list.selected, t.hist, t.data, t.rng)
 			r.onTap = func() { t.list.Select(id); t.list.focus(true) }
 			r.onDoubleTap = func() { t.list.Select(id); t.openSelected() }
 		}
 	})
 	t.list.onOpen = t.openSelected
 	t.list.onKey = func(e *fyne.KeyEvent) bool { return t.OnKey != nil && t.OnKey(e) }
+	// The list draws its rows before it calls these, so the rows whose selection changed are
+	// drawn again (a down host's reason changes colour when selected).
 	t.list.OnSelected = func(id widget.ListItemID) {
 		t.list.selected = id
+		t.list.RefreshItem(id)
 		if t.openBtn != nil {
 			t.openBtn.Enable()
 		}
 	}
-	t.list.OnUnselected = func(widget.ListItemID) {
+	t.list.OnUnselected = func(id widget.ListItemID) {
 		t.list.selected = -1
+		t.list.RefreshItem(id)
 		if t.openBtn != nil {
 			t.openBtn.Disable()
 		}
@@ -90,9 +94,7 @@ func New(st *model.State) *Tab {
 				t.sort = fleet.SortKey(i)
 			}
 		}
-		t.rows = fleet.Rows(t.data, t.sort)
-		t.list.UnselectAll()
-		t.list.Refresh()
+		t.setRows(fleet.Rows(t.data, t.sort))
 	})
 	t.sortSel.Selected = fleet.SortNames[fleet.SortName]
 	zoomIn := widget.NewButton("−", func() { t.zoom(-1) })
@@ -155,7 +157,7 @@ func (t *Tab) apply(f fleet.Fleet, h fleet.History, err error, took time.Duratio
 		t.status.SetText(fmt.Sprintf("Cannot read Prometheus at %s: %v (showing what was read before)", t.client.URL(), err))
 	} else {
 		t.data, t.hist = f, h
-		t.rows = fleet.Rows(f, t.sort)
+		t.setRows(fleet.Rows(f, t.sort))
 		up := 0
 		for _, x := range f.Hosts {
 			if x.Up {
@@ -167,10 +169,13 @@ func (t *Tab) apply(f fleet.Fleet, h fleet.History, err error, took time.Duratio
 		if len(f.Hosts) == 0 {
 			t.status.SetText("Prometheus at " + t.client.URL() + " scrapes no Taskscope agent (no job reported taskscope_host_info in the last day)")
 		}
-		t.list.Refresh()
 		if !t.focused && len(t.rows) > 0 {
-			// Up, Down and Enter work at once, unless the user is typing somewhere.
+			// Up, Down and Enter work at once, unless the user is typing somewhere: the
+			// first host is selected and the list has the keyboard.
 			t.focused = true
+			if t.list.selected < 0 {
+				t.list.Select(0)
+			}
 			t.list.focus(false)
 		}
 	}
@@ -181,6 +186,23 @@ func (t *Tab) apply(f fleet.Fleet, h fleet.History, err error, took time.Duratio
 		t.again = false
 		t.Refresh()
 	}
+}
+
+// setRows shows rows; the selection stays on its host wherever the new rows put it (a refresh
+// sorted by CPU reorders them), so Enter never opens a host the user did not pick, and ends
+// when that host is gone.
+func (t *Tab) setRows(rows []fleet.Row) {
+	key := ""
+	if sel := t.list.selected; sel >= 0 && sel < len(t.rows) {
+		key = t.rows[sel].Key
+	}
+	t.rows = rows
+	if i := fleet.RowIndex(rows, key); key != "" && i >= 0 {
+		t.list.Select(i)
+	} else {
+		t.list.UnselectAll()
+	}
+	t.list.Refresh()
 }
 
 // zoom widens (step > 0) or narrows the history range and reloads.

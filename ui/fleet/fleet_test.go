@@ -122,6 +122,15 @@ func TestFleetTab(t *testing.T) {
 	if f := w.Canvas().Focused(); f != tab.list {
 		t.Errorf("after the first load the focus is on %T, want the host list (Up, Down, Enter at once)", f)
 	}
+	// A down host's reason takes the whole width of its row's second line, no sparklines.
+	w.Canvas().Refresh(w.Canvas().Content())
+	if r := findRow(t, w.Canvas().Content(), dead); !r.reason.Visible() || r.cpuH.Visible() || r.reason.Size().Width < 1000 ||
+		!strings.HasPrefix(r.reason.Text, "down: connection refused") {
+		t.Errorf("the down host's row: reason %q shown %v, %v wide; sparkline shown %v", r.reason.Text, r.reason.Visible(), r.reason.Size().Width, r.cpuH.Visible())
+	}
+	if r := findRow(t, w.Canvas().Content(), a); r.reason.Visible() || !r.cpuH.Visible() {
+		t.Errorf("the up host's row: reason shown %v, sparkline shown %v", r.reason.Visible(), r.cpuH.Visible())
+	}
 	if !strings.HasPrefix(tab.rows[0].Status, "down: connection refused") {
 		t.Errorf("dead target's row: %+v", tab.rows[0])
 	}
@@ -217,6 +226,15 @@ func TestHostListKeys(t *testing.T) {
 		if tab.list.selected != step.want {
 			t.Errorf("after %s: selected %d, want %d", step.k, tab.list.selected, step.want)
 		}
+	}
+	// The selection stays on its host when a refresh reorders the rows, and ends when it goes.
+	tab.setRows([]fleet.Row{{Name: "b", Key: "b"}, {Name: "c", Key: "c"}, {Name: "a", Key: "a"}})
+	if tab.list.selected != 0 {
+		t.Errorf("after a reorder the selection is row %d, want 0 (host b, selected before)", tab.list.selected)
+	}
+	tab.setRows([]fleet.Row{{Name: "a", Key: "a"}})
+	if tab.list.selected != -1 || !tab.openBtn.Disabled() {
+		t.Errorf("after the selected host went: selected %d, open button disabled %v", tab.list.selected, tab.openBtn.Disabled())
 	}
 	for _, k := range []fyne.KeyName{fyne.KeySpace, fyne.KeyF11, fyne.KeyEscape} {
 		key(k)

@@ -9,9 +9,6 @@ import (
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
-// columns is the number of columns of a row: host, CPU, memory, processes, top groups.
-const columns = 5
-
 // header is the row of column titles over the list.
 func header() fyne.CanvasObject {
 	titles := []string{"Host", "CPU (cores busy)", "Memory", "Processes", "Top processes (cores)"}
@@ -20,7 +17,7 @@ func header() fyne.CanvasObject {
 		// Truncated, so that the titles never make the grid wider than a projector's screen.
 		objs[i] = &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	}
-	return container.NewGridWithColumns(columns, objs...)
+	return newColumns(objs...)
 }
 
 // rowView draws one host: in each column a line of text over a sparkline of its history.
@@ -29,7 +26,10 @@ type rowView struct {
 	name, status             *widget.Label
 	cpu, mem, procs, top     *widget.Label
 	cpuH, memH, procsH, topH *widgets.Sparkline
-	content                  fyne.CanvasObject
+	// reason stands in for the status and the sparklines of a host that is down: the whole
+	// second line says why, where a column would cut it short.
+	reason  *widget.Label
+	content fyne.CanvasObject
 	// onTap selects the row; onDoubleTap opens its host. The list sets both for each row.
 	onTap, onDoubleTap func()
 }
@@ -58,12 +58,15 @@ func newRowView() fyne.CanvasObject {
 	r.cpu, r.mem, r.procs, r.top = lbl(false), lbl(false), lbl(false), lbl(false)
 	spark := func() *widgets.Sparkline { return widgets.NewSparkline(fleet.Ranges[0].Span) }
 	r.cpuH, r.memH, r.procsH, r.topH = spark(), spark(), spark(), spark()
-	r.content = container.NewGridWithColumns(columns,
+	r.reason = &widget.Label{Importance: widget.DangerImportance, Truncation: fyne.TextTruncateEllipsis}
+	r.reason.Hide()
+	grid := newColumns(
 		container.NewVBox(r.name, r.status),
 		container.NewVBox(r.cpu, r.cpuH),
 		container.NewVBox(r.mem, r.memH),
 		container.NewVBox(r.procs, r.procsH),
 		container.NewVBox(r.top, r.topH))
+	r.content = container.New(secondLine{}, grid, r.reason)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -72,15 +75,29 @@ func newRowView() fyne.CanvasObject {
 func (r *rowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
 
 // set shows row, with the histories of its host.
-func (r *rowView) set(row fleet.Row, hist fleet.History, data fleet.Fleet, rng fleet.Range) {
+// On a selected row the reason a host is down is drawn in the text colour, not in red: red
+// on the selection's blue is hard to read, above all on a projector.
+func (r *rowView) set(row fleet.Row, selected bool, hist fleet.History, data fleet.Fleet, rng fleet.Range) {
 	r.name.SetText(row.Name)
 	r.status.SetText(row.Status + " · " + row.Instance)
-	if row.Up {
-		r.status.Importance = widget.MediumImportance
-	} else {
-		r.status.Importance = widget.DangerImportance
+	r.reason.Importance = widget.DangerImportance
+	if selected {
+		r.reason.Importance = widget.MediumImportance
 	}
-	r.status.Refresh()
+	r.reason.SetText(row.Status + " · " + row.Instance)
+	r.reason.Refresh() // SetText does not refresh when only the importance changed
+	for _, o := range []fyne.CanvasObject{r.status, r.cpuH, r.memH, r.procsH, r.topH} {
+		if row.Up {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+	if row.Up {
+		r.reason.Hide()
+	} else {
+		r.reason.Show()
+	}
 	r.cpu.SetText(row.CPU)
 	r.mem.SetText(row.Memory)
 	r.procs.SetText(row.Processes)
@@ -118,4 +135,20 @@ func (r *rowView) set(row fleet.Row, hist fleet.History, data fleet.Fleet, rng f
 		s.w.Pts = wp
 		s.w.Refresh()
 	}
+}
+
+// secondLine lays out a row: the grid of columns fills it, and the second object (the reason a
+// host is down) spans the whole width of the grid's second line.
+type secondLine struct{}
+
+// MinSize is the grid's: the reason takes the room of the status and sparklines it replaces.
+func (secondLine) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+// Layout places the grid over the whole row and the reason along its bottom.
+func (secondLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Resize(size)
+	objs[0].Move(fyne.NewPos(0, 0))
+	h := objs[1].MinSize().Height
+	objs[1].Resize(fyne.NewSize(size.Width, h))
+	objs[1].Move(fyne.NewPos(0, size.Height-h))
 }
