@@ -146,6 +146,9 @@ func (t *Tab) Refresh() {
 			h, err = t.client.History(ctx, rng, f.At)
 		}
 		took := time.Since(t0)
+		if ctx.Err() != nil {
+			return // the app quits: nothing to show it on
+		}
 		fyne.Do(func() { t.apply(f, h, err, took) })
 	}()
 }
