@@ -1,9 +1,9 @@
 package ui
 
 import (
+	"net"
 	"slices"
 	"strings"
-	"net"
 	"sync"
 	"testing"
 
