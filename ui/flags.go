@@ -38,14 +38,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("taskscope", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.filter, "filter", "", "show only processes whose name, PID or user matches `TEXT`")
-	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames(), ", ")+
+	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames(), ", ")+tabConditions()+
 		"; demos/CARD opens a demo card ("+strings.Join(demotab.CardNames(), ", ")+")")
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
 	fs.StringVar(&o.open, "open", "", "show the recording `FILE` (made by File → Record or `taskscope record`) instead of the live machine")
 	fs.StringVar(&o.remote, "remote", "", "show the host of the agent at `URL` (http://HOST:9256, see taskscope serve) instead of this machine")
 	fs.StringVar(&o.prometheus, "prometheus", "", "open on the Fleet tab: every host the Prometheus server at `URL` scrapes a Taskscope agent on")
 	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote (or --prometheus): `FILE` holding the agent's token")
-	fs.StringVar(&o.caFile, "ca-file", "", "with --remote https://...: trust the agent's certificate through the PEM `FILE` (its CA, or the certificate itself when self-signed) instead of the system's CAs")
+	fs.StringVar(&o.caFile, "ca-file", "", "with --remote https://... (or --prometheus, for an https:// Prometheus and the agents it opens): trust the certificate through the PEM `FILE` (its CA, or the certificate itself when self-signed) instead of the system's CAs")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab "+strings.Replace(strings.Join(tabNames(), "|"), "demos", "demos[/CARD]", 1)+"] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | --prometheus URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")

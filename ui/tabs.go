@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -52,6 +54,18 @@ func tabNames() []string {
 		out[i] = t.name
 	}
 	return out
+}
+
+// tabConditions says which tabs only some windows have, for --tab's help: "; fleet only with
+// --prometheus URL".
+func tabConditions() string {
+	var b strings.Builder
+	for _, t := range tabTable {
+		if t.offeredWith != "" {
+			fmt.Fprintf(&b, "; %s only with %s", t.name, t.offeredWith)
+		}
+	}
+	return b.String()
 }
 
 // specIndex is the place of the tab named name in tabTable, or -1.
