@@ -26,6 +26,9 @@ func TestConfigRefusals(t *testing.T) {
 		{"interval too long", Config{Interval: time.Hour}, "out of range"},
 		{"no port", Config{Listen: "127.0.0.1"}, "--listen"},
 		{"bad threads-for query", Config{ThreadsFor: "cpu>>5"}, `--threads-for: bad query "cpu>>5"`},
+		{"top-pids negative", Config{TopPIDs: -1}, "--top-pids"},
+		{"top-pids too many", Config{TopPIDs: MaxTopPIDs + 1}, "--top-pids"},
+		{"negative caps", Config{MaxGroups: -1}, "--max-groups"},
 	}
 	for _, c := range cases {
 		_, err := New(c.cfg)

@@ -25,7 +25,11 @@ func newTestWindow(t *testing.T, o options) (*mainWindow, *modeltest.Source) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	src := &modeltest.Source{Mem: inspect.MemoryBreakdown{Available: true, RSS: 400 << 20, PSS: 300 << 20, Private: 250 << 20, Shared: 150 << 20}}
-	m := newMainWindow(a, src, o, runOptions{})
+	fc, err := newFleetClient(o) // no request until the Fleet tab is built
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newMainWindow(a, src, o, runOptions{fleet: fc})
 	m.win.Resize(fyne.NewSize(1400, 900))
 	m.win.Show()
 	t.Cleanup(m.win.Close)
@@ -86,9 +90,9 @@ func selectedLook(m *mainWindow) []int {
 // builtTab returns the page of the tab named name, building it first as showing it would, but
 // leaving the tab on screen as it is.
 func (m *mainWindow) builtTab(name string) fyne.CanvasObject {
-	i := tabIndex(name)
+	i := m.tabIndex(name)
 	if m.pages[i] == nil {
-		m.pages[i] = widgets.NewTabPage(tabTable[i].build(m))
+		m.pages[i] = widgets.NewTabPage(m.tabList[i].build(m))
 	}
 	return m.pages[i]
 }

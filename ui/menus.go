@@ -58,7 +58,7 @@ func newMenus(m *mainWindow) *menus {
 		&fyne.MenuItem{Label: "Export snapshot as CSV…", Action: func() { m.exportSnapshot("csv") }})...,
 	)
 	var tabs []*fyne.MenuItem
-	for i, t := range tabTable {
+	for i, t := range m.tabList {
 		tabs = append(tabs, &fyne.MenuItem{Label: t.title, Shortcut: tabShortcut(t.key), Action: func() { m.showTab(i) }})
 	}
 	view := fyne.NewMenu("View", append(append([]*fyne.MenuItem{filter, mm.freeze, fyne.NewMenuItemSeparator(),

@@ -113,7 +113,7 @@ func TestReplayInWindow(t *testing.T) {
 	}
 	// Demos are off.
 	m.selectTab("demos")
-	if l, ok := findLabel(m.tabs.Items[tabIndex("demos")].Content, "Demos are off"); !ok {
+	if l, ok := findLabel(m.tabs.Items[m.tabIndex("demos")].Content, "Demos are off"); !ok {
 		t.Errorf("the Demos tab does not say demos are off: %v", l)
 	}
 	// Recording is refused while replaying.
@@ -127,7 +127,7 @@ func TestReplayInWindow(t *testing.T) {
 	if m.st.Replaying() != nil || m.rec.play.box.Visible() || m.rec.recordItem.Disabled || !m.detail.Sched.Box.Visible() {
 		t.Error("back to live: still in replay mode")
 	}
-	if _, ok := findLabel(m.tabs.Items[tabIndex("demos")].Content, "Demos are off"); ok {
+	if _, ok := findLabel(m.tabs.Items[m.tabIndex("demos")].Content, "Demos are off"); ok {
 		t.Error("back to live: the Demos tab still says demos are off")
 	}
 	if s := m.st.Live(); s == nil || s.Host.Hostname == "lab" {

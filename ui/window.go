@@ -44,8 +44,10 @@ type mainWindow struct {
 	// frozen is the banner over every tab while the display is held.
 	frozen *widget.Label
 	tabs   *container.AppTabs
-	// pages are the tabs' contents, in tabTable's order; nil until the tab is first shown.
-	pages []fyne.CanvasObject
+	// tabList are the tabs this window offers (tabTable's entries for its command line), in
+	// the tab bar's order; pages are their contents, nil until the tab is first shown.
+	tabList []tabSpec
+	pages   []fyne.CanvasObject
 	// demosOff stands in for the Demos tab while a recording is shown.
 	demosOff fyne.CanvasObject
 	// demos and timeline are built on first use (demoTab, timelineTab), which may come before
@@ -104,7 +106,8 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.startCard = o.card
 	// Only the start tab is built now; every other tab is built the first time it is shown,
 	// and until then costs no widgets and no subscriptions to the view state.
-	m.newTabs()
+	m.newTabs(o)
+	m.offerFleet(ro.fleet, o)
 	// Other tabs link to demo cards before the Demos tab is built.
 	demotab.OfferCards(m.st)
 	// A link to a demo card from another tab (Claims) brings up the Demos tab at that card.
@@ -112,7 +115,7 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 		m.selectTab("demos")
 		m.demoTab().ShowCard(name)
 	})
-	start := max(tabIndex(o.tab), 0)
+	start := max(m.tabIndex(startTab(o)), 0)
 	m.tabs.SelectIndex(start)
 	m.fillTab(start)
 	if demotab.BuiltForSoak {

@@ -44,6 +44,8 @@ type State struct {
 	demoSubs subs[string]
 	// demoCards are the demos that have a card to show (see OfferDemo).
 	demoCards map[string]bool
+	// fleet is the Fleet tab's Prometheus client and host opener (fleet.go).
+	fleet fleetState
 
 	// worker reads memory and runs the watch for the state's users; nil in tests without one.
 	worker *Worker
