@@ -1,5 +1,6 @@
 # Taskscope: `make run` opens the window, `make test` runs every test. Both install what is missing.
-# See README.md for the rest.
+# `make check` is the quality gate, `make install` / `make deb` install it as a desktop app.
+# See README.md and docs/commands.md for the rest.
 
 GO        ?= go
 BIN       := bin/taskscope
@@ -10,7 +11,8 @@ APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon
 # reference for exact traces, and prometheus for the agent's scrape test.
 # (Ubuntu ships perf as linux-tools for the running kernel; Debian as linux-perf.)
 PERF_PKGS := $(shell . /etc/os-release 2>/dev/null; [ "$$ID" = ubuntu ] && echo "linux-tools-common linux-tools-$$(uname -r)" || echo linux-perf)
-TEST_PKGS := xvfb x11-utils imagemagick $(PERF_PKGS) prometheus
+# desktop-file-utils checks the .desktop entry that make install and make deb ship.
+TEST_PKGS := xvfb x11-utils imagemagick $(PERF_PKGS) prometheus desktop-file-utils
 # Only the speed comparison of the window needs this one.
 BENCH_PKGS := gnome-system-monitor libglib2.0-bin
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -24,6 +26,16 @@ SOAK      ?= 10m
 # in a cache outside the repository, opened in Debian's headless chromium.
 SPEEDSCOPE_VERSION := 1.25.0
 VIEWER_DIR         ?= $(HOME)/.cache/taskscope-viewer
+# The pinned versions of the tools make check and make deb run (go run fetches them once).
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+NFPM        := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
+# Where make install puts the app: ~/.local for you alone, PREFIX=/usr/local for everyone;
+# DESTDIR is prepended for packaging and scratch-root tests.
+PREFIX    ?= $(HOME)/.local
+DESTDIR   ?=
+VERSION   := $(shell sed -n 's/^Version = "\(.*\)"/\1/p' FyneApp.toml)
+# The screenshot of the README: the real window under its own X server.
+SCREEN_DISPLAY ?= :77
 
 GO_NEED   := $(shell sed -n 's/^go \([0-9.]*\)$$/\1/p' go.mod)
 
@@ -34,7 +46,8 @@ SHELL       := /bin/bash
 export LANG := C.UTF-8
 export CGO_ENABLED := 1
 
-.PHONY: all run build agent test bench fuzz soak package deps test-deps bench-deps clean perf-access viewer-deps viewer-test
+.PHONY: all run build agent test check bench fuzz soak package deps test-deps bench-deps clean perf-access \
+	tracefs install uninstall deb screenshot viewer-deps viewer-test
 
 all: build
 
@@ -61,12 +74,42 @@ run: build
 	./$(BIN) $(ARGS)
 
 ## test: every test, the window tests under Xvfb, and a short run of every fuzz target.
-test: test-deps
+## A test that needs what this machine does not allow (root, perf events, tracefs) checks the
+## refusal a user sees and is skipped; the run ends with a summary of those skips and the command
+## that allows each. Under CI=true (.ci/run) such a skip is a failure instead.
+test: test-deps tracefs
 	# One package at a time (-p 1): many tests measure real workloads (the GIL, races, churn,
 	# lanes), and two packages loading both cores at once would measure each other.
-	TASKSCOPE_REQUIRE_DISPLAY=1 $(GO) test -p 1 -count=1 -timeout 15m ./...
-	@$(call fuzz_all,$(TEST_FUZZTIME))
-	@$(no_orphans)
+	# Then every fuzz target briefly, no demo left behind, the install both ways; the summary
+	# of what could not run here comes last.
+	@skips=$$(mktemp -t taskscope-skips.XXXXXX); export TASKSCOPE_SKIPS=$$skips; \
+	TASKSCOPE_REQUIRE_DISPLAY=1 $(GO) test -p 1 -count=1 -timeout 15m ./...; rc=$$?; \
+	if [ $$rc = 0 ]; then \
+		( $(call fuzz_all,$(TEST_FUZZTIME)) ) && ( $(no_orphans) ) && bash scripts/install-test.sh || rc=1; \
+	fi; \
+	$(call skips_summary,$$skips); rm -f $$skips; exit $$rc
+
+## check: the quality gate: gofmt, go vet, staticcheck, go mod tidy, and the race detector on
+## every package that builds without cgo (its tests need what make test needs, so it installs that).
+check: test-deps tracefs
+	@bad=$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*')); \
+	if [ -n "$$bad" ]; then echo "gofmt: not formatted (run gofmt -w on them):" >&2; echo "$$bad" >&2; exit 1; fi; \
+	echo "gofmt: ok"
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) mod tidy -diff
+	@pkgs=$$(CGO_ENABLED=0 $(GO) list -e -f '{{if not .Error}}{{if not .DepsErrors}}{{.ImportPath}}{{end}}{{end}}' ./...); \
+	echo "race detector on:" $$pkgs; \
+	$(GO) test -race -short -p 1 -count=1 -timeout 15m $$pkgs
+
+## tracefs: mount tracefs when it is absent and we are root (a fresh VM or container); the
+## whole-machine trace (sched_switch) needs it. As an ordinary user nothing is done: the tests
+## then check the refusal the window shows instead.
+tracefs:
+	@if [ "$$(id -u)" = 0 ] && [ ! -e /sys/kernel/tracing/events ] && [ ! -e /sys/kernel/debug/tracing/events ]; then \
+		echo "taskscope: tracefs is not mounted; mounting it at /sys/kernel/tracing for the whole-machine trace tests" >&2; \
+		mount -t tracefs nodev /sys/kernel/tracing || echo "taskscope: could not mount tracefs here; the whole-machine trace tests will say what they miss" >&2; \
+	fi
 
 ## viewer-test: open a real export in speedscope (npm) in headless chromium: no warning, every track
 ## listed. Installs both first (about 400 MB; the test itself takes seconds). CI=true is set, so a
@@ -111,6 +154,9 @@ bench: bench-deps build
 	TASKSCOPE_BENCH=1 $(GO) test -p 1 ./record/ ./ui/model/ -run 'TestBenchRecord|TestBenchReplayOpen' -count=1 -v | grep -E 'load:|size|raw|cpu:|hour|---|^ok|FAIL' || failed=1; \
 	echo "== the agent: a fresh /metrics scrape, idle at a 15 s scrape interval, streaming at 1 s"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./serve/ -run TestBenchAgent -count=1 -v -timeout 10m | grep -E 'agent|---|^ok|FAIL' || failed=1; \
+	echo "== a fleet under a real Prometheus: 50 agents in namespaces, then 200 hosts; series under 10,000 processes of churn (root)"; \
+	TASKSCOPE_BENCH=1 $(GO) test ./fleet/ -run TestBenchFleet -count=1 -v -timeout 10m | grep -E 'fleet:|---|^ok|FAIL|SKIP' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test ./ui/fleet/ -run TestBenchFleetFrame -count=1 -v -timeout 10m | grep -E 'fleet:|---|^ok|FAIL|SKIP' || failed=1; \
 	if [ $$failed = 1 ]; then echo "bench: a comparison missed its target (see FAIL above)" >&2; exit 1; fi
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m).
@@ -137,6 +183,36 @@ package: build
 perf-access: build
 	$(SUDO) setcap cap_perfmon,cap_dac_read_search+ep $(BIN)
 
+## install: the binary, its .desktop entry and icon where the desktop finds them, under
+## $(DESTDIR)$(PREFIX) (default ~/.local; make install PREFIX=/usr/local for everyone, with sudo).
+install: build
+	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/taskscope
+	# The entry names the binary by its full path: ~/.local/bin is not on every desktop's PATH.
+	install -d $(DESTDIR)$(PREFIX)/share/applications
+	sed 's|^Exec=taskscope|Exec=$(PREFIX)/bin/taskscope|' packaging/taskscope.desktop > $(DESTDIR)$(PREFIX)/share/applications/io.github.taskscope.Taskscope.desktop
+	install -Dm644 assets/icon.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/256x256/apps/io.github.taskscope.Taskscope.png
+	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/io.github.taskscope.Taskscope.svg
+	@# No update-desktop-database: the entry declares no MIME types, desktops watch the directory,
+	@# and its cache would be a file uninstall did not put there.
+	@echo "taskscope: installed in $(DESTDIR)$(PREFIX); it is in the app menu as Taskscope"
+
+## uninstall: remove exactly what make install put there (same PREFIX and DESTDIR).
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/taskscope \
+		$(DESTDIR)$(PREFIX)/share/applications/io.github.taskscope.Taskscope.desktop \
+		$(DESTDIR)$(PREFIX)/share/icons/hicolor/256x256/apps/io.github.taskscope.Taskscope.png \
+		$(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/io.github.taskscope.Taskscope.svg
+
+## deb: a Debian package (bin/taskscope_VERSION_amd64.deb) built by nfpm from packaging/nfpm.yaml;
+## install it with `sudo apt install ./bin/taskscope_*.deb`.
+deb: build
+	VERSION=$(VERSION) $(GO) run $(NFPM) package --config packaging/nfpm.yaml --packager deb --target bin/
+	@ls -l bin/taskscope_*.deb
+
+## screenshot: docs/screenshot.png from the real window under Xvfb at 1280x720.
+screenshot: test-deps build
+	@bash scripts/screenshot.sh $(SCREEN_DISPLAY) docs/screenshot.png
+
 clean:
 	rm -rf bin *.tar.xz
 
@@ -148,6 +224,17 @@ if [ -n "$$missing" ]; then \
 	command -v apt-get >/dev/null || { echo "taskscope: missing$$missing, and this is not Debian/Ubuntu: install them with your package manager" >&2; exit 1; }; \
 	echo "taskscope: installing$$missing" >&2; \
 	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+fi
+endef
+
+# skips_summary prints what could not run here, grouped by the command that allows it; the file
+# holds one line per skip: test, what it needs, the command.
+define skips_summary
+if [ -s $(1) ]; then \
+	echo; echo "== $$(wc -l < $(1)) test(s) could not run on this machine (they checked the refusal you would see):"; \
+	sort -u $(1) | awk -F'\t' '{ n[$$2 FS $$3]++; t[$$2 FS $$3] = t[$$2 FS $$3] (t[$$2 FS $$3] ? " " : "") $$1 } \
+		END { for (k in n) { split(k, p, FS); printf "  needs %s (%d): %s\n    allow it with: %s\n", p[1], n[k], t[k], (p[2] == "" ? "see the test log" : p[2]) } }'; \
+	echo "== under CI=true these are failures."; \
 fi
 endef
 

@@ -7,13 +7,17 @@ import (
 	"github.com/taskscope/taskscope/demos"
 )
 
-// The seed notes, by the file names the claims cite.
+// The lecture notes the claims cite, by topic: a reader finds a note by what it is about. Part 1
+// (key terms) makes no claim that is measured here.
 const (
-	note001 = "001_88b21cbc7e98ab2a.txt"
-	note002 = "002_836fe1a4bd4e8390.txt"
-	note003 = "003_9221e274fee739c9.txt"
-	note004 = "004_0b399f1318296eb0.txt"
+	note001 = notesPrefix + "part 2 (program, process, thread; multithreading vs. multiprocessing)"
+	note002 = notesPrefix + "part 3 (multithreading and multiprocessing, interview notes)"
+	note003 = notesPrefix + "part 4 (benefits and drawbacks of each, how to choose)"
+	note004 = notesPrefix + "part 5 (threads vs. processes: memory, communication, synchronisation, Python)"
 )
+
+// notesPrefix begins every citation.
+const notesPrefix = "lecture notes on threads and processes, "
 
 // catalog is every claim, in table order. The texts say in our words what the cited note says;
 // where several notes say the same, Source names the one that says it most plainly.

@@ -1,4 +1,4 @@
-// Package claims measures, on this machine, what the lecture notes in ../shared/seeds/ claim
+// Package claims measures, on this machine, what lecture notes claim
 // about threads and processes, and gives each claim a verdict decided from the figures measured.
 //
 // Every measurement runs one or more demos (package demos) as child processes through their
@@ -40,7 +40,7 @@ type Claim struct {
 	Title string
 	// Text is the claim, in our own words.
 	Text string
-	// Source is the file name of the note in ../shared/seeds/ that makes the claim.
+	// Source names the lecture note that makes the claim, by its topic.
 	Source string
 	// Demo names the demo whose card shows the claim live (`taskscope demo NAME`).
 	Demo string

@@ -110,8 +110,8 @@ func TestEveryClaimHasARuleRunsAndADemo(t *testing.T) {
 		if c.Text == "" || c.Title == "" || c.Demo == "" || len(c.runs) == 0 || c.figures == nil {
 			t.Errorf("%s is incomplete: %+v", c.ID, c)
 		}
-		if len(c.Source) != len("000_0123456789abcdef.txt") || !strings.HasSuffix(c.Source, ".txt") {
-			t.Errorf("%s: source %q is not a seed file name", c.ID, c.Source)
+		if !strings.HasPrefix(c.Source, notesPrefix+"part ") || strings.HasSuffix(c.Source, ".txt") {
+			t.Errorf("%s: source %q does not name a lecture note by its topic", c.ID, c.Source)
 		}
 		for _, k := range c.runs {
 			if _, ok := runs[k]; !ok || !ordered[k] {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 func init() {
@@ -32,10 +33,7 @@ func TestMain(m *testing.M) {
 func requirePython(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("python3"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("python3 is required in CI (Makefile APT_PKGS): %v", err)
-		}
-		t.Skipf("no python3: %v", err)
+		testenv.Missing(t, "python3", err.Error(), "make deps (installs python3)")
 	}
 }
 

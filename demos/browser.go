@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// The browser demo puts the seeds' favourite example on the machine: tabs as threads of one
+// The browser demo puts the lecture notes' favourite example on the machine: tabs as threads of one
 // process, or as one process each. Every tab holds a page of memory and reads one shared value.
 // Writing the value from a tab, and crashing a tab, show what threads share and processes do not.
 // See the README for its commands and events.

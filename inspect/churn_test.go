@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // Churn load: the issue asks for at least 300 processes a second; the generator aims above that
@@ -27,6 +28,7 @@ const (
 // twice, no CPU percentage negative, non-finite or beyond what the cores can give. Tasks that end
 // while they are read must be counted as skipped, not reported as errors.
 func TestChurn(t *testing.T) {
+	testenv.SkipUnderRace(t, "CPU measured against the kernel's schedstat")
 	seconds := churnSecondsDefault
 	if v := os.Getenv("TASKSCOPE_CHURN_SECONDS"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 )
 
@@ -12,6 +13,9 @@ var csvHeader = []string{
 	"pid", "ppid", "start_ticks", "user", "process_name", "process_state", "kernel_thread",
 	"process_cpu_percent", "rss_bytes", "num_threads",
 	"tid", "thread_name", "thread_state", "thread_cpu_percent", "core", "cmdline",
+	// Added with apps and disk I/O, after the older columns so their positions stay. The rates
+	// are empty when unknown, and io_unknown says why: "no permission" or "not recorded".
+	"app", "read_bytes_per_sec", "write_bytes_per_sec", "io_unknown",
 }
 
 // WriteCSV writes snap as a table with one row per thread, each carrying its process's columns,
@@ -30,8 +34,9 @@ func WriteCSV(w io.Writer, snap *Snapshot) error {
 			strconv.Itoa(p.PID), strconv.Itoa(p.PPID), strconv.FormatUint(p.StartTicks, 10), p.User,
 			p.Name, p.State, strconv.FormatBool(p.KernelThread), pct(p.CPUPercent),
 			strconv.FormatUint(p.RSSBytes, 10), strconv.Itoa(p.NumThreads))
+		read, write, unknown := csvIO(p)
 		if len(p.Threads) == 0 {
-			if err := cw.Write(append(row, "", "", "", "", "", p.Cmdline)); err != nil {
+			if err := cw.Write(append(row, "", "", "", "", "", p.Cmdline, p.App, read, write, unknown)); err != nil {
 				return fmt.Errorf("inspect: write csv: %w", err)
 			}
 			continue
@@ -39,7 +44,7 @@ func WriteCSV(w io.Writer, snap *Snapshot) error {
 		base := len(row)
 		for _, t := range p.Threads {
 			row = append(row[:base], strconv.Itoa(t.TID), t.Name, t.State, pct(t.CPUPercent),
-				strconv.Itoa(t.Core), p.Cmdline)
+				strconv.Itoa(t.Core), p.Cmdline, p.App, read, write, unknown)
 			if err := cw.Write(row); err != nil {
 				return fmt.Errorf("inspect: write csv: %w", err)
 			}
@@ -50,4 +55,17 @@ func WriteCSV(w io.Writer, snap *Snapshot) error {
 		return fmt.Errorf("inspect: write csv: %w", err)
 	}
 	return nil
+}
+
+// csvIO is a process's disk rates in whole bytes per second, or empty rates and the reason
+// they are unknown.
+func csvIO(p *Process) (read, write, unknown string) {
+	switch {
+	case p.IOUnavailable && p.IONotRecorded:
+		return "", "", "not recorded"
+	case p.IOUnavailable:
+		return "", "", "no permission"
+	}
+	rate := func(x float64) string { return strconv.FormatFloat(math.Round(x), 'f', 0, 64) }
+	return rate(p.ReadBytesPerSec), rate(p.WriteBytesPerSec), ""
 }

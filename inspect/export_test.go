@@ -112,7 +112,11 @@ func TestFiltered(t *testing.T) {
 	}
 	for text, want := range cases {
 		var got []int
-		for _, p := range snap.Filtered(text).Processes {
+		sel, err := snap.Filtered(text)
+		if err != nil {
+			t.Fatalf("Filtered(%q): %v", text, err)
+		}
+		for _, p := range sel.Processes {
 			got = append(got, p.PID)
 		}
 		if !equalInts(got, want) {

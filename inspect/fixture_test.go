@@ -28,6 +28,10 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The trees' owners and user names come from the fixture, not from whoever checked it out
+	// nor from this machine's /etc/passwd.
+	s.ownerOf = fixtureOwners
+	s.users = userCache{0: "root", 1000: "alice"}
 	s.now = func() time.Time { return f.clock }
 	f.s = s
 	return f
@@ -56,6 +60,16 @@ func (f *fixture) sample(t *testing.T, name string, offset time.Duration) *Snaps
 		t.Fatal(err)
 	}
 	return snap
+}
+
+// fixtureOwners gives the owner of each task of the fixture trees: alice owns oldjob (300) and
+// memhog (700), root the rest.
+func fixtureOwners(pid int) (uint32, bool) {
+	switch pid {
+	case 300, 700:
+		return 1000, true
+	}
+	return 0, true
 }
 
 func mustFind(t *testing.T, snap *Snapshot, pid int) *Process {
@@ -91,6 +105,9 @@ func TestFixtureFirstSample(t *testing.T) {
 	if app.Name != "my (weird) app)" || app.Cmdline != "/opt/my app/bin --flag" || app.PPID != 1 ||
 		app.StartTicks != 500 || app.RSSBytes != 5000*page || app.NumThreads != 3 || app.User != "root" || app.KernelThread {
 		t.Errorf("process 100 = %+v", *app)
+	}
+	if p := mustFind(t, snap, 700); p.UID != 1000 || p.User != "alice" {
+		t.Errorf("process 700 owned by %d %q, want the fixture's 1000 alice", p.UID, p.User)
 	}
 	wantThreads := []Thread{
 		{TID: 100, StartTicks: 500, Name: "my (weird) app)", State: "S", Core: 1, CPUTime: 4 * time.Second},

@@ -73,6 +73,12 @@ func DecodeJSON(b []byte) (*Snapshot, error) {
 		Cores:    make([]Core, 0, len(in.Cores)),
 	}
 	snap.Host.LogicalCores = len(in.Cores)
+	if d := in.Disk; d != nil {
+		if d.ReadBytesPerSec < 0 || d.WriteBytesPerSec < 0 {
+			return nil, bad("disk: negative rate")
+		}
+		snap.Disk = Disk{Available: true, ReadBytesPerSec: d.ReadBytesPerSec, WriteBytesPerSec: d.WriteBytesPerSec}
+	}
 	if up := taken.Sub(boot); up > 0 {
 		snap.Host.Uptime = up
 	}
@@ -105,7 +111,24 @@ func DecodeJSON(b []byte) (*Snapshot, error) {
 		p := Process{
 			PID: jp.PID, PPID: jp.PPID, StartTicks: jp.StartTicks, Name: jp.Name, Cmdline: jp.Cmdline,
 			UID: -1, User: jp.User, State: jp.State, KernelThread: jp.KernelThread, CPUPercent: jp.CPUPercent,
-			RSSBytes: jp.RSSBytes, NumThreads: len(jp.Threads), Threads: make([]Thread, 0, len(jp.Threads)),
+			App: jp.App, RSSBytes: jp.RSSBytes, NumThreads: len(jp.Threads), Threads: make([]Thread, 0, len(jp.Threads)),
+		}
+		// A snapshot from before the I/O fields, or one whose writer was refused, has no rates:
+		// unknown, not zero.
+		if jp.ReadBytesPerSec == nil || jp.WriteBytesPerSec == nil || jp.IOUnavailable {
+			p.IOUnavailable = true
+			// Rates left out without a refusal said: the writer never had them.
+			p.IONotRecorded = jp.IONotRecorded || !jp.IOUnavailable
+		} else if r, w := *jp.ReadBytesPerSec, *jp.WriteBytesPerSec; r < 0 || w < 0 {
+			return nil, bad("process %d: negative I/O rate", jp.PID)
+		} else {
+			p.ReadBytesPerSec, p.WriteBytesPerSec = r, w
+		}
+		for _, g := range jp.GPU {
+			if !inRange(g.BusyPercent, 100) {
+				return nil, bad("process %d: gpu busy_percent %v out of range", jp.PID, g.BusyPercent)
+			}
+			p.GPU = append(p.GPU, GPUUse(g))
 		}
 		seen := make(map[int]bool, len(jp.Threads))
 		for _, jt := range jp.Threads {

@@ -111,6 +111,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add(encode(f, snap))
 	f.Add([]byte(`{"taken":"2026-11-21T23:59:01.5+01:00","interval_ms":0,"boot_time":"2026-11-21T23:33:05.25Z","cores":[],"memory":{},"processes":[]}`))
 	f.Add([]byte(`{"processes":[{"pid":2,"state":"?","threads":[{"tid":3,"state":"Z","cpu_percent":99.999}]}]}`))
+	f.Add([]byte(`{"processes":[{"pid":2,"state":"S","io_unavailable":true,"io_not_recorded":true,"threads":[]},{"pid":3,"state":"S","read_bytes_per_sec":1,"write_bytes_per_sec":2,"io_not_recorded":true,"threads":[]}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		snap, err := DecodeJSON(b)
 		if err != nil {
@@ -128,4 +129,44 @@ func FuzzDecodeJSON(f *testing.F) {
 			t.Fatalf("not stable:\n%s\n%s", first, again)
 		}
 	})
+}
+
+// TestJSONIOReasons: a refusal, a recording that never kept I/O, and a writer older than the I/O
+// fields each come back with the reason the window shows, and known rates come back as written.
+func TestJSONIOReasons(t *testing.T) {
+	snap := &Snapshot{Processes: []Process{
+		{PID: 1, State: "S", IOUnavailable: true, Threads: []Thread{{TID: 1, State: "S"}}},
+		{PID: 2, State: "S", IOUnavailable: true, IONotRecorded: true, Threads: []Thread{{TID: 2, State: "S"}}},
+		{PID: 3, State: "S", ReadBytesPerSec: 4096, WriteBytesPerSec: 1 << 20, Threads: []Thread{{TID: 3, State: "S"}}},
+	}}
+	text := encode(t, snap)
+	if !bytes.Contains(text, []byte(`"io_unavailable":true,"io_not_recorded":true`)) {
+		t.Errorf("not-recorded process written without its reason: %s", text)
+	}
+	back, err := ReadJSON(bytes.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct{ unavailable, notRecorded bool }{{true, false}, {true, true}, {false, false}} {
+		p := back.Processes[i]
+		if p.IOUnavailable != want.unavailable || p.IONotRecorded != want.notRecorded {
+			t.Errorf("pid %d: unavailable %v, not recorded %v; want %v, %v", p.PID, p.IOUnavailable, p.IONotRecorded,
+				want.unavailable, want.notRecorded)
+		}
+	}
+	if p := back.Processes[2]; p.WriteBytesPerSec != 1<<20 || p.ReadBytesPerSec != 4096 {
+		t.Errorf("known rates came back as %v read, %v write", p.ReadBytesPerSec, p.WriteBytesPerSec)
+	}
+	// An agent older than the I/O fields writes neither rates nor a refusal.
+	old := `{"taken":"2026-12-07T04:00:00Z","interval_ms":500,"boot_time":"2026-12-07T00:00:00Z","cores":[],
+		"memory":{"total_bytes":0,"available_bytes":0},"processes":[{"pid":9,"ppid":1,"start_ticks":5,"name":"x",
+		"cmdline":"","user":"u","state":"S","kernel_thread":false,"cpu_percent":0,"rss_bytes":0,
+		"threads":[{"tid":9,"name":"x","state":"S","cpu_percent":0,"core":0}]}]}`
+	back, err = ReadJSON(strings.NewReader(old))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := back.Processes[0]; !p.IOUnavailable || !p.IONotRecorded {
+		t.Errorf("old writer's process: unavailable %v, not recorded %v; want both", p.IOUnavailable, p.IONotRecorded)
+	}
 }

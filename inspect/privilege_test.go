@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // The less-privileged tests run the sampler in a copy of this test binary started as the user
@@ -282,7 +283,7 @@ func TestHidepidMount(t *testing.T) {
 	proctest.NeedRoot(t)
 	for _, tool := range []string{"unshare", "setpriv", "mount"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed: %v", tool, err)
+			testenv.Missing(t, tool, err.Error(), "sudo apt-get install util-linux mount")
 		}
 	}
 	mnt := filepath.Join(proctest.PublicDir(t), "proc")
@@ -292,7 +293,8 @@ func TestHidepidMount(t *testing.T) {
 	probe := exec.Command("unshare", "--mount", "--propagation", "private", "--",
 		"mount", "-t", "proc", "-o", "hidepid=2", "proc", mnt)
 	if out, err := probe.CombinedOutput(); err != nil {
-		t.Skipf("cannot mount proc with hidepid=2 in a new mount namespace here: %v: %s", err, bytes.TrimSpace(out))
+		testenv.Missing(t, "a private mount namespace", fmt.Sprintf("cannot mount proc with hidepid=2 in one here: %v: %s", err, bytes.TrimSpace(out)),
+			"run outside the container, or give it CAP_SYS_ADMIN")
 	}
 	// The mount lives only in the namespace of unshare's child: it goes away with the helper.
 	script := `mount -t proc -o hidepid=2 proc "$0" && exec setpriv --reuid=nobody --regid=nogroup --clear-groups "$1" -test.run='^$'`

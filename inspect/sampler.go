@@ -23,13 +23,21 @@ var ErrGone = task.ErrGone
 // A Sampler is meant for one goroutine: Sample, MemoryOf and Cmdline must not run concurrently.
 // The Snapshots it returns are never written again and may go anywhere.
 type Sampler struct {
-	root     string
-	fs       procfs.FS
-	host     Host
-	bootTime time.Time
-	pageSize uint64
-	users    userCache
+	root string
+	fs   procfs.FS
+	// sysRoot is the sysfs tree that goes with root; gpuPresent says it lists a DRM device
+	// (checked every sample), and gpuNames remembers each GPU's name.
+	sysRoot    string
+	gpuPresent bool
+	gpuNames   map[string]string
+	host       Host
+	bootTime   time.Time
+	pageSize   uint64
+	users      userCache
 
+	// ownerOf, when set, gives the owner of a task instead of its stat file's owner: a fixture
+	// tree checked out of git belongs to whoever checked it out, so its tests name the owners.
+	ownerOf func(pid int) (uint32, bool)
 	// now is the clock; tests of fixture trees replace it to get exact intervals.
 	now func() time.Time
 	// readRollup reads smaps_rollup; tests replace it to see how errors are reported.
@@ -46,6 +54,7 @@ type Sampler struct {
 
 	prevTaken time.Time
 	prevCores map[int64]coreTimes
+	disk      diskState
 	procs     map[int]*procMemo
 	gen       uint64
 	// taskDirReads counts task directories listed, so tests can see what was not read.
@@ -66,6 +75,9 @@ type procMemo struct {
 	gen        uint64
 	name       string
 	cmdline    string
+	app        string
+	io         ioState
+	gpu        *gpuMemo
 	cpuTicks   uint64
 	numThreads int
 	// readAt is when cpuTicks was read. Rates divide by the time since then, not by the
@@ -94,6 +106,7 @@ func NewSampler(procRoot string) (*Sampler, error) {
 	}
 	s := &Sampler{
 		root:     procRoot,
+		sysRoot:  sysRootFor(procRoot),
 		fs:       fs,
 		pageSize: uint64(os.Getpagesize()),
 		now:      time.Now,
@@ -152,6 +165,7 @@ func (s *Sampler) Sample() (*Snapshot, error) {
 	}
 
 	s.gen++
+	s.gpuPresent = hasDRM(s.sysRoot)
 	seconds := interval.Seconds()
 	snap.Processes = make([]Process, 0, len(s.pids))
 	for _, pid := range s.pids {
@@ -169,6 +183,7 @@ func (s *Sampler) Sample() (*Snapshot, error) {
 
 	snap.Cores = s.readCores(interval > 0)
 	snap.Memory = s.readMemory()
+	snap.Disk = s.readDisk(seconds)
 	s.prevTaken = taken
 	return snap, nil
 }
@@ -178,6 +193,7 @@ func (s *Sampler) forget() {
 	clear(s.procs)
 	s.prevTaken = time.Time{}
 	s.prevCores = nil
+	s.disk = diskState{}
 }
 
 // readStat reads and parses the stat file "<id>/stat" under dirfd. When uid is not nil it gets
@@ -194,6 +210,11 @@ func (s *Sampler) readStat(dirfd, id int, st *task.Stat, uid *uint32) error {
 			return err
 		}
 		*uid = sb.Uid
+		if s.ownerOf != nil {
+			if o, ok := s.ownerOf(id); ok {
+				*uid = o
+			}
+		}
 	}
 	n, err := readOnce(fd, s.statBuf)
 	for err == nil && n == len(s.statBuf) && len(s.statBuf) < 1<<16 {
@@ -232,6 +253,7 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		m = &procMemo{start: st.StartTicks, name: string(st.Comm)}
 		if !st.KernelThread() {
 			m.cmdline = s.readCmdline(rootfd, pid)
+			m.app = s.readApp(rootfd, pid)
 		}
 		s.procs[pid] = m
 	} else if m.name != string(st.Comm) {
@@ -246,6 +268,7 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		StartTicks:   st.StartTicks,
 		Name:         m.name,
 		Cmdline:      m.cmdline,
+		App:          m.app,
 		UID:          int(uid),
 		User:         s.users.name(uid),
 		State:        stateString(st.State),
@@ -259,6 +282,14 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 	if !isNew && seconds > 0 {
 		seconds = at.Sub(m.readAt).Seconds()
 		p.CPUPercent = percent(m.cpuTicks, ticks, seconds)
+	}
+	ioSeconds := seconds
+	if isNew {
+		ioSeconds = 0
+	}
+	s.readIO(rootfd, pid, m, ioSeconds, p)
+	if s.gpuPresent && !p.KernelThread {
+		s.readGPU(rootfd, pid, m, at, ioSeconds, p)
 	}
 	// main's CPU time is the process's: right for a single-threaded process, the only case
 	// where this value is published (keepThreads keeps each thread's own).
@@ -345,6 +376,21 @@ func (s *Sampler) readThreads(rootfd, pid int, m *procMemo, isNew bool, seconds 
 		return nil, nil, false
 	}
 	return threads, ticks, true
+}
+
+// readApp reads a new process's cgroup file and returns its app (see ParseCgroupApp); a
+// process gone by now, or one whose file may not be read, has none.
+func (s *Sampler) readApp(rootfd, pid int) string {
+	fd, err := openAt(rootfd, s.path.set(pid, "/cgroup"), 0)
+	if err != nil {
+		return ""
+	}
+	s.cmdBuf, err = readAll(fd, s.cmdBuf, 64<<10)
+	unix.Close(fd)
+	if err != nil {
+		return ""
+	}
+	return ParseCgroupApp(s.cmdBuf)
 }
 
 // readCmdline reads a new process's command line; a zombie or a process gone by now has none.

@@ -25,6 +25,8 @@ type Snapshot struct {
 	Cores []Core
 	// Memory holds the machine's memory totals.
 	Memory Memory
+	// Disk is the machine's disk traffic over the interval, every process's included.
+	Disk Disk
 	// Processes holds every process, ordered by PID.
 	Processes []Process
 	// Skipped counts tasks that vanished or could not be parsed while this sample was read.
@@ -71,6 +73,18 @@ func (m Memory) UsedBytes() uint64 {
 	return m.TotalBytes - m.AvailableBytes
 }
 
+// Disk is the machine's traffic to and from its disks, from /proc/diskstats.
+type Disk struct {
+	// Available is false when diskstats could not be read; the rates are then unknown.
+	Available bool
+	// ReadBytesPerSec and WriteBytesPerSec are the bytes read and written per second over the
+	// interval, summed over whole disks (partitions, loop, device-mapper and RAM disks are left
+	// out, since their traffic is counted again on the disk beneath them).
+	ReadBytesPerSec, WriteBytesPerSec float64
+	// ReadBytes and WriteBytes are the counters since boot.
+	ReadBytes, WriteBytes uint64
+}
+
 // TaskKey names one task for its whole life. A PID alone is not enough: the kernel reuses PIDs,
 // and a reused PID with another start time is another task.
 type TaskKey struct {
@@ -88,7 +102,10 @@ type Process struct {
 	Name string
 	// Cmdline is the command line with arguments joined by spaces; empty for kernel threads and zombies.
 	Cmdline string
-	UID     int
+	// App is the desktop app, container or service the process belongs to, from its cgroup (see
+	// ParseCgroupApp); empty when it belongs to none. It is read once, when the process is new.
+	App string
+	UID int
 	// User is the login name of UID, or the number when the name is unknown.
 	User string
 	// State is the one-letter scheduler state: R, S, D, Z, T, t, I, X.
@@ -100,6 +117,21 @@ type Process struct {
 	// included, in whole clock ticks (10 ms). Sample fills it; other readers may leave it zero.
 	CPUTime  time.Duration
 	RSSBytes uint64
+	// ReadBytes and WriteBytes are what the process has read from and written to storage since
+	// it started (read_bytes and write_bytes of /proc/PID/io), and ReadBytesPerSec and
+	// WriteBytesPerSec their rates over the interval. All four are zero when IOUnavailable.
+	ReadBytes, WriteBytes             uint64
+	ReadBytesPerSec, WriteBytesPerSec float64
+	// IOUnavailable says the kernel would not tell this process's I/O (EACCES: another user's
+	// process), so its rates are unknown, not zero.
+	IOUnavailable bool
+	// IONotRecorded says why IOUnavailable is set when the kernel did not refuse: the snapshot
+	// came from a source that carries no disk I/O (a recording, or an agent older than these
+	// fields), so the figures were never kept. Views say "not recorded", not "no permission".
+	IONotRecorded bool
+	// GPU holds the process's use of each GPU it has open, from DRM fdinfo; nil for the many
+	// processes that use none, and on machines whose driver does not report it.
+	GPU []GPUUse
 	// NumThreads is the thread count the kernel reports; Threads may hold fewer when some vanished.
 	NumThreads int
 	// Threads holds the process's threads: the main thread (TID == PID) first, then the rest by

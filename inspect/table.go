@@ -24,12 +24,16 @@ func WriteTable(w io.Writer, snap *Snapshot) error {
 	for i := range snap.Processes {
 		threads += len(snap.Processes[i].Threads)
 	}
+	if d := snap.Disk; d.Available {
+		fmt.Fprintf(bw, "\ndisk read %s/s, write %s/s", bytesText(uint64(d.ReadBytesPerSec)), bytesText(uint64(d.WriteBytesPerSec)))
+	}
 	fmt.Fprintf(bw, "\n%d processes, %d threads, rates over %v\n\n", len(snap.Processes), threads, snap.Interval.Round(time.Millisecond))
 
 	// Fixed widths rather than a tabwriter: numbers align right, names left, and the table can be
 	// written as it goes.
-	const row = "%7s %7s %-10s %1s %6s %7s %4s  %s\n"
-	fmt.Fprintf(bw, row, "PID", "TID", "USER", "S", "CPU%", "RSS", "CORE", "NAME / COMMAND")
+	const row = "%7s %7s %-10s %1s %6s %7s %8s %8s %4s  %-22s %s\n"
+	fmt.Fprintf(bw, row, "PID", "TID", "USER", "S", "CPU%", "RSS", "READ/s", "WRITE/s", "CORE", "APP", "NAME / COMMAND")
+	notRecorded := false
 	for i := range snap.Processes {
 		p := &snap.Processes[i]
 		name := printable(p.Name)
@@ -39,15 +43,20 @@ func WriteTable(w io.Writer, snap *Snapshot) error {
 		if p.Cmdline != "" {
 			name = fmt.Sprintf("%-17s %s", name, clip(printable(p.Cmdline), 100))
 		}
+		read, write := ioText(p, p.ReadBytesPerSec), ioText(p, p.WriteBytesPerSec)
+		notRecorded = notRecorded || p.IOUnavailable && p.IONotRecorded
 		fmt.Fprintf(bw, row, strconv.Itoa(p.PID), "", clip(printable(p.User), 10), p.State,
-			strconv.FormatFloat(p.CPUPercent, 'f', 1, 64), bytesText(p.RSSBytes), "", name)
+			strconv.FormatFloat(p.CPUPercent, 'f', 1, 64), bytesText(p.RSSBytes), read, write, "", clip(printable(p.App), 22), name)
 		if len(p.Threads) < 2 {
 			continue // a single thread would only repeat its process's row
 		}
 		for _, t := range p.Threads {
 			fmt.Fprintf(bw, row, "", strconv.Itoa(t.TID), "", t.State,
-				strconv.FormatFloat(t.CPUPercent, 'f', 1, 64), "", strconv.Itoa(t.Core), "  "+printable(t.Name))
+				strconv.FormatFloat(t.CPUPercent, 'f', 1, 64), "", "", "", strconv.Itoa(t.Core), "", "  "+printable(t.Name))
 		}
+	}
+	if notRecorded {
+		fmt.Fprintln(bw, "\nREAD/s and WRITE/s: - means not recorded (recordings do not keep disk I/O)")
 	}
 	if snap.Skipped+snap.Unavailable > 0 {
 		fmt.Fprintf(bw, "\n%d tasks ended while being read, %d could not be read\n", snap.Skipped, snap.Unavailable)
@@ -67,6 +76,18 @@ func bytesText(n uint64) string {
 		i++
 	}
 	return strconv.FormatFloat(v, 'f', 1, 64) + units[i:i+1]
+}
+
+// ioText is a process's disk rate as the table prints it: "no perm" where the kernel would not
+// tell (as htop says), "-" where the source never had it (a recording), never a false 0.
+func ioText(p *Process, rate float64) string {
+	switch {
+	case p.IOUnavailable && p.IONotRecorded:
+		return "-"
+	case p.IOUnavailable:
+		return "no perm"
+	}
+	return bytesText(uint64(rate+0.5)) + "/s"
 }
 
 // printable replaces control characters, which a process may put in its name or command line,

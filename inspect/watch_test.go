@@ -9,9 +9,11 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/taskscope/taskscope/internal/task"
+
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/internal/task"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // nameThread names the calling OS thread.
@@ -178,6 +180,7 @@ func BenchmarkWatcherSelf(b *testing.B) {
 // run: while the process's CPU clock reads the same, the busy thread is reported from its last
 // reading with no share; once the clock moves, its share is measured again.
 func TestWatcherSkipsIdleProcesses(t *testing.T) {
+	testenv.SkipUnderRace(t, "a busy thread's CPU share")
 	w, err := NewWatcher("/proc")
 	if err != nil {
 		t.Fatal(err)

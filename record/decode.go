@@ -145,7 +145,9 @@ func readMemory(d *dec, s *inspect.Snapshot) {
 
 // readProcess reads a whole process written by writeProcess.
 func readProcess(d *dec, pid int) (inspect.Process, error) {
-	p := inspect.Process{PID: pid}
+	// The format predates apps, disk I/O and GPU use and carries none of them: a replayed
+	// process's I/O is unknown because it was not recorded (not zero, and not refused).
+	p := inspect.Process{PID: pid, IOUnavailable: true, IONotRecorded: true}
 	p.PPID = d.int()
 	p.StartTicks = d.uvarint()
 	p.Name = d.str()

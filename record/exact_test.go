@@ -12,10 +12,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/internal/testenv"
 	"github.com/taskscope/taskscope/trace"
 )
 
@@ -208,7 +210,7 @@ func tokensExport(t *testing.T) ([]byte, []string) {
 		t.Fatal(err)
 	}
 	if rec.TraceChunks == 0 {
-		needOrSkip(t, "an exact trace (perf events): "+log.String())
+		testenv.Missing(t, "perf events", "no exact trace: "+strings.TrimSpace(log.String()), "sudo sysctl kernel.perf_event_paranoid=2")
 	}
 	r, err := Open(path)
 	if err != nil {
@@ -220,15 +222,6 @@ func tokensExport(t *testing.T) ([]byte, []string) {
 		t.Fatal(err)
 	}
 	return doc.Bytes(), []string{proctest.TokenA, proctest.TokenB}
-}
-
-// needOrSkip skips a test whose prerequisite is missing, unless CI=true, where it fails.
-func needOrSkip(t testing.TB, what string) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI=true and this test needs %s", what)
-	}
-	t.Skipf("needs %s", what)
 }
 
 // exportRuns records a few samples and a trace in which two threads take turns on core 0 with

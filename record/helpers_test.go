@@ -13,12 +13,14 @@ import (
 
 // stored returns s as the file keeps it: percentages to hundredths, times without their
 // monotonic reading, empty lists as nil, and none of the since-boot counters (Core.BusyTime,
-// CPUTime), which a recording leaves out: it keeps the rates the window shows. A replayed
+// CPUTime), which a recording leaves out: it keeps the rates the window shows. Apps, disk I/O
+// and GPU use are not in the format either. A replayed
 // sample must equal stored(live).
 func stored(s *inspect.Snapshot) inspect.Snapshot {
 	out := *s
 	out.Taken = fromUnixNano(unixNano(s.Taken))
 	out.BootTime = fromUnixNano(unixNano(s.BootTime))
+	out.Disk = inspect.Disk{} // the machine's disk rates are not in the format
 	out.Cores = nil
 	for _, c := range s.Cores {
 		c.BusyPercent = float64(pctUnits(c.BusyPercent)) / 100
@@ -29,6 +31,10 @@ func stored(s *inspect.Snapshot) inspect.Snapshot {
 	for _, p := range s.Processes {
 		p.CPUPercent = float64(pctUnits(p.CPUPercent)) / 100
 		p.CPUTime = 0
+		// Nor does it carry apps, disk I/O or GPU use: a replayed process's I/O is unknown.
+		p.App, p.GPU = "", nil
+		p.ReadBytes, p.WriteBytes, p.ReadBytesPerSec, p.WriteBytesPerSec, p.IOUnavailable = 0, 0, 0, 0, true
+		p.IONotRecorded = true
 		threads := p.Threads
 		p.Threads = nil
 		for _, t := range threads {

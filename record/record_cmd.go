@@ -33,7 +33,7 @@ func RecordMain(prog string, args []string, stdout, stderr io.Writer) int {
 	fs := cmdflag.New(name, name+" [--duration D] [--interval D] [--filter TEXT] [--trace-pid P] -o FILE", stderr)
 	duration := fs.Duration("duration", 0, "stop after `D` (default: until Ctrl+C or SIGTERM)")
 	interval := fs.Duration("interval", time.Second, "time between samples (10ms to 1m)")
-	filter := fs.String("filter", "", "record only processes whose name, command line, user, PID or thread name contains `TEXT`")
+	filter := fs.String("filter", "", "record only processes the query `TEXT` matches: a word (name, command line, user, PID or thread name) or terms like 'cpu>5 app~gnome' (see docs/desktop.md)")
 	out := fs.String("o", "", "the recording to write (`FILE`, created or replaced)")
 	tracePID := fs.Int("trace-pid", 0, "also record an exact trace of every context switch of process `P` and its threads (yours, or any as root)")
 	pos, err := parseMixed(fs, args)
@@ -49,6 +49,8 @@ func RecordMain(prog string, args []string, stdout, stderr io.Writer) int {
 		return cmdflag.Usagef(fs, "--interval %v is out of range: it must be between %v and %v", *interval, minRecordInterval, maxRecordInterval)
 	case *duration < 0:
 		return cmdflag.Usagef(fs, "--duration %v is negative", *duration)
+	case badQuery(*filter) != nil:
+		return cmdflag.Usagef(fs, "--filter: %v", badQuery(*filter))
 	case *tracePID < 0:
 		return cmdflag.Usagef(fs, "--trace-pid %d: a PID is a positive number", *tracePID)
 	}
@@ -120,6 +122,10 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 	if s.Interval <= 0 {
 		return nil, fmt.Errorf("record: the interval between samples must be positive, not %v", s.Interval)
 	}
+	query, err := inspect.ParseQuery(s.Filter)
+	if err != nil {
+		return nil, err
+	}
 	sampler, err := inspect.NewSampler(s.ProcRoot)
 	if err != nil {
 		return nil, err
@@ -174,7 +180,7 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 				break
 			}
 			last = snap.Taken
-			loopErr = w.Append(snap.Filtered(s.Filter))
+			loopErr = w.Append(snap.Select(query))
 			if errors.Is(loopErr, ErrOutOfOrder) {
 				// The wall clock went back: this sample is left out, the recording goes on.
 				fmt.Fprintf(s.Log, "%s: %v\n", s.Name, loopErr)
@@ -220,5 +226,11 @@ func appendDemoEvent(w *Writer, e DemoEvent, s Session) error {
 		fmt.Fprintf(s.Log, "%s: %v (left out)\n", s.Name, err)
 		return nil
 	}
+	return err
+}
+
+// badQuery returns the error of a --filter that is not a valid query, or nil.
+func badQuery(text string) error {
+	_, err := inspect.ParseQuery(text)
 	return err
 }

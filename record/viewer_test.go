@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // The viewer test opens an export in speedscope (from npm) in Debian's headless chromium, as a
@@ -56,7 +58,12 @@ func openInSpeedscope(t testing.TB, export []byte) viewerResult {
 	t.Helper()
 	dir, chrome := speedscopeDir(), chromiumPath()
 	if dir == "" || chrome == "" {
-		needOrSkip(t, "speedscope (npm) and chromium; run `make viewer-test`")
+		// make test leaves this test to make viewer-test, which CI runs and which sets
+		// TASKSCOPE_SPEEDSCOPE: only there is a missing viewer a failure under CI.
+		if os.Getenv("TASKSCOPE_SPEEDSCOPE") == "" {
+			t.Skip("speedscope (npm) and chromium are not installed: make viewer-test installs them and runs this test")
+		}
+		testenv.Missing(t, "speedscope (npm) and chromium", "not found", "make viewer-test")
 	}
 	began := time.Now()
 	mux := http.NewServeMux()

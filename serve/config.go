@@ -12,6 +12,8 @@ import (
 	"net"
 	"os"
 	"time"
+
+	"github.com/taskscope/taskscope/inspect"
 )
 
 // DefaultListen is where the agent listens unless told otherwise: loopback only, so that
@@ -39,6 +41,15 @@ type Config struct {
 	// filter rule (substring of name, command line, user, PID or thread name, any case). Empty
 	// selects none, which keeps the number of series bounded.
 	ThreadsFor string
+	// MaxThreadSeries caps the thread series of ThreadsFor (default DefaultMaxThreadSeries).
+	MaxThreadSeries int
+	// TopPIDs gives the N busiest processes per-PID series (0, the default: none).
+	TopPIDs int
+	// LegacyPIDMetrics gives every process per-PID series, as the agent did before process
+	// groups; the number of series then grows with process churn.
+	LegacyPIDMetrics bool
+	// MaxGroups caps the process groups (default DefaultMaxGroups).
+	MaxGroups int
 	// Token, when not empty, must come with every request as "Authorization: Bearer TOKEN".
 	Token string
 	// TLSCert and TLSKey are PEM files; both or neither.
@@ -95,8 +106,17 @@ func (c Config) check() error {
 	if c.Interval < MinInterval || c.Interval > MaxInterval {
 		return fmt.Errorf("%w: --interval %v is out of range: it must be between %v and %v", ErrConfig, c.Interval, MinInterval, MaxInterval)
 	}
+	if c.TopPIDs < 0 || c.TopPIDs > MaxTopPIDs {
+		return fmt.Errorf("%w: --top-pids %d is out of range: 0 to %d", ErrConfig, c.TopPIDs, MaxTopPIDs)
+	}
+	if c.MaxThreadSeries < 0 || c.MaxGroups < 0 {
+		return fmt.Errorf("%w: --max-thread-series and --max-groups must not be negative", ErrConfig)
+	}
 	if c.MaxStreams < 1 || c.WriteTimeout <= 0 {
 		return fmt.Errorf("%w: stream limit %d and write timeout %v must be positive", ErrConfig, c.MaxStreams, c.WriteTimeout)
+	}
+	if _, err := inspect.ParseQuery(c.ThreadsFor); err != nil {
+		return fmt.Errorf("%w: --threads-for: %w", ErrConfig, err)
 	}
 	return nil
 }

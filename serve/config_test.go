@@ -25,6 +25,10 @@ func TestConfigRefusals(t *testing.T) {
 		{"interval too short", Config{Interval: time.Millisecond}, "out of range"},
 		{"interval too long", Config{Interval: time.Hour}, "out of range"},
 		{"no port", Config{Listen: "127.0.0.1"}, "--listen"},
+		{"bad threads-for query", Config{ThreadsFor: "cpu>>5"}, `--threads-for: bad query "cpu>>5"`},
+		{"top-pids negative", Config{TopPIDs: -1}, "--top-pids"},
+		{"top-pids too many", Config{TopPIDs: MaxTopPIDs + 1}, "--top-pids"},
+		{"negative caps", Config{MaxGroups: -1}, "--max-groups"},
 	}
 	for _, c := range cases {
 		_, err := New(c.cfg)
@@ -32,7 +36,7 @@ func TestConfigRefusals(t *testing.T) {
 			t.Errorf("%s: err = %v, want a refusal saying %q", c.name, err, c.msg)
 		}
 	}
-	for _, ok := range []Config{{}, {Listen: "localhost:0"}, {Listen: "[::1]:0"}, {Listen: "0.0.0.0:0", Token: "s3cret"}} {
+	for _, ok := range []Config{{}, {ThreadsFor: "app~firefox cpu>1"}, {Listen: "localhost:0"}, {Listen: "[::1]:0"}, {Listen: "0.0.0.0:0", Token: "s3cret"}} {
 		if _, err := New(ok); err != nil {
 			t.Errorf("%+v refused: %v", ok, err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // TestMetricsNamingRules runs client_golang's linter (the rules promtool checks) over the
@@ -21,7 +22,7 @@ func TestMetricsNamingRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := newCollector(src, time.Second, "taskscope")
+	c := newCollector(src, time.Second, metricsOptions{threadsFor: "taskscope", topPIDs: 5})
 	problems, err := testutil.CollectAndLint(c)
 	if err != nil {
 		t.Fatal(err)
@@ -39,15 +40,17 @@ func TestMetricsNamingRules(t *testing.T) {
 }
 
 // TestMetricsOfWorkload scrapes an agent while a workload of known threads runs: the process's
-// series carry its pid, name and user, its threads have series only when --threads-for matches
-// it, and the busy thread's counter grows by about what the kernel says it ran.
+// group carries its name and user; per-PID series (--legacy-pid-metrics) carry its pid too; its
+// threads have series only when --threads-for matches it, and the busy thread's counter grows
+// by about what the kernel says it ran. Without options no series carries a pid.
 func TestMetricsOfWorkload(t *testing.T) {
+	testenv.SkipUnderRace(t, "CPU measured against the kernel's schedstat")
 	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Stop()
-	with := start(t, Config{Interval: 50 * time.Millisecond, ThreadsFor: proctest.WorkloadName})
+	with := start(t, Config{Interval: 50 * time.Millisecond, ThreadsFor: proctest.WorkloadName, LegacyPIDMetrics: true})
 	without := start(t, Config{Interval: 50 * time.Millisecond})
 
 	pid, busy := strconv.Itoa(h.PID), strconv.Itoa(h.Threads[proctest.BusyThread])
@@ -84,8 +87,18 @@ func TestMetricsOfWorkload(t *testing.T) {
 	if bytes.Contains(other, []byte("taskscope_thread_cpu_seconds_total{")) {
 		t.Error("thread series without --threads-for")
 	}
-	if !bytes.Contains(other, []byte(procSeries)) {
-		t.Error("the process is missing from the agent without --threads-for")
+	if bytes.Contains(other, []byte("pid=")) {
+		t.Error("a series with a pid label under the default options")
+	}
+	group := fmt.Sprintf(`taskscope_group_processes{process="%s",user="`, proctest.WorkloadName)
+	if !bytes.Contains(other, []byte(group)) {
+		t.Errorf("the default agent lacks %s", group)
+	}
+	for _, want := range []string{"taskscope_host_info{hostname=", "taskscope_host_cores ", "taskscope_memory_total_bytes ",
+		"taskscope_memory_available_bytes ", `taskscope_series_dropped_total{kind="process"} 0`} {
+		if !bytes.Contains(other, []byte(want)) {
+			t.Errorf("the default agent lacks %s", want)
+		}
 	}
 }
 

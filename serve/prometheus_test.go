@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // prometheusBin is Debian's Prometheus server (package prometheus, in the Makefile's APT_PKGS).
@@ -25,11 +26,9 @@ const prometheusBin = "/usr/bin/prometheus"
 // HTTP API for the rate of that thread's CPU seconds: about one core, and about what the
 // kernel's own schedstat says the thread ran.
 func TestPrometheusScrapesAgent(t *testing.T) {
+	testenv.SkipUnderRace(t, "CPU measured against the kernel's schedstat")
 	if _, err := os.Stat(prometheusBin); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing (Debian package prometheus; make test installs it): %v", prometheusBin, err)
-		}
-		t.Skipf("%s is missing; install the Debian package prometheus (make deps does)", prometheusBin)
+		testenv.Missing(t, "prometheus", err.Error(), "make test-deps (installs the Debian package prometheus)")
 	}
 	h, err := proctest.StartWorkload()
 	if err != nil {

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // TestReliability has 100 clients each stream and scrape one agent process at once, plus one
@@ -20,6 +22,7 @@ import (
 // client be dropped, and the agent's RSS stay flat. It runs 4 s normally and 60 s with
 // TASKSCOPE_SOAK or TASKSCOPE_BENCH set.
 func TestReliability(t *testing.T) {
+	testenv.SkipUnderRace(t, "the agent's RSS over time")
 	run := 4 * time.Second
 	if os.Getenv("TASKSCOPE_SOAK") != "" || os.Getenv("TASKSCOPE_BENCH") != "" {
 		run = 60 * time.Second

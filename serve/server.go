@@ -75,7 +75,8 @@ func New(cfg Config) (*Server, error) {
 		Help: "Stream clients the agent cut off because they stopped reading."})
 	streamsOpen := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "taskscope_stream_clients",
 		Help: "Stream clients connected now."}, func() float64 { return float64(s.active.Load()) })
-	reg.MustRegister(newCollector(src, cfg.Interval, cfg.ThreadsFor), s.dropped, streamsOpen,
+	reg.MustRegister(newCollector(src, cfg.Interval, metricsOptions{threadsFor: cfg.ThreadsFor, maxThreads: cfg.MaxThreadSeries,
+		topPIDs: cfg.TopPIDs, legacyPIDs: cfg.LegacyPIDMetrics, maxGroups: cfg.MaxGroups}), s.dropped, streamsOpen,
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector())
 	metrics := promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorHandling: promhttp.ContinueOnError,
@@ -236,7 +237,11 @@ func (s *Server) serveSnapshot(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "taskscope agent: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	snap = snap.Filtered(r.URL.Query().Get("filter"))
+	snap, err = snap.Filtered(r.URL.Query().Get("filter"))
+	if err != nil {
+		http.Error(w, "taskscope agent: filter: "+err.Error(), http.StatusBadRequest)
+		return
+	}
 	setWriteDeadline(w, s.cfg.WriteTimeout)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")

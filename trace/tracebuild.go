@@ -34,9 +34,9 @@ type threadBuild struct {
 
 // procBuild is the builder's account of one process.
 type procBuild struct {
-	pid, ppid   int
-	name        string
-	born, ended int64
+	pid, ppid int
+	name      string
+	born      int64
 }
 
 // traceBuilder turns perf records, applied in time order, into Traces. It is a plain state

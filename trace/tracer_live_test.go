@@ -13,17 +13,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/taskscope/taskscope/trace/internal/perf"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/internal/proctest"
 	"github.com/taskscope/taskscope/internal/task"
-	"github.com/taskscope/taskscope/trace/internal/perf"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
-// inCI reports whether missing parts must fail tests instead of skipping them.
-func inCI() bool { return os.Getenv("CI") == "true" || os.Getenv("TASKSCOPE_REQUIRE_DISPLAY") == "1" }
-
-// needPerf skips (or, in CI, fails) a test when this machine refuses perf events.
+// needPerf runs the test when this machine allows perf events on our own threads; otherwise it
+// checks the refusal the user sees (why, and the command that allows it) and ends the test
+// through testenv.Missing (a skip recorded for the summary, a failure under CI).
 func needPerf(t testing.TB) {
 	t.Helper()
 	attr := perf.SwitchAttr(4096, false)
@@ -32,11 +33,32 @@ func needPerf(t testing.TB) {
 		unix.Close(fd)
 		return
 	}
-	msg := "perf events are not available here: " + refused(err, 0).Error()
-	if inCI() {
-		t.Fatal(msg)
+	needAllowed(t, "perf events", refused(err, os.Getpid()))
+}
+
+// needAllowed checks a refusal as the user sees it and ends the test through testenv.Missing.
+func needAllowed(t testing.TB, what string, err error) {
+	t.Helper()
+	var pr *PerfRefusedError
+	if !errors.As(err, &pr) {
+		testenv.Missing(t, what, err.Error(), "")
+		return
 	}
-	t.Skip(msg)
+	testenv.CheckRefusal(t, pr.Reason, pr.Fix)
+	testenv.Missing(t, what, pr.Reason, testFix(pr.Fix))
+}
+
+// testFix turns the fix a user is shown into the one that lets the tests run: a capability
+// cannot be given to a test binary go test builds afresh, so where the user is told to setcap
+// the app (make perf-access does that), the tests need root.
+func testFix(fix string) string {
+	switch {
+	case strings.Contains(fix, "sysctl kernel.perf_event_paranoid=2"):
+		return "sudo sysctl kernel.perf_event_paranoid=2"
+	case strings.Contains(fix, "setcap"):
+		return "sudo make test (a test binary cannot keep a capability; for the app: make perf-access)"
+	}
+	return fix
 }
 
 // traceWorkload starts an proctest workload under the exact tracer, waits for it to end and
@@ -161,6 +183,7 @@ func TestTraceTokensAlternate(t *testing.T) {
 // across preemptions) hold about 5 ms of CPU, and the stretches where it was blocked last about
 // 5 ms.
 func TestTraceRhythm(t *testing.T) {
+	testenv.SkipUnderRace(t, "the rhythm of a timed workload")
 	res, lines := traceWorkload(t, proctest.ModeRhythm, "RHYTHM_CYCLES=60")
 	var rep proctest.RhythmReport
 	if err := json.Unmarshal(lines[len(lines)-1], &rep); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // TestTraceLossIsCountedAndUnknown traces a flat-out ping-pong into rings of one page, which
@@ -58,9 +59,8 @@ func TestTraceLossIsCountedAndUnknown(t *testing.T) {
 // rather than just blocked, and runs of other tasks are seen too.
 func TestTraceMachine(t *testing.T) {
 	needPerf(t)
-	if os.Geteuid() != 0 {
-		t.Skip("the whole machine needs root (TestTraceUnprivileged checks the refusal)")
-	}
+	testenv.RequireRoot(t, "the whole machine needs root (TestTraceUnprivileged checks the refusal)")
+	needMachine(t)
 	tr, err := Machine(Options{})
 	if err != nil {
 		t.Fatal(err)

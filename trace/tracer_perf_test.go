@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
 // perfRun is a run as the kernel's own perf tool recorded it.
@@ -73,10 +74,7 @@ func TestTraceAgreesWithPerf(t *testing.T) {
 	needPerf(t)
 	perf, err := exec.LookPath("perf")
 	if err != nil {
-		if inCI() {
-			t.Fatal("perf is not installed (Debian package linux-perf, in the Makefile's APT_PKGS)")
-		}
-		t.Skip("perf is not installed (apt-get install linux-perf)")
+		testenv.Missing(t, "the perf tool", err.Error(), "make test-deps (installs linux-perf)")
 	}
 	argv, env, err := proctest.TraceWorkload(proctest.ModeTokens, "TOKEN_SECONDS=4", "GODEBUG=asyncpreemptoff=1")
 	if err != nil {

@@ -108,7 +108,9 @@ func TestTraceUnprivileged(t *testing.T) {
 	if rep.UID == 0 {
 		t.Fatal("the helper ran as root")
 	}
-	if rep.Paranoid > 2 {
+	// Debian and Ubuntu kernels refuse an ordinary user every perf event at paranoid 3 and
+	// above; a mainline kernel treats those levels as 2 and lets the trace through.
+	if rep.Paranoid > 2 && rep.OwnErr != "" {
 		if !strings.Contains(rep.OwnErr, "sysctl kernel.perf_event_paranoid=2") {
 			t.Errorf("paranoid %d: own program error %q, want the sysctl fix", rep.Paranoid, rep.OwnErr)
 		}
@@ -129,11 +131,14 @@ func TestTraceUnprivileged(t *testing.T) {
 	if !rep.AttachIs || !rep.NotOwner || !strings.Contains(rep.AttachErr, "another user") || strings.Contains(rep.AttachErr, "\n") {
 		t.Errorf("attach to root's PID 1: %q (refused %v, not owner %v), want one line saying it is another user's", rep.AttachErr, rep.AttachIs, rep.NotOwner)
 	}
-	if !rep.MachineIs || !strings.Contains(rep.MachineErr, "root") {
+	// Without tracefs mounted (a fresh container) the refusal says so and how to mount it;
+	// with it, that root is needed.
+	noTracefs := func(msg string) bool { return strings.Contains(msg, "mount -t tracefs") }
+	if !rep.MachineIs || !strings.Contains(rep.MachineErr, "root") && !noTracefs(rep.MachineErr) {
 		t.Errorf("whole machine as nobody: %q, want refused, saying root is needed", rep.MachineErr)
 	}
 	// The Cores tab's probe agrees with the tracer, and names a command that allows it.
-	if !rep.ProbeIs || !strings.Contains(rep.ProbeErr, "root") || !strings.Contains(rep.ProbeErr, "setcap cap_perfmon,cap_dac_read_search+ep") && !strings.Contains(rep.ProbeErr, "as root") {
+	if !rep.ProbeIs || !noTracefs(rep.ProbeErr) && (!strings.Contains(rep.ProbeErr, "root") || !strings.Contains(rep.ProbeErr, "setcap cap_perfmon,cap_dac_read_search+ep") && !strings.Contains(rep.ProbeErr, "as root")) {
 		t.Errorf("probe as nobody: %q, want not permitted, with the command that allows it", rep.ProbeErr)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/taskscope/taskscope/assets"
+	"github.com/taskscope/taskscope/fleet"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -33,6 +34,9 @@ type runOptions struct {
 	// opened, when set, is called with the window before it is shown (the scripted
 	// screenshot run of look_test.go drives the window through it).
 	opened func(*mainWindow)
+	// fleet, when set, is the Prometheus client of --prometheus, which the Fleet tab reads
+	// through the view state (the window opens on that tab).
+	fleet *fleet.Client
 }
 
 // Main parses the window's flags, opens the main window and returns the exit code when it
@@ -49,6 +53,11 @@ func Main(args []string) int {
 		fmt.Fprintln(os.Stderr, "taskscope:", why)
 		return 1
 	}
+	fc, err := newFleetClient(o)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "taskscope:", err)
+		return 1
+	}
 	src, live, err := openSource(o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "taskscope:", err)
@@ -62,7 +71,7 @@ func Main(args []string) int {
 		Migrations: map[string]bool{"fyneDo": true}})
 	a := app.NewWithID(appID)
 	a.SetIcon(icon)
-	return run(a, src, o, runOptions{prefetch: live})
+	return run(a, src, o, runOptions{prefetch: live, fleet: fc})
 }
 
 // noDisplay says why no window can open, or "" when a display is named: with neither an X

@@ -33,8 +33,9 @@
 // the window, as a fyne.Window). A tab whose keys or menu items the window must reach returns a
 // small type instead, with Content() and those actions (demotab.Tab: ShowCard, LaunchShown,
 // StopShown, StopAll). The window adds a tab with one entry in tabTable (tabs.go: name for
-// --tab, title, Ctrl key, constructor); --tab, the View menu, the key and the tab bar all come
-// from that table. A tab is built the first time it is shown (the window opens with its start
+// --tab, title, Ctrl key, constructor, and for a tab only some windows have, the flag it comes
+// with: the Fleet tab is there only with --prometheus, whose client the State holds); --tab,
+// the View menu, the key and the tab bar all come from that table. A tab is built the first time it is shown (the window opens with its start
 // tab only), so a tab subscribes to the State in its constructor and costs nothing until then.
 // In presentation mode a tab must fit a 1280x720 projector without scrolling; the geometry test
 // (fit_test.go) visits every tab and demo card at 1280x720 and 1920x1080. All State methods run

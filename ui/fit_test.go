@@ -43,9 +43,29 @@ func TestPresentationFitsProjector(t *testing.T) {
 	}
 }
 
+// TestPresentationFitsFleet does the same for the Fleet tab, in a window with --prometheus (a
+// Prometheus that does not answer: its tool row and status line must fit).
+func TestPresentationFitsFleet(t *testing.T) {
+	for _, size := range projectorSizes {
+		m, src := newTestWindow(t, options{presentation: true, prometheus: silentPrometheus(t)})
+		fleetSettled(t, m)
+		m.win.Resize(size)
+		step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+		t.Run(fmt.Sprintf("%vx%v/fleet", size.Width, size.Height), func(t *testing.T) {
+			m.openPlace("fleet")
+			relayout(m, size)
+			checkFits(t, m, size)
+		})
+	}
+}
+
 // openPlace shows a tab, or demos/CARD, as --tab does.
 func (m *mainWindow) openPlace(place string) {
-	o, err := parseFlags([]string{"--tab", place}, new(discard))
+	args := []string{"--tab", place}
+	if c := m.st.Fleet(); c != nil {
+		args = append(args, "--prometheus", c.URL())
+	}
+	o, err := parseFlags(args, new(discard))
 	if err != nil {
 		panic(err)
 	}

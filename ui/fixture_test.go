@@ -25,7 +25,11 @@ func newTestWindow(t *testing.T, o options) (*mainWindow, *modeltest.Source) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	src := &modeltest.Source{Mem: inspect.MemoryBreakdown{Available: true, RSS: 400 << 20, PSS: 300 << 20, Private: 250 << 20, Shared: 150 << 20}}
-	m := newMainWindow(a, src, o, runOptions{})
+	fc, err := newFleetClient(o) // no request until the Fleet tab is built
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newMainWindow(a, src, o, runOptions{fleet: fc})
 	m.win.Resize(fyne.NewSize(1400, 900))
 	m.win.Show()
 	t.Cleanup(m.win.Close)
@@ -46,12 +50,13 @@ func drain(m *mainWindow) { m.work.RunPending() }
 // shownRows reads the table as drawn: the text of every cell on screen, by row.
 func shownRows(m *mainWindow) map[int][model.NumCols]string {
 	rows := map[int][model.NumCols]string{}
+	cols := m.table.Columns()
 	for _, c := range m.table.Bound {
-		if c.ID.Row >= len(m.table.Model.Rows) || c.Text() == "" && c.ID.Col == int(model.ColPID) {
+		if c.ID.Row >= len(m.table.Model.Rows) || c.ID.Col >= len(cols) || c.Text() == "" && cols[c.ID.Col] == model.ColPID {
 			continue
 		}
 		r := rows[c.ID.Row]
-		r[c.ID.Col] = c.Text()
+		r[cols[c.ID.Col]] = c.Text()
 		rows[c.ID.Row] = r
 	}
 	return rows
@@ -85,9 +90,9 @@ func selectedLook(m *mainWindow) []int {
 // builtTab returns the page of the tab named name, building it first as showing it would, but
 // leaving the tab on screen as it is.
 func (m *mainWindow) builtTab(name string) fyne.CanvasObject {
-	i := tabIndex(name)
+	i := m.tabIndex(name)
 	if m.pages[i] == nil {
-		m.pages[i] = widgets.NewTabPage(tabTable[i].build(m))
+		m.pages[i] = widgets.NewTabPage(m.tabList[i].build(m))
 	}
 	return m.pages[i]
 }

@@ -16,6 +16,7 @@ type menus struct {
 	main                  *fyne.MainMenu
 	freeze, present, full *fyne.MenuItem
 	threads, kernel, tree *fyne.MenuItem
+	group                 *fyne.MenuItem
 	interval              []*fyne.MenuItem
 }
 
@@ -42,6 +43,8 @@ func newMenus(m *mainWindow) *menus {
 	mm.threads = toggle("Show threads", func(t *model.TableSettings) *bool { return &t.Threads })
 	mm.kernel = toggle("Show kernel threads", func(t *model.TableSettings) *bool { return &t.Kernel })
 	mm.tree = toggle("Process tree", func(t *model.TableSettings) *bool { return &t.Tree })
+	mm.group = toggle("Group by app", func(t *model.TableSettings) *bool { return &t.GroupApps })
+	mm.group.Shortcut = shortcutGroupApps
 	for i, l := range processes.IntervalLabels {
 		mm.interval = append(mm.interval, &fyne.MenuItem{Label: "Every " + l, Action: func() { m.setInterval(processes.Intervals[i]) }})
 	}
@@ -55,11 +58,11 @@ func newMenus(m *mainWindow) *menus {
 		&fyne.MenuItem{Label: "Export snapshot as CSV…", Action: func() { m.exportSnapshot("csv") }})...,
 	)
 	var tabs []*fyne.MenuItem
-	for i, t := range tabTable {
+	for i, t := range m.tabList {
 		tabs = append(tabs, &fyne.MenuItem{Label: t.title, Shortcut: tabShortcut(t.key), Action: func() { m.showTab(i) }})
 	}
 	view := fyne.NewMenu("View", append(append([]*fyne.MenuItem{filter, mm.freeze, fyne.NewMenuItemSeparator(),
-		mm.threads, mm.kernel, mm.tree, fyne.NewMenuItemSeparator(),
+		mm.threads, mm.kernel, mm.tree, mm.group, fyne.NewMenuItemSeparator(),
 		{Label: "Refresh interval", ChildMenu: fyne.NewMenu("", mm.interval...)},
 		fyne.NewMenuItemSeparator()}, tabs...), fyne.NewMenuItemSeparator(), mm.present, mm.full)...)
 	var cards []*fyne.MenuItem
@@ -102,13 +105,14 @@ func (mm *menus) sync(s menuState) {
 	mm.threads.Checked = s.table.Threads
 	mm.kernel.Checked = s.table.Kernel
 	mm.tree.Checked = s.table.Tree
+	mm.group.Checked = s.table.GroupApps
 	for i, it := range mm.interval {
 		it.Checked = processes.Intervals[i] == s.interval
 	}
 	mm.main.Refresh()
 }
 
-// Keyboard: Ctrl+F, Ctrl+P, Ctrl+E, Ctrl+L, Ctrl+K, Ctrl+Shift+K, Ctrl+1… (tabs) and Alt+1…
+// Keyboard: Ctrl+F, Ctrl+G (group by app), Ctrl+P, Ctrl+E, Ctrl+L, Ctrl+K, Ctrl+Shift+K, Ctrl+1… (tabs) and Alt+1…
 // (demo cards) are menu shortcuts, which Fyne delivers whatever has
 // focus. Space, F11 and Escape carry no modifier, so Fyne hands them to the focused widget; the
 // table and the filter box pass them up to mainWindow.windowKey, and the canvas does when
@@ -121,6 +125,7 @@ var (
 	shortcutLaunch       = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutStop         = &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutStopAll      = &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutGroupApps    = &desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault}
 	// These two are shown in the menu only; the keys themselves go through windowKey.
 	shortcutFreeze     = &desktop.CustomShortcut{KeyName: fyne.KeySpace}
 	shortcutFullScreen = &desktop.CustomShortcut{KeyName: fyne.KeyF11}

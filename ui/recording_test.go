@@ -113,7 +113,7 @@ func TestReplayInWindow(t *testing.T) {
 	}
 	// No demo ran in this recording, and the tab says so and how to get back.
 	m.selectTab("demos")
-	if l, ok := findLabel(m.tabs.Items[tabIndex("demos")].Content, "No demo ran while this recording was made"); !ok {
+	if l, ok := findLabel(m.tabs.Items[m.tabIndex("demos")].Content, "No demo ran while this recording was made"); !ok {
 		t.Errorf("the Demos tab does not say no demo ran: %v", l)
 	}
 	// Recording is refused while replaying.
@@ -128,7 +128,7 @@ func TestReplayInWindow(t *testing.T) {
 	if m.st.Replaying() != nil || m.rec.play.box.Visible() || m.rec.recordItem.Disabled || !m.detail.Sched.Box.Visible() {
 		t.Error("back to live: still in replay mode")
 	}
-	if _, ok := findLabel(m.tabs.Items[tabIndex("demos")].Content, "No demo ran"); ok {
+	if _, ok := findLabel(m.tabs.Items[m.tabIndex("demos")].Content, "No demo ran"); ok {
 		t.Error("back to live: the Demos tab still shows the recording's")
 	}
 	if s := m.st.Live(); s == nil || s.Host.Hostname == "lab" {

@@ -88,7 +88,7 @@ func seekTo(m *mainWindow, frac float64) {
 }
 
 func checkReplayedRace(t *testing.T, m *mainWindow) {
-	content := m.tabs.Items[tabIndex("demos")].Content
+	content := m.tabs.Items[m.tabIndex("demos")].Content
 	if m.rec.demoReplay == nil || content != m.rec.demoReplay.Content() {
 		t.Fatal("the Demos tab does not show the recording's cards")
 	}
@@ -117,7 +117,7 @@ func checkReplayedRace(t *testing.T, m *mainWindow) {
 	m.win.Resize(fyne.NewSize(1280, 720))
 	test.Tap(m.rec.play.live)
 	drain(m)
-	if m.tabs.Items[tabIndex("demos")].Content == m.rec.demoReplay.Content() {
+	if m.tabs.Items[m.tabIndex("demos")].Content == m.rec.demoReplay.Content() {
 		t.Error("back to live: the Demos tab still shows the recording's cards")
 	}
 }

@@ -21,6 +21,7 @@ const (
 	prefThreads      = "table.show_threads"
 	prefKernel       = "table.show_kernel_threads"
 	prefTree         = "table.tree"
+	prefGroupApps    = "table.group_apps"
 	prefPresentation = "view.presentation"
 	prefDemoCard     = "demos.card"
 )
@@ -36,6 +37,7 @@ func loadPrefs(p fyne.Preferences) (t model.TableSettings, interval time.Duratio
 		Kernel:  p.Bool(prefKernel),
 		Tree:    p.Bool(prefTree),
 	}
+	t.GroupApps = p.Bool(prefGroupApps)
 	if t.SortCol < 0 || t.SortCol >= model.NumCols {
 		t.SortCol = model.ColCPU
 	}
@@ -54,6 +56,7 @@ func savePrefs(p fyne.Preferences, t model.TableSettings, interval time.Duration
 	p.SetBool(prefThreads, t.Threads)
 	p.SetBool(prefKernel, t.Kernel)
 	p.SetBool(prefTree, t.Tree)
+	p.SetBool(prefGroupApps, t.GroupApps)
 	p.SetBool(prefPresentation, presentation)
 }
 

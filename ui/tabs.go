@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -22,16 +24,26 @@ type tabSpec struct {
 	title string
 	key   fyne.KeyName
 	build func(m *mainWindow) fyne.CanvasObject
+	// offeredWith, when set, is the flag without which the window does not offer the tab at
+	// all (no tab, menu item or key): the Fleet tab is about a Prometheus server, and a window
+	// without one would only show an empty tab. offered reads it from the command line.
+	offeredWith string
+	offered     func(o options) bool
 }
+
+// isOffered reports whether the window opened with o has the tab.
+func (t tabSpec) isOffered(o options) bool { return t.offered == nil || t.offered(o) }
 
 // tabTable is the window's one table of tabs, in the order of the tab bar. Adding a tab is an
 // entry here and its package ui/NAME; flags, menus, keys and the tab bar come from this list.
 var tabTable = []tabSpec{
-	{"processes", "Processes", fyne.Key1, func(m *mainWindow) fyne.CanvasObject { return m.procs.Content }},
-	{"cores", "Cores", fyne.Key2, func(m *mainWindow) fyne.CanvasObject { return cores.New(m.st) }},
-	{"demos", "Demos", fyne.Key3, func(m *mainWindow) fyne.CanvasObject { return m.demoTab().Content() }},
-	{"timeline", "Timeline", fyne.Key4, func(m *mainWindow) fyne.CanvasObject { return m.timelineTab().Content() }},
-	{"claims", "Claims", fyne.Key5, func(m *mainWindow) fyne.CanvasObject { return claimstab.New(m.st) }},
+	{name: "processes", title: "Processes", key: fyne.Key1, build: func(m *mainWindow) fyne.CanvasObject { return m.procs.Content }},
+	{name: "cores", title: "Cores", key: fyne.Key2, build: func(m *mainWindow) fyne.CanvasObject { return cores.New(m.st) }},
+	{name: "demos", title: "Demos", key: fyne.Key3, build: func(m *mainWindow) fyne.CanvasObject { return m.demoTab().Content() }},
+	{name: "timeline", title: "Timeline", key: fyne.Key4, build: func(m *mainWindow) fyne.CanvasObject { return m.timelineTab().Content() }},
+	{name: "claims", title: "Claims", key: fyne.Key5, build: func(m *mainWindow) fyne.CanvasObject { return claimstab.New(m.st) }},
+	{name: "fleet", title: "Fleet", key: fyne.Key6, build: func(m *mainWindow) fyne.CanvasObject { return m.fleetTab() },
+		offeredWith: "--prometheus URL", offered: func(o options) bool { return o.prometheus != "" }},
 }
 
 // tabNames are the values --tab accepts, in the order the tabs appear.
@@ -43,25 +55,67 @@ func tabNames() []string {
 	return out
 }
 
-// tabIndex is the place of the tab named name in the tab bar, or -1.
-func tabIndex(name string) int {
+// tabConditions says which tabs only some windows have, for --tab's help: "; fleet only with
+// --prometheus URL".
+func tabConditions() string {
+	var b strings.Builder
+	for _, t := range tabTable {
+		if t.offeredWith != "" {
+			fmt.Fprintf(&b, "; %s only with %s", t.name, t.offeredWith)
+		}
+	}
+	return b.String()
+}
+
+// specIndex is the place of the tab named name in tabTable, or -1.
+func specIndex(name string) int {
 	return slices.IndexFunc(tabTable, func(t tabSpec) bool { return t.name == name })
 }
 
-// newTabs makes the tab bar with every tab's title and an empty page: no tab is built yet.
-func (m *mainWindow) newTabs() {
-	items := make([]*container.TabItem, len(tabTable))
-	for i, t := range tabTable {
+// offeredTabs are the entries of tabTable the window opened with o has, in the table's order.
+func offeredTabs(o options) []tabSpec {
+	var out []tabSpec
+	for _, t := range tabTable {
+		if t.isOffered(o) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// startTab is the tab the window opens on: the one --tab names, else the Fleet tab when
+// --prometheus names a fleet (what the user asked to see), else the first.
+func startTab(o options) string {
+	switch {
+	case o.tab != "":
+		return o.tab
+	case o.prometheus != "":
+		return "fleet"
+	}
+	return tabTable[0].name
+}
+
+// tabIndex is the place of the tab named name in this window's tab bar, or -1 (no such tab,
+// or one not offered).
+func (m *mainWindow) tabIndex(name string) int {
+	return slices.IndexFunc(m.tabList, func(t tabSpec) bool { return t.name == name })
+}
+
+// newTabs makes the tab bar with every offered tab's title and an empty page: no tab is built yet.
+func (m *mainWindow) newTabs(o options) {
+	m.tabList = offeredTabs(o)
+	items := make([]*container.TabItem, len(m.tabList))
+	for i, t := range m.tabList {
 		items[i] = container.NewTabItem(t.title, container.NewStack())
 	}
-	m.pages = make([]fyne.CanvasObject, len(tabTable))
+	m.pages = make([]fyne.CanvasObject, len(m.tabList))
 	m.tabs = container.NewAppTabs(items...)
 	m.tabs.OnSelected = func(*container.TabItem) { m.fillTab(m.tabs.SelectedIndex()) }
 }
 
 // selectTab brings the tab named name on screen, building it if it is shown for the first time.
 func (m *mainWindow) selectTab(name string) {
-	if i := tabIndex(name); i >= 0 {
+	if i := m.tabIndex(name); i >= 0 {
 		m.showTab(i)
 	}
 }
@@ -78,15 +132,15 @@ func (m *mainWindow) showTab(i int) {
 // fillTab puts the i-th tab's content in its place: built on first use, or, while a recording
 // is shown, the Demos tab's read-only cards of that recording.
 func (m *mainWindow) fillTab(i int) {
-	if i < 0 || i >= len(tabTable) {
+	if i < 0 || i >= len(m.tabList) {
 		return
 	}
 	var want fyne.CanvasObject
-	if rp := m.st.Replaying(); tabTable[i].name == "demos" && rp != nil {
+	if rp := m.st.Replaying(); m.tabList[i].name == "demos" && rp != nil {
 		want = m.rec.demosPage(rp)
 	} else {
 		if m.pages[i] == nil {
-			m.pages[i] = widgets.NewTabPage(tabTable[i].build(m))
+			m.pages[i] = widgets.NewTabPage(m.tabList[i].build(m))
 		}
 		want = m.pages[i]
 	}
@@ -100,7 +154,7 @@ func (m *mainWindow) fillTab(i int) {
 // recording opened or left): its page or note if it is built or on screen, else the empty
 // page it has until first shown.
 func (m *mainWindow) refillTab(name string) {
-	i := tabIndex(name)
+	i := m.tabIndex(name)
 	if i < 0 {
 		return
 	}

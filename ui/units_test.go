@@ -25,6 +25,9 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--tab", "timeline", "--", "python3", "-c", "x"}, options{tab: "timeline", program: []string{"python3", "-c", "x"}}, false},
 		{[]string{"--", "--tab"}, options{program: []string{"--tab"}}, false},
 		{[]string{"--"}, options{}, false},
+		{[]string{"--group", "app", "--filter", "cpu>5 rss>100M"}, options{group: "app", filter: "cpu>5 rss>100M"}, false},
+		{[]string{"--group", "user"}, options{}, true},
+		{[]string{"--filter", "cpu>>5"}, options{}, true},
 	} {
 		var stderr bytes.Buffer
 		got, err := parseFlags(c.args, &stderr)

@@ -44,8 +44,10 @@ type mainWindow struct {
 	// frozen is the banner over every tab while the display is held.
 	frozen *widget.Label
 	tabs   *container.AppTabs
-	// pages are the tabs' contents, in tabTable's order; nil until the tab is first shown.
-	pages []fyne.CanvasObject
+	// tabList are the tabs this window offers (tabTable's entries for its command line), in
+	// the tab bar's order; pages are their contents, nil until the tab is first shown.
+	tabList []tabSpec
+	pages   []fyne.CanvasObject
 	// demosOff stands in for the Demos tab while a recording made without any demo is shown.
 	demosOff fyne.CanvasObject
 	// demos and timeline are built on first use (demoTab, timelineTab), which may come before
@@ -64,6 +66,9 @@ type mainWindow struct {
 func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *mainWindow {
 	m := &mainWindow{app: a}
 	table, interval, presentation := loadPrefs(a.Preferences())
+	if o.group == "app" {
+		table.GroupApps = true
+	}
 	m.interval, m.presentation = interval, presentation || o.presentation
 	m.opts = model.Options{Version: 1, TableSettings: table, Filter: o.filter}
 	m.work = model.NewWorker(src, m.interval, m.opts, func(f model.Frame) {
@@ -101,7 +106,8 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.startCard = o.card
 	// Only the start tab is built now; every other tab is built the first time it is shown,
 	// and until then costs no widgets and no subscriptions to the view state.
-	m.newTabs()
+	m.newTabs(o)
+	m.offerFleet(ro.fleet, o)
 	// Other tabs link to demo cards before the Demos tab is built.
 	demotab.OfferCards(m.st)
 	// A link to a demo card from another tab (Claims) brings up the Demos tab at that card.
@@ -109,7 +115,7 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 		m.selectTab("demos")
 		m.demoTab().ShowCard(name)
 	})
-	start := max(tabIndex(o.tab), 0)
+	start := max(m.tabIndex(startTab(o)), 0)
 	m.tabs.SelectIndex(start)
 	m.fillTab(start)
 	if demotab.BuiltForSoak {
@@ -130,7 +136,12 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 
 // wire connects the widgets and the view state's notifications to the window.
 func (m *mainWindow) wire() {
-	m.st.Subscribe(func(s *inspect.Snapshot) { m.header.show(s, m.st.History()) })
+	m.st.Subscribe(func(s *inspect.Snapshot) {
+		m.header.show(s, m.st.History())
+		if s != nil {
+			m.procs.ShowDisk(model.DiskTotal(s.Disk), m.presentation)
+		}
+	})
 	m.table.OnSelect = func(r model.Row) { m.st.SelectProcess(r.Proc) }
 	m.table.OnSort = m.sortBy
 	m.table.OnEnter = func(r model.Row) {
@@ -171,7 +182,12 @@ func (m *mainWindow) wire() {
 		if p.Filter.Text != s {
 			p.Filter.SetText(s)
 		}
-		m.changeOptions(func(o *model.Options) { o.Filter = s })
+		// A query that does not parse keeps the table as it was and says why under the box.
+		apply, msg := model.CheckFilter(s)
+		p.ShowFilterError(msg)
+		if apply {
+			m.changeOptions(func(o *model.Options) { o.Filter = s })
+		}
 	})
 	m.st.OnMarks(func(pids map[int]bool) {
 		m.changeOptions(func(o *model.Options) { o.Marked = pids })
@@ -226,6 +242,7 @@ func (m *mainWindow) setStatus(s string) {
 func (m *mainWindow) applyPresentation(on bool) {
 	th := widgets.ThemeFor(on)
 	m.app.Settings().SetTheme(th)
+	m.table.SetLecture(on)
 	m.table.SetColumnWidths(th)
 	m.table.Restyle()
 	m.procs.Present(on)

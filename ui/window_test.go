@@ -18,6 +18,8 @@ import (
 
 func TestRowsShown(t *testing.T) {
 	m, src := newTestWindow(t, options{})
+	// Wide enough for every column: at 1400 pixels Core gives way (see TestColumnsAtScreenSizes).
+	relayout(m, fyne.NewSize(1920, 1080))
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 
 	// Sorted by CPU, largest first; the kernel thread is hidden by default.
@@ -25,7 +27,8 @@ func TestRowsShown(t *testing.T) {
 		t.Errorf("names = %q, want %q", got, want)
 	}
 	first := shownRows(m)[0]
-	want := [model.NumCols]string{"100", "firefox", "alice", "running", "30.0", "3", "0,1", "400 MiB"}
+	// The fixture's processes are in no app (an empty App cell) and their I/O is known and idle.
+	want := [model.NumCols]string{"100", "firefox", "alice", "running", "30.0", "3", "0,1", "400 MiB", "0 B/s", "0 B/s"}
 	if first != want {
 		t.Errorf("first row = %q, want %q", first, want)
 	}
@@ -198,6 +201,7 @@ func TestSelectionFollowsResort(t *testing.T) {
 
 func TestThreadsToggle(t *testing.T) {
 	m, src := newTestWindow(t, options{})
+	relayout(m, fyne.NewSize(1920, 1080)) // the thread rows' cores are read below
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 	m.procs.Threads.SetChecked(true)
 	drain(m)

@@ -64,7 +64,7 @@ func TestClaimsJSONMeasuresTheClaimsAsked(t *testing.T) {
 		t.Fatalf("%d claims, want %d: %s", len(rep.Claims), len(ids), out.String())
 	}
 	for i, c := range rep.Claims {
-		if c.ID != ids[i] || c.Claim == "" || !strings.HasSuffix(c.Source, ".txt") || c.Why == "" || len(c.Figures) == 0 {
+		if c.ID != ids[i] || c.Claim == "" || !strings.HasPrefix(c.Source, "lecture notes on threads and processes, part ") || c.Why == "" || len(c.Figures) == 0 {
 			t.Errorf("claim %d: %+v", i, c)
 		}
 	}

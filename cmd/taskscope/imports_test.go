@@ -37,6 +37,7 @@ func TestImportsPointOneWay(t *testing.T) {
 		"claims":           {"fyne.io/", ui, module + "cmd"},
 		"record":           {"fyne.io/", ui, module + "cmd", module + "demos"},
 		"serve":            {"fyne.io/", ui, module + "cmd", module + "demos"},
+		"fleet":            {"fyne.io/", ui, module + "cmd", module + "demos"},
 		"cmd/internal/cli": {"fyne.io/", ui},
 		"internal/cmdflag": {"fyne.io/", ui, module + "inspect", module + "demos"},
 	}

@@ -6,6 +6,8 @@
 //	taskscope demo NAME [flags]                                                runs one demo (JSON lines)
 //	taskscope serve [--listen ADDR] [--interval D] [--token-file F] ...        serves metrics and snapshots
 //	taskscope --remote URL [--token-file F]                                    the window on an agent's host
+//	taskscope fleet --prometheus URL [--json]                                  the hosts a Prometheus scrapes agents on
+//	taskscope --prometheus URL                                                 the window on that fleet
 //	taskscope record|replay|export ...                                         recordings (see README)
 package main
 
@@ -15,6 +17,7 @@ import (
 
 	"github.com/taskscope/taskscope/cmd/internal/cli"
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/fleet"
 	"github.com/taskscope/taskscope/record"
 	"github.com/taskscope/taskscope/serve"
 	"github.com/taskscope/taskscope/trace"
@@ -45,6 +48,8 @@ func run(args []string) int {
 			return serve.Main("taskscope", args[1:], os.Stdout, os.Stderr)
 		case "record", "replay", "export":
 			return record.Main(args[0], args[1:], os.Stdout, os.Stderr)
+		case "fleet":
+			return fleet.Main("taskscope", args[1:], os.Stdout, os.Stderr)
 		case "trace":
 			return runTrace(args[1:], os.Stdout, os.Stderr)
 		case "claims":

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/taskscope/taskscope/internal/testenv"
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/internal/proctest"
@@ -83,10 +84,15 @@ func perfAllowed(t *testing.T) bool {
 		unix.Close(fd)
 		return true
 	}
-	if os.Getenv("CI") == "true" || os.Getenv("TASKSCOPE_REQUIRE_DISPLAY") == "1" {
-		t.Fatalf("perf events are refused here (%v); the trace tests need them", err)
+	// Refused: what `taskscope trace` tells the user instead must be one line naming the command
+	// that allows it (it falls back to sampling, or exits 1).
+	var out, errb bytes.Buffer
+	runTrace([]string{"--duration", "100ms", "--", "/bin/true"}, &out, &errb)
+	msg := strings.TrimSpace(errb.String())
+	if !testenv.HasCommand(msg) {
+		t.Errorf("perf refused (%v) and taskscope trace said %q, naming no command that allows it", err, msg)
 	}
-	t.Skipf("perf events are refused here: %v", err)
+	testenv.Missing(t, "perf events", msg, "sudo sysctl kernel.perf_event_paranoid=2")
 	return false
 }
 
@@ -167,7 +173,8 @@ func TestTraceInjectedRefusal(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	msg := strings.TrimSpace(errb.String())
-	if strings.Contains(msg, "\n") || !strings.Contains(msg, "sampled") || !strings.Contains(msg, "perf_event_open") {
+	// The reason depends on kernel.perf_event_paranoid: at 3 and above it names that setting.
+	if strings.Contains(msg, "\n") || !strings.Contains(msg, "sampled") || !strings.Contains(msg, "perf_event_open") && !strings.Contains(msg, "perf_event_paranoid") {
 		t.Errorf("stderr %q: want one line naming the refusal and saying sampled", msg)
 	}
 	var tr struct {
@@ -189,8 +196,14 @@ func TestTraceMachineCLI(t *testing.T) {
 	perfAllowed(t)
 	var out, errb bytes.Buffer
 	code := runTrace([]string{"--machine", "--duration", "200ms", "--json"}, &out, &errb)
+	// Without tracefs (a fresh container) the refusal says how to mount it; as root that is a
+	// missing prerequisite (make test mounts it), as another user a refusal like any other.
+	noTracefs := strings.Contains(errb.String(), "mount -t tracefs")
+	if os.Geteuid() == 0 && noTracefs {
+		testenv.Missing(t, "tracefs", strings.TrimSpace(errb.String()), "sudo mount -t tracefs nodev /sys/kernel/tracing")
+	}
 	if os.Geteuid() != 0 {
-		if code != 1 || strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 || !strings.Contains(errb.String(), "root") {
+		if code != 1 || strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 || !strings.Contains(errb.String(), "root") && !noTracefs {
 			t.Errorf("--machine as uid %d: exit %d, stderr %q", os.Geteuid(), code, errb.String())
 		}
 		return

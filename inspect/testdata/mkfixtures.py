@@ -14,6 +14,10 @@ Run from inspect/testdata: python3 mkfixtures.py. What each PID stands for:
   600  two threads, no CPU time between t0 and t1: its task directory need not be read at t1
   700  smaps_rollup with known values
   800  smaps_rollup that cannot be read (a directory)
+cgroup files: 1 in init.scope (no app), 100 in a GNOME app scope, 700 in a docker container.
+io files: 100 reads 1,000,000 and writes 2,048 bytes between t0 and t1; 600's io is malformed.
+diskstats: sda reads 2,000 sectors and writes 4,000 between t0 and t1; its partition sda1, a loop
+and a dm device move too and must not count.
 """
 import os
 import shutil
@@ -93,9 +97,18 @@ def tree(root, t1):
     write(os.path.join(root, "meminfo"), MEMINFO)
     write(os.path.join(root, "cpuinfo"), CPUINFO)
     write(os.path.join(root, "uptime"), "12345.67 20000.00\n")
+    k = 1 if t1 else 0
+    write(os.path.join(root, "diskstats"),
+          "   7       0 loop0 10 0 %d 0 0 0 %d 0 0 0 0 0 0 0 0 0 0\n"
+          "   8       0 sda 100 0 %d 50 40 0 %d 30 0 60 80 0 0 0 0 0 0\n"
+          "   8       1 sda1 90 0 %d 50 40 0 %d 30 0 60 80 0 0 0 0 0 0\n"
+          " 253       0 dm-0 90 0 %d 50 40 0 %d 30 0 60 80 0 0 0 0 0 0\n"
+          % (100 + 500 * k, 7 * k, 1000 + 2000 * k, 500 + 4000 * k, 900 + 1900 * k, 400 + 3900 * k,
+             900 + 1900 * k, 400 + 3900 * k))
 
     proc(root, 1, stat(1, "systemd", "S", 0, utime=110 if t1 else 100, stime=50, start=1, rss=3000),
          b"/sbin/init\0splash\0")
+    write(os.path.join(root, "1", "cgroup"), "0::/init.scope\n")
     proc(root, 2, stat(2, "kthreadd", "S", 0, flags=0x208040, start=2, cpu=1))
     proc(root, 10, stat(10, "kworker/0:1-events", "I", 2, flags=0x4208060, start=30))
 
@@ -110,6 +123,10 @@ def tree(root, t1):
     proc(root, 100, stat(100, "my (weird) app)", "S", 1, utime=1060 if t1 else 1000, stime=200,
                          threads=4 if t1 else 3, start=500, rss=5000, cpu=1),
          b"/opt/my app/bin\0--flag\0", threads)
+    write(os.path.join(root, "100", "cgroup"),
+          "0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-gnome-org.example.Weird-100.scope\n")
+    write(os.path.join(root, "100", "io"), "rchar: 9000000\nwchar: 9000\nsyscr: 10\nsyscw: 3\n"
+          "read_bytes: %d\nwrite_bytes: %d\ncancelled_write_bytes: 0\n" % (4096 + 1000000 * k, 2048 * k))
 
     proc(root, 200, stat(200, "defunct", "Z", 100, flags=4227084, start=900))
     if t1:
@@ -125,6 +142,9 @@ def tree(root, t1):
     })
     proc(root, 700, stat(700, "memhog", "S", 1, start=2000, rss=1250), b"memhog\0")
     write(os.path.join(root, "700", "smaps_rollup"), ROLLUP)
+    write(os.path.join(root, "700", "cgroup"),
+          "0::/system.slice/docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope\n")
+    write(os.path.join(root, "600", "io"), "read_bytes: lots\nwrite_bytes: 1\n")
     proc(root, 800, stat(800, "secret", "S", 1, start=2100, rss=10), b"secret\0")
     keep(os.path.join(root, "800", "smaps_rollup"))
 

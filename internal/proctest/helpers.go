@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"unsafe"
 
@@ -70,8 +71,8 @@ func runWorkload() error {
 		work()
 	}
 	go thread(BusyThread, 0, func() {
-		for x := uint64(0); ; x++ {
-			spinSink = x
+		for {
+			spins.Add(1)
 		}
 	})
 	go thread(SleepThread, sleepCore, func() { <-never })
@@ -120,8 +121,8 @@ func runWorkload() error {
 	return nil
 }
 
-// spinSink keeps the busy loop from being optimised away.
-var spinSink uint64
+// spins counts the busy loop's turns, so the loop has work the compiler cannot drop.
+var spins atomic.Uint64
 
 // runChild names itself and sleeps until stdin closes.
 func runChild() error {

@@ -5,15 +5,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/taskscope/taskscope/internal/testenv"
 )
 
-// NeedRoot skips a test that has to change users, saying why: in CI these tests run as root,
-// so a skip there is visible in the log rather than silent.
+// NeedRoot ends a test that has to change users unless it runs as root: a recorded skip for an
+// ordinary user, a failure under CI (which runs as root).
 func NeedRoot(t testing.TB) {
 	t.Helper()
-	if os.Getuid() != 0 {
-		t.Skipf("runs as uid %d; needs root to start a helper as nobody", os.Getuid())
-	}
+	testenv.RequireRoot(t, "needs root to start a helper as nobody")
 }
 
 // PublicDir makes a temporary directory that the user nobody may enter and read.

@@ -161,7 +161,7 @@ func (t *tab) draw() {
 		heading += fmt.Sprintf("  (measured in %.1f s)", r.Result.Took.Seconds())
 	}
 	widgets.SetText(t.detail.heading, heading)
-	widgets.SetText(t.detail.claim, fmt.Sprintf("Claim (note %s): %s", r.Claim.Source, r.Claim.Text))
+	widgets.SetText(t.detail.claim, fmt.Sprintf("Claim (%s): %s", r.Claim.Source, r.Claim.Text))
 	why := r.Why()
 	if !t.st.HasDemoCard(r.Claim.Demo) {
 		why += fmt.Sprintf("  (Live: `taskscope demo %s` in a terminal; it has no card yet.)", r.Claim.Demo)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"golang.org/x/sys/unix"
 
+	"github.com/taskscope/taskscope/internal/testenv"
 	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
@@ -44,10 +45,12 @@ func TestCoresMachineToggleRefused(t *testing.T) {
 // stretches; off, the caption is sampled again and the trace's perf fds are all closed.
 func TestCoresMachineToggleLive(t *testing.T) {
 	if err := model.ProbeMachineTrace(trace.Options{}); err != nil {
-		if os.Getenv("CI") == "true" || os.Getenv("TASKSCOPE_REQUIRE_DISPLAY") == "1" {
-			t.Fatal(err)
+		var pr *trace.PerfRefusedError
+		fix := ""
+		if errors.As(err, &pr) {
+			fix = pr.Fix
 		}
-		t.Skip(err)
+		testenv.Require(t, "whole-machine tracing", err, fix)
 	}
 	a := test.NewTempApp(t)
 	w := a.NewWindow("cores")
@@ -103,7 +106,14 @@ func TestMachineToggleOffForOtherSources(t *testing.T) {
 	st := model.NewState()
 	m := newMachineControl(st, trace.Options{})
 	if m.check.Disabled() {
-		t.Skip("whole-machine tracing is not permitted here; the refusal has its own test")
+		// The refusal has its own test; this one needs the toggle enabled.
+		err := trace.ProbeMachine(trace.Options{})
+		var pr *trace.PerfRefusedError
+		fix := ""
+		if errors.As(err, &pr) {
+			fix = pr.Fix
+		}
+		testenv.Missing(t, "whole-machine tracing", m.reason.Text, fix)
 	}
 	for _, kind := range []model.SourceKind{model.SourceReplay, model.SourceRemote} {
 		st.SetSourceInfo(model.SourceInfo{Kind: kind, Host: "elsewhere"})

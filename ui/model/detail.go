@@ -24,7 +24,10 @@ type DetailModel struct {
 	// Refusal says why signals are not offered for this process ("" when they are).
 	Refusal                              string
 	Cmd, User, Started, Parent, Children string
-	Threads                              [][ThreadCols]string
+	// App, Disk and GPU are the lines of AppLine, DiskLine and GPULine; GPU is "" for a process
+	// that has no GPU open.
+	App, Disk, GPU string
+	Threads        [][ThreadCols]string
 }
 
 // BuildDetail describes process k as s saw it; Found is false when s does not hold it.
@@ -42,6 +45,7 @@ func BuildDetail(s *inspect.Snapshot, k inspect.TaskKey) *DetailModel {
 	}
 	d.Title = fmt.Sprintf("%s (%d)", p.Name, p.PID)
 	d.Cmd = p.Cmdline
+	d.App, d.Disk, d.GPU = AppLine(p), DiskLine(p), GPULine(p)
 	if d.Cmd == "" {
 		d.Cmd = "[" + p.Name + "]" // kernel threads and zombies have none; ps shows this form
 	}

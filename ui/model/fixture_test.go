@@ -11,11 +11,8 @@ import (
 
 // The shared fixtures, under short names.
 var (
-	t0           = modeltest.T0
-	fixture      = modeltest.Fixture
-	ev           = modeltest.Ev
-	wantContains = modeltest.WantContains
-	browserStart = modeltest.BrowserStart
+	t0      = modeltest.T0
+	fixture = modeltest.Fixture
 )
 
 // crunchSample is modeltest.CrunchSample at the watch's interval.

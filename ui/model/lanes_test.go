@@ -228,7 +228,7 @@ func TestPalette(t *testing.T) {
 		seen[[4]uint8{c.R, c.G, c.B, c.A}] = true
 	}
 	k := inspect.TaskKey{ID: 1000, StartTicks: 5}
-	if p.Color(k) != p.Color(k) || p.Len() != len(LaneColors) {
+	if first := p.Color(k); first != p.Color(k) || p.Len() != len(LaneColors) {
 		t.Error("a process's colour changes")
 	}
 	p.KeepOnly(map[inspect.TaskKey]bool{k: true})

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"os"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/testenv"
 	"github.com/taskscope/taskscope/trace"
 )
 
@@ -16,10 +18,7 @@ import (
 // published, and every fd it opened is closed.
 func TestMachineExactStopsAtQuit(t *testing.T) {
 	if err := ProbeMachineTrace(trace.Options{}); err != nil {
-		if os.Getenv("CI") == "true" || os.Getenv("TASKSCOPE_REQUIRE_DISPLAY") == "1" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		testenv.Require(t, "whole-machine tracing", err, fixOf(err))
 	}
 	fds := func() int { e, _ := os.ReadDir("/proc/self/fd"); return len(e) }
 	before := fds()
@@ -49,4 +48,13 @@ func TestMachineExactRefused(t *testing.T) {
 	if err := st.SetMachineExact(true, trace.Options{Refuse: unix.EACCES}); err == nil || st.MachineExact() {
 		t.Fatalf("refused start: err %v, running %v", err, st.MachineExact())
 	}
+}
+
+// fixOf returns the command a refusal names, or "" for another error.
+func fixOf(err error) string {
+	var pr *trace.PerfRefusedError
+	if errors.As(err, &pr) {
+		return pr.Fix
+	}
+	return ""
 }

@@ -21,17 +21,22 @@ const (
 	ColThreads
 	ColCore
 	ColRSS
+	// ColRead, ColWrite and ColApp come last so that a sort column saved by an older version
+	// still names the same column.
+	ColRead
+	ColWrite
+	ColApp
 	NumCols
 )
 
 // ColumnTitles are the header texts; index by Column.
-var ColumnTitles = [NumCols]string{"PID", "Name", "User", "State", "CPU %", "Threads", "Core", "RSS"}
+var ColumnTitles = [NumCols]string{"PID", "Name", "User", "State", "CPU %", "Threads", "Core", "RSS", "Read/s", "Write/s", "App"}
 
 // Numeric reports whether a column holds numbers, which read best right-aligned and sort
 // largest first on the first click.
 func (c Column) Numeric() bool {
 	switch c {
-	case ColPID, ColCPU, ColThreads, ColCore, ColRSS:
+	case ColPID, ColCPU, ColThreads, ColCore, ColRSS, ColRead, ColWrite:
 		return true
 	}
 	return false
@@ -45,6 +50,9 @@ type TableSettings struct {
 	Threads bool // thread rows under every process
 	Kernel  bool // show kernel threads
 	Tree    bool // parents above their children, indented
+	// GroupApps shows one row per app (summed) with its processes under it; Tree is not
+	// applied while it is on.
+	GroupApps bool
 }
 
 // Options is everything the row model depends on besides the snapshot. It is a value the UI
@@ -81,6 +89,8 @@ type Row struct {
 	// runtimeOpen on thread rows of a process whose runtime threads are unfolded.
 	fold        *runtimeFold
 	runtimeOpen bool
+	// group is set on the row that stands for an app's processes (Group by app).
+	group *AppGroup
 }
 
 // Cell is the text of one column of the row.
@@ -88,6 +98,9 @@ func (r *Row) Cell(c Column) string {
 	p, t := r.p, r.t
 	if r.fold != nil {
 		return r.fold.cell(c, p, r.depth)
+	}
+	if r.group != nil {
+		return r.group.cell(c)
 	}
 	if t == nil {
 		switch c {
@@ -110,6 +123,12 @@ func (r *Row) Cell(c Column) string {
 			return CoreSet(p)
 		case ColRSS:
 			return FormatBytes(p.RSSBytes)
+		case ColRead:
+			return ioCell(p, p.ReadBytesPerSec)
+		case ColWrite:
+			return ioCell(p, p.WriteBytesPerSec)
+		case ColApp:
+			return ShortApp(p.App)
 		}
 		return ""
 	}
@@ -129,6 +148,8 @@ func (r *Row) Cell(c Column) string {
 		return FormatPercent(t.CPUPercent)
 	case ColCore:
 		return strconv.Itoa(t.Core)
+	case ColApp:
+		return ShortApp(p.App)
 	}
 	return ""
 }
@@ -182,14 +203,19 @@ func BuildRows(s *inspect.Snapshot, o Options) *RowModel {
 		return m
 	}
 	m.Total = len(s.Processes)
-	needle := inspect.Needle(o.Filter)
+	// The window hands over only filters that parse (see CheckFilter); one that does not here
+	// filters nothing rather than hide every process.
+	query, err := inspect.ParseQuery(o.Filter)
+	if err != nil {
+		query = nil
+	}
 	keep := make([]*inspect.Process, 0, len(s.Processes))
 	for i := range s.Processes {
 		p := &s.Processes[i]
-		match := needle == "" || p.Matches(needle)
+		match := query.Match(p)
 		if p.KernelThread && !o.Kernel {
 			m.KernelHidden++
-			if needle != "" && match {
+			if !query.Empty() && match {
 				m.KernelMatching++
 			}
 			continue
@@ -201,7 +227,11 @@ func BuildRows(s *inspect.Snapshot, o Options) *RowModel {
 	m.Shown = len(keep)
 	slices.SortStableFunc(keep, processOrder(o.TableSettings))
 	var depths []int
-	if o.Tree {
+	var groups []groupAt
+	switch {
+	case o.GroupApps:
+		keep, depths, groups = groupOrder(keep, o.TableSettings)
+	case o.Tree:
 		keep, depths = treeOrder(s, keep, o)
 	}
 	n := len(keep)
@@ -210,9 +240,15 @@ func BuildRows(s *inspect.Snapshot, o Options) *RowModel {
 			n += len(p.Threads)
 		}
 	}
-	m.Rows = make([]Row, 0, n)
 	threads := rowThreadOrder(o.TableSettings)
+	m.Rows = make([]Row, 0, n+len(groups))
 	for i, p := range keep {
+		for len(groups) > 0 && groups[0].before == i {
+			// A group row's key is its own (negative, never a PID), so selecting it marks it
+			// alone.
+			m.Rows = append(m.Rows, Row{Proc: inspect.TaskKey{ID: -1 - len(m.Rows)}, group: groups[0].group})
+			groups = groups[1:]
+		}
 		d := 0
 		if depths != nil {
 			d = depths[i]

@@ -32,8 +32,22 @@ func processKey(c Column, p *inspect.Process) sortKey {
 		return sortKey{n: float64(p.NumThreads)}
 	case ColRSS:
 		return sortKey{n: float64(p.RSSBytes)}
+	case ColRead:
+		return ioKey(p, p.ReadBytesPerSec)
+	case ColWrite:
+		return ioKey(p, p.WriteBytesPerSec)
+	case ColApp:
+		return sortKey{s: p.App}
 	}
 	return sortKey{}
+}
+
+// ioKey sorts a process the kernel would not tell about below every known rate, zero included.
+func ioKey(p *inspect.Process, rate float64) sortKey {
+	if p.IOUnavailable {
+		return sortKey{n: -1}
+	}
+	return sortKey{n: rate}
 }
 
 // threadKey is a thread's key in column c, for the thread rows under one process.

@@ -124,7 +124,7 @@ func TestRowCells(t *testing.T) {
 	s := fixture(t0, [3]float64{30, 5, 1})
 	m := BuildRows(s, Options{Filter: "firefox", TableSettings: TableSettings{SortCol: ColPID}, Marked: map[int]bool{100: true}})
 	r := m.Rows[0]
-	want := [NumCols]string{"100", "firefox", "alice", "running", "30.0", "3", "0,1", "400 MiB"}
+	want := [NumCols]string{"100", "firefox", "alice", "running", "30.0", "3", "0,1", "400 MiB", "0 B/s", "0 B/s", ""}
 	for c := range NumCols {
 		if got := r.Cell(c); got != want[c] {
 			t.Errorf("%s = %q, want %q", ColumnTitles[c], got, want[c])

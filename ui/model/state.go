@@ -47,6 +47,8 @@ type State struct {
 	demoCards map[string]bool
 	// demoEventSubs hear of every event a demo card receives (replay_demos.go).
 	demoEventSubs subs[record.DemoEvent]
+	// fleet is the Fleet tab's Prometheus client and host opener (fleet.go).
+	fleet fleetState
 
 	// worker reads memory and runs the watch for the state's users; nil in tests without one.
 	worker *Worker
@@ -121,8 +123,8 @@ func (st *State) SelectProcess(k inspect.TaskKey) {
 // OnSelection calls fn with the newly selected process.
 func (st *State) OnSelection(fn func(k inspect.TaskKey)) { st.selSubs.add(fn) }
 
-// Filter is the process filter text as typed. Every view applies it with inspect's one rule
-// (inspect.Needle and Process.Matches).
+// Filter is the process filter text as typed. Every view applies it as an inspect.Query; text
+// that does not parse filters nothing (the window shows why under its box).
 func (st *State) Filter() string { return st.filter }
 
 // SetFilter changes the filter in every view, the process table's box included.

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/taskscope/taskscope/internal/testenv"
 	"github.com/taskscope/taskscope/trace"
 )
 
@@ -66,6 +67,14 @@ func TestSessionStartedProgram(t *testing.T) {
 	}
 	if st := s.ExitStatus(); st != "exited with status 3" {
 		t.Errorf("exit status %q", st)
+	}
+	if s.Refusal != "" {
+		// Refused (paranoid 3, a container): sampling may miss a program this short; what the
+		// user reads must name the command that allows exact traces.
+		if !testenv.HasCommand(s.Refusal) {
+			t.Errorf("refusal %q names no command that allows it", s.Refusal)
+		}
+		testenv.Missing(t, "perf events", s.Refusal, "sudo sysctl kernel.perf_event_paranoid=2")
 	}
 	if len(tr.Threads) == 0 || tr.Threads[0].Name != "sh" {
 		t.Errorf("trace threads %+v", tr.Threads)

@@ -39,14 +39,14 @@ func WatchSet(s *inspect.Snapshot, marked map[int]bool, sel inspect.TaskKey, has
 			add(p)
 		}
 	}
-	if needle := inspect.Needle(filter); needle != "" {
+	if q, err := inspect.ParseQuery(filter); err == nil && !q.Empty() {
 		// Taskscope itself is left out of the matches: started with --filter crunch, its own
 		// command line matches, and its threads would crowd the demo's in lanes and list.
 		// Selected, it is watched like any other process.
 		self := os.Getpid()
 		var match []*inspect.Process
 		for i := range s.Processes {
-			if p := &s.Processes[i]; !p.KernelThread && p.PID != self && p.Matches(needle) {
+			if p := &s.Processes[i]; !p.KernelThread && p.PID != self && q.Match(p) {
 				match = append(match, p)
 			}
 		}

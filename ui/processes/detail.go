@@ -2,6 +2,7 @@ package processes
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,8 @@ import (
 type Detail struct {
 	Title, Status                   *widget.Label
 	Cmd, user, started, parent, kid *widget.Label
+	app, disk, gpu                  *widget.Label
+	gpuItem                         *widget.FormItem
 	Memory                          *widget.Label
 	memNote                         *widget.Label
 	Refused                         *widget.Label
@@ -33,6 +36,7 @@ type Detail struct {
 	facts   *container.Split
 	Content fyne.CanvasObject
 
+	form  *widget.Form
 	Model *model.DetailModel
 	// threadWidths are the thread list's column widths as last set.
 	threadWidths [model.ThreadCols]float32
@@ -49,6 +53,9 @@ func NewDetail(onSignal func(sig model.SignalChoice)) *Detail {
 		user:    &widget.Label{Wrapping: fyne.TextWrapWord},
 		started: &widget.Label{Wrapping: fyne.TextWrapWord},
 		parent:  &widget.Label{Wrapping: fyne.TextWrapWord},
+		app:     &widget.Label{Wrapping: fyne.TextWrapWord},
+		disk:    &widget.Label{Wrapping: fyne.TextWrapWord},
+		gpu:     &widget.Label{Wrapping: fyne.TextWrapWord},
 		kid:     &widget.Label{Wrapping: fyne.TextWrapWord},
 	}
 	d.Status.Hide()
@@ -98,15 +105,19 @@ func NewDetail(onSignal func(sig model.SignalChoice)) *Detail {
 	}}
 	trace.Disable()
 	d.Buttons = append(d.Buttons, trace)
+	d.gpuItem = &widget.FormItem{Text: "GPU", Widget: d.gpu}
 	form := &widget.Form{Items: []*widget.FormItem{
 		{Text: "Command", Widget: d.Cmd},
+		{Text: "App", Widget: d.app},
 		{Text: "User", Widget: d.user},
 		{Text: "Started", Widget: d.started},
 		{Text: "Parent", Widget: d.parent},
 		{Text: "Children", Widget: d.kid},
 		// One wrapped line rather than a grid of five: the thread list below needs the height.
 		{Text: "Memory", Widget: container.NewVBox(d.Memory, d.memNote)},
+		{Text: "Disk I/O", Widget: d.disk},
 	}}
+	d.form = form
 	// The signals come first, under the title: at 1280x720 the facts below scroll, and the
 	// buttons must not scroll away with them.
 	top := container.NewVBox(d.Status, form)
@@ -166,6 +177,9 @@ func (d *Detail) Show(m *model.DetailModel) {
 	widgets.SetText(d.started, m.Started)
 	widgets.SetText(d.parent, m.Parent)
 	widgets.SetText(d.kid, m.Children)
+	widgets.SetText(d.app, m.App)
+	widgets.SetText(d.disk, m.Disk)
+	d.showGPU(m.GPU)
 	d.setButtons(m.Refusal == "")
 	widgets.SetText(d.Refused, m.Refusal)
 	d.Refused.Hidden = m.Refusal == ""
@@ -261,5 +275,20 @@ func (d *Detail) fitThreadColumns(width float32) {
 		for i, cw := range w {
 			d.Threads.SetColumnWidth(i, cw)
 		}
+	}
+}
+
+// showGPU shows the GPU line only for a process that has a GPU open: most have none, and on
+// machines without a DRM GPU no process has.
+func (d *Detail) showGPU(line string) {
+	widgets.SetText(d.gpu, line)
+	has := slices.Contains(d.form.Items, d.gpuItem)
+	switch {
+	case line == "" && has:
+		d.form.Items = slices.DeleteFunc(d.form.Items, func(it *widget.FormItem) bool { return it == d.gpuItem })
+		d.form.Refresh()
+	case line != "" && !has:
+		d.form.Items = append(d.form.Items, d.gpuItem)
+		d.form.Refresh()
 	}
 }

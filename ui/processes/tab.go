@@ -41,7 +41,7 @@ type FilterEntry struct {
 
 func newFilterEntry() *FilterEntry {
 	e := &FilterEntry{}
-	e.PlaceHolder = "Filter by name, PID or user  (Ctrl+F)"
+	e.PlaceHolder = "Filter: a name, PID or user, or cpu>5 rss>100M app~gnome  (Ctrl+F)"
 	e.ExtendBaseWidget(e)
 	return e
 }
@@ -76,12 +76,16 @@ type Tab struct {
 	Freeze                *widget.Button
 	Scrub                 *widget.Slider
 	scrubLabel, Count     *widget.Label
-	Empty                 *widget.Label // over the table when nothing is shown, says why
-	ScrubRow              *fyne.Container
-	split                 *container.Split
-	Content               fyne.CanvasObject
-	syncing               bool      // set while the code, not the user, moves the slider
-	OnScrub               func(int) // the user moved the slider to the i-th kept sample
+	filterErr             *widget.Label // under the filter box: why the query was not applied
+	// disk is the machine's disk traffic at the right of the count line, shown in presentation
+	// mode only: there the header leaves out its host line, which has it otherwise.
+	disk     *widget.Label
+	Empty    *widget.Label // over the table when nothing is shown, says why
+	ScrubRow *fyne.Container
+	split    *container.Split
+	Content  fyne.CanvasObject
+	syncing  bool      // set while the code, not the user, moves the slider
+	OnScrub  func(int) // the user moved the slider to the i-th kept sample
 }
 
 // New lays out the Processes tab around its table and detail pane, with the interval selector
@@ -100,6 +104,10 @@ func New(table *Table, detail *Detail, interval time.Duration) *Tab {
 
 	p.Freeze = &widget.Button{Text: "Freeze", Icon: theme.MediaPauseIcon()}
 	p.Count = &widget.Label{}
+	p.filterErr = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	p.filterErr.Hide()
+	p.disk = &widget.Label{Alignment: fyne.TextAlignTrailing}
+	p.disk.Hide()
 	p.Empty = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	p.Empty.Hide()
 
@@ -119,22 +127,28 @@ func New(table *Table, detail *Detail, interval time.Duration) *Tab {
 		&widget.Label{Text: "Refresh"}, p.Interval, p.Freeze)
 	// The count says why rows are hidden, which takes more room than the tool row has at
 	// presentation size; it gets a line of its own, shared with the scrub slider when frozen.
-	info := container.NewBorder(nil, nil, p.Count, nil, p.ScrubRow)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, p.Filter), info)
+	info := container.NewBorder(nil, nil, p.Count, p.disk, p.ScrubRow)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, p.Filter), p.filterErr, info)
 	// The table never shows an empty grid without a word: the label over it says why.
 	tbl := container.NewStack(container.New(&widgets.FitWidth{Fit: table.fitColumns}, table), container.NewVBox(layout.NewSpacer(), p.Empty, layout.NewSpacer()))
 	p.split = container.NewHSplit(tbl, detail.Content)
-	p.split.Offset = 0.64
+	p.split.Offset = tableShare
 	p.Content = container.NewBorder(top, nil, nil, nil, p.split)
 	return p
 }
 
+// tableShare is the table's share of the tab's width in normal mode: at 1280 pixels it leaves
+// the detail pane room for two buttons a row and the table room for App and the disk rates
+// with a Name column wider than a 15-byte command name.
+const tableShare = 0.67
+
 // Present follows presentation mode: large text needs the room more than the detail pane does.
 func (p *Tab) Present(on bool) {
-	offset := 0.64
+	offset := tableShare
 	if on {
 		offset = 0.78
 	}
+	widgets.SetVisible(p.disk, on && p.disk.Text != "")
 	p.split.SetOffset(offset)
 }
 
@@ -209,4 +223,33 @@ func (p *Tab) SetFrozen(on bool) {
 		p.ScrubRow.Hide()
 	}
 	p.Freeze.Refresh()
+}
+
+// ShowFilterError shows msg under the filter box, or hides the line when msg is empty.
+func (p *Tab) ShowFilterError(msg string) {
+	widgets.SetText(p.filterErr, msg)
+	widgets.SetVisible(p.filterErr, msg != "")
+}
+
+// FilterError is the text under the filter box, "" when the query applies.
+func (p *Tab) FilterError() string {
+	if !p.filterErr.Visible() {
+		return ""
+	}
+	return p.filterErr.Text
+}
+
+// ShowDisk shows the machine's disk line (model.DiskTotal) on the count line; it stays hidden
+// outside presentation mode, and when the line is empty (diskstats unreadable).
+func (p *Tab) ShowDisk(line string, presentation bool) {
+	widgets.SetText(p.disk, line)
+	widgets.SetVisible(p.disk, presentation && line != "")
+}
+
+// Disk is the disk line as the count line shows it, "" when hidden.
+func (p *Tab) Disk() string {
+	if !p.disk.Visible() {
+		return ""
+	}
+	return p.disk.Text
 }

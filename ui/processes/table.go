@@ -1,6 +1,7 @@
 package processes
 
 import (
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -37,7 +38,11 @@ type Table struct {
 	// widths are the columns' widths for the theme, fitWidth the width last fitted to, and
 	// applied the widths last given to the table.
 	widths, Applied [model.NumCols]float32
-	fitWidth        float32
+	// cols are the columns that fit, in order (see model.FitColumns): the table's column i
+	// shows cols[i]. drops are the sets tried, which presentation mode changes (SetLecture).
+	cols     []model.Column
+	drops    [][]model.Column
+	fitWidth float32
 
 	OnSelect func(r model.Row)           // the user chose a row
 	OnSort   func(c model.Column)        // a header was clicked
@@ -49,12 +54,15 @@ type Table struct {
 
 // NewTable builds the empty process table; SetModel gives it rows.
 func NewTable() *Table {
-	t := &Table{sortCol: model.ColCPU, desc: true}
+	t := &Table{sortCol: model.ColCPU, desc: true, drops: model.DesktopDrops}
+	for c := range model.NumCols {
+		t.cols = append(t.cols, c)
+	}
 	t.ShowHeaderRow = true
 	// The table's length is the row count at its last layout, not the model's: the length
 	// decides the table's minimum size, and a change of it makes Fyne lay out and refresh the
 	// whole table in the next frame, and draw another frame after that.
-	t.Length = func() (int, int) { return t.laidRows, int(model.NumCols) }
+	t.Length = func() (int, int) { return t.laidRows, len(t.cols) }
 	t.CreateCell = func() fyne.CanvasObject { return widgets.NewCell() }
 	t.UpdateCell = t.updateCell
 	t.CreateHeader = func() fyne.CanvasObject { return widgets.NewHeaderCell() }
@@ -133,16 +141,18 @@ func (t *Table) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 }
 
 func (t *Table) fill(c *widgets.Cell) {
-	if t.Model == nil || c.ID.Row < 0 || c.ID.Row >= len(t.Model.Rows) || c.ID.Col < 0 || c.ID.Col >= int(model.NumCols) {
+	if t.Model == nil || c.ID.Row < 0 || c.ID.Row >= len(t.Model.Rows) || c.ID.Col < 0 || c.ID.Col >= len(t.cols) {
+		// A cell of a column left out since (model.FitColumns) is no longer laid out: blank.
 		c.Set("", fyne.TextAlignLeading, widgets.LookPlain)
 		return
 	}
 	r := &t.Model.Rows[c.ID.Row]
+	col := t.cols[c.ID.Col]
 	align := fyne.TextAlignLeading
-	if model.Column(c.ID.Col).Numeric() {
+	if col.Numeric() {
 		align = fyne.TextAlignTrailing
 	}
-	c.Set(r.Cell(model.Column(c.ID.Col)), align, t.lookOf(r))
+	c.Set(r.Cell(col), align, t.lookOf(r))
 }
 
 func (t *Table) lookOf(r *model.Row) widgets.CellLook {
@@ -162,10 +172,10 @@ func (t *Table) lookOf(r *model.Row) widgets.CellLook {
 
 func (t *Table) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	h := o.(*widgets.HeaderCell)
-	if id.Col < 0 || id.Col >= int(model.NumCols) {
+	if id.Col < 0 || id.Col >= len(t.cols) {
 		return
 	}
-	col := model.Column(id.Col)
+	col := t.cols[id.Col]
 	var icon fyne.Resource
 	if col == t.sortCol {
 		icon = theme.MenuDropUpIcon()
@@ -216,7 +226,8 @@ func (t *Table) tappedRow(id widget.TableCellID) {
 func (t *Table) choose(i int) {
 	r := t.Model.Rows[i]
 	t.SelectKey(r.Proc, r.TID)
-	if t.OnSelect != nil {
+	// An app's row stands for no one process: the detail pane keeps what it shows.
+	if t.OnSelect != nil && r.Group() == nil {
 		t.OnSelect(r)
 	}
 }
@@ -300,6 +311,19 @@ func (t *Table) moveTo(i int) {
 	t.ScrollTo(widget.TableCellID{Row: i, Col: int(model.ColName)})
 }
 
+// SetLecture chooses which columns give way first when the table is narrow: in presentation
+// mode (on) App and the disk rates, which a lecture on threads needs least; otherwise Core and
+// Threads, which a desktop user needs least. SetColumnWidths then applies it.
+func (t *Table) SetLecture(on bool) {
+	t.drops = model.DesktopDrops
+	if on {
+		t.drops = model.LectureDrops
+	}
+}
+
+// Columns are the columns the table shows, in order: its column i is Columns()[i].
+func (t *Table) Columns() []model.Column { return t.cols }
+
 // SetColumnWidths sizes the columns for the theme's text size, so presentation mode widens
 // them along with the text; the Name column then takes what the others leave (fitColumns).
 func (t *Table) SetColumnWidths(th fyne.Theme) {
@@ -312,7 +336,8 @@ func columnWidths(th fyne.Theme) [model.NumCols]float32 {
 	size := th.Size(theme.SizeNameText)
 	pad := th.Size(theme.SizeNameInnerPadding)
 	icon := th.Size(theme.SizeNameInlineIcon)
-	samples := [model.NumCols]string{"4194304", "Web Content [Renderer]", "username", "disk wait", "100.0", "1000", "8 cores", "999.9 MiB"}
+	samples := [model.NumCols]string{"4194304", "Web Content [Renderer]", "username", "disk wait", "100.0", "1000", "8 cores", "999.9 MiB",
+		"no permission", "no permission", "gnome-terminal"}
 	var w [model.NumCols]float32
 	for c := range model.NumCols {
 		w[c] = max(fyne.MeasureText(samples[c], size, fyne.TextStyle{}).Width,
@@ -329,20 +354,22 @@ func (t *Table) fitColumns(width float32) {
 	w := t.widths
 	if width > 0 {
 		th := t.Theme()
-		rest := th.Size(theme.SizeNameScrollBar) + float32(model.NumCols)*th.Size(theme.SizeNameSeparatorThickness)
-		for c, cw := range w {
-			if model.Column(c) != model.ColName {
-				rest += cw
-			}
-		}
 		least := fyne.MeasureText("Isolated Web", th.Size(theme.SizeNameText), fyne.TextStyle{}).Width
-		w[model.ColName] = min(max(width-rest, least), w[model.ColName])
+		var shown []model.Column
+		w, shown = model.FitColumns(t.widths, width, least, th.Size(theme.SizeNameScrollBar),
+			// widget.Table puts the theme's padding after every column (a separator is drawn in it).
+			max(th.Size(theme.SizeNamePadding), th.Size(theme.SizeNameSeparatorThickness)), t.drops)
+		if !slices.Equal(shown, t.cols) {
+			t.cols = slices.Clone(shown)
+			t.Applied = [model.NumCols]float32{} // the table's column i may now be another column
+			t.Refresh()
+		}
 	}
 	if w == t.Applied {
 		return
 	}
 	t.Applied = w
-	for c, cw := range w {
-		t.SetColumnWidth(c, cw)
+	for i, c := range t.cols {
+		t.SetColumnWidth(i, w[c])
 	}
 }

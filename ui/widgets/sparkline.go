@@ -35,6 +35,9 @@ func NewSparkline(span time.Duration) *Sparkline {
 	return s
 }
 
+// SetSpan changes the span of time shown; the caller then sets Pts and calls Refresh.
+func (s *Sparkline) SetSpan(d time.Duration) { s.span = d }
+
 // CreateRenderer implements fyne.Widget.
 func (s *Sparkline) CreateRenderer() fyne.WidgetRenderer {
 	r := &sparkRenderer{s: s, bg: &canvas.Rectangle{}}

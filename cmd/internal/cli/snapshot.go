@@ -28,9 +28,14 @@ func Snapshot(prog string, args []string, stdout, stderr io.Writer) int {
 	fs := cmdflag.New(cmd, cmd+" [--json] [--interval D] [--filter TEXT]", stderr)
 	asJSON := fs.Bool("json", false, "print the JSON format documented in the README instead of a table")
 	interval := fs.Duration("interval", 500*time.Millisecond, "time between the two samples that rates are computed over (1ms to 1m)")
-	filter := fs.String("filter", "", "show only processes whose name, command line, user, PID or thread name contains `TEXT` (any case)")
+	filter := fs.String("filter", "", "show only processes the query `TEXT` matches: a word (name, command line, user, PID or thread name containing it, any case) or terms like 'cpu>5 rss>100M app~gnome' (see docs/desktop.md)")
 	if code, ok := cmdflag.Parse(fs, args); !ok {
 		return code
+	}
+	query, err := inspect.ParseQuery(*filter)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: --filter: %v\n", cmd, err)
+		return 2
 	}
 	if *interval < minInterval || *interval > maxInterval {
 		fmt.Fprintf(stderr, "%s: --interval %v is out of range: it must be between %v and %v\n",
@@ -53,7 +58,7 @@ func Snapshot(prog string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return 1
 	}
-	snap = snap.Filtered(*filter)
+	snap = snap.Select(query)
 
 	if *asJSON {
 		err = inspect.WriteJSON(stdout, snap)
