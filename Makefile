@@ -114,7 +114,7 @@ tracefs:
 ## viewer-test: open a real export in speedscope (npm) in headless chromium: no warning, every track
 ## listed. Installs both first (about 400 MB; the test itself takes seconds). CI=true is set, so a
 ## missing prerequisite (these tools, perf events for the traced workload) fails instead of skipping:
-## .ci/run calls `make viewer-test` after `make test`.
+## CI runs it after `make test` (one line in .ci/run).
 viewer-test: viewer-deps
 	TASKSCOPE_SPEEDSCOPE=$(VIEWER_DIR)/node_modules/speedscope/dist/release CI=true \
 		$(GO) test -count=1 -v -run 'TestSpeedscope' ./record/
