@@ -1,0 +1,57 @@
+package lesson
+
+// This is the one file of the package that uses the tracer's types: when the tracer moves or
+// renames them, only this file changes.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/taskscope/taskscope/inspect"
+)
+
+// traceGateInit is referenced so a binary that links this package also links the tracer's
+// gate (its init runs the traced program's exec), which test binaries need.
+var _ = inspect.SourcePerf
+
+// TraceProgram starts argv in dir and traces it until it exits or ctx ends, exactly with perf
+// context-switch events, or by sampling /proc when the kernel refuses them (the Trace then
+// says so). The program's output goes to stdout; exit is how it ended ("exit 0", "killed by
+// ...").
+func TraceProgram(ctx context.Context, argv []string, dir string, stdout io.Writer) (tr *Trace, exit string, err error) {
+	prog := inspect.Program{Argv: argv, Dir: dir, Stdout: stdout, Stderr: stdout}
+	t, err := inspect.TraceProgram(prog, inspect.TraceOptions{})
+	var refusal *inspect.PerfRefusedError
+	if err != nil && errors.As(err, &refusal) {
+		t, err = inspect.SampleProgram(prog, err.Error())
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("lesson: trace %s: %w", argv[0], err)
+	}
+	select {
+	case <-t.Exited():
+	case <-ctx.Done():
+	}
+	res := t.Stop()
+	t.Kill()
+	exit = t.ExitStatus()
+	if ctx.Err() != nil {
+		return fromTracer(res), exit, fmt.Errorf("lesson: trace %s: %w", argv[0], ctx.Err())
+	}
+	return fromTracer(res), exit, nil
+}
+
+// fromTracer copies what the lesson needs out of the tracer's result.
+func fromTracer(in *inspect.Trace) *Trace {
+	out := &Trace{StartNS: in.StartNS, EndNS: in.EndNS, Exact: in.Exact, Reason: in.Reason, Cores: in.Cores}
+	for _, th := range in.Threads {
+		t := Thread{PID: th.PID, TID: th.TID, Name: th.Name, Process: th.Process}
+		for _, r := range th.Runs {
+			t.Runs = append(t.Runs, Span{Start: r.Start, End: r.End})
+		}
+		out.Threads = append(out.Threads, t)
+	}
+	return out
+}
