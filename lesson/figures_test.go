@@ -85,6 +85,7 @@ func TestTurnZoom(t *testing.T) {
 		{"turns: a few slices wide, in the middle", alternating(2, 5*ms, sec), zoomRuns * 5 * ms, [2]int64{300 * ms, 700 * ms}, 0},
 		{"turns only at the end: the zoom goes there", mixed, 0, [2]int64{2 * sec, 3 * sec}, 100 * ms},
 		{"tiny slices: at least the minimum", alternating(3, ms/10, sec), int64(minZoom), [2]int64{0, sec}, 0},
+		{"many tiny runs do not shrink it", withTiny(alternating(2, 5*ms, sec)), zoomRuns * 5 * ms, [2]int64{0, sec}, 0},
 		{"short run: whole run", alternating(2, 5*ms, 20*ms), 0, [2]int64{0, 20 * ms}, 0},
 	}
 	for _, c := range cases {
@@ -103,4 +104,16 @@ func TestTurnZoom(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withTiny adds a third thread that wakes for 10 µs every 2 ms, as a waiting main thread does.
+func withTiny(t *Trace) *Trace {
+	th := Thread{}
+	for at := int64(0); at < t.EndNS; at += 2 * ms {
+		th.Runs = append(th.Runs, Span{at, at + ms/100})
+	}
+	// Enough CPU to count as busy: a long run at the start.
+	th.Runs[0].End = 30 * ms
+	t.Threads = append(t.Threads, th)
+	return t
 }

@@ -109,6 +109,14 @@ func Parse(name string, data []byte) (*Lesson, error) {
 		}
 		st, err := fs.step(line)
 		if err != nil {
+			end := len(lines)
+			if i+1 < len(headers) {
+				end = headers[i+1] - 1
+			}
+			var ke *keyError
+			if errors.As(err, &ke) {
+				line = lineOf(lines, line, end, ke.key, line)
+			}
 			return nil, &FileError{File: name, Line: line, Msg: fmt.Sprintf("step %d: %s", i+1, err)}
 		}
 		if prev, dup := seen[st.ID]; dup {
@@ -133,7 +141,7 @@ func (fs fileStep) step(line int) (Step, error) {
 	case fs.Claim != "":
 		c, ok := claims.Lookup(fs.Claim)
 		if !ok {
-			return st, fmt.Errorf("no claim %q; the claims are %s", fs.Claim, strings.Join(claims.IDs(), ", "))
+			return st, keyErr("claim", "no claim %q; the claims are %s", fs.Claim, strings.Join(claims.IDs(), ", "))
 		}
 		st.Kind, st.Claim = KindClaim, c.ID
 		if st.ID == "" {
@@ -147,7 +155,7 @@ func (fs fileStep) step(line int) (Step, error) {
 		}
 	case len(fs.Run) > 0:
 		if strings.TrimSpace(fs.Run[0]) == "" {
-			return st, errors.New("run: the program's name is empty")
+			return st, keyErr("run", "run: the program's name is empty")
 		}
 		st.Kind, st.Run = KindRun, fs.Run
 		if st.ID == "" {
@@ -160,22 +168,22 @@ func (fs fileStep) step(line int) (Step, error) {
 		return st, errors.New(`give claim = "ID" or run = ["program", ...]`)
 	}
 	if !validID.MatchString(st.ID) {
-		return st, fmt.Errorf("id %q: use lower-case letters, digits and dashes", st.ID)
+		return st, keyErr("id", "id %q: use lower-case letters, digits and dashes", st.ID)
 	}
 	if strings.TrimSpace(st.Question) == "" {
 		return st, errors.New(`no question (question = "...")`)
 	}
 	if n := len(st.Answers); n < MinAnswers || n > MaxAnswers {
-		return st, fmt.Errorf("%d answers; give %d to %d", n, MinAnswers, MaxAnswers)
+		return st, keyErr("answers", "%d answers; give %d to %d", n, MinAnswers, MaxAnswers)
 	}
 	for j, a := range st.Answers {
 		if strings.TrimSpace(a) == "" {
-			return st, fmt.Errorf("answer %d is empty", j+1)
+			return st, keyErr("answers", "answer %d is empty", j+1)
 		}
 	}
 	if fs.Expect != nil {
 		if *fs.Expect < 1 || *fs.Expect > len(st.Answers) {
-			return st, fmt.Errorf("expect = %d: give the number of an answer, 1 to %d", *fs.Expect, len(st.Answers))
+			return st, keyErr("expect", "expect = %d: give the number of an answer, 1 to %d", *fs.Expect, len(st.Answers))
 		}
 		st.Expect = *fs.Expect - 1
 	}
@@ -236,4 +244,28 @@ func (st Step) Argv(dir string) []string {
 		}
 	}
 	return out
+}
+
+// keyError is a step's error that one of its keys is to blame for, so the error can name the
+// key's line rather than the step's.
+type keyError struct {
+	key string
+	msg string
+}
+
+func (e *keyError) Error() string { return e.msg }
+
+func keyErr(key, format string, args ...any) error {
+	return &keyError{key: key, msg: fmt.Sprintf(format, args...)}
+}
+
+// lineOf finds the line (from 1) of key within lines [from, to), or returns def.
+func lineOf(lines []string, from, to int, key string, def int) int {
+	re := regexp.MustCompile(`^\s*"?` + regexp.QuoteMeta(key) + `"?\s*=`)
+	for i := max(from-1, 0); i < min(to, len(lines)); i++ {
+		if re.MatchString(lines[i]) {
+			return i + 1
+		}
+	}
+	return def
 }

@@ -11,10 +11,13 @@ const (
 	minZoom = 2 * time.Millisecond
 	// zoomRuns is how many median runs the window spans: enough to show several hand-overs.
 	zoomRuns = 8
+	// soloShare: runs longer than the trace over this are left out of the typical run length.
+	soloShare = 20
 )
 
 // TurnZoom picks the stretch of the trace where its busy threads' turn-taking shows: a window
-// zoomRuns times the median run long (at least minZoom), placed where the most distinct
+// zoomRuns times the typical run long (the median weighted by length, so the many tiny runs
+// of a preempted or waiting thread do not shrink it) (at least minZoom), placed where the most distinct
 // threads ran within it, preferring, on a tie, the most hand-overs and then the middle of the
 // run. It returns the whole trace when it has fewer than two threads that ran, or when the
 // window would not be narrower than the trace.
@@ -30,15 +33,17 @@ func TurnZoom(t *Trace) (from, to int64) {
 		for _, r := range t.Threads[i].Runs {
 			if c, ok := clip(r, t.StartNS, t.EndNS); ok {
 				runs = append(runs, run{c, i})
-				lens = append(lens, c.End-c.Start)
+				// A run of a good part of the trace is a thread alone, not taking turns.
+				if c.End-c.Start <= t.Wall()/soloShare {
+					lens = append(lens, c.End-c.Start)
+				}
 			}
 		}
 	}
 	if len(runs) < 2 {
 		return from, to
 	}
-	slices.Sort(lens)
-	width := max(lens[len(lens)/2]*zoomRuns, int64(minZoom))
+	width := max(weightedMedian(lens)*zoomRuns, int64(minZoom))
 	if width >= t.Wall() {
 		return from, to
 	}
@@ -86,4 +91,21 @@ func abs64(v int64) int64 {
 		return -v
 	}
 	return v
+}
+
+// weightedMedian is the run length such that runs at least that long hold half the CPU time:
+// the length of a typical run as the CPU saw it.
+func weightedMedian(lens []int64) int64 {
+	slices.Sort(lens)
+	var total, acc int64
+	for _, l := range lens {
+		total += l
+	}
+	for i := len(lens) - 1; i >= 0; i-- {
+		acc += lens[i]
+		if 2*acc >= total {
+			return lens[i]
+		}
+	}
+	return 0
 }
