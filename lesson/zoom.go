@@ -17,10 +17,10 @@ const (
 
 // TurnZoom picks the stretch of the trace where its busy threads' turn-taking shows: a window
 // zoomRuns times the typical run long (the median weighted by length, so the many tiny runs
-// of a preempted or waiting thread do not shrink it) (at least minZoom), placed where the most distinct
-// threads ran within it, preferring, on a tie, the most hand-overs and then the middle of the
-// run. It returns the whole trace when it has fewer than two threads that ran, or when the
-// window would not be narrower than the trace.
+// of a preempted or waiting thread do not shrink it), at least minZoom, placed where the CPU
+// passed most often from one thread to another, then where the most threads ran, then nearest
+// the middle of the run. It returns the whole trace when fewer than two threads ran, or when
+// the window would not be narrower than the trace.
 func TurnZoom(t *Trace) (from, to int64) {
 	from, to = t.StartNS, t.EndNS
 	type run struct {
@@ -73,8 +73,8 @@ func TurnZoom(t *Trace) (from, to int64) {
 			prev = runs[j].thread
 		}
 		dist := abs64(start + width/2 - mid)
-		better := len(seen) > bestThreads ||
-			len(seen) == bestThreads && (switches > bestSwitches || switches == bestSwitches && dist < bestDist)
+		better := switches > bestSwitches ||
+			switches == bestSwitches && (len(seen) > bestThreads || len(seen) == bestThreads && dist < bestDist)
 		if better {
 			bestThreads, bestSwitches, bestDist = len(seen), switches, dist
 			from, to = start, end
