@@ -66,7 +66,7 @@ func loadAverage() float64 {
 // average was at least the number of cores when the measurement began.
 func spoiledByLoad(load float64, cores int) string {
 	if load >= float64(cores) {
-		return fmt.Sprintf("the machine was busy (load %.1f on %d cores): other programs took CPU time the step needed", load, cores)
+		return fmt.Sprintf("the machine was busy, load %.1f on %d cores", load, cores)
 	}
 	return ""
 }

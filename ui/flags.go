@@ -29,6 +29,9 @@ type options struct {
 	open   string // a recording to show instead of the live machine
 	// program is the command after "--": the window opens on it, started and traced.
 	program []string
+	// lesson is the lesson file the window opens on ("builtin" for the built-in one), and
+	// lessonStep the step it opens at (`taskscope lesson` passes them).
+	lesson, lessonStep string
 }
 
 // parseFlags reads the GUI's flags. Errors are written to stderr with the usage, as the flag
@@ -45,6 +48,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.remote, "remote", "", "show the host of the agent at `URL` (http://HOST:9256, see taskscope serve) instead of this machine")
 	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote: `FILE` holding the agent's token")
 	fs.StringVar(&o.caFile, "ca-file", "", "with --remote https://...: trust the agent's certificate through the PEM `FILE` (its CA, or the certificate itself when self-signed) instead of the system's CAs")
+	fs.StringVar(&o.lesson, "lesson", "", "open on the lesson `FILE` (builtin: the built-in one); see taskscope lesson")
+	fs.StringVar(&o.lessonStep, "lesson-step", "", "with --lesson: open at the step `ID`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline|claims] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")

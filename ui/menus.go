@@ -60,7 +60,7 @@ func newMenus(m *mainWindow) *menus {
 	view := fyne.NewMenu("View", append(append([]*fyne.MenuItem{filter, mm.freeze, fyne.NewMenuItemSeparator(),
 		mm.threads, mm.kernel, mm.tree, fyne.NewMenuItemSeparator(),
 		{Label: "Refresh interval", ChildMenu: fyne.NewMenu("", mm.interval...)},
-		fyne.NewMenuItemSeparator()}, tabs...), fyne.NewMenuItemSeparator(), mm.present, mm.full)...)
+		fyne.NewMenuItemSeparator()}, tabs...), fyne.NewMenuItemSeparator(), lessonMenuItem(m), mm.present, mm.full)...)
 	var cards []*fyne.MenuItem
 	for i, name := range demotab.CardNames() {
 		item := &fyne.MenuItem{Label: "Show " + name, Action: func() { m.showCard(i) }}

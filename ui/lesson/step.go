@@ -1,0 +1,206 @@
+package lesson
+
+import (
+	"fmt"
+	"image/color"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	core "github.com/taskscope/taskscope/lesson"
+)
+
+// verdictColors are the verdicts' colors, readable on black and on white.
+var verdictColors = map[string]color.NRGBA{
+	"holds":   {0x2e, 0xb8, 0x4b, 0xff},
+	"nuanced": {0xf0, 0x9a, 0x1a, 0xff},
+	"wrong":   {0xf0, 0x3c, 0x32, 0xff},
+}
+
+// text is a wrapped paragraph at a theme text size.
+func text(s string, size fyne.ThemeSizeName, style fyne.TextStyle) *widget.RichText {
+	seg := &widget.TextSegment{Text: s, Style: widget.RichTextStyle{SizeName: size, TextStyle: style}}
+	rt := widget.NewRichText(seg)
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
+}
+
+// big is one line of large type, scale times the body text, in color c (nil: foreground).
+func (v *View) big(s string, scale float32, c color.Color, bold bool) *canvas.Text {
+	if c == nil {
+		c = v.theme.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
+	}
+	t := canvas.NewText(s, c)
+	t.TextSize = v.theme.Size(theme.SizeNameText) * scale
+	t.TextStyle.Bold = bold
+	return t
+}
+
+// show draws the shown step as the Session has it.
+func (v *View) show() {
+	st, ss := v.sess.Step()
+	s := v.sess
+
+	counter := widget.NewLabelWithStyle("Step "+s.Counter()+" · "+s.Lesson.Title, fyne.TextAlignLeading, fyne.TextStyle{})
+	counter.Truncation = fyne.TextTruncateEllipsis
+	hint := widget.NewLabelWithStyle(s.Hint, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
+	top := container.NewBorder(nil, nil, nil, hint, counter)
+
+	parts := []fyne.CanvasObject{text(st.Title, theme.SizeNameHeadingText, fyne.TextStyle{Bold: true})}
+	if st.Text != "" {
+		parts = append(parts, text(st.Text, theme.SizeNameSubHeadingText, fyne.TextStyle{Italic: true}))
+	}
+	var center fyne.CanvasObject
+	switch ss.Phase {
+	case core.Asking:
+		parts = append(parts, text(st.Question, theme.SizeNameSubHeadingText, fyne.TextStyle{Bold: true}), v.answers(st, ss))
+	case core.Measuring:
+		parts = append(parts, v.predictionLine(st, ss),
+			widget.NewLabelWithStyle("Measuring live on this machine…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			widget.NewProgressBarInfinite())
+	case core.Revealed:
+		var below fyne.CanvasObject
+		parts, below = v.evidence(st, ss, parts)
+		center = below
+	}
+	// Text scrolls rather than run under the buttons, should a lecturer's step be long; a
+	// program's timeline takes what room is left below its text.
+	var mid fyne.CanvasObject = container.NewVScroll(container.NewVBox(parts...))
+	if center != nil {
+		mid = container.NewBorder(container.NewVBox(parts...), nil, nil, nil, center)
+	}
+	v.body.Objects = []fyne.CanvasObject{container.NewPadded(container.NewBorder(top, v.buttons(ss), nil, nil, mid))}
+	v.body.Refresh()
+	if v.win != nil {
+		v.win.Canvas().Unfocus() // a clicked button would otherwise take Space for itself
+	}
+}
+
+// answers are the step's answers as buttons, 1 to 4; the class's choice is highlighted.
+func (v *View) answers(st core.Step, ss *core.StepState) fyne.CanvasObject {
+	var objs []fyne.CanvasObject
+	for i, a := range st.Answers {
+		b := &widget.Button{Text: strconv.Itoa(i+1) + "   " + a, Alignment: widget.ButtonAlignLeading, OnTapped: func() { v.choose(i) }}
+		if ss.Prediction == i {
+			b.Importance = widget.HighImportance
+			b.Icon = theme.ConfirmIcon()
+		}
+		objs = append(objs, b)
+	}
+	if ss.Skipped {
+		objs = append(objs, widget.NewLabel("Prediction skipped: press Page Down to measure."))
+	}
+	return container.NewVBox(objs...)
+}
+
+// predictionLine recalls the question and the class's answer once the answers are hidden.
+func (v *View) predictionLine(st core.Step, ss *core.StepState) fyne.CanvasObject {
+	p := "no prediction"
+	if ss.Prediction != core.NoPrediction {
+		p = "the class said \"" + st.Answers[ss.Prediction] + "\""
+	}
+	l := widget.NewLabel(st.Question + " — " + p)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// evidence adds the verdict, key figures and sentences to parts, and returns what fills the
+// rest of the window: the zoomed timeline of a program, or nothing.
+func (v *View) evidence(st core.Step, ss *core.StepState, parts []fyne.CanvasObject) ([]fyne.CanvasObject, fyne.CanvasObject) {
+	o := ss.Outcome
+	if o.Error != "" {
+		return append(parts, text("Could not measure: "+o.Error, theme.SizeNameText, fyne.TextStyle{Bold: true})), nil
+	}
+	var row []fyne.CanvasObject
+	if o.Verdict != "" {
+		row = append(row, v.big(o.Verdict, 2.6, verdictColors[o.Verdict], true))
+	}
+	for _, k := range core.KeyFigures(st, o) {
+		row = append(row, container.NewVBox(v.big(k.Value, 2.2, nil, true), v.big(k.Label, 1, nil, false)))
+	}
+	if len(row) > 0 {
+		parts = append(parts, container.NewHBox(spaced(row)...))
+	}
+	look := st.LookAt
+	if look == "" {
+		look = core.DefaultLookAt(st)
+	}
+	if c := v.sess.Comparison(v.sess.Current); c != "" {
+		parts = append(parts, text(c, theme.SizeNameText, fyne.TextStyle{Bold: true}))
+	}
+	parts = append(parts, text(look, theme.SizeNameText, fyne.TextStyle{}))
+	if o.Spoiled != "" {
+		w := widget.NewLabelWithStyle("Careful: "+o.Spoiled+". R measures again.", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+		w.Importance = widget.WarningImportance
+		w.Truncation = fyne.TextTruncateEllipsis
+		parts = append(parts, w)
+	}
+	if o.Trace != nil && o.Trace.Wall() > 0 {
+		from, to := core.TurnZoom(o.Trace)
+		cap := widget.NewLabel(fmt.Sprintf("Zoomed to %s of the %s run, where the threads' turns show. %s",
+			fmtOffset(to-from), fmtOffset(o.Trace.Wall()), o.Why))
+		cap.Wrapping = fyne.TextWrapWord
+		return parts, container.NewBorder(cap, nil, nil, nil, newLanes(o.Trace, from, to))
+	}
+	if o.Why != "" {
+		parts = append(parts, text(o.Why, theme.SizeNameText, fyne.TextStyle{}))
+	}
+	return parts, nil
+}
+
+// spaced puts a gap between the objects of a row.
+func spaced(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for i, o := range objs {
+		if i > 0 {
+			out = append(out, widget.NewLabel("   "))
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// buttons are the step's actions, each named with its key.
+func (v *View) buttons(ss *core.StepState) fyne.CanvasObject {
+	back := &widget.Button{Text: "Back (PgUp)", Icon: theme.NavigateBackIcon(), OnTapped: func() { v.sess.Prev(); v.show() }}
+	next := &widget.Button{Text: "Next (PgDn)", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: v.advance}
+	objs := []fyne.CanvasObject{back}
+	switch ss.Phase {
+	case core.Asking:
+		next.Text = "Reveal (PgDn)"
+		objs = append(objs, &widget.Button{Text: "Skip prediction (S)", OnTapped: func() { v.sess.Skip(); v.show() }})
+	case core.Measuring:
+		next.Disable()
+	case core.Revealed:
+		objs = append(objs, &widget.Button{Text: "Measure again (R)", Icon: theme.ViewRefreshIcon(), OnTapped: v.remeasure})
+	}
+	objs = append(objs, next, layout.NewSpacer(),
+		&widget.Button{Text: "Handout…", Icon: theme.DocumentSaveIcon(), OnTapped: v.saveHandout},
+		&widget.Button{Text: "Close (Esc)", Icon: theme.CancelIcon(), OnTapped: v.Close})
+	return container.NewHBox(objs...)
+}
+
+// saveHandout asks where to write the handout of the lesson as taught, with the class's
+// predictions, and writes it.
+func (v *View) saveHandout() {
+	if v.win == nil {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		defer w.Close()
+		if err := v.Handout().WriteHTML(w, v.sess.Lesson); err != nil {
+			dialog.ShowError(err, v.win)
+		}
+	}, v.win)
+	d.SetFileName("handout.html")
+	d.Show()
+}
