@@ -67,7 +67,7 @@ func (r *lanesRenderer) build() {
 		y := float32(li) * laneH
 		name := canvas.NewText(fmt.Sprintf("thread %d", li+1), theme.ColorForWidget(theme.ColorNameForeground, r.l))
 		name.TextSize = text * 0.9
-		name.Move(fyne.NewPos(0, y+laneH/2-text*0.6))
+		name.Move(fyne.NewPos(0, y+laneH*0.4-name.MinSize().Height/2))
 		bg := canvas.NewRectangle(theme.ColorForWidget(theme.ColorNameInputBackground, l))
 		bg.Resize(fyne.NewSize(plotW, laneH*0.8))
 		bg.Move(fyne.NewPos(labelW, y))
@@ -130,7 +130,8 @@ func (r *lanesRenderer) Layout(s fyne.Size) {
 	}
 }
 func (r *lanesRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(200, theme.SizeForWidget(theme.SizeNameText, r.l)*5)
+	n := min(len(core.BusyThreads(r.l.tr)), maxLanes)
+	return fyne.NewSize(200, theme.SizeForWidget(theme.SizeNameText, r.l)*(1.6*float32(n)+1.8))
 }
 func (r *lanesRenderer) Refresh()                     { r.build(); canvas.Refresh(r.l) }
 func (r *lanesRenderer) Objects() []fyne.CanvasObject { return r.objs }

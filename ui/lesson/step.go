@@ -50,6 +50,11 @@ func (v *View) show() {
 	counter := widget.NewLabelWithStyle("Step "+s.Counter()+" · "+s.Lesson.Title, fyne.TextAlignLeading, fyne.TextStyle{})
 	counter.Truncation = fyne.TextTruncateEllipsis
 	hint := widget.NewLabelWithStyle(s.Hint, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
+	// A spoiled measurement says so in the corner, where it costs no line of the evidence.
+	if o := ss.Outcome; s.Hint == "" && ss.Phase == core.Revealed && o.Spoiled != "" {
+		hint.SetText("Careful: " + o.Spoiled + ". R measures again.")
+		hint.Importance = widget.WarningImportance
+	}
 	top := container.NewBorder(nil, nil, nil, hint, counter)
 
 	parts := []fyne.CanvasObject{text(st.Title, theme.SizeNameHeadingText, fyne.TextStyle{Bold: true})}
@@ -86,12 +91,21 @@ func (v *View) show() {
 func (v *View) answers(st core.Step, ss *core.StepState) fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	for i, a := range st.Answers {
-		b := &widget.Button{Text: strconv.Itoa(i+1) + "   " + a, Alignment: widget.ButtonAlignLeading, OnTapped: func() { v.choose(i) }}
+		// The answer's text is a label over an empty button: a button's own text keeps the
+		// window theme's size, where the label takes the lesson's larger type.
+		b := &widget.Button{OnTapped: func() { v.choose(i) }}
+		style := fyne.TextStyle{}
+		mark := "   "
 		if ss.Prediction == i {
 			b.Importance = widget.HighImportance
-			b.Icon = theme.ConfirmIcon()
+			style.Bold = true
+			mark = " ✔ "
 		}
-		objs = append(objs, b)
+		l := text(strconv.Itoa(i+1)+mark+a, theme.SizeNameSubHeadingText, style)
+		if ss.Prediction == i {
+			l.Segments[0].(*widget.TextSegment).Style.ColorName = theme.ColorNameForegroundOnPrimary
+		}
+		objs = append(objs, container.NewStack(b, l))
 	}
 	if ss.Skipped {
 		objs = append(objs, widget.NewLabel("Prediction skipped: press Page Down to measure."))
@@ -135,17 +149,12 @@ func (v *View) evidence(st core.Step, ss *core.StepState, parts []fyne.CanvasObj
 		parts = append(parts, text(c, theme.SizeNameText, fyne.TextStyle{Bold: true}))
 	}
 	parts = append(parts, text(look, theme.SizeNameText, fyne.TextStyle{}))
-	if o.Spoiled != "" {
-		w := widget.NewLabelWithStyle("Careful: "+o.Spoiled+". R measures again.", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-		w.Importance = widget.WarningImportance
-		w.Truncation = fyne.TextTruncateEllipsis
-		parts = append(parts, w)
-	}
+
 	if o.Trace != nil && o.Trace.Wall() > 0 {
 		from, to := core.TurnZoom(o.Trace)
-		cap := widget.NewLabel(fmt.Sprintf("Zoomed to %s of the %s run, where the threads' turns show. %s",
-			fmtOffset(to-from), fmtOffset(o.Trace.Wall()), o.Why))
-		cap.Wrapping = fyne.TextWrapWord
+		cap := widget.NewLabel(fmt.Sprintf("Each bar is a thread on a CPU: %s of the %s run, where the threads' turns show.",
+			fmtOffset(to-from), fmtOffset(o.Trace.Wall())))
+		cap.Truncation = fyne.TextTruncateEllipsis
 		return parts, container.NewBorder(cap, nil, nil, nil, newLanes(o.Trace, from, to))
 	}
 	if o.Why != "" {
