@@ -106,6 +106,10 @@ func (v *View) Close() {
 // TypedKey handles a key; it reports whether the key was the lesson's.
 func (v *View) TypedKey(e *fyne.KeyEvent) bool {
 	s := v.sess
+	typed := v.digits
+	if _, ok := digitOf(e.Name); !ok {
+		v.digits = "" // a number to jump to is digits typed in a row, then Enter
+	}
 	switch e.Name {
 	case fyne.KeyPageDown, fyne.KeyRight, fyne.KeySpace, fyne.KeyDown:
 		v.advance()
@@ -125,12 +129,11 @@ func (v *View) TypedKey(e *fyne.KeyEvent) bool {
 		v.Close()
 		return true
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if v.digits == "" {
+		if typed == "" {
 			v.advance()
 			return true
 		}
-		n, _ := strconv.Atoi(v.digits)
-		v.digits = ""
+		n, _ := strconv.Atoi(typed)
 		s.Jump(n)
 	default:
 		d, ok := digitOf(e.Name)
@@ -145,9 +148,6 @@ func (v *View) TypedKey(e *fyne.KeyEvent) bool {
 		if _, ss := s.Step(); ss.Phase == core.Asking && d >= 1 {
 			s.Predict(d - 1)
 		}
-	}
-	if e.Name < "0" || e.Name > "9" {
-		v.digits = ""
 	}
 	v.show()
 	return true

@@ -1,0 +1,125 @@
+package lesson
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	core "github.com/taskscope/taskscope/lesson"
+	"github.com/taskscope/taskscope/ui/model"
+)
+
+// texts gathers every text the view shows, so a test can ask what is on screen.
+func texts(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			b.WriteString(w.Text + "\n")
+		case *widget.RichText:
+			b.WriteString(w.String() + "\n")
+		case *widget.Button:
+			b.WriteString(w.Text + "\n")
+		case *canvas.Text:
+			b.WriteString(w.Text + "\n")
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, k := range c.Objects {
+				walk(k)
+			}
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, k := range test.WidgetRenderer(w).Objects() {
+				walk(k)
+			}
+		}
+	}
+	walk(o)
+	return b.String()
+}
+
+func TestViewShowsNothingOfTheResultBeforeAPrediction(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	st := model.NewState()
+	l := core.Builtin()
+	w := test.NewWindow(nil)
+	defer w.Close()
+	v := New(st, w, l, "gil")
+	measured := make(chan string, 4)
+	v.Measure = func(ctx context.Context, l *core.Lesson, s core.Step) core.Outcome {
+		measured <- s.ID
+		return core.Outcome{Verdict: "holds", Why: "threads kept 1 core busy",
+			Figures: map[string]any{"threads_speedup": 0.98, "processes_speedup": 1.9, "workers": int64(2)}}
+	}
+	w.SetContent(v.Content())
+	w.Resize(fyne.NewSize(1280, 720))
+
+	screen := texts(v.Content())
+	if !strings.Contains(screen, "Step 9 / 13") || !strings.Contains(screen, "Which one gets faster") {
+		t.Fatalf("the step and its question are not shown:\n%s", screen)
+	}
+	key := func(k fyne.KeyName) { v.TypedKey(&fyne.KeyEvent{Name: k}) }
+	key(fyne.KeyPageDown) // no prediction yet: nothing is measured, a hint says why
+	screen = texts(v.Content())
+	if strings.Contains(screen, "holds") || strings.Contains(screen, "0.98") || !strings.Contains(screen, "press 1–4, or S") {
+		t.Fatalf("before a prediction:\n%s", screen)
+	}
+	select {
+	case id := <-measured:
+		t.Fatalf("%s was measured before a prediction", id)
+	default:
+	}
+	key(fyne.Key2)
+	key(fyne.KeySpace)
+	if id := <-measured; id != "gil" {
+		t.Fatalf("measured %s", id)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for screen = texts(v.Content()); !strings.Contains(screen, "holds") && time.Now().Before(deadline); screen = texts(v.Content()) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, want := range []string{"holds", "0.98×", "1.90×", `The class predicted "processes": the evidence agrees.`} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("after the reveal the view lacks %q:\n%s", want, screen)
+		}
+	}
+	key(fyne.KeyPageDown)
+	if !strings.Contains(texts(v.Content()), "Step 10 / 13") {
+		t.Error("Page Down after the reveal does not go on")
+	}
+	key(fyne.Key1)
+	key(fyne.Key2)
+	key(fyne.KeyReturn)
+	if v.Session().Current != 11 {
+		t.Errorf("1, 2, Enter went to step %d, want 12", v.Session().Current+1)
+	}
+	key(fyne.KeyHome)
+	if v.Session().Current != 0 {
+		t.Error("Home")
+	}
+	closed := false
+	v.OnClose = func() { closed = true }
+	key(fyne.KeyEscape)
+	if !closed {
+		t.Error("Escape does not close the lesson")
+	}
+}
+
+func TestScaleGrowsWithTheWindow(t *testing.T) {
+	for _, c := range []struct {
+		w, h float32
+		want float32
+	}{{1280, 720, 1}, {1024, 600, 1}, {1920, 1080, 1.5}, {1920, 720, 1}, {3840, 2160, 2}} {
+		if got := scaleFor(fyne.NewSize(c.w, c.h)); got != c.want {
+			t.Errorf("%vx%v: %v, want %v", c.w, c.h, got, c.want)
+		}
+	}
+}
