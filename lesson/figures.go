@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"fmt"
 	"math"
 	"slices"
 )
@@ -155,4 +156,18 @@ func BusyThreads(t *Trace) []int {
 		}
 	}
 	return out
+}
+
+// FiguresLine is the two figures of a program in one short line for a caption:
+// "parallelism 0.99 · 2+ threads at once 0.3% of the run". "" for an empty trace.
+func FiguresLine(t *Trace) string {
+	if t == nil || t.Wall() <= 0 {
+		return ""
+	}
+	share := 100 * OverlapShare(t)
+	digits := 0
+	if share < 10 {
+		digits = 1
+	}
+	return fmt.Sprintf("parallelism %.2f · 2+ threads at once %.*f%% of the run", Parallelism(t), digits, share)
 }

@@ -38,13 +38,17 @@ func TraceProgram(ctx context.Context, argv []string, dir string, stdout io.Writ
 	t.Kill()
 	exit = t.ExitStatus()
 	if ctx.Err() != nil {
-		return fromTracer(res), exit, fmt.Errorf("lesson: trace %s: %w", argv[0], ctx.Err())
+		return FromTracer(res), exit, fmt.Errorf("lesson: trace %s: %w", argv[0], ctx.Err())
 	}
-	return fromTracer(res), exit, nil
+	return FromTracer(res), exit, nil
 }
 
-// fromTracer copies what the lesson needs out of the tracer's result.
-func fromTracer(in *inspect.Trace) *Trace {
+// FromTracer copies what the figures and the zoom need out of the tracer's result (nil for
+// nil), so that the Timeline tab can show the same figures for whatever it traces.
+func FromTracer(in *inspect.Trace) *Trace {
+	if in == nil {
+		return nil
+	}
 	out := &Trace{StartNS: in.StartNS, EndNS: in.EndNS, Exact: in.Exact, Reason: in.Reason, Cores: in.Cores}
 	for _, th := range in.Threads {
 		t := Thread{PID: th.PID, TID: th.TID, Name: th.Name, Process: th.Process}
