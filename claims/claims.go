@@ -38,6 +38,9 @@ type Claim struct {
 	ID string
 	// Title is a short heading for the row: "Python's GIL".
 	Title string
+	// Short is the claim itself in a few words, as the notes state it ("Processes need no
+	// locks"): beside a verdict it reads as what is judged, where the title would not.
+	Short string
 	// Text is the claim, in our own words.
 	Text string
 	// Source is the file name of the note in ../shared/seeds/ that makes the claim.
