@@ -62,8 +62,8 @@ func newMenus(m *mainWindow) *menus {
 		{Label: "Refresh interval", ChildMenu: fyne.NewMenu("", mm.interval...)},
 		fyne.NewMenuItemSeparator()}, tabs...), fyne.NewMenuItemSeparator(), lessonMenuItem(m), mm.present, mm.full)...)
 	var cards []*fyne.MenuItem
-	for i, name := range demotab.CardNames() {
-		item := &fyne.MenuItem{Label: "Show " + name, Action: func() { m.showCard(i) }}
+	for i, title := range demotab.CardTitles() {
+		item := &fyne.MenuItem{Label: title, Action: func() { m.showCard(i) }}
 		// Alt+1 to Alt+9: cards past the ninth are reached from the menu or the sub-tabs.
 		if i < len(digitKeys) {
 			item.Shortcut = cardShortcut(i + 1)
