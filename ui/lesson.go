@@ -12,12 +12,15 @@ import (
 // goes through windowKey.
 var shortcutLesson = &desktop.CustomShortcut{KeyName: fyne.KeyF5}
 
-// lessonUI is a lesson view laid over the whole window: while it is open it has the window's
-// content and keys; closing it gives both back.
+// lessonUI is a lesson view laid over the whole window: while it is shown it has the window's
+// content and keys; leaving it gives both back and keeps the lesson where it was, so F5 (or a
+// demo card visited on the way) returns to the same step with its predictions.
 type lessonUI struct {
+	path    string
 	view    *lessonview.View
 	content fyne.CanvasObject
 	keys    func(*fyne.KeyEvent)
+	shown   bool
 }
 
 // lessonMenuItem is View → Start lesson.
@@ -25,32 +28,42 @@ func lessonMenuItem(m *mainWindow) *fyne.MenuItem {
 	return &fyne.MenuItem{Label: "Start lesson", Shortcut: shortcutLesson, Action: func() { m.openLessonFile("builtin", "") }}
 }
 
-// openLessonFile opens the lesson file path ("builtin" for the built-in lesson; "" does
+// openLessonFile shows the lesson file path ("builtin" for the built-in lesson; "" does
 // nothing) at step id over the window; a file that cannot be read is said in the status line.
 func (m *mainWindow) openLessonFile(path, id string) {
-	if path == "" || m.lesson != nil {
+	if path == "" || m.lesson != nil && m.lesson.shown {
 		return
 	}
-	if path == "builtin" {
-		path = ""
+	if m.lesson == nil || m.lesson.path != path {
+		file := path
+		if file == "builtin" {
+			file = ""
+		}
+		l, err := core.Open(file)
+		if err != nil {
+			m.setStatus(err.Error())
+			return
+		}
+		lu := &lessonUI{path: path, view: lessonview.New(m.st, m.win, l, id)}
+		lu.view.OnClose = func() { m.hideLesson(lu) }
+		m.lesson = lu
 	}
-	l, err := core.Open(path)
-	if err != nil {
-		m.setStatus(err.Error())
-		return
-	}
-	c := m.win.Canvas()
-	lu := &lessonUI{view: lessonview.New(m.st, m.win, l, id), content: c.Content(), keys: c.OnTypedKey()}
-	m.lesson = lu
-	lu.view.OnClose = func() {
-		m.lesson = nil
-		m.win.SetContent(lu.content)
-		c.SetOnTypedKey(lu.keys)
-	}
+	lu, c := m.lesson, m.win.Canvas()
+	lu.content, lu.keys, lu.shown = c.Content(), c.OnTypedKey(), true
 	m.win.SetContent(lu.view.Content())
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
 		if !lu.view.TypedKey(e) && e.Name == fyne.KeyF11 {
 			m.setFullScreen(!m.fullscreen)
 		}
 	})
+}
+
+// hideLesson gives the window its content and keys back.
+func (m *mainWindow) hideLesson(lu *lessonUI) {
+	if !lu.shown {
+		return
+	}
+	lu.shown = false
+	m.win.SetContent(lu.content)
+	m.win.Canvas().SetOnTypedKey(lu.keys)
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/taskscope/taskscope/claims"
 	core "github.com/taskscope/taskscope/lesson"
 )
 
@@ -188,6 +189,10 @@ func (v *View) buttons(ss *core.StepState) fyne.CanvasObject {
 		next.Disable()
 	case core.Revealed:
 		objs = append(objs, &widget.Button{Text: "Measure again (R)", Icon: theme.ViewRefreshIcon(), OnTapped: v.remeasure})
+		st, _ := v.sess.Step()
+		if c, ok := claims.Lookup(st.Claim); ok && v.st.HasDemoCard(c.Demo) {
+			objs = append(objs, &widget.Button{Text: "Demo (D)", Icon: theme.MediaPlayIcon(), OnTapped: v.showDemo})
+		}
 	}
 	objs = append(objs, next, layout.NewSpacer(),
 		&widget.Button{Text: "Handout…", Icon: theme.DocumentSaveIcon(), OnTapped: v.saveHandout},

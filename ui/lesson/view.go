@@ -95,12 +95,23 @@ func (v *View) stop() {
 	}
 }
 
-// Close leaves the lesson.
+// Close leaves the lesson view; the lesson keeps its state for when it is shown again. A
+// measurement under way goes on and is kept.
 func (v *View) Close() {
-	v.stop()
 	if v.OnClose != nil {
 		v.OnClose()
 	}
+}
+
+// showDemo leaves the lesson for the shown claim's demo card, for a closer look.
+func (v *View) showDemo() {
+	st, _ := v.sess.Step()
+	c, ok := claims.Lookup(st.Claim)
+	if st.Kind != core.KindClaim || !ok || !v.st.HasDemoCard(c.Demo) {
+		return
+	}
+	v.Close()
+	v.st.ShowDemo(c.Demo)
 }
 
 // TypedKey handles a key; it reports whether the key was the lesson's.
@@ -124,6 +135,9 @@ func (v *View) TypedKey(e *fyne.KeyEvent) bool {
 		s.Skip()
 	case fyne.KeyR:
 		v.remeasure()
+		return true
+	case fyne.KeyD:
+		v.showDemo()
 		return true
 	case fyne.KeyEscape:
 		v.Close()

@@ -91,6 +91,10 @@ func TestViewShowsNothingOfTheResultBeforeAPrediction(t *testing.T) {
 			t.Errorf("after the reveal the view lacks %q:\n%s", want, screen)
 		}
 	}
+	h := v.Handout()
+	if hs := h.Steps[8]; hs.Prediction != "processes" || hs.Verdict != "holds" || !strings.Contains(hs.Comparison, "agrees") || h.Steps[0].Error != "not measured" {
+		t.Errorf("handout step %+v", hs)
+	}
 	key(fyne.KeyPageDown)
 	if !strings.Contains(texts(v.Content()), "Step 10 / 13") {
 		t.Error("Page Down after the reveal does not go on")
