@@ -171,3 +171,20 @@ func FiguresLine(t *Trace) string {
 	}
 	return fmt.Sprintf("parallelism %.2f · 2+ threads at once %.*f%% of the run", Parallelism(t), digits, share)
 }
+
+// Active returns the trace cut at the end of its last run: a trace that goes on after its
+// program ended (the Timeline's, until Stop) would otherwise count the idle time after the
+// end as part of the run and make parallelism look small.
+func (t *Trace) Active() *Trace {
+	var last int64
+	for _, th := range t.Threads {
+		if n := len(th.Runs); n > 0 {
+			last = max(last, th.Runs[n-1].End)
+		}
+	}
+	c := *t
+	if last > c.StartNS && last < c.EndNS {
+		c.EndNS = last
+	}
+	return &c
+}

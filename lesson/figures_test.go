@@ -117,3 +117,14 @@ func withTiny(t *Trace) *Trace {
 	t.Threads = append(t.Threads, th)
 	return t
 }
+
+func TestActiveEndsAtTheLastRun(t *testing.T) {
+	tr := alternating(2, 5*ms, 100*ms)
+	tr.EndNS = 1000 * ms // traced on for 900 ms after the program ended
+	if p := Parallelism(tr.Active()); math.Abs(p-1) > 1e-9 {
+		t.Errorf("parallelism of the active part %v, want 1", p)
+	}
+	if tr.EndNS != 1000*ms {
+		t.Error("Active changed the trace it was given")
+	}
+}

@@ -19,7 +19,10 @@ type figures struct {
 // line returns the caption's figures for tr.
 func (f *figures) line(tr *inspect.Trace) string {
 	if tr != f.of {
-		f.of, f.text = tr, lesson.FiguresLine(lesson.FromTracer(tr))
+		f.of, f.text = tr, ""
+		if lt := lesson.FromTracer(tr); lt != nil {
+			f.text = lesson.FiguresLine(lt.Active())
+		}
 	}
 	return f.text
 }
@@ -31,6 +34,6 @@ func (t *Tab) ZoomToTurns() {
 	if tr == nil || tr.Wall() <= 0 {
 		return
 	}
-	from, to := lesson.TurnZoom(tr)
+	from, to := lesson.TurnZoom(tr.Active())
 	t.setView(model.TimelineView{Span: time.Duration(to - from), End: to})
 }
