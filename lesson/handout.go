@@ -34,7 +34,7 @@ type HandoutStep struct {
 	Figures map[string]any `json:"figures"`
 	Error   string         `json:"error,omitempty"`
 	Spoiled string         `json:"spoiled,omitempty"`
-	// Question, Answers and Expected (the answer the evidence supports) are for the reader;
+	// Question, Answers and Expected (the answer the lesson file expects) are for the reader;
 	// Prediction is the class's answer when the handout comes from the window.
 	Question   string   `json:"question"`
 	Answers    []string `json:"answers"`

@@ -44,7 +44,7 @@ func TestHandoutJSONAndHTML(t *testing.T) {
 	if got.Title != "T" || got.Started != "2026-12-07T10:00:00Z" || len(got.Steps) != 3 {
 		t.Fatalf("got %+v", got)
 	}
-	if st := got.Steps[0]; st.ID != "memory" || st.Kind != "claim" || st.Verdict != "holds" || st.Prediction != "b" || !strings.Contains(st.Comparison, `supports "a"`) {
+	if st := got.Steps[0]; st.ID != "memory" || st.Kind != "claim" || st.Verdict != "holds" || st.Prediction != "b" || !strings.Contains(st.Comparison, `the lesson expects "a"`) {
 		t.Errorf("claim step %+v", st)
 	}
 	if st := got.Steps[1]; st.Kind != "run" || st.Figures["parallelism"] != 1.0 || st.Figures["overlap_share"] != 0.0 ||

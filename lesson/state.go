@@ -157,7 +157,7 @@ func (s *Session) goTo(i int) {
 	s.Current = min(max(i, 0), len(s.Steps)-1)
 }
 
-// Comparison says how the class's prediction compares with what the measurement supports:
+// Comparison says how the class's prediction compares with the answer the lesson expects:
 // "" when nothing can be said (no prediction, no expected answer, or not revealed).
 func (s *Session) Comparison(i int) string {
 	st, ss := s.Lesson.Steps[i], s.Steps[i]
@@ -168,11 +168,19 @@ func (s *Session) Comparison(i int) string {
 		return "No prediction was taken."
 	case st.Expect < 0:
 		return "The class predicted: " + st.Answers[ss.Prediction] + "."
-	case ss.Prediction == st.Expect:
-		return "The class predicted \"" + st.Answers[ss.Prediction] + "\": the evidence agrees."
-	default:
-		return "The class predicted \"" + st.Answers[ss.Prediction] + "\"; the evidence supports \"" + st.Answers[st.Expect] + "\"."
 	}
+	// The expected answer is the lesson file's, not decided from this measurement: the
+	// sentence says so, and a disturbed measurement is said to be one.
+	var out string
+	if ss.Prediction == st.Expect {
+		out = "The class predicted \"" + st.Answers[ss.Prediction] + "\", the answer the lesson expects."
+	} else {
+		out = "The class predicted \"" + st.Answers[ss.Prediction] + "\"; the lesson expects \"" + st.Answers[st.Expect] + "\"."
+	}
+	if ss.Outcome.Spoiled != "" {
+		out += " Check it against the figures: this measurement was disturbed."
+	}
+	return out
 }
 
 // Counter is the step counter, "3 / 13".

@@ -86,13 +86,13 @@ func TestViewShowsNothingOfTheResultBeforeAPrediction(t *testing.T) {
 	for screen = texts(v.Content()); !strings.Contains(screen, "holds") && time.Now().Before(deadline); screen = texts(v.Content()) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	for _, want := range []string{"holds", "0.98×", "1.90×", `The class predicted "processes": the evidence agrees.`} {
+	for _, want := range []string{"holds", "0.98×", "1.90×", `The class predicted "processes", the answer the lesson expects.`} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("after the reveal the view lacks %q:\n%s", want, screen)
 		}
 	}
 	h := v.Handout()
-	if hs := h.Steps[8]; hs.Prediction != "processes" || hs.Verdict != "holds" || !strings.Contains(hs.Comparison, "agrees") || h.Steps[0].Error != "not measured" {
+	if hs := h.Steps[8]; hs.Prediction != "processes" || hs.Verdict != "holds" || !strings.Contains(hs.Comparison, "the lesson expects") || h.Steps[0].Error != "not measured" {
 		t.Errorf("handout step %+v", hs)
 	}
 	key(fyne.KeyPageDown)
