@@ -12,10 +12,6 @@ import (
 	"github.com/taskscope/taskscope/inspect"
 )
 
-// traceGateInit is referenced so a binary that links this package also links the tracer's
-// gate (its init runs the traced program's exec), which test binaries need.
-var _ = inspect.SourcePerf
-
 // TraceProgram starts argv in dir and traces it until it exits or ctx ends, exactly with perf
 // context-switch events, or by sampling /proc when the kernel refuses them (the Trace then
 // says so). The program's output goes to stdout; exit is how it ended ("exit 0", "killed by
