@@ -75,8 +75,8 @@ bench: bench-deps build
 	echo "== the window against gnome-system-monitor and a bare Fyne window"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./cmd/taskscope/ -run TestGUIBench -count=1 -v | grep -E 'ticks|target|load:|---|^ok|FAIL' || failed=1; \
 	echo "== exact tracing: CPU it adds at 20,000 switches/s, and the highest rate with no record lost"; \
-	TASKSCOPE_BENCH=1 $(GO) test ./inspect/ -run TestBenchTraceCost -count=1 -v | grep -E 'cost|highest|---|^ok|FAIL' || failed=1; \
-	TASKSCOPE_BENCH=1 $(GO) test ./inspect/ -run TestBenchMachineTraceCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test ./trace/ -run TestBenchTraceCost -count=1 -v | grep -E 'cost|highest|---|^ok|FAIL' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test ./trace/ -run TestBenchMachineTraceCost -count=1 -v | grep -E 'cost|---|^ok|FAIL' || failed=1; \
 	echo "== one frame of the Timeline: 50 threads over 60 s"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./ui/timeline/ -run TestBenchTimelineFrame -count=1 -v | grep -E 'frame|---|^ok|FAIL' || failed=1; \
 	echo "== the Cores tab's 10 Hz watch of 20 processes"; \
@@ -95,8 +95,10 @@ fuzz: deps
 
 ## soak: the window under its own Xvfb for SOAK (make soak SOAK=10m) with churn and a browser demo
 ## crashing in a loop; fails if RSS grows >10% after the first minute or goroutines grow.
-soak: test-deps build
-	TASKSCOPE_SOAK=$(SOAK) TASKSCOPE_SOAK_BIN=$(CURDIR)/$(BIN) $(GO) test ./cmd/taskscope/ -run '^TestSoak$$' -count=1 -v -timeout 0
+## The soak binary is built with -tags soak: its Demos tab has the crash loop the release lacks.
+soak: test-deps deps
+	$(GO) build -tags soak -o $(BIN)-soak ./cmd/taskscope
+	TASKSCOPE_SOAK=$(SOAK) TASKSCOPE_SOAK_BIN=$(CURDIR)/$(BIN)-soak $(GO) test ./cmd/taskscope/ -run '^TestSoak$$' -count=1 -v -timeout 0
 	@$(no_orphans)
 
 ## package: a Linux desktop package (Taskscope.tar.xz: binary, .desktop entry, icon) made by the

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestImportsPointOneWay keeps claims below the window: it may use demos and inspect, never the
+// TestImportsPointOneWay keeps claims below the window: it may use demos, inspect and trace, never the
 // toolkit or anything under ui, so `taskscope claims` runs without a display.
 func TestImportsPointOneWay(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", "github.com/taskscope/taskscope/claims").Output()

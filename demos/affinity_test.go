@@ -1,10 +1,11 @@
 package demos
 
 import (
-	"golang.org/x/sys/unix"
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // taskAllowed returns the Cpus_allowed_list of thread tid of pid ("1", "0-1"), or "" when gone.

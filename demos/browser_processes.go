@@ -89,22 +89,13 @@ func (b *processesBrowser) open(n int) error {
 	t := &childTab{n: n, cmd: cmd, stdin: stdin, state: "alive"}
 	b.tabs[n] = t
 	go func() {
-		lines := NewLineReader(stdout)
-		for {
-			line, err := lines.Next()
+		forEachEvent(stdout, b.s.Emit, func(_ []byte, err error) {
 			if errors.Is(err, ErrLineTooLong) {
 				b.s.Errorf("tab %d sent a line longer than %d bytes", n, MaxLineBytes)
-				continue
+				return
 			}
-			if err != nil {
-				break
-			}
-			if e, err := DecodeEvent(line); err != nil {
-				b.s.Errorf("tab %d: %v", n, err)
-			} else {
-				b.s.Emit(e)
-			}
-		}
+			b.s.Errorf("tab %d: %v", n, err)
+		})
 		err := cmd.Wait()
 		b.exits <- childExit{tab: t, state: cmd.ProcessState, err: err}
 	}()

@@ -11,11 +11,8 @@ import (
 	"time"
 )
 
-// Limits of the crunch demo's flags.
-const (
-	crunchMaxWorkers = 16
-	crunchMaxSeconds = 3600
-)
+// crunchMaxSeconds limits crunch's --seconds (its other limits are in options.go).
+const crunchMaxSeconds = 3600
 
 func init() {
 	Register("crunch", runCrunch)
@@ -33,20 +30,20 @@ type crunchConfig struct {
 func parseCrunch(args []string) (crunchConfig, error) {
 	var c crunchConfig
 	fs := flag.NewFlagSet("crunch", flag.ContinueOnError)
-	fs.StringVar(&c.model, "model", "threads", "threads, processes or locked-threads")
-	fs.StringVar(&c.kind, "kind", "cpu", "cpu or io")
+	fs.StringVar(&c.model, "model", CrunchModels[0], orList(CrunchModels))
+	fs.StringVar(&c.kind, "kind", CrunchKinds[0], orList(CrunchKinds))
 	fs.IntVar(&c.workers, "workers", 2, "number of workers")
 	fs.IntVar(&c.seconds, "seconds", 0, "stop after this many seconds; 0 runs until quit")
 	if err := parseDemoFlags(fs, args); err != nil {
 		return c, err
 	}
 	switch {
-	case c.model != "threads" && c.model != "processes" && c.model != "locked-threads":
-		return c, Usagef("model must be threads, processes or locked-threads, not %q", c.model)
-	case c.kind != "cpu" && c.kind != "io":
-		return c, Usagef("kind must be cpu or io, not %q", c.kind)
-	case c.workers < 1 || c.workers > crunchMaxWorkers:
-		return c, Usagef("workers must be between 1 and %d", crunchMaxWorkers)
+	case !oneOf(c.model, CrunchModels):
+		return c, Usagef("model must be %s, not %q", orList(CrunchModels), c.model)
+	case !oneOf(c.kind, CrunchKinds):
+		return c, Usagef("kind must be %s, not %q", orList(CrunchKinds), c.kind)
+	case c.workers < 1 || c.workers > CrunchMaxWorkers:
+		return c, Usagef("workers must be between 1 and %d", CrunchMaxWorkers)
 	case c.seconds < 0 || c.seconds > crunchMaxSeconds:
 		return c, Usagef("seconds must be between 0 and %d", crunchMaxSeconds)
 	}

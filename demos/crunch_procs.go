@@ -1,7 +1,6 @@
 package demos
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -86,19 +85,7 @@ func startCrunchChildren(s *Session, cfg crunchConfig, counts []atomic.Int64, fa
 // readCrunchChild follows one child's events until its output ends: counts become the worker's
 // total, the worker's pid and tid are passed on, and its errors are passed on too.
 func readCrunchChild(s *Session, k int, out io.Reader, units *atomic.Int64) {
-	lines := NewLineReader(out)
-	for {
-		line, err := lines.Next()
-		if errors.Is(err, ErrLineTooLong) {
-			continue
-		}
-		if err != nil {
-			return
-		}
-		ev, err := DecodeEvent(line)
-		if err != nil {
-			continue
-		}
+	forEachEvent(out, func(ev Event) {
 		switch ev.Kind() {
 		case "count":
 			if n, ok := ev.Int("units"); ok {
@@ -108,7 +95,7 @@ func readCrunchChild(s *Session, k int, out io.Reader, units *atomic.Int64) {
 			ev["worker"] = k
 			s.Emit(ev)
 		}
-	}
+	}, nil)
 }
 
 // runCrunchWorker is the child side of the processes model: one named worker thread, and its
@@ -124,8 +111,8 @@ func runCrunchWorker(s *Session, args []string) error {
 	if *kind != "cpu" && *kind != "io" {
 		return Usagef("kind must be cpu or io, not %q", *kind)
 	}
-	if *index < 0 || *index >= crunchMaxWorkers {
-		return Usagef("index must be between 0 and %d", crunchMaxWorkers-1)
+	if *index < 0 || *index >= CrunchMaxWorkers {
+		return Usagef("index must be between 0 and %d", CrunchMaxWorkers-1)
 	}
 	quit := watchQuit(s, "crunch-worker")
 	var units atomic.Int64

@@ -229,22 +229,14 @@ func startProcessPartner(via string, core int) (*ctxKind, error) {
 
 	hello := make(chan Event, 1)
 	go func() {
-		lines := NewLineReader(stdout)
-		for {
-			line, err := lines.Next()
-			if errors.Is(err, ErrLineTooLong) {
-				continue
-			}
-			if err != nil {
-				break
-			}
-			if ev, err := DecodeEvent(line); err == nil && (ev.Kind() == "partner" || ev.Kind() == "error") {
+		forEachEvent(stdout, func(ev Event) {
+			if ev.Kind() == "partner" || ev.Kind() == "error" {
 				select {
 				case hello <- ev:
 				default:
 				}
 			}
-		}
+		}, nil)
 		_ = cmd.Wait()
 		gone.Store(true)
 		close(exited)

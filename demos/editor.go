@@ -28,15 +28,15 @@ type editorConfig struct {
 func parseEditor(args []string) (editorConfig, error) {
 	var c editorConfig
 	fs := flag.NewFlagSet("editor", flag.ContinueOnError)
-	fs.StringVar(&c.model, "model", "threads", "threads or single")
+	fs.StringVar(&c.model, "model", EditorModels[0], orList(EditorModels))
 	fs.IntVar(&c.rate, "rate", 50, "keystrokes per second")
 	fs.IntVar(&c.seconds, "seconds", 0, "stop after this many seconds; 0 runs until quit")
 	if err := parseDemoFlags(fs, args); err != nil {
 		return c, err
 	}
 	switch {
-	case c.model != "threads" && c.model != "single":
-		return c, Usagef("model must be threads or single, not %q", c.model)
+	case !oneOf(c.model, EditorModels):
+		return c, Usagef("model must be %s, not %q", orList(EditorModels), c.model)
 	case c.rate < 1 || c.rate > editorMaxRate:
 		return c, Usagef("rate must be between 1 and %d keys per second", editorMaxRate)
 	case c.seconds < 0 || c.seconds > editorMaxSeconds:

@@ -19,28 +19,16 @@ const drainWait = 2 * time.Second
 // readEvents turns the demo's output into events. A line that does not decode, or is too long,
 // becomes an "error" event saying so, and reading goes on.
 func (r *Running) readEvents(out *os.File) {
-	lines := NewLineReader(out)
-	for {
-		line, err := lines.Next()
-		switch {
-		case errors.Is(err, ErrLineTooLong):
-			r.push(Event{"event": "error", "source": "launcher",
-				"message": fmt.Sprintf("demo %s wrote a line longer than %d bytes; skipped", r.Name, MaxLineBytes)})
-			continue
-		case err != nil:
-			return
-		case len(line) == 0:
-			continue
-		}
-		e, err := DecodeEvent(line)
-		if err != nil {
-			r.push(Event{"event": "error", "source": "launcher",
-				"message": fmt.Sprintf("demo %s wrote a line that is not an event: %v", r.Name, err)})
-			continue
-		}
+	forEachEvent(out, func(e Event) {
 		r.observe(e)
 		r.push(e)
-	}
+	}, func(_ []byte, err error) {
+		msg := fmt.Sprintf("demo %s wrote a line that is not an event: %v", r.Name, err)
+		if errors.Is(err, ErrLineTooLong) {
+			msg = fmt.Sprintf("demo %s wrote a line longer than %d bytes; skipped", r.Name, MaxLineBytes)
+		}
+		r.push(Event{"event": "error", "source": "launcher", "message": msg})
+	})
 }
 
 // observe keeps the last state of each tab, and gives back a tab's share of the budget when

@@ -69,8 +69,8 @@ func parseProcRace(args []string) (procraceConfig, error) {
 
 func (c procraceConfig) check() error {
 	switch {
-	case c.sync != "none" && c.sync != "lock" && c.sync != "atomic":
-		return Usagef("sync must be none, lock or atomic, not %q", c.sync)
+	case !oneOf(c.sync, ProcRaceSyncs):
+		return Usagef("sync must be %s, not %q", orList(ProcRaceSyncs), c.sync)
 	case c.procs < procraceMinProcs || c.procs > procraceMaxProcs:
 		return Usagef("procs must be between %d and %d", procraceMinProcs, procraceMaxProcs)
 	case c.increments < 1 || c.increments > procraceMaxIncrements:
@@ -185,20 +185,12 @@ func (a *adders) start(s *Session, cmd *exec.Cmd, k int, page *sharedPage, reape
 	reaped.Add(1)
 	go func() {
 		defer reaped.Done()
-		lines := NewLineReader(out)
-		for {
-			line, err := lines.Next()
-			if errors.Is(err, ErrLineTooLong) {
-				continue
-			}
-			if err != nil {
-				break
-			}
-			if ev, err := DecodeEvent(line); err == nil && (ev.Kind() == "child" || ev.Kind() == "error") {
+		forEachEvent(out, func(ev Event) {
+			if ev.Kind() == "child" || ev.Kind() == "error" {
 				ev["child"] = k
 				s.Emit(ev)
 			}
-		}
+		}, nil)
 		if err := cmd.Wait(); err != nil {
 			a.mu.Lock()
 			if a.failed == nil {

@@ -155,3 +155,40 @@ func truncate(b []byte, n int) string {
 	}
 	return string(b)
 }
+
+// forEachLine reads protocol lines from r to its end (or its first read error), decodes each
+// with decode and hands the result to use. What does not decode goes to bad, which may be nil:
+// a line over MaxLineBytes as a nil line with ErrLineTooLong, any other as the line and the
+// decoder's error. Blank lines are skipped. Every reader of the protocol, of commands and of
+// events, in parents and in children, goes through here, so all treat bad input alike.
+func forEachLine[T any](r io.Reader, decode func([]byte) (T, error), use func(T), bad func(line []byte, err error)) {
+	lines := NewLineReader(r)
+	for {
+		line, err := lines.Next()
+		if errors.Is(err, ErrLineTooLong) {
+			if bad != nil {
+				bad(nil, err)
+			}
+			continue
+		}
+		if err != nil {
+			return
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		v, err := decode(line)
+		if err != nil {
+			if bad != nil {
+				bad(line, err)
+			}
+			continue
+		}
+		use(v)
+	}
+}
+
+// forEachEvent is forEachLine for event lines (a demo's output, a child's output).
+func forEachEvent(r io.Reader, use func(Event), bad func(line []byte, err error)) {
+	forEachLine(r, DecodeEvent, use, bad)
+}

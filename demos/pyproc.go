@@ -96,23 +96,13 @@ func startPython(python, script string, withStdin bool, args ...string) (*pyProc
 // a report of a failure will show it.
 func (p *pyProc) readEvents(out io.Reader) {
 	defer close(p.events)
-	lines := NewLineReader(out)
-	for {
-		line, err := lines.Next()
+	forEachEvent(out, func(ev Event) { p.events <- ev }, func(line []byte, err error) {
 		if errors.Is(err, ErrLineTooLong) {
 			fmt.Fprintf(p.stderr, "(an output line over %d bytes)\n", MaxLineBytes)
-			continue
-		}
-		if err != nil {
 			return
 		}
-		ev, err := DecodeEvent(line)
-		if err != nil {
-			fmt.Fprintf(p.stderr, "%s\n", truncate(line, 200))
-			continue
-		}
-		p.events <- ev
-	}
+		fmt.Fprintf(p.stderr, "%s\n", truncate(line, 200))
+	})
 }
 
 // reap waits for the script to exit without collecting it, so that its process ID, which is also

@@ -9,12 +9,6 @@ import (
 	"time"
 )
 
-// Limits of the race demo's flags.
-const (
-	raceMaxThreads    = 64
-	raceMaxIncrements = 10_000_000
-)
-
 // raceStopEvery is how many increments a thread makes between looks at the stop flag, so a quit
 // ends even the largest run at once without slowing the loop that races.
 const raceStopEvery = 4096
@@ -31,19 +25,19 @@ type raceConfig struct {
 func parseRace(args []string) (raceConfig, error) {
 	var c raceConfig
 	fs := flag.NewFlagSet("race", flag.ContinueOnError)
-	fs.StringVar(&c.sync, "sync", "none", "none, mutex or atomic")
+	fs.StringVar(&c.sync, "sync", RaceSyncs[0], orList(RaceSyncs))
 	fs.IntVar(&c.threads, "threads", 4, "number of threads")
 	fs.IntVar(&c.increments, "increments", 1_000_000, "increments made by each thread")
 	if err := parseDemoFlags(fs, args); err != nil {
 		return c, err
 	}
 	switch {
-	case c.sync != "none" && c.sync != "mutex" && c.sync != "atomic":
-		return c, Usagef("sync must be none, mutex or atomic, not %q", c.sync)
-	case c.threads < 1 || c.threads > raceMaxThreads:
-		return c, Usagef("threads must be between 1 and %d", raceMaxThreads)
-	case c.increments < 1 || c.increments > raceMaxIncrements:
-		return c, Usagef("increments must be between 1 and %d", raceMaxIncrements)
+	case !oneOf(c.sync, RaceSyncs):
+		return c, Usagef("sync must be %s, not %q", orList(RaceSyncs), c.sync)
+	case c.threads < 1 || c.threads > RaceMaxThreads:
+		return c, Usagef("threads must be between 1 and %d", RaceMaxThreads)
+	case c.increments < 1 || c.increments > RaceMaxIncrements:
+		return c, Usagef("increments must be between 1 and %d", RaceMaxIncrements)
 	}
 	return c, nil
 }

@@ -97,26 +97,13 @@ func NewSession(in io.Reader, out io.Writer) *Session {
 	s := &Session{Commands: cmds, enc: json.NewEncoder(out)}
 	go func() {
 		defer close(cmds)
-		lines := NewLineReader(in)
-		for {
-			line, err := lines.Next()
+		forEachLine(in, DecodeCommand, func(c Command) { cmds <- c }, func(_ []byte, err error) {
 			if errors.Is(err, ErrLineTooLong) {
 				s.Errorf("command line longer than %d bytes ignored", MaxLineBytes)
-				continue
-			}
-			if err != nil {
 				return
 			}
-			if len(line) == 0 {
-				continue
-			}
-			c, err := DecodeCommand(line)
-			if err != nil {
-				s.Errorf("%v", err)
-				continue
-			}
-			cmds <- c
-		}
+			s.Errorf("%v", err)
+		})
 	}()
 	return s
 }

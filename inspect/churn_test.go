@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // Churn load: the issue asks for at least 300 processes a second; the generator aims above that
@@ -40,7 +40,7 @@ func TestChurn(t *testing.T) {
 		t.Fatal(err)
 	}
 	forks0 := kernelForks(t)
-	gen, err := inspecttest.StartChurn(churnProcsAimed, churnThreadsAimed)
+	gen, err := proctest.StartChurn(churnProcsAimed, churnThreadsAimed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func (c *churnChecker) snapshot(snap *Snapshot) {
 				t.Errorf("sample %d: thread %d of %d at %v%% CPU, limit %.0f", c.samples, th.TID, p.PID, th.CPUPercent, threadMax)
 			}
 			c.maxThread = max(c.maxThread, th.CPUPercent)
-			if p.PID == c.gen && th.Name == inspecttest.ChurnThread {
+			if p.PID == c.gen && th.Name == proctest.ChurnThread {
 				c.threads[th.Key()] = true
 			}
 		}

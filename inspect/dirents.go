@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // errDirentMalformed means a getdents64 buffer did not hold whole records.
@@ -34,7 +36,7 @@ func parseDirents(buf []byte, ids []int) ([]int, error) {
 				break
 			}
 		}
-		if id, ok := parseSmallInt(name); ok && id > 0 {
+		if id, ok := task.ParseSmallInt(name); ok && id > 0 {
 			ids = append(ids, id)
 		}
 		buf = buf[reclen:]

@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"time"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // ErrBadSnapshotJSON is wrapped by every error of ReadJSON and DecodeJSON that is about the
@@ -138,5 +140,5 @@ func inRange(x, hi float64) bool { return x >= 0 && x <= hi }
 // validState reports whether s is one state letter as stat shows it, or the "?" the sampler
 // writes for a letter it does not know.
 func validState(s string) bool {
-	return len(s) == 1 && (s == "?" || isStateLetter(s[0]))
+	return len(s) == 1 && (s == "?" || task.IsStateLetter(s[0]))
 }

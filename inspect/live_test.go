@@ -14,13 +14,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // TestLiveWorkload samples the live machine while a workload of known threads runs, and checks
 // the sampler against the workload and against ps.
 func TestLiveWorkload(t *testing.T) {
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,9 +33,9 @@ func TestLiveWorkload(t *testing.T) {
 	var before map[[2]int]bool
 	// The kernel's own account of the busy thread over the same interval, from schedstat: on a
 	// shared machine, or with other tests spinning on core 0, it may get much less than a core.
-	busyTID := h.Threads[inspecttest.BusyThread]
+	busyTID := h.Threads[proctest.BusyThread]
 	var snap *Snapshot
-	kernelShare, err := inspecttest.BusyShare(h.PID, busyTID, func() {
+	kernelShare, err := proctest.BusyShare(h.PID, busyTID, func() {
 		if _, err := s.Sample(); err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func TestLiveWorkload(t *testing.T) {
 	if !ok {
 		t.Fatalf("workload %d not in the snapshot", h.PID)
 	}
-	if w.Name != inspecttest.WorkloadName || w.PPID != os.Getpid() || w.User != "root" || w.Cmdline == "" || w.KernelThread {
+	if w.Name != proctest.WorkloadName || w.PPID != os.Getpid() || w.User != "root" || w.Cmdline == "" || w.KernelThread {
 		t.Errorf("workload process = %+v", *w)
 	}
 	if w.CPUPercent < 20 {
@@ -63,22 +63,22 @@ func TestLiveWorkload(t *testing.T) {
 	for _, th := range w.Threads {
 		threads[th.TID] = th
 	}
-	busy := threads[h.Threads[inspecttest.BusyThread]]
-	if busy.Name != inspecttest.BusyThread || busy.Core != 0 || !busyEnough(busy.CPUPercent, kernelShare) {
-		t.Errorf("busy thread = %+v, want %s on core 0 near %.0f%% (the kernel's figure)", busy, inspecttest.BusyThread, kernelShare)
+	busy := threads[h.Threads[proctest.BusyThread]]
+	if busy.Name != proctest.BusyThread || busy.Core != 0 || !busyEnough(busy.CPUPercent, kernelShare) {
+		t.Errorf("busy thread = %+v, want %s on core 0 near %.0f%% (the kernel's figure)", busy, proctest.BusyThread, kernelShare)
 	}
 	t.Logf("busy thread: %.1f%% here, %.1f%% by schedstat", busy.CPUPercent, kernelShare)
 	sleepCore := 1
 	if runtime.NumCPU() < 2 {
 		sleepCore = 0
 	}
-	sleeper := threads[h.Threads[inspecttest.SleepThread]]
-	if sleeper.Name != inspecttest.SleepThread || sleeper.Core != sleepCore || sleeper.State != "S" || sleeper.CPUPercent > 10 {
-		t.Errorf("sleeping thread = %+v, want %s asleep on core %d", sleeper, inspecttest.SleepThread, sleepCore)
+	sleeper := threads[h.Threads[proctest.SleepThread]]
+	if sleeper.Name != proctest.SleepThread || sleeper.Core != sleepCore || sleeper.State != "S" || sleeper.CPUPercent > 10 {
+		t.Errorf("sleeping thread = %+v, want %s asleep on core %d", sleeper, proctest.SleepThread, sleepCore)
 	}
 	child, ok := snap.Find(h.Child)
-	if !ok || child.Name != inspecttest.ChildName || child.PPID != h.PID {
-		t.Errorf("child %d = %+v (found %v), want %s with parent %d", h.Child, child, ok, inspecttest.ChildName, h.PID)
+	if !ok || child.Name != proctest.ChildName || child.PPID != h.PID {
+		t.Errorf("child %d = %+v (found %v), want %s with parent %d", h.Child, child, ok, proctest.ChildName, h.PID)
 	}
 
 	// The (pid, tid) set must be what ps sees: every task ps saw both before and after the sample

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // extraThreads is the load the speed targets are measured on: this many sleeping threads on
@@ -13,10 +13,10 @@ const extraThreads = 5000
 
 // load is the sleeping-threads helper, started by the first benchmark that needs it
 // (load.Need) and stopped when the test binary ends.
-var load = inspecttest.SharedSleepers(extraThreads)
+var load = proctest.SharedSleepers(extraThreads)
 
 func TestMain(m *testing.M) {
-	inspecttest.Main()
+	proctest.Main()
 	if os.Getenv(envDenied) != "" {
 		os.Exit(runDenied())
 	}

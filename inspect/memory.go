@@ -7,6 +7,8 @@ import (
 
 	"github.com/prometheus/procfs"
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // readMemory reads the machine's memory totals from meminfo with procfs. A field the file lacks
@@ -52,9 +54,9 @@ func (s *Sampler) MemoryOf(pid int, startTicks uint64) MemoryBreakdown {
 		return MemoryBreakdown{Reason: reasonDenied}
 	case err != nil:
 		return MemoryBreakdown{Reason: fmt.Sprintf("%s: %v", reasonUnreadable, err)}
-	case st.kernelThread():
+	case st.KernelThread():
 		return MemoryBreakdown{Reason: reasonKernel}
-	case st.state == 'Z' || st.state == 'X':
+	case st.State == 'Z' || st.State == 'X':
 		return MemoryBreakdown{Reason: reasonZombie}
 	}
 	r, err := s.readRollup(pid)
@@ -92,8 +94,8 @@ func (s *Sampler) procfsRollup(pid int) (procfs.ProcSMapsRollup, error) {
 
 // checkStart reads the stat line of pid and confirms it is still the process that started at
 // startTicks. It returns ErrGone (wrapped) when the process ended or its PID was reused.
-func (s *Sampler) checkStart(pid int, startTicks uint64) (taskStat, error) {
-	var st taskStat
+func (s *Sampler) checkStart(pid int, startTicks uint64) (task.Stat, error) {
+	var st task.Stat
 	if pid <= 0 {
 		return st, fmt.Errorf("pid %d: %w", pid, ErrGone)
 	}
@@ -108,8 +110,8 @@ func (s *Sampler) checkStart(pid int, startTicks uint64) (taskStat, error) {
 		return st, fmt.Errorf("pid %d: %w", pid, ErrGone)
 	case err != nil:
 		return st, fmt.Errorf("pid %d: %w", pid, err)
-	case st.startTicks != startTicks:
-		return st, fmt.Errorf("pid %d started at %d, not %d: %w", pid, st.startTicks, startTicks, ErrGone)
+	case st.StartTicks != startTicks:
+		return st, fmt.Errorf("pid %d started at %d, not %d: %w", pid, st.StartTicks, startTicks, ErrGone)
 	}
 	return st, nil
 }

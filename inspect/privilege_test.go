@@ -3,8 +3,8 @@ package inspect
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // The less-privileged tests run the sampler in a copy of this test binary started as the user
@@ -32,7 +32,7 @@ const envProcRoot = "TASKSCOPE_TEST_PROC_ROOT"
 const nobody = 65534
 
 func init() {
-	inspecttest.HandleMode(modeUnprivileged, runUnprivileged)
+	proctest.HandleMode(modeUnprivileged, runUnprivileged)
 }
 
 // privReport is what the helper saw, sent back as JSON.
@@ -48,6 +48,8 @@ type privReport struct {
 	Threads     map[int][]int    `json:"threads"`
 	CPU         map[int]float64  `json:"cpu"`
 	Memory      Memory           `json:"memory"`
+	PinErr      string           `json:"pin_err"`
+	PinIs       bool             `json:"pin_not_allowed"`
 }
 
 type privProcess struct {
@@ -62,6 +64,11 @@ type privProcess struct {
 func runUnprivileged() error {
 	root := os.Getenv(envProcRoot)
 	rep := privReport{UID: os.Getuid(), Self: os.Getpid(), Threads: map[int][]int{}, CPU: map[int]float64{}}
+	if start, err := TaskStartTicks(1, 1); err != nil {
+		rep.PinErr = err.Error()
+	} else if err := SetProcessAffinity(TaskKey{ID: 1, StartTicks: start}, []int{0}); err != nil {
+		rep.PinErr, rep.PinIs = err.Error(), errors.Is(err, ErrNotAllowed)
+	}
 	s, err := NewSampler(root)
 	var snap *Snapshot
 	if err == nil {
@@ -104,59 +111,10 @@ func (r *privReport) find(pid int) (privProcess, bool) {
 	return privProcess{}, false
 }
 
-// needRoot skips a test that has to change users, saying why: in CI these tests run as root,
-// so a skip there is visible in the log rather than silent.
-func needRoot(t *testing.T) {
-	t.Helper()
-	if os.Getuid() != 0 {
-		t.Skipf("runs as uid %d; needs root to start a helper as nobody", os.Getuid())
-	}
-}
-
-// publicDir makes a temporary directory that the user nobody may enter and read.
-func publicDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "taskscope-priv-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// publicBinary copies this test binary where nobody may run it.
-func publicBinary(t *testing.T) string {
-	t.Helper()
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := os.Open(self)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	bin := filepath.Join(publicDir(t), "inspect.test")
-	out, err := os.OpenFile(bin, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return bin
-}
-
 // runHelper runs cmd (a helper, possibly behind unshare and setpriv) and decodes its report.
 func runHelper(t *testing.T, cmd *exec.Cmd, root string) privReport {
 	t.Helper()
-	cmd.Env = append(os.Environ(), inspecttest.HelperEnv(modeUnprivileged), envProcRoot+"="+root)
+	cmd.Env = append(os.Environ(), proctest.HelperEnv(modeUnprivileged), envProcRoot+"="+root)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -184,8 +142,8 @@ func asNobody(bin string) *exec.Cmd {
 // processes are still listed (procfs shows every stat file to everyone), their private memory is
 // unavailable with a reason about permission, and the sample itself reports no error.
 func TestUnprivilegedLiveProc(t *testing.T) {
-	needRoot(t)
-	rep := runHelper(t, asNobody(publicBinary(t)), "/proc")
+	proctest.NeedRoot(t)
+	rep := runHelper(t, asNobody(proctest.PublicBinary(t)), "/proc")
 	if rep.UID != nobody {
 		t.Fatalf("helper ran as uid %d, want %d", rep.UID, nobody)
 	}
@@ -213,6 +171,9 @@ func TestUnprivilegedLiveProc(t *testing.T) {
 	}
 	if rep.Memory.TotalBytes == 0 {
 		t.Error("machine memory total unknown to nobody")
+	}
+	if !rep.PinIs || !strings.Contains(rep.PinErr, "another user") {
+		t.Errorf("pin root's PID 1 as nobody: %q, want not allowed, another user's", rep.PinErr)
 	}
 	t.Logf("nobody saw %d processes (%d skipped, %d unavailable); PID 1: %q", len(rep.Processes), rep.Skipped, rep.Unavailable, rep.MemInit.Reason)
 }
@@ -252,8 +213,8 @@ func TestHidepidFixture(t *testing.T) {
 // directories, and a thread of one's own process that may not be read; the sampler, run as
 // nobody, lists what it can, counts the rest as unavailable, and reports no error.
 func TestHidepidFixtureDenied(t *testing.T) {
-	needRoot(t)
-	root := filepath.Join(publicDir(t), "proc")
+	proctest.NeedRoot(t)
+	root := filepath.Join(proctest.PublicDir(t), "proc")
 	if err := os.CopyFS(root, os.DirFS(filepath.Join("testdata", "hidepid2"))); err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +252,7 @@ func TestHidepidFixtureDenied(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rep := runHelper(t, asNobody(publicBinary(t)), root)
+	rep := runHelper(t, asNobody(proctest.PublicBinary(t)), root)
 	if rep.Err != "" {
 		t.Fatalf("Sample as nobody of a tree with shut directories: %s", rep.Err)
 	}
@@ -318,13 +279,13 @@ func TestHidepidFixtureDenied(t *testing.T) {
 // processes, itself among them, and no error. Where namespaces or mounts are not allowed (an
 // unprivileged container) the test says so and skips.
 func TestHidepidMount(t *testing.T) {
-	needRoot(t)
+	proctest.NeedRoot(t)
 	for _, tool := range []string{"unshare", "setpriv", "mount"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("%s not installed: %v", tool, err)
 		}
 	}
-	mnt := filepath.Join(publicDir(t), "proc")
+	mnt := filepath.Join(proctest.PublicDir(t), "proc")
 	if err := os.Mkdir(mnt, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +296,7 @@ func TestHidepidMount(t *testing.T) {
 	}
 	// The mount lives only in the namespace of unshare's child: it goes away with the helper.
 	script := `mount -t proc -o hidepid=2 proc "$0" && exec setpriv --reuid=nobody --regid=nogroup --clear-groups "$1" -test.run='^$'`
-	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, mnt, publicBinary(t))
+	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, mnt, proctest.PublicBinary(t))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	rep := runHelper(t, cmd, mnt)
 	if rep.UID != nobody {

@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -10,10 +9,12 @@ import (
 
 	"github.com/prometheus/procfs"
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // ErrGone means the task asked about has ended, or its PID now belongs to another task.
-var ErrGone = errors.New("inspect: process has exited")
+var ErrGone = task.ErrGone
 
 // Sampler reads the machine's processes and threads from a proc tree and turns the counters of
 // two successive reads into rates. It keeps the previous counters of every task, keyed by ID and
@@ -78,9 +79,8 @@ type procMemo struct {
 	ticks   []uint64
 }
 
-// userHZ is the unit of CPU times in stat files. The kernel fixes USER_HZ at 100 on every
-// architecture Go supports, whatever its internal tick rate.
-const userHZ = 100
+// userHZ is the unit of CPU times in stat files.
+const userHZ = task.UserHZ
 
 // cmdlineLimit bounds how much of one command line is kept.
 const cmdlineLimit = 1 << 20
@@ -182,7 +182,7 @@ func (s *Sampler) forget() {
 
 // readStat reads and parses the stat file "<id>/stat" under dirfd. When uid is not nil it gets
 // the owner of the file, which procfs gives every file of a task: its effective UID.
-func (s *Sampler) readStat(dirfd, id int, st *taskStat, uid *uint32) error {
+func (s *Sampler) readStat(dirfd, id int, st *task.Stat, uid *uint32) error {
 	fd, err := openAt(dirfd, s.path.set(id, "/stat"), 0)
 	if err != nil {
 		return err
@@ -205,7 +205,7 @@ func (s *Sampler) readStat(dirfd, id int, st *taskStat, uid *uint32) error {
 	if err != nil {
 		return err
 	}
-	return parseTaskStat(s.statBuf[:n], st)
+	return task.ParseStat(s.statBuf[:n], st)
 }
 
 // countFailure records why a task was left out of a snapshot.
@@ -220,39 +220,39 @@ func countFailure(snap *Snapshot, err error) {
 // readProcess fills p for the process pid and reports whether it is to be shown.
 func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap *Snapshot) bool {
 	at := s.now()
-	var st taskStat
+	var st task.Stat
 	var uid uint32
 	if err := s.readStat(rootfd, pid, &st, &uid); err != nil {
 		countFailure(snap, err)
 		return false
 	}
 	m := s.procs[pid]
-	isNew := m == nil || m.start != st.startTicks
+	isNew := m == nil || m.start != st.StartTicks
 	if isNew {
-		m = &procMemo{start: st.startTicks, name: string(st.comm)}
-		if !st.kernelThread() {
+		m = &procMemo{start: st.StartTicks, name: string(st.Comm)}
+		if !st.KernelThread() {
 			m.cmdline = s.readCmdline(rootfd, pid)
 		}
 		s.procs[pid] = m
-	} else if m.name != string(st.comm) {
-		m.name = string(st.comm)
+	} else if m.name != string(st.Comm) {
+		m.name = string(st.Comm)
 	}
 	m.gen = s.gen
 
-	ticks := st.cpuTicks()
+	ticks := st.CPUTicks()
 	*p = Process{
 		PID:          pid,
-		PPID:         st.ppid,
-		StartTicks:   st.startTicks,
+		PPID:         st.PPID,
+		StartTicks:   st.StartTicks,
 		Name:         m.name,
 		Cmdline:      m.cmdline,
 		UID:          int(uid),
 		User:         s.users.name(uid),
-		State:        stateString(st.state),
-		KernelThread: st.kernelThread(),
+		State:        stateString(st.State),
+		KernelThread: st.KernelThread(),
 		CPUTime:      ticksTime(ticks),
-		RSSBytes:     st.rssPages * s.pageSize,
-		NumThreads:   st.numThreads,
+		RSSBytes:     st.RSSPages * s.pageSize,
+		NumThreads:   st.NumThreads,
 	}
 	// seconds > 0 says this is not the sampler's first sample; the rate itself covers the time
 	// since this process was last read.
@@ -262,16 +262,16 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 	}
 	// main's CPU time is the process's: right for a single-threaded process, the only case
 	// where this value is published (keepThreads keeps each thread's own).
-	main := Thread{TID: pid, StartTicks: st.startTicks, Name: m.name, State: p.State,
-		CPUPercent: min(p.CPUPercent, 100), CPUTime: p.CPUTime, Core: st.processor}
+	main := Thread{TID: pid, StartTicks: st.StartTicks, Name: m.name, State: p.State,
+		CPUPercent: min(p.CPUPercent, 100), CPUTime: p.CPUTime, Core: st.Processor}
 
 	switch {
-	case st.numThreads <= 1 && (isNew || m.numThreads <= 1):
+	case st.NumThreads <= 1 && (isNew || m.numThreads <= 1):
 		// The process is its only thread: its own stat line says everything about it. (Not when
 		// other threads ended since the last sample: the process's time includes theirs.)
 		p.Threads = reuseOrMake(m, main)
 		m.ticks = append(m.ticks[:0], ticks)
-	case !isNew && ticks == m.cpuTicks && st.numThreads == m.numThreads && len(m.threads) == st.numThreads:
+	case !isNew && ticks == m.cpuTicks && st.NumThreads == m.numThreads && len(m.threads) == st.NumThreads:
 		// No thread ran long enough to be counted, and none came or went: the old list holds,
 		// at 0%, and only the main thread's state and core are news (they are in this line).
 		p.Threads = keepThreads(m.threads, main)
@@ -284,7 +284,7 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		}
 		p.Threads, m.ticks = threads, tticks
 	}
-	m.threads, m.cpuTicks, m.numThreads, m.readAt = p.Threads, ticks, st.numThreads, at
+	m.threads, m.cpuTicks, m.numThreads, m.readAt = p.Threads, ticks, st.NumThreads, at
 	return true
 }
 
@@ -312,27 +312,27 @@ func (s *Sampler) readThreads(rootfd, pid int, m *procMemo, isNew bool, seconds 
 	ticks := make([]uint64, 0, len(s.tids))
 	k := 0
 	for _, tid := range s.tids {
-		var st taskStat
+		var st task.Stat
 		if err := s.readStat(taskfd, tid, &st, nil); err != nil {
 			countFailure(snap, err)
 			continue
 		}
-		t := st.cpuTicks()
-		th := Thread{TID: tid, StartTicks: st.startTicks, State: stateString(st.state), Core: st.processor,
+		t := st.CPUTicks()
+		th := Thread{TID: tid, StartTicks: st.StartTicks, State: stateString(st.State), Core: st.Processor,
 			CPUTime: ticksTime(t)}
 		for k < len(old) && order(old[k].TID, tid) < 0 {
 			k++
 		}
-		known := k < len(old) && old[k].TID == tid && old[k].StartTicks == st.startTicks
+		known := k < len(old) && old[k].TID == tid && old[k].StartTicks == st.StartTicks
 		// Reuse a name string already held rather than allocate one per thread per sample:
 		// most threads keep their name, and many carry their process's.
 		switch {
-		case known && old[k].Name == string(st.comm):
+		case known && old[k].Name == string(st.Comm):
 			th.Name = old[k].Name
-		case m.name == string(st.comm):
+		case m.name == string(st.Comm):
 			th.Name = m.name
 		default:
-			th.Name = string(st.comm)
+			th.Name = string(st.Comm)
 		}
 		if known && seconds > 0 && k < len(oldTicks) {
 			th.CPUPercent = min(percent(oldTicks[k], t, seconds), 100)

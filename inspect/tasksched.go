@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // ErrNotAllowed means the kernel refused to change another user's task (or to raise a task's
@@ -45,17 +47,17 @@ func openTask(pid, tid int, want uint64) (*taskHandle, error) {
 		h.close()
 		return nil, err
 	}
-	if want != 0 && st.startTicks != want {
+	if want != 0 && st.StartTicks != want {
 		h.close()
-		return nil, fmt.Errorf("inspect: thread %d started at %d, not %d: %w", tid, st.startTicks, want, ErrGone)
+		return nil, fmt.Errorf("inspect: thread %d started at %d, not %d: %w", tid, st.StartTicks, want, ErrGone)
 	}
-	h.start = st.startTicks
+	h.start = st.StartTicks
 	return h, nil
 }
 
 // stat reads the task's stat through the handle.
-func (h *taskHandle) stat() (taskStat, error) {
-	var st taskStat
+func (h *taskHandle) stat() (task.Stat, error) {
+	var st task.Stat
 	fd, err := openAt(h.fd, []byte("stat\x00"), 0)
 	if err != nil {
 		return st, fmt.Errorf("inspect: thread %d: %w", h.tid, ErrGone)
@@ -66,7 +68,7 @@ func (h *taskHandle) stat() (taskStat, error) {
 	if err != nil || n == 0 {
 		return st, fmt.Errorf("inspect: thread %d: %w", h.tid, ErrGone)
 	}
-	if err := parseTaskStat(buf[:n], &st); err != nil {
+	if err := task.ParseStat(buf[:n], &st); err != nil {
 		return st, fmt.Errorf("inspect: thread %d: %w", h.tid, err)
 	}
 	return st, nil
@@ -151,7 +153,7 @@ func cpuSet(cpus []int) (unix.CPUSet, error) {
 	if len(cpus) == 0 {
 		return set, errors.New("inspect: no CPU chosen")
 	}
-	online, err := onlineCPUs()
+	online, err := task.OnlineCPUs()
 	if err != nil {
 		return set, err
 	}
@@ -187,7 +189,7 @@ func onProcess(k TaskKey, what string, call func(int) error) error {
 		return err
 	}
 	defer proc.close()
-	tids, err := listTasks(k.ID)
+	tids, err := task.Threads(k.ID)
 	if err != nil {
 		return err
 	}
@@ -221,7 +223,7 @@ func notAllowedText(err error, pid int, what string) error {
 	if !errors.Is(err, ErrNotAllowed) {
 		return err
 	}
-	if !ownedByUs(pid) {
+	if !task.OwnedByUs(pid) {
 		return fmt.Errorf("cannot %s pid %d: it belongs to another user; only root may change it: %w", what, pid, err)
 	}
 	if what == "renice" {

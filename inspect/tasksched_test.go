@@ -8,7 +8,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // TestAffinityAndNice pins and renices the workload's busy thread and its whole process, and
@@ -17,12 +18,12 @@ func TestAffinityAndNice(t *testing.T) {
 	if runtime.NumCPU() < 2 {
 		t.Skip("needs two CPUs to see a pin")
 	}
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Stop()
-	sleeper := h.Threads[inspecttest.SleepThread]
+	sleeper := h.Threads[proctest.SleepThread]
 	start, err := TaskStartTicks(h.PID, sleeper)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +54,7 @@ func TestAffinityAndNice(t *testing.T) {
 	if err := SetProcessNice(pk, 3); err != nil {
 		t.Fatal(err)
 	}
-	tids, _ := listTasks(h.PID)
+	tids, _ := task.Threads(h.PID)
 	for _, tid := range tids {
 		if err := unix.SchedGetaffinity(tid, &set); err != nil || set.Count() != 1 || !set.IsSet(1) {
 			t.Errorf("thread %d after pinning the process to core 1: %v, set %v", tid, err, set)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // taskSignature tells whether any task began or ended between two readings: the kernel's count
@@ -34,8 +36,8 @@ func readTaskSignature(rootfd int, buf []byte) (sig taskSignature, ok bool) {
 		return sig, false
 	}
 	_, total, found := bytes.Cut(fields[3], []byte("/"))
-	t, ok1 := parseUint(total)
-	last, ok2 := parseUint(fields[4])
+	t, ok1 := task.ParseUint(total)
+	last, ok2 := task.ParseUint(fields[4])
 	if !found || !ok1 || !ok2 {
 		return sig, false
 	}

@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // Watcher samples the threads of a few chosen processes, many times a second, for views that
@@ -274,22 +276,22 @@ func (w *Watcher) readThreads(k TaskKey, m *watchedProc, seconds float64) (p Pro
 				continue
 			}
 		}
-		var st taskStat
+		var st task.Stat
 		if err := w.readThreadStat(m, t, &st); err != nil {
 			stale = true
 			continue
 		}
-		if st.startTicks != t.start {
+		if st.StartTicks != t.start {
 			// First reading, or (read by path) the TID now names a new thread: its counters
 			// start again.
-			t.start, t.seen = st.startTicks, false
+			t.start, t.seen = st.StartTicks, false
 		}
-		th := Thread{TID: t.tid, StartTicks: st.startTicks, State: stateString(st.state), Core: st.processor}
-		if th.Name = t.last.Name; th.Name != string(st.comm) {
-			th.Name = string(st.comm) // renamed, or first read: the only string made here
+		th := Thread{TID: t.tid, StartTicks: st.StartTicks, State: stateString(st.State), Core: st.Processor}
+		if th.Name = t.last.Name; th.Name != string(st.Comm) {
+			th.Name = string(st.Comm) // renamed, or first read: the only string made here
 		}
 		t.last = th
-		now := st.cpuTicks()
+		now := st.CPUTicks()
 		if t.ssfd >= 0 {
 			now = run
 		}
@@ -303,13 +305,13 @@ func (w *Watcher) readThreads(k TaskKey, m *watchedProc, seconds float64) (p Pro
 		}
 		t.cur, t.curRead, t.statGen, t.statRun = now, true, w.gen, now
 		if t.tid == k.ID {
-			if st.startTicks != k.StartTicks {
+			if st.StartTicks != k.StartTicks {
 				return p, false, false // the PID is another process's now
 			}
-			m.ppid, m.kthread = st.ppid, st.kernelThread()
+			m.ppid, m.kthread = st.PPID, st.KernelThread()
 			p.Name, p.State, p.PPID, p.KernelThread = th.Name, th.State, m.ppid, m.kthread
-			p.NumThreads = st.numThreads
-			if st.numThreads != len(m.threads) {
+			p.NumThreads = st.NumThreads
+			if st.NumThreads != len(m.threads) {
 				stale = true
 			}
 		}
@@ -375,7 +377,7 @@ func (m *watchedProc) fillFromMain(p *Process, main *watchedThread) {
 }
 
 // readThreadStat reads one thread's stat line, through its kept file when it has one.
-func (w *Watcher) readThreadStat(m *watchedProc, t *watchedThread, st *taskStat) error {
+func (w *Watcher) readThreadStat(m *watchedProc, t *watchedThread, st *task.Stat) error {
 	var n int
 	var err error
 	if t.fd >= 0 {
@@ -393,9 +395,9 @@ func (w *Watcher) readThreadStat(m *watchedProc, t *watchedThread, st *taskStat)
 		return err
 	}
 	if n == len(w.statBuf) {
-		return errStatTruncated
+		return task.ErrStatTruncated
 	}
-	return parseTaskStat(w.statBuf[:n], st)
+	return task.ParseStat(w.statBuf[:n], st)
 }
 
 // relist lists the task directory again, keeping the counters of threads still there, opening
@@ -490,9 +492,9 @@ func readRunTime(fd int, buf []byte) (uint64, error) {
 	for end < len(b) && b[end] >= '0' && b[end] <= '9' {
 		end++
 	}
-	v, ok := parseUint(b[:end])
+	v, ok := task.ParseUint(b[:end])
 	if !ok {
-		return 0, errStatMalformed
+		return 0, task.ErrStatMalformed
 	}
 	return v, nil
 }

@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/task"
 )
 
 // nameThread names the calling OS thread.
@@ -56,11 +58,11 @@ func selfKey(t testing.TB) TaskKey {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st taskStat
-	if err := parseTaskStat(b, &st); err != nil {
+	var st task.Stat
+	if err := task.ParseStat(b, &st); err != nil {
 		t.Fatal(err)
 	}
-	return TaskKey{ID: os.Getpid(), StartTicks: st.startTicks}
+	return TaskKey{ID: os.Getpid(), StartTicks: st.StartTicks}
 }
 
 func findThread(p *Process, tid int) (Thread, bool) {
@@ -236,11 +238,11 @@ func TestProcessCPUTime(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("clock: %v, stat: %v", ok, err)
 	}
-	var st taskStat
-	if err := parseTaskStat(b, &st); err != nil {
+	var st task.Stat
+	if err := task.ParseStat(b, &st); err != nil {
 		t.Fatal(err)
 	}
-	ticks := float64(st.cpuTicks()) // the process's ticks: a lower bound for the process
+	ticks := float64(st.CPUTicks()) // the process's ticks: a lower bound for the process
 	if float64(ns)/1e9*userHZ < ticks-2 {
 		t.Errorf("process clock %v ns is below its main thread's %v ticks", ns, ticks)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/trace"
 )
 
 func init() {
@@ -17,8 +18,10 @@ func init() {
 }
 
 // TestMain lets the test binary stand in for taskscope: claim steps start demos by re-running
-// os.Executable() as `demo NAME ...`.
+// os.Executable() as `demo NAME ...`, and run steps trace their programs through it as the
+// tracer's gate (trace.Start re-runs os.Executable(), which must call ExecIfGate first).
 func TestMain(m *testing.M) {
+	trace.ExecIfGate()
 	if len(os.Args) > 1 && os.Args[1] == "demo" {
 		os.Exit(demos.Main(os.Args[2:]))
 	}

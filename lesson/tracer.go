@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // TraceProgram starts argv in dir and traces it until it exits or ctx ends, exactly with perf
@@ -17,11 +17,11 @@ import (
 // says so). The program's output goes to stdout; exit is how it ended ("exit 0", "killed by
 // ...").
 func TraceProgram(ctx context.Context, argv []string, dir string, stdout io.Writer) (tr *Trace, exit string, err error) {
-	prog := inspect.Program{Argv: argv, Dir: dir, Stdout: stdout, Stderr: stdout}
-	t, err := inspect.TraceProgram(prog, inspect.TraceOptions{})
-	var refusal *inspect.PerfRefusedError
+	prog := trace.Program{Argv: argv, Dir: dir, Stdout: stdout, Stderr: stdout}
+	t, err := trace.Start(prog, trace.Options{})
+	var refusal *trace.PerfRefusedError
 	if err != nil && errors.As(err, &refusal) {
-		t, err = inspect.SampleProgram(prog, err.Error())
+		t, err = trace.SampleProgram(prog, err.Error())
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("lesson: trace %s: %w", argv[0], err)
@@ -41,7 +41,7 @@ func TraceProgram(ctx context.Context, argv []string, dir string, stdout io.Writ
 
 // FromTracer copies what the figures and the zoom need out of the tracer's result (nil for
 // nil), so that the Timeline tab can show the same figures for whatever it traces.
-func FromTracer(in *inspect.Trace) *Trace {
+func FromTracer(in *trace.Trace) *Trace {
 	if in == nil {
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // The "CPUs" process of an export gets an ID no real process can have (Linux caps PIDs at
@@ -48,7 +49,7 @@ type exporter struct {
 	// traced[i] holds the TIDs of traces[i]; coreRuns the traced runs on each core (Unix ns),
 	// by start.
 	traced   []map[int]bool
-	coreRuns map[int][]inspect.Run
+	coreRuns map[int][]trace.Run
 	// last counter values, to write a counter only when it changes.
 	lastCount map[string]float64
 }
@@ -67,7 +68,7 @@ type counter struct {
 // sampled (a thread's CPU share in a sampling interval, drawn on the core it last ran on).
 func Export(r *Reader, w io.Writer) error {
 	x := &exporter{slices: map[track][]slice{}, procName: map[int]string{}, thrName: map[track]string{},
-		coreRuns: map[int][]inspect.Run{}, lastCount: map[string]float64{}}
+		coreRuns: map[int][]trace.Run{}, lastCount: map[string]float64{}}
 	traces, err := r.Traces()
 	if err != nil {
 		return err
@@ -101,7 +102,7 @@ func (x *exporter) addTraces(traces []RecordedTrace) {
 	x.traces = traces
 	for _, tr := range traces {
 		label := labelExact
-		if tr.Source == inspect.SourceSampled {
+		if tr.Source == trace.SourceSampled {
 			label = labelSampled
 		}
 		tids := map[int]bool{}
@@ -127,7 +128,7 @@ func (x *exporter) addTraces(traces []RecordedTrace) {
 		x.traced = append(x.traced, tids)
 	}
 	for c := range x.coreRuns {
-		slices.SortFunc(x.coreRuns[c], func(a, b inspect.Run) int { return cmp.Compare(a.Start, b.Start) })
+		slices.SortFunc(x.coreRuns[c], func(a, b trace.Run) int { return cmp.Compare(a.Start, b.Start) })
 	}
 }
 
@@ -135,7 +136,7 @@ func (x *exporter) addTraces(traces []RecordedTrace) {
 // then: its sampled share is not drawn there.
 func (x *exporter) covered(tid int, a, b int64) bool {
 	for i, tr := range x.traces {
-		if tr.StartNS+tr.MonoToUnixNS < b && a < tr.EndNS+tr.MonoToUnixNS && (tr.Source == inspect.SourceTracepoint || x.traced[i][tid]) {
+		if tr.StartNS+tr.MonoToUnixNS < b && a < tr.EndNS+tr.MonoToUnixNS && (tr.Source == trace.SourceTracepoint || x.traced[i][tid]) {
 			return true
 		}
 	}
@@ -235,10 +236,10 @@ func (x *exporter) layCore(core int, a, b int64, shares []share) {
 }
 
 // freeGaps returns the parts of [a, b] that no run in runs (sorted by start) covers.
-func freeGaps(runs []inspect.Run, a, b int64) [][2]int64 {
+func freeGaps(runs []trace.Run, a, b int64) [][2]int64 {
 	var gaps [][2]int64
 	pos := a
-	i, _ := slices.BinarySearchFunc(runs, a, func(r inspect.Run, t int64) int { return cmp.Compare(r.Start, t) })
+	i, _ := slices.BinarySearchFunc(runs, a, func(r trace.Run, t int64) int { return cmp.Compare(r.Start, t) })
 	// Runs are sorted by start, not end: one that began earlier may still reach into [a, b].
 	for i = max(i-1, 0); i < len(runs) && runs[i].Start < b; i++ {
 		r := runs[i]

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // exportedEvent is what the test reads back of each event.
@@ -29,17 +30,17 @@ const traceMono = 5_000_000_000
 
 // syntheticTrace makes an exact trace of two threads of the process p handing core 1 back and
 // forth in 2 ms runs for a second, starting at traceMono on the monotonic clock.
-func syntheticTrace(p *inspect.Process) *inspect.Trace {
+func syntheticTrace(p *inspect.Process) *trace.Trace {
 	const mono int64 = traceMono
-	tr := &inspect.Trace{Source: inspect.SourcePerf, Exact: true, StartNS: mono, EndNS: mono + int64(time.Second), Cores: 4}
-	a := inspect.TracedThread{PID: p.PID, TID: p.Threads[0].TID, Name: p.Threads[0].Name, Process: p.Name}
-	b := inspect.TracedThread{PID: p.PID, TID: p.PID + 1000, Name: "traced-only", Process: p.Name, Born: mono + 1}
+	tr := &trace.Trace{Source: trace.SourcePerf, Exact: true, StartNS: mono, EndNS: mono + int64(time.Second), Cores: 4}
+	a := trace.Thread{PID: p.PID, TID: p.Threads[0].TID, Name: p.Threads[0].Name, Process: p.Name}
+	b := trace.Thread{PID: p.PID, TID: p.PID + 1000, Name: "traced-only", Process: p.Name, Born: mono + 1}
 	for t := mono; t+4e6 <= tr.EndNS; t += 4e6 {
-		a.Runs = append(a.Runs, inspect.Run{Core: 1, Start: t, End: t + 2e6, After: inspect.StateBlocked})
-		b.Runs = append(b.Runs, inspect.Run{Core: 1, Start: t + 2e6, End: t + 4e6, After: inspect.StateRunnable})
+		a.Runs = append(a.Runs, trace.Run{Core: 1, Start: t, End: t + 2e6, After: trace.StateBlocked})
+		b.Runs = append(b.Runs, trace.Run{Core: 1, Start: t + 2e6, End: t + 4e6, After: trace.StateRunnable})
 	}
-	tr.Threads = []inspect.TracedThread{a, b}
-	tr.Processes = []inspect.TracedProcess{{PID: p.PID, Name: p.Name}}
+	tr.Threads = []trace.Thread{a, b}
+	tr.Processes = []trace.Process{{PID: p.PID, Name: p.Name}}
 	return tr
 }
 
@@ -165,11 +166,11 @@ func TestTraceRoundTrip(t *testing.T) {
 	tr := syntheticTrace(&samples[0].Processes[0])
 	tr.Lost, tr.Reason = 7, "records lost"
 	tr.Exact = false
-	tr.LostSpans = []inspect.CoreSpan{{Core: 1, Start: tr.StartNS + 5, End: tr.StartNS + 900}}
+	tr.LostSpans = []trace.CoreSpan{{Core: 1, Start: tr.StartNS + 5, End: tr.StartNS + 900}}
 	th := &tr.Threads[1]
-	th.Ended, th.Before, th.RunNS, th.Voluntary, th.Involuntary, th.Migrations = tr.EndNS-5, inspect.StateSleeping, 12345, 3, 4, 5
+	th.Ended, th.Before, th.RunNS, th.Voluntary, th.Involuntary, th.Migrations = tr.EndNS-5, trace.StateSleeping, 12345, 3, 4, 5
 	th.CoreNS = []int64{0, 12345}
-	th.Unknown = []inspect.Span{{Start: tr.StartNS + 10, End: tr.StartNS + 20}}
+	th.Unknown = []trace.Span{{Start: tr.StartNS + 10, End: tr.StartNS + 20}}
 	var buf bytes.Buffer
 	w, _ := NewWriter(&buf, samples[0].Host, samples[0].BootTime, Options{})
 	for _, s := range samples {

@@ -58,7 +58,7 @@ func report(stderr io.Writer, name string, problems []string) {
 func Main(mode string, args []string, stdout, stderr io.Writer) int {
 	switch mode {
 	case "record":
-		return RecordMain(args, stdout, stderr)
+		return RecordMain("taskscope", args, stdout, stderr)
 	case "replay":
 		return ReplayMain(args, stdout, stderr)
 	case "export":

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestImports keeps record headless: it may import inspect, never the window (ui) nor Fyne, so
+// TestImports keeps record headless: it may import inspect and trace, never the window (ui) nor Fyne, so
 // the agent binary, built without cgo, can record and replay.
 func TestImports(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", "github.com/taskscope/taskscope/record").Output()
@@ -16,7 +16,7 @@ func TestImports(t *testing.T) {
 	for _, dep := range strings.Fields(string(out)) {
 		if strings.HasPrefix(dep, "fyne.io/") || strings.HasPrefix(dep, "github.com/taskscope/taskscope/ui") ||
 			strings.HasPrefix(dep, "github.com/taskscope/taskscope/demos") {
-			t.Errorf("record depends on %s; it must stay headless (inspect only)", dep)
+			t.Errorf("record depends on %s; it must stay headless (inspect and trace only)", dep)
 		}
 	}
 	cmd := exec.Command("go", "build", "-o", "/dev/null", "github.com/taskscope/taskscope/record")

@@ -12,14 +12,14 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // TestLiveRoundTrip records a workload the test starts (named threads pinned to known cores, a
 // child process) through the real sampler, and replays chosen moments: each equals the sample
 // that was live then, and the workload's threads are there with their names and cores.
 func TestLiveRoundTrip(t *testing.T) {
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestLiveRoundTrip(t *testing.T) {
 		}
 		sameSample(t, "live", live[i], got)
 		p, ok := got.Find(h.PID)
-		if !ok || p.Name != inspecttest.WorkloadName {
+		if !ok || p.Name != proctest.WorkloadName {
 			t.Fatalf("sample %d: the workload (PID %d) is missing or misnamed", i, h.PID)
 		}
 		if _, ok := got.Find(h.Child); !ok {
@@ -79,7 +79,7 @@ func TestLiveRoundTrip(t *testing.T) {
 			for _, th := range p.Threads {
 				if th.TID == tid {
 					found = th.Name == name
-					if name == inspecttest.BusyThread && th.Core != 0 {
+					if name == proctest.BusyThread && th.Core != 0 {
 						t.Fatalf("sample %d: %s is pinned to core 0 but replays on core %d", i, name, th.Core)
 					}
 				}
@@ -94,7 +94,7 @@ func TestLiveRoundTrip(t *testing.T) {
 // TestCommands runs record, replay and export as the command line does, on a workload, and
 // checks what each prints and exits with.
 func TestCommands(t *testing.T) {
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestCommands(t *testing.T) {
 	dir := t.TempDir()
 	rec := filepath.Join(dir, "w.tsrec")
 	var out, errb bytes.Buffer
-	code := RecordMain([]string{"--duration", "1500ms", "--interval", "250ms", "--filter", inspecttest.WorkloadName, "-o", rec}, &out, &errb)
+	code := RecordMain("taskscope", []string{"--duration", "1500ms", "--interval", "250ms", "--filter", proctest.WorkloadName, "-o", rec}, &out, &errb)
 	if code != 0 || !strings.Contains(errb.String(), "samples over") {
 		t.Fatalf("record: exit %d, stderr %q", code, errb.String())
 	}
@@ -133,14 +133,14 @@ func TestCommands(t *testing.T) {
 			}
 		}
 	}
-	if core, ok := names[inspecttest.BusyThread]; !ok || core != 0 {
-		t.Fatalf("replay lacks %s on core 0: %v", inspecttest.BusyThread, names)
+	if core, ok := names[proctest.BusyThread]; !ok || core != 0 {
+		t.Fatalf("replay lacks %s on core 0: %v", proctest.BusyThread, names)
 	}
-	if _, ok := names[inspecttest.SleepThread]; !ok || len(doc.Cores) == 0 {
-		t.Fatalf("replay lacks %s or the cores: %v", inspecttest.SleepThread, names)
+	if _, ok := names[proctest.SleepThread]; !ok || len(doc.Cores) == 0 {
+		t.Fatalf("replay lacks %s or the cores: %v", proctest.SleepThread, names)
 	}
 	out.Reset()
-	if code := ReplayMain([]string{"--at", "500ms", rec}, &out, &errb); code != 0 || !strings.Contains(out.String(), inspecttest.BusyThread) {
+	if code := ReplayMain([]string{"--at", "500ms", rec}, &out, &errb); code != 0 || !strings.Contains(out.String(), proctest.BusyThread) {
 		t.Fatalf("replay as a table: exit %d\n%s", code, out.String())
 	}
 	js := filepath.Join(dir, "w.json")
@@ -148,7 +148,7 @@ func TestCommands(t *testing.T) {
 		t.Fatalf("export: exit %d, %s", code, errb.String())
 	}
 	b, err := os.ReadFile(js)
-	if err != nil || !json.Valid(b) || !bytes.Contains(b, []byte(`"`+inspecttest.BusyThread+`"`)) {
+	if err != nil || !json.Valid(b) || !bytes.Contains(b, []byte(`"`+proctest.BusyThread+`"`)) {
 		t.Fatalf("export: %v, valid %v", err, json.Valid(b))
 	}
 }
@@ -194,7 +194,7 @@ func TestCommandErrors(t *testing.T) {
 	}
 }
 
-func rec(a []string, o, e *bytes.Buffer) int    { return RecordMain(a, o, e) }
+func rec(a []string, o, e *bytes.Buffer) int    { return RecordMain("taskscope", a, o, e) }
 func replay(a []string, o, e *bytes.Buffer) int { return ReplayMain(a, o, e) }
 func export(a []string, o, e *bytes.Buffer) int { return ExportMain(a, o, e) }
 
@@ -206,7 +206,7 @@ func startRecorder(t *testing.T, path string) *exec.Cmd {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), inspecttest.HelperEnv("record-main"),
+	cmd.Env = append(os.Environ(), proctest.HelperEnv("record-main"),
 		envRecordArgs+"="+strings.Join([]string{"--interval", "200ms", "-o", path}, "\x1f"))
 	cmd.Stderr = os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // envRecordArgs carries the arguments of the "record-main" helper, which runs RecordMain in a
@@ -13,14 +13,14 @@ import (
 const envRecordArgs = "TASKSCOPE_RECORD_TEST_ARGS"
 
 func init() {
-	inspecttest.HandleMode("record-main", func() error {
-		os.Exit(RecordMain(strings.Split(os.Getenv(envRecordArgs), "\x1f"), os.Stdout, os.Stderr))
+	proctest.HandleMode("record-main", func() error {
+		os.Exit(RecordMain("taskscope", strings.Split(os.Getenv(envRecordArgs), "\x1f"), os.Stdout, os.Stderr))
 		return nil
 	})
 }
 
 func TestMain(m *testing.M) {
-	inspecttest.Main()
+	proctest.Main()
 	code := m.Run()
 	load.Stop()
 	os.Exit(code)

@@ -4,20 +4,20 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // MergeTraces joins the parts of traces a recording holds (a recorder appends what is new every
 // second) into one trace: each thread's runs in time order, a run cut between two parts joined
 // again, totals and names from the newest part. Exact only when every part was. It returns nil
 // for no parts.
-func MergeTraces(parts []RecordedTrace) *inspect.Trace {
+func MergeTraces(parts []RecordedTrace) *trace.Trace {
 	if len(parts) == 0 {
 		return nil
 	}
-	out := &inspect.Trace{Source: parts[0].Source, Exact: true, StartNS: parts[0].StartNS, EndNS: parts[0].EndNS}
-	threads := map[int]*inspect.TracedThread{}
-	procs := map[int]inspect.TracedProcess{}
+	out := &trace.Trace{Source: parts[0].Source, Exact: true, StartNS: parts[0].StartNS, EndNS: parts[0].EndNS}
+	threads := map[int]*trace.Thread{}
+	procs := map[int]trace.Process{}
 	var order []int
 	for _, p := range parts {
 		out.StartNS, out.EndNS = min(out.StartNS, p.StartNS), max(out.EndNS, p.EndNS)
@@ -58,15 +58,15 @@ func MergeTraces(parts []RecordedTrace) *inspect.Trace {
 	}
 	for _, tid := range order {
 		th := threads[tid]
-		slices.SortStableFunc(th.Runs, func(a, b inspect.Run) int { return cmp.Compare(a.Start, b.Start) })
+		slices.SortStableFunc(th.Runs, func(a, b trace.Run) int { return cmp.Compare(a.Start, b.Start) })
 		out.Threads = append(out.Threads, *th)
 	}
-	slices.SortFunc(out.Threads, func(a, b inspect.TracedThread) int {
+	slices.SortFunc(out.Threads, func(a, b trace.Thread) int {
 		return cmp.Or(cmp.Compare(a.PID, b.PID), cmp.Compare(a.TID, b.TID))
 	})
 	for _, pr := range procs {
 		out.Processes = append(out.Processes, pr)
 	}
-	slices.SortFunc(out.Processes, func(a, b inspect.TracedProcess) int { return cmp.Compare(a.PID, b.PID) })
+	slices.SortFunc(out.Processes, func(a, b trace.Process) int { return cmp.Compare(a.PID, b.PID) })
 	return out
 }

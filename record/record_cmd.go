@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/bytesize"
 	"github.com/taskscope/taskscope/internal/cmdflag"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // Bounds of `record --interval`: finer than 10 ms the sampler itself becomes the load, and a
@@ -21,13 +23,14 @@ const (
 	maxRecordInterval = time.Minute
 )
 
-// RecordMain implements `taskscope record [--duration D] [--interval D] [--filter TEXT]
-// [--trace-pid P] -o FILE`:
-// it samples the machine every interval and appends each sample to FILE until the duration is
+// RecordMain implements `PROG record [--duration D] [--interval D] [--filter TEXT]
+// [--trace-pid P] -o FILE`, where prog is the binary's name ("taskscope", "taskscope-agent"),
+// which its usage, notes and errors give: it samples the machine every interval and appends each sample to FILE until the duration is
 // over or SIGINT/SIGTERM arrives, then closes the file with its index. It returns the exit code:
 // 0, 1 when recording failed (the file keeps what was written), 2 for bad usage.
-func RecordMain(args []string, stdout, stderr io.Writer) int {
-	fs := cmdflag.New("taskscope record", "taskscope record [--duration D] [--interval D] [--filter TEXT] [--trace-pid P] -o FILE", stderr)
+func RecordMain(prog string, args []string, stdout, stderr io.Writer) int {
+	name := prog + " record"
+	fs := cmdflag.New(name, name+" [--duration D] [--interval D] [--filter TEXT] [--trace-pid P] -o FILE", stderr)
 	duration := fs.Duration("duration", 0, "stop after `D` (default: until Ctrl+C or SIGTERM)")
 	interval := fs.Duration("interval", time.Second, "time between samples (10ms to 1m)")
 	filter := fs.String("filter", "", "record only processes whose name, command line, user, PID or thread name contains `TEXT`")
@@ -57,17 +60,17 @@ func RecordMain(args []string, stdout, stderr io.Writer) int {
 		ctx, cancel = context.WithTimeout(ctx, *duration)
 		defer cancel()
 	}
-	rec, err := Record(ctx, Session{ProcRoot: "/proc", Path: *out, TracePID: *tracePID, Log: stderr,
+	rec, err := Record(ctx, Session{ProcRoot: "/proc", Path: *out, TracePID: *tracePID, Log: stderr, Name: name,
 		Options: Options{Interval: *interval, Filter: *filter}})
 	if rec != nil {
-		fmt.Fprintf(stderr, "taskscope record: %d samples over %v in %s (%s)\n",
-			rec.Samples, rec.Span.Round(time.Millisecond), *out, sizeText(rec.Bytes))
+		fmt.Fprintf(stderr, "%s: %d samples over %v in %s (%s)\n", name,
+			rec.Samples, rec.Span.Round(time.Millisecond), *out, bytesize.FormatSigned(rec.Bytes))
 		if rec.TraceChunks > 0 {
-			fmt.Fprintf(stderr, "taskscope record: exact trace of PID %d (%s) in %d chunks\n", *tracePID, rec.TraceSource, rec.TraceChunks)
+			fmt.Fprintf(stderr, "%s: exact trace of PID %d (%s) in %d chunks\n", name, *tracePID, rec.TraceSource, rec.TraceChunks)
 		}
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "taskscope record:", err)
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 1
 	}
 	return 0
@@ -96,6 +99,8 @@ type Session struct {
 	TracePID int
 	// Log gets one-line notes (a refused trace); nil discards them.
 	Log io.Writer
+	// Name is the command the notes on Log begin with; "" means "taskscope record".
+	Name string
 }
 
 // Record samples the proc tree every s.Interval and records every sample to s.Path until ctx
@@ -104,6 +109,9 @@ type Session struct {
 func Record(ctx context.Context, s Session) (*Recorded, error) {
 	if s.Log == nil {
 		s.Log = io.Discard
+	}
+	if s.Name == "" {
+		s.Name = "taskscope record"
 	}
 	sampler, err := inspect.NewSampler(s.ProcRoot)
 	if err != nil {
@@ -119,17 +127,17 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 		return nil, err
 	}
 	rec := &Recorded{}
-	var tracer *inspect.Tracer
+	var tracer *trace.Tracer
 	var traced int64 // the trace is written up to here
 	if s.TracePID > 0 {
-		tracer, err = inspect.TraceProcess(s.TracePID, inspect.TraceOptions{})
+		tracer, err = trace.Attach(s.TracePID, trace.Options{})
 		if err != nil {
-			fmt.Fprintf(s.Log, "taskscope record: no exact trace of PID %d, recording samples only: %v\n", s.TracePID, err)
+			fmt.Fprintf(s.Log, "%s: no exact trace of PID %d, recording samples only: %v\n", s.Name, s.TracePID, err)
 			tracer = nil
 		}
 	}
 	// appendTrace writes what the tracer saw since the last call.
-	appendTrace := func(tr *inspect.Trace) error {
+	appendTrace := func(tr *trace.Trace) error {
 		if tr == nil || tr.EndNS <= traced {
 			return nil
 		}
@@ -161,7 +169,7 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 			loopErr = w.Append(snap.Filtered(s.Filter))
 			if errors.Is(loopErr, ErrOutOfOrder) {
 				// The wall clock went back: this sample is left out, the recording goes on.
-				fmt.Fprintln(s.Log, "taskscope record:", loopErr)
+				fmt.Fprintf(s.Log, "%s: %v\n", s.Name, loopErr)
 				loopErr = nil
 			}
 			if loopErr == nil && tracer != nil && time.Since(lastTrace) >= DefaultChunkSpan {
@@ -184,17 +192,4 @@ func Record(ctx context.Context, s Session) (*Recorded, error) {
 		return rec, loopErr
 	}
 	return rec, cerr
-}
-
-// sizeText writes a byte count with a binary unit.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -7,14 +7,14 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
-// RecordedTrace is an exact trace read back from a recording: the part of an inspect.Trace that
+// RecordedTrace is an exact trace read back from a recording: the part of an trace.Trace that
 // one trace chunk holds, and the offset that lines its CLOCK_MONOTONIC times up with the samples'
 // wall-clock times.
 type RecordedTrace struct {
-	*inspect.Trace
+	*trace.Trace
 	// MonoToUnixNS is added to a time of the trace to get Unix nanoseconds.
 	MonoToUnixNS int64
 }
@@ -31,7 +31,7 @@ func monoToUnix() int64 {
 // trace every second, passing the previous EndNS as from, writes each stretch once. The
 // per-thread figures (run time, switches, migrations) are written as tr has them: totals since
 // the trace began. Samples not yet written go first, so the file stays in time order.
-func (w *Writer) AppendTrace(tr *inspect.Trace, from int64) error {
+func (w *Writer) AppendTrace(tr *trace.Trace, from int64) error {
 	if w.err != nil {
 		return fmt.Errorf("record: %w: %w", ErrStopped, w.err)
 	}
@@ -55,7 +55,7 @@ func (w *Writer) AppendTrace(tr *inspect.Trace, from int64) error {
 }
 
 // clipTrace returns the part of tr from from on, sharing nothing it changes with tr.
-func clipTrace(tr *inspect.Trace, from int64) *inspect.Trace {
+func clipTrace(tr *trace.Trace, from int64) *trace.Trace {
 	if from <= tr.StartNS {
 		return tr
 	}
@@ -93,7 +93,7 @@ func clipTrace(tr *inspect.Trace, from int64) *inspect.Trace {
 }
 
 // encodeTrace writes every field of tr, times as varint deltas.
-func encodeTrace(tr *inspect.Trace, off int64) []byte {
+func encodeTrace(tr *trace.Trace, off int64) []byte {
 	e := enc{}
 	e.varint(off)
 	e.str(tr.Source)
@@ -176,7 +176,7 @@ func (r *Reader) Traces() ([]RecordedTrace, error) {
 func decodeTrace(raw []byte) (RecordedTrace, error) {
 	d := dec{b: raw}
 	off := d.varint()
-	tr := &inspect.Trace{}
+	tr := &trace.Trace{}
 	tr.Source = d.str()
 	tr.Exact = d.bool1()
 	tr.Reason = d.str()
@@ -185,19 +185,19 @@ func decodeTrace(raw []byte) (RecordedTrace, error) {
 	tr.EndNS = tr.StartNS + d.varint()
 	tr.Cores = int(d.uvarint() & 0xffffff)
 	for range d.count(3) {
-		s := inspect.CoreSpan{Core: d.int(), Start: tr.StartNS + d.varint()}
+		s := trace.CoreSpan{Core: d.int(), Start: tr.StartNS + d.varint()}
 		s.End = s.Start + d.varint()
 		tr.LostSpans = append(tr.LostSpans, s)
 	}
 	for range d.count(10) {
-		th := inspect.TracedThread{PID: d.int(), TID: d.int(), Name: d.str(), Process: d.str(),
-			Born: d.varint(), Ended: d.varint(), Before: inspect.ThreadState(d.byte1())}
+		th := trace.Thread{PID: d.int(), TID: d.int(), Name: d.str(), Process: d.str(),
+			Born: d.varint(), Ended: d.varint(), Before: trace.ThreadState(d.byte1())}
 		prev := tr.StartNS
 		for range d.count(4) {
-			r := inspect.Run{Core: d.int()}
+			r := trace.Run{Core: d.int()}
 			r.Start = prev + d.varint()
 			r.End = r.Start + d.varint()
-			r.After = inspect.ThreadState(d.byte1())
+			r.After = trace.ThreadState(d.byte1())
 			if r.End < r.Start {
 				return RecordedTrace{}, fmt.Errorf("%w: a run ends before it starts", errBadRecord)
 			}
@@ -205,7 +205,7 @@ func decodeTrace(raw []byte) (RecordedTrace, error) {
 			prev = r.End
 		}
 		for range d.count(2) {
-			s := inspect.Span{Start: tr.StartNS + d.varint()}
+			s := trace.Span{Start: tr.StartNS + d.varint()}
 			s.End = s.Start + d.varint()
 			th.Unknown = append(th.Unknown, s)
 		}
@@ -222,7 +222,7 @@ func decodeTrace(raw []byte) (RecordedTrace, error) {
 		tr.Threads = append(tr.Threads, th)
 	}
 	for range d.count(5) {
-		tr.Processes = append(tr.Processes, inspect.TracedProcess{PID: d.int(), PPID: d.int(), Name: d.str(),
+		tr.Processes = append(tr.Processes, trace.Process{PID: d.int(), PPID: d.int(), Name: d.str(),
 			Born: d.varint(), Ended: d.varint()})
 	}
 	if d.err != nil {

@@ -8,20 +8,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // TestRecordWithTrace records a workload with --trace-pid: the file holds exact runs of its
 // busy thread, pinned to core 0, and the export draws them on CPU 0 labelled exact.
 func TestRecordWithTrace(t *testing.T) {
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Stop()
 	path := filepath.Join(t.TempDir(), "traced.tsrec")
 	var out, errb bytes.Buffer
-	code := RecordMain([]string{"--duration", "2s", "--interval", "250ms", "--trace-pid", strconv.Itoa(h.PID), "-o", path}, &out, &errb)
+	code := RecordMain("taskscope", []string{"--duration", "2s", "--interval", "250ms", "--trace-pid", strconv.Itoa(h.PID), "-o", path}, &out, &errb)
 	if code != 0 || !strings.Contains(errb.String(), "exact trace of PID") {
 		t.Fatalf("record --trace-pid: exit %d, stderr %q", code, errb.String())
 	}
@@ -34,7 +34,7 @@ func TestRecordWithTrace(t *testing.T) {
 	if err != nil || len(traces) == 0 {
 		t.Fatalf("no traces in the file: %v", err)
 	}
-	busy := h.Threads[inspecttest.BusyThread]
+	busy := h.Threads[proctest.BusyThread]
 	var runNS int64
 	prevEnd := int64(0)
 	for _, tr := range traces {
@@ -69,7 +69,7 @@ func TestRecordWithTrace(t *testing.T) {
 	}
 	onCore0 := 0
 	for _, e := range doc.TraceEvents {
-		if e.Ph == "X" && e.PID == cpusPID && e.TID == cpuTID(0) && e.Cat == labelExact && e.Name == inspecttest.BusyThread {
+		if e.Ph == "X" && e.PID == cpusPID && e.TID == cpuTID(0) && e.Cat == labelExact && e.Name == proctest.BusyThread {
 			onCore0++
 		}
 	}

@@ -11,14 +11,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // envAgentArgs carries the flags of an agent run in a re-executed test binary, one per line.
 const envAgentArgs = "TASKSCOPE_SERVE_TEST_ARGS"
 
 func init() {
-	inspecttest.HandleMode("agent", func() error {
+	proctest.HandleMode("agent", func() error {
 		if code := Main("taskscope", strings.Split(os.Getenv(envAgentArgs), "\n"), os.Stdout, os.Stderr); code != 0 {
 			return fmt.Errorf("agent exited with code %d", code)
 		}
@@ -45,7 +45,7 @@ func startAgentProc(t testing.TB, args ...string) *agentProc {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), inspecttest.HelperEnv("agent"),
+	cmd.Env = append(os.Environ(), proctest.HelperEnv("agent"),
 		envAgentArgs+"="+strings.Join(append([]string{"--listen", "127.0.0.1:0"}, args...), "\n"))
 	cmd.Stderr = os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

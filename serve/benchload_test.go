@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // Names of the bench's load: a process whose threads --threads-for selects.
@@ -22,7 +22,7 @@ const (
 )
 
 func init() {
-	inspecttest.HandleMode("fifty", runFifty)
+	proctest.HandleMode("fifty", runFifty)
 }
 
 // runFifty names its process fiftyName and adds sleeping OS threads until the process has the
@@ -61,8 +61,8 @@ func count() int {
 // The bench's load: 5,000 sleeping threads in one process, and a process named fiftyName with
 // 50 threads. Each is started by the first test that needs it and stopped when the tests end.
 var (
-	sleepLoad = inspecttest.SharedSleepers(5000)
-	fiftyLoad = inspecttest.NewShared(startFifty)
+	sleepLoad = proctest.SharedSleepers(5000)
+	fiftyLoad = proctest.NewShared(startFifty)
 )
 
 // startBenchLoad makes sure both parts of the bench's load are running.
@@ -74,8 +74,8 @@ func startBenchLoad(tb testing.TB) {
 
 // startFifty starts the process of fifty threads (this test binary re-executed) and checks
 // that its report counts them all.
-func startFifty() (*inspecttest.Helper, error) {
-	h, err := inspecttest.Start("fifty", envFifty+"="+strconv.Itoa(fiftyThreads))
+func startFifty() (*proctest.Helper, error) {
+	h, err := proctest.Start("fifty", envFifty+"="+strconv.Itoa(fiftyThreads))
 	if err != nil {
 		return nil, err
 	}

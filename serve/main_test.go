@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 func TestMain(m *testing.M) {
-	inspecttest.Main()
+	proctest.Main()
 	code := m.Run()
 	stopBenchLoad()
 	os.Exit(code)

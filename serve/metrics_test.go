@@ -11,7 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // TestMetricsNamingRules runs client_golang's linter (the rules promtool checks) over the
@@ -42,25 +42,25 @@ func TestMetricsNamingRules(t *testing.T) {
 // series carry its pid, name and user, its threads have series only when --threads-for matches
 // it, and the busy thread's counter grows by about what the kernel says it ran.
 func TestMetricsOfWorkload(t *testing.T) {
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Stop()
-	with := start(t, Config{Interval: 50 * time.Millisecond, ThreadsFor: inspecttest.WorkloadName})
+	with := start(t, Config{Interval: 50 * time.Millisecond, ThreadsFor: proctest.WorkloadName})
 	without := start(t, Config{Interval: 50 * time.Millisecond})
 
-	pid, busy := strconv.Itoa(h.PID), strconv.Itoa(h.Threads[inspecttest.BusyThread])
-	procSeries := fmt.Sprintf(`taskscope_process_cpu_seconds_total{pid="%s",process="%s",user="`, pid, inspecttest.WorkloadName)
+	pid, busy := strconv.Itoa(h.PID), strconv.Itoa(h.Threads[proctest.BusyThread])
+	procSeries := fmt.Sprintf(`taskscope_process_cpu_seconds_total{pid="%s",process="%s",user="`, pid, proctest.WorkloadName)
 	threadSeries := fmt.Sprintf(`taskscope_thread_cpu_seconds_total{pid="%s",process="%s",thread="%s",tid="%s"}`,
-		pid, inspecttest.WorkloadName, inspecttest.BusyThread, busy)
+		pid, proctest.WorkloadName, proctest.BusyThread, busy)
 
 	code, first := get(t, with.URL+"/metrics", "")
 	if code != 200 {
 		t.Fatalf("/metrics: %d", code)
 	}
 	var v0, v1 float64
-	share, err := inspecttest.BusyShare(h.PID, h.Threads[inspecttest.BusyThread], func() {
+	share, err := proctest.BusyShare(h.PID, h.Threads[proctest.BusyThread], func() {
 		v0 = value(t, first, threadSeries)
 		time.Sleep(time.Second)
 		_, second := get(t, with.URL+"/metrics", "")

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // prometheusBin is Debian's Prometheus server (package prometheus, in the Makefile's APT_PKGS).
@@ -31,17 +31,17 @@ func TestPrometheusScrapesAgent(t *testing.T) {
 		}
 		t.Skipf("%s is missing; install the Debian package prometheus (make deps does)", prometheusBin)
 	}
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Stop()
-	busyTID := h.Threads[inspecttest.BusyThread]
+	busyTID := h.Threads[proctest.BusyThread]
 
 	dir := t.TempDir()
 	tokenFile := filepath.Join(dir, "token")
 	os.WriteFile(tokenFile, []byte("prom-secret\n"), 0o600)
-	agent := start(t, Config{Interval: 500 * time.Millisecond, ThreadsFor: inspecttest.WorkloadName, Token: "prom-secret"})
+	agent := start(t, Config{Interval: 500 * time.Millisecond, ThreadsFor: proctest.WorkloadName, Token: "prom-secret"})
 
 	promAddr := freeAddr(t)
 	config := fmt.Sprintf(`global:
@@ -79,19 +79,19 @@ scrape_configs:
 
 	// Prometheus hands its targets to the scrapers a few seconds after it starts: wait for the
 	// first sample, then let it scrape for a window while the kernel counts the same run time.
-	series := fmt.Sprintf(`taskscope_thread_cpu_seconds_total{thread=%q,tid="%d"}`, inspecttest.BusyThread, busyTID)
+	series := fmt.Sprintf(`taskscope_thread_cpu_seconds_total{thread=%q,tid="%d"}`, proctest.BusyThread, busyTID)
 	waitFor(t, "Prometheus's first scrape of the agent", func() bool {
 		_, ok := promQuery(t, base, "count_over_time("+series+"[1m])", time.Now())
 		return ok
 	})
 	const window = 8 * time.Second
-	r0, err := inspecttest.RunTime(h.PID, busyTID)
+	r0, err := proctest.RunTime(h.PID, busyTID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t0 := time.Now()
 	time.Sleep(window)
-	r1, err := inspecttest.RunTime(h.PID, busyTID)
+	r1, err := proctest.RunTime(h.PID, busyTID)
 	if err != nil {
 		t.Fatal(err)
 	}

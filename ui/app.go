@@ -54,9 +54,6 @@ func Main(args []string) int {
 		fmt.Fprintln(os.Stderr, "taskscope:", err)
 		return 1
 	}
-	if o.remote != "" {
-		model.NotThisMachine() // a remote PID that equals ours is not this app
-	}
 	// A plain `go build` does not read FyneApp.toml, so its facts are given here too. The
 	// fyneDo migration says every goroutine reaches the UI through fyne.Do: Fyne then skips its
 	// per-call thread check, which takes a stack trace on every canvas refresh.

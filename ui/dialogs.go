@@ -81,3 +81,42 @@ func writeAndClose(wc fyne.URIWriteCloser, write func(io.Writer) error) error {
 	}
 	return err
 }
+
+// modal records d as the dialog on screen, whose keys dialogKey handles: confirm runs on
+// Enter (nil: Enter closes it, as OK would), Escape closes it. Focus leaves the widgets behind
+// it, so typing cannot reach them.
+func (m *mainWindow) modal(d dialog.Dialog, confirm func()) {
+	m.dialog = &modal{d: d, confirm: confirm}
+	m.win.Canvas().Unfocus()
+}
+
+// modal is a dialog that takes the keyboard.
+type modal struct {
+	d       dialog.Dialog
+	confirm func()
+}
+
+// dialogKey gives a key to the dialog on screen, if there is one, and reports whether it did.
+func (m *mainWindow) dialogKey(e *fyne.KeyEvent) bool {
+	if m.dialog == nil {
+		return false
+	}
+	if m.win.Canvas().Overlays().Top() == nil {
+		m.dialog = nil // closed by its own buttons
+		return false
+	}
+	d := m.dialog
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		m.dialog = nil
+		if d.confirm != nil {
+			d.confirm()
+		} else {
+			d.d.Hide()
+		}
+	case fyne.KeyEscape:
+		m.dialog = nil
+		d.d.Hide()
+	}
+	return true
+}

@@ -49,13 +49,9 @@ func (m *mainWindow) openPlace(place string) {
 	if err != nil {
 		panic(err)
 	}
-	for i, n := range tabNames {
-		if n == o.tab {
-			m.tabs.SelectIndex(i)
-		}
-	}
+	m.selectTab(o.tab)
 	if o.card != "" {
-		m.demos.ShowCard(o.card)
+		m.demoTab().ShowCard(o.card)
 	}
 }
 
@@ -120,7 +116,7 @@ func checkFits(t *testing.T, m *mainWindow, size fyne.Size) {
 	if m.tabs.Selected().Text == "Processes" {
 		// Every column of the table within its width: RSS not cut off on the right.
 		var sum float32
-		for _, w := range m.table.applied {
+		for _, w := range m.table.Applied {
 			sum += w
 		}
 		if tw := m.table.Size().Width; sum > tw+0.5 {

@@ -46,8 +46,8 @@ func drain(m *mainWindow) { m.work.RunPending() }
 // shownRows reads the table as drawn: the text of every cell on screen, by row.
 func shownRows(m *mainWindow) map[int][model.NumCols]string {
 	rows := map[int][model.NumCols]string{}
-	for _, c := range m.table.bound {
-		if c.ID.Row >= len(m.table.model.Rows) || c.Text() == "" && c.ID.Col == int(model.ColPID) {
+	for _, c := range m.table.Bound {
+		if c.ID.Row >= len(m.table.Model.Rows) || c.Text() == "" && c.ID.Col == int(model.ColPID) {
 			continue
 		}
 		r := rows[c.ID.Row]
@@ -61,7 +61,7 @@ func shownRows(m *mainWindow) map[int][model.NumCols]string {
 func shownColumn(m *mainWindow, col model.Column) []string {
 	rows := shownRows(m)
 	var out []string
-	for i := 0; i < len(m.table.model.Rows); i++ {
+	for i := 0; i < len(m.table.Model.Rows); i++ {
 		if r, ok := rows[i]; ok {
 			out = append(out, r[col])
 		}
@@ -73,11 +73,21 @@ func shownColumn(m *mainWindow, col model.Column) []string {
 func selectedLook(m *mainWindow) []int {
 	var out []int
 	seen := map[int]bool{}
-	for _, c := range m.table.bound {
-		if c.ID.Row < len(m.table.model.Rows) && (c.Look() == widgets.LookSelected || c.Look() == widgets.LookMarkedSelected) && !seen[c.ID.Row] {
+	for _, c := range m.table.Bound {
+		if c.ID.Row < len(m.table.Model.Rows) && (c.Look() == widgets.LookSelected || c.Look() == widgets.LookMarkedSelected) && !seen[c.ID.Row] {
 			seen[c.ID.Row] = true
 			out = append(out, c.ID.Row)
 		}
 	}
 	return out
+}
+
+// builtTab returns the page of the tab named name, building it first as showing it would, but
+// leaving the tab on screen as it is.
+func (m *mainWindow) builtTab(name string) fyne.CanvasObject {
+	i := tabIndex(name)
+	if m.pages[i] == nil {
+		m.pages[i] = widgets.NewTabPage(tabTable[i].build(m))
+	}
+	return m.pages[i]
 }

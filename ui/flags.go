@@ -12,13 +12,10 @@ import (
 	"github.com/taskscope/taskscope/ui/demotab"
 )
 
-// tabNames are the values --tab accepts, in the order the tabs appear.
-var tabNames = []string{"processes", "cores", "demos", "timeline", "claims"}
-
 // options is how the command line asks the window to open.
 type options struct {
 	filter       string
-	tab          string // one of tabNames; "" keeps the default
+	tab          string // one of tabNames(); "" keeps the default
 	card         string // with tab "demos": the demo card to show ("" keeps the last one)
 	presentation bool
 	// remote is the URL of an agent whose host the window shows instead of this machine;
@@ -41,7 +38,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("taskscope", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.filter, "filter", "", "show only processes whose name, PID or user matches `TEXT`")
-	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames, ", ")+
+	fs.StringVar(&o.tab, "tab", "", "open on tab `NAME`: "+strings.Join(tabNames(), ", ")+
 		"; demos/CARD opens a demo card ("+strings.Join(demotab.CardNames(), ", ")+")")
 	fs.BoolVar(&o.presentation, "presentation", false, "large text, high contrast, full screen (for projectors)")
 	fs.StringVar(&o.open, "open", "", "show the recording `FILE` (made by File → Record or `taskscope record`) instead of the live machine")
@@ -51,7 +48,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.lesson, "lesson", "", "open on the lesson `FILE` (builtin: the built-in one); see taskscope lesson")
 	fs.StringVar(&o.lessonStep, "lesson-step", "", "with --lesson: open at the step `ID`")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab processes|cores|demos[/CARD]|timeline|claims] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
+		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--tab "+strings.Replace(strings.Join(tabNames(), "|"), "demos", "demos[/CARD]", 1)+"] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
 		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
@@ -85,8 +82,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	o.tab = strings.ToLower(o.tab)
 	o.tab, o.card, _ = strings.Cut(o.tab, "/")
-	if o.tab != "" && !slices.Contains(tabNames, o.tab) {
-		err := fmt.Errorf("--tab %q: want one of %s", o.tab, strings.Join(tabNames, ", "))
+	if o.tab != "" && tabIndex(o.tab) < 0 {
+		err := fmt.Errorf("--tab %q: want one of %s", o.tab, strings.Join(tabNames(), ", "))
 		fmt.Fprintln(stderr, err)
 		return o, err
 	}

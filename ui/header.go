@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -98,8 +99,10 @@ func (h *header) show(s *inspect.Snapshot, hist *model.History) {
 		m.spark.Refresh()
 	}
 	used, total := float64(s.Memory.UsedBytes()), float64(s.Memory.TotalBytes)
-	if h.memory.Max != total || h.memory.Value != used {
-		h.memory.Max = max(total, 1)
+	// Used memory moves by a few pages every second, which changes neither the bar's text nor
+	// its length by a pixel; a refresh would re-shape the text and repaint the window for nothing.
+	if total := max(total, 1); h.memory.Max != total || memoryShown(h.memory.Value, total) != memoryShown(used, total) {
+		h.memory.Max = total
 		h.memory.SetValue(used)
 	}
 }
@@ -151,3 +154,9 @@ func (h *header) ensureMeters(n int) {
 
 // present shows or hides the host line. A remote host's line stays: it names the host shown and the state of the connection.
 func (h *header) present(on bool) { widgets.SetVisible(h.top, !on || h.remote.URL != "") }
+
+// memoryShown is used memory as the bar shows it: its text, and its length in thousandths of
+// the total (finer than a pixel of the bar).
+func memoryShown(used, total float64) string {
+	return model.FormatBytes(uint64(used)) + "/" + strconv.Itoa(int(used/total*1000))
+}

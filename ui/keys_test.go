@@ -31,7 +31,7 @@ func TestDialogTakesTheKeyboard(t *testing.T) {
 	m.win.Canvas().Focus(m.table) // the table had focus before the dialog opened
 	keys(&fyne.KeyEvent{Name: fyne.KeySpace})
 	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-	m.procs.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	m.procs.Filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 	if m.st.Frozen() {
 		t.Error("Space froze the window behind the dialog")
 	}
@@ -78,7 +78,7 @@ func TestPresentationToggledOnAnotherTab(t *testing.T) {
 		want := theme.TextSize()
 		rowH := m.table.CreateCell().MinSize().Height
 		checked := 0
-		for _, c := range m.table.bound {
+		for _, c := range m.table.Bound {
 			if !c.Visible() || c.Text() == "" {
 				continue
 			}
@@ -122,13 +122,13 @@ func TestTabAndCardKeys(t *testing.T) {
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 	sc := menuKeys{t, m}
-	sc.TypedShortcut(tabShortcut(2))
+	sc.TypedShortcut(tabShortcut(fyne.Key2))
 	if got := m.tabs.Selected().Text; got != "Cores" {
 		t.Errorf("Ctrl+2 shows %q", got)
 	}
 	sc.TypedShortcut(cardShortcut(4))
-	if got := m.tabs.Selected().Text; got != "Demos" || m.demos.Shown() != "race" {
-		t.Errorf("Alt+4 shows %q, card %q", got, m.demos.Shown())
+	if got := m.tabs.Selected().Text; got != "Demos" || m.demoTab().Shown() != "race" {
+		t.Errorf("Alt+4 shows %q, card %q", got, m.demoTab().Shown())
 	}
 	if got := m.app.Preferences().String(prefDemoCard); got != "race" {
 		t.Errorf("remembered card %q", got)

@@ -75,13 +75,13 @@ func script(a fyne.App, dir string) {
 	time.Sleep(1500 * time.Millisecond)
 	shot(dir, "02-selected-self")
 
-	do(func() { m.procs.threads.SetChecked(true) })
+	do(func() { m.procs.Threads.SetChecked(true) })
 	shot(dir, "03-threads")
 
-	do(func() { m.procs.threads.SetChecked(false); m.procs.tree.SetChecked(true) })
+	do(func() { m.procs.Threads.SetChecked(false); m.procs.Tree.SetChecked(true) })
 	shot(dir, "04-tree")
 
-	do(func() { m.procs.tree.SetChecked(false); m.st.SetFilter("sleep") })
+	do(func() { m.procs.Tree.SetChecked(false); m.st.SetFilter("sleep") })
 	time.Sleep(500 * time.Millisecond)
 	do(func() {
 		if p, ok := m.st.Current().Find(sleeper.Process.Pid); ok {
@@ -95,7 +95,7 @@ func script(a fyne.App, dir string) {
 
 	do(func() { m.st.SetFilter(""); m.toggleFreeze() })
 	time.Sleep(3 * time.Second)
-	do(func() { m.procs.scrub.SetValue(0) })
+	do(func() { m.procs.Scrub.SetValue(0) })
 	shot(dir, "07-frozen-scrubbed")
 	do(func() { m.toggleFreeze() })
 
@@ -106,10 +106,10 @@ func script(a fyne.App, dir string) {
 	})
 	time.Sleep(1500 * time.Millisecond)
 	shot(dir, "08-presentation")
-	do(func() { m.procs.threads.SetChecked(true) })
+	do(func() { m.procs.Threads.SetChecked(true) })
 	shot(dir, "09-presentation-threads")
 	do(func() {
-		m.procs.threads.SetChecked(false)
+		m.procs.Threads.SetChecked(false)
 		m.togglePresentation()
 		m.askSignal(model.SignalChoices[0])
 	})

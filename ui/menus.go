@@ -8,6 +8,7 @@ import (
 
 	"github.com/taskscope/taskscope/ui/demotab"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/processes"
 )
 
 // menus holds the menu items whose check marks follow the window's state.
@@ -41,8 +42,8 @@ func newMenus(m *mainWindow) *menus {
 	mm.threads = toggle("Show threads", func(t *model.TableSettings) *bool { return &t.Threads })
 	mm.kernel = toggle("Show kernel threads", func(t *model.TableSettings) *bool { return &t.Kernel })
 	mm.tree = toggle("Process tree", func(t *model.TableSettings) *bool { return &t.Tree })
-	for i, l := range intervalLabels {
-		mm.interval = append(mm.interval, &fyne.MenuItem{Label: "Every " + l, Action: func() { m.setInterval(intervals[i]) }})
+	for i, l := range processes.IntervalLabels {
+		mm.interval = append(mm.interval, &fyne.MenuItem{Label: "Every " + l, Action: func() { m.setInterval(processes.Intervals[i]) }})
 	}
 	filter := &fyne.MenuItem{Label: "Filter…", Shortcut: shortcutFilter, Action: m.focusFilter}
 	file := fyne.NewMenu("File", append(m.rec.menuItems(),
@@ -54,8 +55,8 @@ func newMenus(m *mainWindow) *menus {
 		&fyne.MenuItem{Label: "Export snapshot as CSV…", Action: func() { m.exportSnapshot("csv") }})...,
 	)
 	var tabs []*fyne.MenuItem
-	for i, it := range m.tabs.Items {
-		tabs = append(tabs, &fyne.MenuItem{Label: it.Text, Shortcut: tabShortcut(i + 1), Action: func() { m.showTab(i) }})
+	for i, t := range tabTable {
+		tabs = append(tabs, &fyne.MenuItem{Label: t.title, Shortcut: tabShortcut(t.key), Action: func() { m.showTab(i) }})
 	}
 	view := fyne.NewMenu("View", append(append([]*fyne.MenuItem{filter, mm.freeze, fyne.NewMenuItemSeparator(),
 		mm.threads, mm.kernel, mm.tree, fyne.NewMenuItemSeparator(),
@@ -73,7 +74,7 @@ func newMenus(m *mainWindow) *menus {
 	demo := fyne.NewMenu("Demos", append(cards, fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Launch the shown demo", Shortcut: shortcutLaunch, Action: m.launchShown},
 		&fyne.MenuItem{Label: "Stop the shown demo", Shortcut: shortcutStop, Action: m.stopShown},
-		&fyne.MenuItem{Label: "Stop all demos", Shortcut: shortcutStopAll, Action: m.demos.StopAll})...)
+		&fyne.MenuItem{Label: "Stop all demos", Shortcut: shortcutStopAll, Action: m.stopAllDemos})...)
 	mm.main = fyne.NewMainMenu(file, view, demo)
 	if !m.presentation {
 		m.win.SetMainMenu(mm.main)
@@ -102,7 +103,79 @@ func (mm *menus) sync(s menuState) {
 	mm.kernel.Checked = s.table.Kernel
 	mm.tree.Checked = s.table.Tree
 	for i, it := range mm.interval {
-		it.Checked = intervals[i] == s.interval
+		it.Checked = processes.Intervals[i] == s.interval
 	}
 	mm.main.Refresh()
+}
+
+// Keyboard: Ctrl+F, Ctrl+P, Ctrl+E, Ctrl+L, Ctrl+K, Ctrl+Shift+K, Ctrl+1… (tabs) and Alt+1…
+// (demo cards) are menu shortcuts, which Fyne delivers whatever has
+// focus. Space, F11 and Escape carry no modifier, so Fyne hands them to the focused widget; the
+// table and the filter box pass them up to mainWindow.windowKey, and the canvas does when
+// nothing has focus. Space while typing in the filter box stays a space.
+
+var (
+	shortcutFilter       = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutPresentation = &desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutExportPNG    = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutLaunch       = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutStop         = &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutStopAll      = &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	// These two are shown in the menu only; the keys themselves go through windowKey.
+	shortcutFreeze     = &desktop.CustomShortcut{KeyName: fyne.KeySpace}
+	shortcutFullScreen = &desktop.CustomShortcut{KeyName: fyne.KeyF11}
+)
+
+// digitKeys are the keys 1 to 9, for the tab (Ctrl) and demo card (Alt) shortcuts.
+var digitKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+
+// tabShortcut is Ctrl with a tab's key (tabTable), which shows that tab.
+func tabShortcut(key fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// cardShortcut is Alt+N, which shows the N-th demo card (from 1).
+func cardShortcut(n int) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: digitKeys[n-1], Modifier: fyne.KeyModifierAlt}
+}
+
+// windowKey handles the window-wide keys (see the keyboard notes above); it reports whether it used the key.
+// While a dialog is open, every key is the dialog's: Enter confirms, Escape cancels, and
+// nothing reaches the window behind it.
+func (m *mainWindow) windowKey(e *fyne.KeyEvent) bool {
+	if m.dialogKey(e) {
+		return true
+	}
+	switch e.Name {
+	case fyne.KeySpace:
+		m.toggleFreeze()
+	case fyne.KeyF11:
+		m.setFullScreen(!m.fullscreen)
+	case fyne.KeyF5:
+		m.openLessonFile("builtin", "")
+	case fyne.KeyEscape:
+		if m.fullscreen && m.st.Filter() == "" {
+			m.setFullScreen(false)
+		} else {
+			m.st.SetFilter("")
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+func (m *mainWindow) bindKeys() {
+	c := m.win.Canvas()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if m.windowKey(e) {
+			return
+		}
+		// Arrows with nothing focused start moving through the table.
+		switch e.Name {
+		case fyne.KeyUp, fyne.KeyDown, fyne.KeyPageUp, fyne.KeyPageDown, fyne.KeyHome, fyne.KeyEnd, fyne.KeyReturn:
+			c.Focus(m.table)
+			m.table.TypedKey(e)
+		}
+	})
 }

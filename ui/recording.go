@@ -44,7 +44,6 @@ type recordingUI struct {
 	play     playbar
 
 	recordItem, liveItem *fyne.MenuItem
-	demosContent         fyne.CanvasObject
 	// remote names the remote host the window shows (--remote), which a recording may not
 	// replace; "" for this machine.
 	remote string

@@ -105,14 +105,15 @@ func TestReplayInWindow(t *testing.T) {
 	// Signals are off, and say why.
 	m.st.SelectProcess(inspect.TaskKey{ID: 100, StartTicks: 100})
 	drain(m)
-	if !strings.Contains(m.detail.refused.Text, "recording") || !m.detail.buttons[0].Disabled() {
-		t.Errorf("signal refusal %q, button disabled %v", m.detail.refused.Text, m.detail.buttons[0].Disabled())
+	if !strings.Contains(m.detail.Refused.Text, "recording") || !m.detail.Buttons[0].Disabled() {
+		t.Errorf("signal refusal %q, button disabled %v", m.detail.Refused.Text, m.detail.Buttons[0].Disabled())
 	}
-	if m.detail.sched.box.Visible() {
+	if m.detail.Sched.Box.Visible() {
 		t.Error("pinning and nice are offered on a recording")
 	}
 	// Demos are off.
-	if l, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "Demos are off"); !ok {
+	m.selectTab("demos")
+	if l, ok := findLabel(m.tabs.Items[tabIndex("demos")].Content, "Demos are off"); !ok {
 		t.Errorf("the Demos tab does not say demos are off: %v", l)
 	}
 	// Recording is refused while replaying.
@@ -123,10 +124,10 @@ func TestReplayInWindow(t *testing.T) {
 	// Back to the live machine: the controls come back, the bar goes.
 	m.rec.backToLive()
 	drain(m)
-	if m.st.Replaying() != nil || m.rec.play.box.Visible() || m.rec.recordItem.Disabled || !m.detail.sched.box.Visible() {
+	if m.st.Replaying() != nil || m.rec.play.box.Visible() || m.rec.recordItem.Disabled || !m.detail.Sched.Box.Visible() {
 		t.Error("back to live: still in replay mode")
 	}
-	if _, ok := findLabel(m.tabs.Items[slices.Index(tabNames, "demos")].Content, "Demos are off"); ok {
+	if _, ok := findLabel(m.tabs.Items[tabIndex("demos")].Content, "Demos are off"); ok {
 		t.Error("back to live: the Demos tab still says demos are off")
 	}
 	if s := m.st.Live(); s == nil || s.Host.Hostname == "lab" {
@@ -189,15 +190,15 @@ func TestRecordTracedProgram(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
-	m.timeline.DriveInline() // one goroutine changes the widgets: this one
-	if err := m.timeline.Run([]string{"sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 0.05; done"}, ""); err != nil {
+	m.timelineTab().DriveInline() // one goroutine changes the widgets: this one
+	if err := m.timelineTab().Run([]string{"sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 0.05; done"}, ""); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(m.timeline.End)
+	t.Cleanup(m.timelineTab().End)
 	m.rec.toggleRecording()
 	for i := 1; i <= 6; i++ {
 		time.Sleep(200 * time.Millisecond)
-		m.timeline.PollNow()
+		m.timelineTab().PollNow()
 		step(m, src, fixture(t0.Add(time.Duration(i)*time.Second), [3]float64{30, 5, 1}))
 	}
 	path := m.rec.lastPath

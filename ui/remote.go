@@ -68,11 +68,11 @@ func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
 			"Run `taskscope claims` on the host itself to measure them there.")
 	// Tracing, running a program, pinning and nice act on this machine's PIDs: off, and the
 	// detail pane does not offer them.
-	m.detail.sched.box.Hide()
-	if n := len(m.detail.buttons); n > len(model.SignalChoices) {
-		m.detail.buttons[n-1].Hide() // Trace threads
+	m.detail.Sched.Box.Hide()
+	if n := len(m.detail.Buttons); n > len(model.SignalChoices) {
+		m.detail.Buttons[n-1].Hide() // Trace threads
 	}
-	m.detail.onTrace = func() { m.setStatus("Tracing is off while the window shows a remote host.") }
+	m.detail.OnTrace = func() { m.setStatus("Tracing is off while the window shows a remote host.") }
 	// Menu items and their keys would do the same here: each now only says why not. (Key
 	// shortcuts call the item's action, so the action is replaced, not just disabled.)
 	if m.menus != nil && m.menus.main != nil {

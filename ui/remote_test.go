@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,12 +84,12 @@ func TestRemoteWindow(t *testing.T) {
 	if _, demos := findLabel(m.tabs.Items[2].Content, "Demos are off"); !demos {
 		t.Error("the Demos tab is not off")
 	}
-	if _, off := findLabel(m.tabs.Items[3].Content, "Tracing is off"); !off || m.detail.sched.box.Visible() {
-		t.Errorf("the Timeline tab (%v) or pin and nice (hidden %v) are not off", off, !m.detail.sched.box.Visible())
+	if _, off := findLabel(m.tabs.Items[3].Content, "Tracing is off"); !off || m.detail.Sched.Box.Visible() {
+		t.Errorf("the Timeline tab (%v) or pin and nice (hidden %v) are not off", off, !m.detail.Sched.Box.Visible())
 	}
 	// The Cores caption says who samples and how often: the agent, at its interval, on its
 	// host; not the 10 Hz watch, which only this machine has.
-	cores := m.tabs.Items[slices.Index(tabNames, "cores")].Content
+	cores := m.builtTab("cores")
 	host, _ := os.Hostname()
 	if l, ok := findLabel(cores, "Sampled every 50 ms by the agent on "+host); !ok {
 		t.Errorf("Cores caption on a remote host: %q", l)

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,22 +11,22 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/record"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
 // spinAt is a made-up exact trace of process 4000 ("spin", two threads each running a
 // millisecond in every ten) from start to end, in ns of CLOCK_MONOTONIC.
-func spinAt(start, end int64) *inspect.Trace {
-	tr := &inspect.Trace{Source: inspect.SourcePerf, Exact: true, StartNS: start, EndNS: end, Cores: 2,
-		Processes: []inspect.TracedProcess{{PID: 4000, Name: "spin"}}}
+func spinAt(start, end int64) *trace.Trace {
+	tr := &trace.Trace{Source: trace.SourcePerf, Exact: true, StartNS: start, EndNS: end, Cores: 2,
+		Processes: []trace.Process{{PID: 4000, Name: "spin"}}}
 	for i := range 2 {
-		th := inspect.TracedThread{PID: 4000, TID: 4000 + i, Name: fmt.Sprintf("worker-%d", i), Process: "spin",
-			Before: inspect.StateRunnable, CoreNS: make([]int64, 2)}
+		th := trace.Thread{PID: 4000, TID: 4000 + i, Name: fmt.Sprintf("worker-%d", i), Process: "spin",
+			Before: trace.StateRunnable, CoreNS: make([]int64, 2)}
 		for at := start + int64(i)*1e6; at+1e6 <= end; at += 10e6 {
 			c := int((at-start)/10e6) % 2
-			th.Runs = append(th.Runs, inspect.Run{Core: c, Start: at, End: at + 1e6, After: inspect.StateRunnable})
+			th.Runs = append(th.Runs, trace.Run{Core: c, Start: at, End: at + 1e6, After: trace.StateRunnable})
 			th.RunNS += 1e6
 			th.CoreNS[c] += 1e6
 			th.Involuntary++
@@ -98,21 +97,21 @@ func TestReplayTimelineFollowsPlayback(t *testing.T) {
 	m, rp := openReplayWindow(t, writeTracedRecording(t, 10))
 	m.openPlace("timeline")
 	drain(m)
-	cores := m.tabs.Items[slices.Index(tabNames, "cores")].Content
+	cores := m.builtTab("cores")
 	if l, ok := findLabel(cores, "recorded at 1 s on lab"); !ok {
 		t.Errorf("Cores caption in replay: %q", l)
 	}
 	if _, ok := findLabel(cores, "ten times a second"); ok {
 		t.Error("Cores caption in replay speaks of the 10 Hz watch")
 	}
-	if l, ok := findLabel(m.timeline.Content(), "The recorded trace begins 0:02"); !ok || m.timeline.Shown() != nil {
-		t.Errorf("at the start: caption %q, shown %v", l, m.timeline.Shown() != nil)
+	if l, ok := findLabel(m.timelineTab().Content(), "The recorded trace begins 0:02"); !ok || m.timelineTab().Shown() != nil {
+		t.Errorf("at the start: caption %q, shown %v", l, m.timelineTab().Shown() != nil)
 	}
 	if tr, _ := m.st.Trace(); tr != nil {
 		t.Error("a trace is published before it began")
 	}
 	for _, b := range []string{"Run…", "Attach…"} {
-		if btn := findButton(m.timeline.Content(), b); btn == nil || !btn.Disabled() {
+		if btn := findButton(m.timelineTab().Content(), b); btn == nil || !btn.Disabled() {
 			t.Errorf("%s is not off in replay", b)
 		}
 	}
@@ -138,7 +137,7 @@ func TestReplayTimelineFollowsPlayback(t *testing.T) {
 	var ends []int64
 	for _, at := range []time.Duration{4 * time.Second, 6 * time.Second, 3 * time.Second} {
 		now := seek(at)
-		shown := m.timeline.Shown()
+		shown := m.timelineTab().Shown()
 		if shown == nil {
 			t.Fatalf("at %v: no trace shown", at)
 		}
@@ -163,26 +162,26 @@ func TestReplayTimelineFollowsPlayback(t *testing.T) {
 	}
 	m.openPlace("timeline")
 	// The tab's Freeze holds the picture while the playback moves on.
-	freeze := findCheck(m.timeline.Content(), "Freeze")
+	freeze := findCheck(m.timelineTab().Content(), "Freeze")
 	freeze.SetChecked(true)
-	held := m.timeline.Shown()
+	held := m.timelineTab().Shown()
 	seek(7 * time.Second)
-	if m.timeline.Shown() != held {
+	if m.timelineTab().Shown() != held {
 		t.Error("Freeze did not hold the timeline")
 	}
 	freeze.SetChecked(false)
 	seek(7 * time.Second)
-	if m.timeline.Shown() == held {
+	if m.timelineTab().Shown() == held {
 		t.Error("unfrozen, the timeline did not move on")
 	}
 
 	m.rec.backToLive()
 	drain(m)
-	if tr, _ := m.st.Trace(); tr != nil || m.timeline.Shown() != nil {
+	if tr, _ := m.st.Trace(); tr != nil || m.timelineTab().Shown() != nil {
 		t.Error("back to live: the recording's trace is still published or shown")
 	}
 	for _, b := range []string{"Run…", "Attach…"} {
-		if btn := findButton(m.timeline.Content(), b); btn == nil || btn.Disabled() {
+		if btn := findButton(m.timelineTab().Content(), b); btn == nil || btn.Disabled() {
 			t.Errorf("back to live: %s is still off", b)
 		}
 	}

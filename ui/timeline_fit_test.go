@@ -7,21 +7,21 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // manyThreads is a made-up exact trace of one process with n threads, each running a
 // millisecond in every ten on alternate cores: enough rows to fill a projector's height.
-func manyThreads(n int) *inspect.Trace {
+func manyThreads(n int) *trace.Trace {
 	const start, end = int64(1e9), int64(11e9)
-	tr := &inspect.Trace{Source: inspect.SourcePerf, Exact: true, StartNS: start, EndNS: end, Cores: 2,
-		Processes: []inspect.TracedProcess{{PID: 4000, Name: "spin"}}}
+	tr := &trace.Trace{Source: trace.SourcePerf, Exact: true, StartNS: start, EndNS: end, Cores: 2,
+		Processes: []trace.Process{{PID: 4000, Name: "spin"}}}
 	for i := range n {
-		th := inspect.TracedThread{PID: 4000, TID: 4000 + i, Name: fmt.Sprintf("worker-%d", i), Process: "spin",
-			Before: inspect.StateRunnable, CoreNS: make([]int64, 2)}
+		th := trace.Thread{PID: 4000, TID: 4000 + i, Name: fmt.Sprintf("worker-%d", i), Process: "spin",
+			Before: trace.StateRunnable, CoreNS: make([]int64, 2)}
 		for at := start + int64(i)*1e6; at+1e6 <= end; at += 10e6 {
 			c := int(at/10e6) % 2
-			th.Runs = append(th.Runs, inspect.Run{Core: c, Start: at, End: at + 1e6, After: inspect.StateRunnable})
+			th.Runs = append(th.Runs, trace.Run{Core: c, Start: at, End: at + 1e6, After: trace.StateRunnable})
 			th.RunNS += 1e6
 			th.CoreNS[c] += 1e6
 			th.Involuntary++
@@ -48,12 +48,12 @@ func TestTimelineFitsProjector(t *testing.T) {
 			m.win.Resize(c.size)
 			step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 			m.openPlace("timeline")
-			m.timeline.ShowRecorded(tr)
+			m.timelineTab().ShowRecorded(tr)
 			relayout(m, c.size)
-			m.timeline.FitRecorded()
+			m.timelineTab().FitRecorded()
 			checkFits(t, m, c.size)
 			checkInside(t, m.win.Content(), c.size)
-			rows := m.timeline.RowsShown()
+			rows := m.timelineTab().RowsShown()
 			t.Logf("%d rows of threads in view", rows)
 			// One row is the process's heading; eight threads under it must show.
 			if rows < 9 {

@@ -29,7 +29,7 @@ func TestRowsShown(t *testing.T) {
 	if first != want {
 		t.Errorf("first row = %q, want %q", first, want)
 	}
-	if got := m.procs.count.Text; got != "4 of 5 processes · 1 kernel thread hidden" {
+	if got := m.procs.Count.Text; got != "4 of 5 processes · 1 kernel thread hidden" {
 		t.Errorf("count = %q", got)
 	}
 	if got := m.header.host.Text; !strings.Contains(got, "lab") || !strings.Contains(got, "Test CPU") {
@@ -39,7 +39,7 @@ func TestRowsShown(t *testing.T) {
 		t.Errorf("core 0 meter = %q", got)
 	}
 
-	m.procs.kernel.SetChecked(true)
+	m.procs.Kernel.SetChecked(true)
 	drain(m)
 	if !slices.Contains(shownColumn(m, model.ColName), "kthreadd") {
 		t.Errorf("kernel threads toggle: kthreadd not shown: %q", shownColumn(m, model.ColName))
@@ -124,8 +124,8 @@ func TestFiltering(t *testing.T) {
 	} {
 		m, src := newTestWindow(t, options{})
 		step(m, src, fixture(t0, [3]float64{30, 5, 1}))
-		m.win.Canvas().Focus(m.procs.filter)
-		test.Type(m.procs.filter, c.filter)
+		m.win.Canvas().Focus(m.procs.Filter)
+		test.Type(m.procs.Filter, c.filter)
 		drain(m)
 		if got := shownColumn(m, model.ColName); !slices.Equal(got, c.want) {
 			t.Errorf("filter %q: rows %q, want %q", c.filter, got, c.want)
@@ -142,11 +142,11 @@ func TestFilterFlagAndEscape(t *testing.T) {
 	if got := shownColumn(m, model.ColName); !slices.Equal(got, []string{"sleep"}) {
 		t.Fatalf("--filter sleep: rows %q", got)
 	}
-	if m.procs.filter.Text != "sleep" {
-		t.Errorf("filter box = %q", m.procs.filter.Text)
+	if m.procs.Filter.Text != "sleep" {
+		t.Errorf("filter box = %q", m.procs.Filter.Text)
 	}
-	m.win.Canvas().Focus(m.procs.filter)
-	m.procs.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	m.win.Canvas().Focus(m.procs.Filter)
+	m.procs.Filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	drain(m)
 	if got := shownColumn(m, model.ColName); len(got) != 4 {
 		t.Errorf("after Escape: rows %q", got)
@@ -156,7 +156,7 @@ func TestFilterFlagAndEscape(t *testing.T) {
 // tapRow selects the row showing PID pid by tapping, as a user would.
 func tapRow(t *testing.T, m *mainWindow, pid string) {
 	t.Helper()
-	for i, r := range m.table.model.Rows {
+	for i, r := range m.table.Model.Rows {
 		if r.Cell(model.ColPID) == pid {
 			m.table.Select(widget.TableCellID{Row: i, Col: int(model.ColName)})
 			drain(m)
@@ -185,13 +185,13 @@ func TestSelectionFollowsResort(t *testing.T) {
 	if k, _ := m.st.Selection(); k != (inspect.TaskKey{ID: 300, StartTicks: 300}) {
 		t.Errorf("hub selection = %v", k)
 	}
-	if got := m.detail.title.Text; got != "sleep (300)" {
+	if got := m.detail.Title.Text; got != "sleep (300)" {
 		t.Errorf("detail title = %q", got)
 	}
-	if got := m.detail.cmd.Text; got != "sleep 100" {
+	if got := m.detail.Cmd.Text; got != "sleep 100" {
 		t.Errorf("detail command = %q", got)
 	}
-	if got := m.detail.memory.Text; !strings.Contains(got, "PSS 300 MiB ·") {
+	if got := m.detail.Memory.Text; !strings.Contains(got, "PSS 300 MiB ·") {
 		t.Errorf("memory line = %q, want PSS 300 MiB", got)
 	}
 }
@@ -199,7 +199,7 @@ func TestSelectionFollowsResort(t *testing.T) {
 func TestThreadsToggle(t *testing.T) {
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
-	m.procs.threads.SetChecked(true)
+	m.procs.Threads.SetChecked(true)
 	drain(m)
 	names := shownColumn(m, model.ColName)
 	for _, want := range []string{"  firefox [Renderer]", "  firefox [GeckoMain]", "  firefox", "  bash"} {
@@ -212,7 +212,7 @@ func TestThreadsToggle(t *testing.T) {
 	if rows[0][model.ColName] != "firefox" || rows[1][model.ColPID] != "100" || rows[1][model.ColCore] != "0" || rows[1][model.ColThreads] != "" {
 		t.Errorf("rows 0-1 = %q %q", rows[0], rows[1])
 	}
-	m.procs.threads.SetChecked(false)
+	m.procs.Threads.SetChecked(false)
 	drain(m)
 	if got := len(shownColumn(m, model.ColName)); got != 4 {
 		t.Errorf("after toggle off: %d rows", got)
@@ -242,21 +242,21 @@ func TestVanishedProcess(t *testing.T) {
 		t.Errorf("rows drawn selected after the end: %v", got)
 	}
 	want := "process 300 ended at " + gone.Format("15:04:05")
-	if !m.detail.status.Visible() || m.detail.status.Text != want {
-		t.Errorf("detail status = %q (visible %v), want %q", m.detail.status.Text, m.detail.status.Visible(), want)
+	if !m.detail.Status.Visible() || m.detail.Status.Text != want {
+		t.Errorf("detail status = %q (visible %v), want %q", m.detail.Status.Text, m.detail.Status.Visible(), want)
 	}
 	if m.status.Text != want {
 		t.Errorf("status line = %q", m.status.Text)
 	}
-	for _, b := range m.detail.buttons {
+	for _, b := range m.detail.Buttons {
 		if !b.Disabled() {
 			t.Errorf("signal button %q enabled for an ended process", b.Text)
 		}
 	}
 	// Later samples keep the first time it was missed.
 	step(m, src, without(fixture(gone.Add(time.Second), [3]float64{30, 5, 1}), 300))
-	if m.detail.status.Text != want {
-		t.Errorf("detail status moved on: %q", m.detail.status.Text)
+	if m.detail.Status.Text != want {
+		t.Errorf("detail status moved on: %q", m.detail.Status.Text)
 	}
 }
 
@@ -267,8 +267,8 @@ func TestReusedPIDIsAnotherProcess(t *testing.T) {
 	s := fixture(t0.Add(time.Second), [3]float64{30, 5, 1})
 	s.Processes[4].StartTicks = 999 // same PID, started later: a new process
 	step(m, src, s)
-	if !strings.HasPrefix(m.detail.status.Text, "process 300 ended") {
-		t.Errorf("reused PID not seen as an end: %q", m.detail.status.Text)
+	if !strings.HasPrefix(m.detail.Status.Text, "process 300 ended") {
+		t.Errorf("reused PID not seen as an end: %q", m.detail.Status.Text)
 	}
 	if got := selectedLook(m); len(got) != 0 {
 		t.Errorf("the newcomer with the same PID is drawn selected: %v", got)
@@ -278,7 +278,7 @@ func TestReusedPIDIsAnotherProcess(t *testing.T) {
 func TestTree(t *testing.T) {
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
-	m.procs.tree.SetChecked(true)
+	m.procs.Tree.SetChecked(true)
 	drain(m)
 	want := []string{"systemd", "  firefox", "    bash", "  sleep"}
 	if got := shownColumn(m, model.ColName); !slices.Equal(got, want) {
@@ -296,7 +296,7 @@ func TestFreezeAndScrub(t *testing.T) {
 	m, src := newTestWindow(t, options{})
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 	m.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-	if !m.st.Frozen() || !m.procs.scrubRow.Visible() {
+	if !m.st.Frozen() || !m.procs.ScrubRow.Visible() {
 		t.Fatal("Space in the table did not freeze")
 	}
 	step(m, src, fixture(t0.Add(time.Second), [3]float64{2, 1, 90}))
@@ -308,12 +308,12 @@ func TestFreezeAndScrub(t *testing.T) {
 		t.Errorf("sampling stopped while frozen: %d kept", m.st.History().Len())
 	}
 	// Scrub to the newest, then back to the first.
-	m.procs.scrub.SetValue(2)
+	m.procs.Scrub.SetValue(2)
 	drain(m)
 	if got := shownColumn(m, model.ColName)[0]; got != "sleep" {
 		t.Errorf("scrubbed to newest: top row %q", got)
 	}
-	m.procs.scrub.SetValue(0)
+	m.procs.Scrub.SetValue(0)
 	drain(m)
 	if m.st.Current().Taken != t0 {
 		t.Errorf("scrubbed to oldest: showing %v", m.st.Current().Taken)
@@ -362,7 +362,7 @@ func TestHubMarksRows(t *testing.T) {
 	step(m, src, fixture(t0, [3]float64{30, 5, 1}))
 	m.st.Mark("demo", []int{200})
 	drain(m)
-	for _, r := range m.table.model.Rows {
+	for _, r := range m.table.Model.Rows {
 		if r.Marked != (r.Proc.ID == 200) {
 			t.Errorf("row %d marked = %v", r.Proc.ID, r.Marked)
 		}

@@ -15,11 +15,15 @@ import (
 	"github.com/taskscope/taskscope/cmd/internal/cli"
 	"github.com/taskscope/taskscope/record"
 	"github.com/taskscope/taskscope/serve"
+	"github.com/taskscope/taskscope/trace"
 )
 
 const prog = "taskscope-agent"
 
 func main() {
+	// The agent never starts a traced program itself, but it links the tracer (record --pid),
+	// so it honours the gate as every binary that links it should: explicitly, here.
+	trace.ExecIfGate()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -34,7 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "snapshot":
 		return cli.Snapshot(prog, args[1:], stdout, stderr)
 	case "record":
-		return record.RecordMain(args[1:], stdout, stderr)
+		return record.RecordMain(prog, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		usage(stdout)
 		return 0

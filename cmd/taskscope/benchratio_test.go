@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // TestBenchSnapshotVsPS times `taskscope snapshot --json --interval 1ms` (this test binary
@@ -25,7 +25,7 @@ func TestBenchSnapshotVsPS(t *testing.T) {
 		t.Skip("no ps")
 	}
 	const extra = 5000
-	h, err := inspecttest.StartSleepers(extra)
+	h, err := proctest.StartSleepers(extra)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // appID is the ID the window stores its preferences under (ui.appID, FyneApp.toml).
@@ -33,7 +33,7 @@ func TestE2EWindow(t *testing.T) {
 	}
 	bin := guiBuild(t)
 	display, _ := guiXvfb(t, "1600x1000x24")
-	wl, err := inspecttest.StartWorkload()
+	wl, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,9 +44,9 @@ func TestE2EWindow(t *testing.T) {
 		args  []string
 		check func(img image.Image, win image.Rectangle) error
 	}{
-		{"processes", []string{"--filter", inspecttest.WorkloadName}, holdsRows(0.19, 5)},
+		{"processes", []string{"--filter", proctest.WorkloadName}, holdsRows(0.19, 5)},
 		{"cores", []string{"--tab", "cores"}, isDrawn},
-		{"presentation", []string{"--presentation", "--filter", inspecttest.WorkloadName}, holdsRows(0.22, 5)},
+		{"presentation", []string{"--presentation", "--filter", proctest.WorkloadName}, holdsRows(0.22, 5)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -88,14 +88,18 @@ func guiXvfb(t *testing.T, screens ...string) (string, *exec.Cmd) {
 }
 
 // guiBuild builds the real binary into a temporary directory, as a user would run it.
-func guiBuild(t *testing.T) string {
+func guiBuild(t *testing.T, tags ...string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "taskscope")
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Fatal("go is not on PATH:", err)
 	}
-	cmd := exec.Command(goTool, "build", "-o", bin, ".")
+	args := []string{"build", "-o", bin}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	cmd := exec.Command(goTool, append(args, ".")...)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -5,28 +5,31 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
-// TestGUIBench is issue 3's speed comparison, run by `make bench` (TASKSCOPE_BENCH=1). With
-// 5,000 extra sleeping threads on the machine, three windows of 1280x800 run at once on one
-// Xvfb (one screen each, so none covers another): Taskscope on its processes view with threads
-// shown at a 1 s refresh, gnome-system-monitor on its processes tab at its 1 s refresh, and a
-// bare Fyne window with a static table, the toolkit's floor. Over the same window of time
-// (60 s, or TASKSCOPE_GUIBENCH_SECONDS) it measures each one's CPU time, children included,
-// and its peak RSS, and Taskscope's first populated frame after launch, timed from outside.
+// TestGUIBench is the window's weight beside its toolkit's (issues 3 and 19), run by `make bench`
+// (TASKSCOPE_BENCH=1). With 5,000 extra sleeping threads on the machine, Taskscope (its
+// processes view with threads shown at a 1 s refresh) and a bare Fyne window with a static
+// table, the toolkit's floor, start side by side on one Xvfb, one 1280x800 screen each, three
+// times. Each start times, from outside, when each window maps and when Taskscope shows its
+// first rows; the ratios to the floor's map time are taken per start and their median kept.
+// The windows of the last start then run for 30 s (TASKSCOPE_GUIBENCH_SECONDS), over which
+// each one's CPU time (children included) and peak RSS are compared. Targets: maps within
+// 2x the floor's time, first rows within 2.5x, peak RSS at most 1.2x, CPU at most 2x.
 func TestGUIBench(t *testing.T) {
 	if os.Getenv("TASKSCOPE_BENCH") != "1" {
 		t.Skip("set TASKSCOPE_BENCH=1 to measure")
 	}
-	guiNeedTools(t, "Xvfb", "xwininfo", "gnome-system-monitor", "gsettings")
-	seconds := 60
+	guiNeedTools(t, "Xvfb", "xwininfo")
+	seconds := 30
 	if n, err := strconv.Atoi(os.Getenv("TASKSCOPE_GUIBENCH_SECONDS")); err == nil && n > 0 {
 		seconds = n
 	}
@@ -35,54 +38,63 @@ func TestGUIBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const extra = 5000
-	load, err := inspecttest.StartSleepers(extra)
+	const extra, starts = 5000, 3
+	load, err := proctest.StartSleepers(extra)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer load.Stop()
-	display, xserver := guiXvfb(t, "1400x900x24", "1400x900x24", "1400x900x24")
+	display, xserver := guiXvfb(t, "1400x900x24", "1400x900x24")
 
-	envT, configT := guiEnv(t, display+".0", "TASKSCOPE_LOG_FIRST_FRAME=1")
-	guiPrefs(t, configT, appID, map[string]any{"refresh.interval_ms": 1000, "table.show_threads": true})
-	// GLib's keyfile backend keeps gnome-system-monitor's settings in a file under the temp
-	// XDG_CONFIG_HOME, which gsettings writes and the app reads, with no D-Bus or dconf.
-	envG, _ := guiEnv(t, display+".1", "GSETTINGS_BACKEND=keyfile")
-	for _, kv := range [][2]string{
-		{"update-interval", "1000"},
-		{"current-tab", "'processes'"},
-		{"show-whose-processes", "'all'"}, // every process, as Taskscope shows
-		{"window-state", "(1280, 800, 0, 0)"},
-	} {
-		cmd := exec.Command("gsettings", "set", "org.gnome.gnome-system-monitor", kv[0], kv[1])
-		cmd.Env = envG
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("gsettings set %s: %v\n%s", kv[0], err, out)
+	var mapRatios, rowRatios []float64
+	var apps []*benchApp
+	for start := range starts {
+		envT, configT := guiEnv(t, display+".0", "TASKSCOPE_LOG_FIRST_FRAME=1")
+		guiPrefs(t, configT, appID, map[string]any{"refresh.interval_ms": 1000, "table.show_threads": true})
+		envF, _ := guiEnv(t, display+".1", envGUIFloor+"=1")
+		logT := &markWriter{mark: "first frame", at: make(chan time.Time, 1)}
+		var logF guiBuffer
+		launched := time.Now()
+		apps = []*benchApp{
+			{name: "taskscope", display: display + ".0", title: "Taskscope", cmd: guiStart(t, envT, logT, bin)},
+			{name: "fyne floor", display: display + ".1", title: floorTitle, cmd: guiStart(t, envF, &logF, exe)},
+		}
+		maps := make([]time.Duration, len(apps))
+		var wg sync.WaitGroup
+		for i, a := range apps {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if waitWindow(a.display, a.title, 30*time.Second) {
+					maps[i] = time.Since(launched)
+				}
+			}()
+		}
+		wg.Wait()
+		for i, a := range apps {
+			if maps[i] == 0 {
+				t.Fatalf("no window %q from %s within 30 s; its output:\n%s%s", a.title, a.name, logT.String(), logF.String())
+			}
+		}
+		var rows time.Duration
+		select {
+		case at := <-logT.at:
+			rows = at.Sub(launched)
+		case <-time.After(30 * time.Second):
+			t.Fatalf("taskscope showed no rows within 30 s:\n%s", logT.String())
+		}
+		floor := float64(maps[1])
+		mapRatios = append(mapRatios, float64(maps[0])/floor)
+		rowRatios = append(rowRatios, float64(rows)/floor)
+		fmt.Printf("start %d: taskscope maps in %d ms, first rows in %d ms; the floor maps in %d ms\n",
+			start+1, maps[0].Milliseconds(), rows.Milliseconds(), maps[1].Milliseconds())
+		if start < starts-1 {
+			for _, a := range apps {
+				guiStop(a.cmd, 3*time.Second)
+			}
 		}
 	}
-	envF, _ := guiEnv(t, display+".2", envGUIFloor+"=1")
-
-	logT := &markWriter{mark: "first frame", at: make(chan time.Time, 1)}
-	var logG, logF guiBuffer
-	launched := time.Now()
-	apps := []*benchApp{
-		{name: "taskscope", display: display + ".0", title: "Taskscope", cmd: guiStart(t, envT, logT, bin)},
-		{name: "gnome-system-monitor", display: display + ".1", title: "System Monitor", cmd: guiStart(t, envG, &logG, "gnome-system-monitor")},
-		{name: "fyne floor", display: display + ".2", title: floorTitle, cmd: guiStart(t, envF, &logF, exe)},
-	}
-	var firstFrame time.Duration
-	select {
-	case at := <-logT.at:
-		firstFrame = at.Sub(launched)
-	case <-time.After(30 * time.Second):
-		t.Fatalf("taskscope showed no rows within 30 s:\n%s", logT.String())
-	}
-	for _, a := range apps {
-		if !waitWindow(a.display, a.title, 30*time.Second) {
-			t.Fatalf("no window %q from %s within 30 s; its output:\n%s%s%s", a.title, a.name, logT.String(), logG.String(), logF.String())
-		}
-	}
-	// Let every app settle: gnome-system-monitor fills its list after its first interval.
+	// Let both settle before the CPU is counted.
 	time.Sleep(3 * time.Second)
 
 	for _, a := range apps {
@@ -98,36 +110,48 @@ func TestGUIBench(t *testing.T) {
 		a.hwmKiB = statusKiB(a.cmd.Process.Pid, "VmHWM:")
 	}
 	xvfb1, _, _ := procTicks(xserver.Process.Pid)
-	xvfb := xvfb1 - xvfb0
 	if dir := os.Getenv("TASKSCOPE_SHOTS"); dir != "" {
 		saveScreens(t, dir, apps) // after the measurement, so it costs nothing measured
 	}
 
-	ts, gsm, floor := apps[0], apps[1], apps[2]
-	fmt.Printf("load: machine + %d sleeping threads; three 1280x800 windows on one Xvfb, %d s, 1 s refresh\n", extra, seconds)
+	ts, floor := apps[0], apps[1]
+	fmt.Printf("load: machine + %d sleeping threads; two 1280x800 windows on one Xvfb, %d starts, then %d s at a 1 s refresh\n", extra, starts, seconds)
 	for _, a := range apps {
-		fmt.Printf("%-22s cpu %5d ticks (%5.1f%% of a core)  peak rss %6.1f MiB\n",
+		fmt.Printf("%-12s cpu %5d ticks (%5.1f%% of a core)  peak rss %6.1f MiB\n",
 			a.name, a.ticks, float64(a.ticks)/float64(seconds), float64(a.hwmKiB)/1024)
 	}
-	fmt.Printf("%-22s cpu %5d ticks (drawing for all three; counted for none)\n", "Xvfb", xvfb)
-	above := float64(ts.ticks - floor.ticks)
-	cpuRatio := above / float64(max(gsm.ticks, 1))
-	rssRatio := float64(ts.hwmKiB) / float64(max(floor.hwmKiB, 1))
-	fmt.Printf("taskscope cpu above floor / gnome-system-monitor cpu: %.2f (target <= 1.0)\n", cpuRatio)
-	fmt.Printf("taskscope peak rss / floor: %.2f (target <= 1.3)\n", rssRatio)
-	fmt.Printf("first populated frame: %d ms (target <= 1500)\n", firstFrame.Milliseconds())
-	if cpuRatio > 1.0 {
-		t.Errorf("cpu above floor is %.2fx gnome-system-monitor's, target 1.0", cpuRatio)
+	fmt.Printf("%-12s cpu %5d ticks (drawing for both; counted for neither)\n", "Xvfb", xvfb1-xvfb0)
+	ratios := []struct {
+		what   string
+		got    float64
+		target float64
+	}{
+		{"maps / floor's map (median of 3 starts)", median(mapRatios), 2},
+		{"first rows / floor's map (median of 3 starts)", median(rowRatios), 2.5},
+		{"peak rss / floor's", float64(ts.hwmKiB) / float64(max(floor.hwmKiB, 1)), 1.2},
+		{fmt.Sprintf("cpu over %d s / floor's", seconds), float64(ts.ticks) / float64(max(floor.ticks, 1)), 2},
 	}
-	if rssRatio > 1.3 {
-		t.Errorf("peak rss is %.2fx the floor's, target 1.3", rssRatio)
-	}
-	if firstFrame > 1500*time.Millisecond {
-		t.Errorf("first populated frame after %v, target 1.5 s", firstFrame)
+	for _, r := range ratios {
+		fmt.Printf("taskscope %s: %.2f (target <= %.1f)\n", r.what, r.got, r.target)
+		if r.got > r.target {
+			t.Errorf("taskscope %s is %.2f, target %.1f", r.what, r.got, r.target)
+		}
 	}
 }
 
-// benchApp is one of the three windows being measured.
+// median is the middle of xs (the mean of the two middle ones for an even count).
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 0 {
+		return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	return s[len(s)/2]
+}
+
+// benchApp is one of the windows being measured.
 type benchApp struct {
 	name, display, title string
 	cmd                  *exec.Cmd
@@ -152,9 +176,10 @@ func saveScreens(t *testing.T, dir string, apps []*benchApp) {
 	}
 }
 
-// waitWindow polls until a window titled title is on display.
+// waitWindow polls until a window titled title is on display, every 20 ms: the start-up times
+// it measures are a few hundred milliseconds.
 func waitWindow(display, title string, limit time.Duration) bool {
-	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if _, _, ok := guiFindWindow(display, title); ok {
 			return true
 		}

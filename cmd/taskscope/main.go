@@ -17,6 +17,7 @@ import (
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/record"
 	"github.com/taskscope/taskscope/serve"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui"
 )
 
@@ -27,6 +28,9 @@ func init() {
 }
 
 func main() {
+	// `taskscope trace -- CMD` and the Timeline tab start a copy of this executable as the gate
+	// of the program they trace: that copy becomes the program here, before anything else runs.
+	trace.ExecIfGate()
 	os.Exit(run(os.Args[1:]))
 }
 

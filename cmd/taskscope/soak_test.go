@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 // The soak test runs the real window for a long time under load and watches it for leaks. It
@@ -28,7 +28,8 @@ import (
 //   - TASKSCOPE_DEBUG_STATS=<interval>: print "taskscope-stats goroutines=N" on standard error
 //     every interval. Without it the goroutine count cannot be read from outside without killing
 //     the app (SIGQUIT), and the soak fails.
-//   - TASKSCOPE_SOAK_DEMO_LOOP=1: launch, crash, reload and relaunch a browser demo through the
+//   - TASKSCOPE_SOAK_DEMO_LOOP=1 (in a binary built with -tags soak, as soakBinary and make soak
+//     build it): launch, crash, reload and relaunch a browser demo through the
 //     app's own Demos tab, printing "taskscope-soak demo <what>" lines on standard error. Without
 //     them the soak fails: it would exercise no demo.
 const (
@@ -64,7 +65,7 @@ func TestSoak(t *testing.T) {
 	bin := soakBinary(t)
 	display, _ := guiXvfb(t, "1280x800x24")
 
-	churn, err := inspecttest.StartChurn(400, 200)
+	churn, err := proctest.StartChurn(400, 200)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +231,8 @@ func soakBinary(t *testing.T) string {
 		}
 		return abs
 	}
-	return guiBuild(t)
+	// The app's demo loop is a test switch, built only with -tags soak.
+	return guiBuild(t, "soak")
 }
 
 // appLog keeps the app's standard error: counts of marker lines, the latest goroutine count

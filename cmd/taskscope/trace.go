@@ -17,12 +17,8 @@ import (
 
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/internal/cmdflag"
+	"github.com/taskscope/taskscope/trace"
 )
-
-// refuseEnv makes `taskscope trace` act as if the kernel refused perf events with the named
-// errno (EACCES, EPERM), so the fallback to sampling can be tested on a machine that allows
-// them. It is passed to the tracer as its Refuse option.
-const refuseEnv = "TASKSCOPE_TRACE_REFUSE"
 
 // pidTraceDefault is how long --pid and --machine trace without --duration.
 const pidTraceDefault = 10 * time.Second
@@ -31,6 +27,12 @@ const pidTraceDefault = 10 * time.Second
 // [--json]`. It returns the exit code: 0, 1 when the trace cannot be made (refused for another
 // user's process, no such process, the program cannot start), 2 for bad usage.
 func runTrace(args []string, stdout, stderr io.Writer) int {
+	return runTraceWith(args, stdout, stderr, trace.Options{})
+}
+
+// runTraceWith is runTrace with the tracer's options, which tests set (Refuse takes the
+// fallback path on a machine that allows perf events); the command itself has no such switch.
+func runTraceWith(args []string, stdout, stderr io.Writer, opts trace.Options) int {
 	fs := cmdflag.New("taskscope trace", "taskscope trace [--pid P | --machine | -- CMD ARGS...] [--duration D] [--json]", stderr)
 	pid := fs.Int("pid", 0, "attach to the running process `P` (yours, or any as root) instead of starting a program")
 	machine := fs.Bool("machine", false, "trace every task of the machine with the sched_switch tracepoint (root or CAP_PERFMON)")
@@ -54,14 +56,8 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	case *duration < 0:
 		return cmdflag.Usagef(fs, "--duration %v: must not be negative", *duration)
 	}
-	opts, err := traceOptions()
-	if err != nil {
-		fmt.Fprintln(stderr, "taskscope trace:", err)
-		return 2
-	}
-
 	// The program's own output goes to our stdout, except with --json, where stdout is ours.
-	prog := inspect.Program{Argv: argv, Stdin: os.Stdin, Stdout: stdout, Stderr: stderr}
+	prog := trace.Program{Argv: argv, Stdin: os.Stdin, Stdout: stdout, Stderr: stderr}
 	if *asJSON {
 		prog.Stdout = stderr
 	}
@@ -81,7 +77,7 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	tr.Kill()
 
 	if *asJSON {
-		err = inspect.WriteTraceJSON(stdout, res)
+		err = trace.WriteJSON(stdout, res)
 	} else {
 		err = writeTraceTable(stdout, res, tr.ExitStatus())
 	}
@@ -92,36 +88,21 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// traceOptions reads the refusal test hook from the environment.
-func traceOptions() (inspect.TraceOptions, error) {
-	var opts inspect.TraceOptions
-	switch v := os.Getenv(refuseEnv); v {
-	case "":
-	case "EACCES":
-		opts.Refuse = unix.EACCES
-	case "EPERM":
-		opts.Refuse = unix.EPERM
-	default:
-		return opts, fmt.Errorf("%s=%q: want EACCES or EPERM", refuseEnv, v)
-	}
-	return opts, nil
-}
-
 // startTrace starts the exact tracer, or the sampled one when perf events are refused (saying
 // so on stderr, in one line). Refusal for another user's process is an error: sampling is no
 // answer there.
-func startTrace(prog inspect.Program, pid int, machine bool, opts inspect.TraceOptions, stderr io.Writer) (*inspect.Tracer, error) {
-	var tr *inspect.Tracer
+func startTrace(prog trace.Program, pid int, machine bool, opts trace.Options, stderr io.Writer) (*trace.Tracer, error) {
+	var tr *trace.Tracer
 	var err error
 	switch {
 	case machine:
-		tr, err = inspect.TraceMachine(opts)
+		tr, err = trace.Machine(opts)
 	case pid != 0:
-		tr, err = inspect.TraceProcess(pid, opts)
+		tr, err = trace.Attach(pid, opts)
 	default:
-		tr, err = inspect.TraceProgram(prog, opts)
+		tr, err = trace.Start(prog, opts)
 	}
-	var refusal *inspect.PerfRefusedError
+	var refusal *trace.PerfRefusedError
 	if err == nil || !errors.As(err, &refusal) || refusal.NotOwner || machine {
 		if errors.Is(err, inspect.ErrGone) {
 			return nil, fmt.Errorf("no process with pid %d", pid)
@@ -130,14 +111,14 @@ func startTrace(prog inspect.Program, pid int, machine bool, opts inspect.TraceO
 	}
 	fmt.Fprintf(stderr, "taskscope trace: %v; falling back to sampling (the result says \"sampled\")\n", err)
 	if pid != 0 {
-		return inspect.SampleProcess(pid, err.Error())
+		return trace.SampleProcess(pid, err.Error())
 	}
-	return inspect.SampleProgram(prog, err.Error())
+	return trace.SampleProgram(prog, err.Error())
 }
 
 // waitTrace returns when the started program ends, the attached process ends, d passes (d > 0)
 // or SIGINT/SIGTERM arrives.
-func waitTrace(tr *inspect.Tracer, pid int, d time.Duration) {
+func waitTrace(tr *trace.Tracer, pid int, d time.Duration) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var timeout <-chan time.Time
@@ -175,7 +156,7 @@ func waitPid(ctx context.Context, pid int, gone chan<- struct{}) {
 }
 
 // writeTraceTable prints the per-thread summary.
-func writeTraceTable(w io.Writer, tr *inspect.Trace, exit string) error {
+func writeTraceTable(w io.Writer, tr *trace.Trace, exit string) error {
 	exact := "exact"
 	if !tr.Exact {
 		exact = "not exact: " + tr.Reason
@@ -196,7 +177,7 @@ func writeTraceTable(w io.Writer, tr *inspect.Trace, exit string) error {
 }
 
 // coreShares lists the share of run time on each core that was used, "0:75% 1:25%".
-func coreShares(th *inspect.TracedThread) string {
+func coreShares(th *trace.Thread) string {
 	var parts []string
 	for c := range th.CoreNS {
 		if th.CoreNS[c] > 0 {

@@ -9,6 +9,9 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/internal/proctest"
+	"github.com/taskscope/taskscope/trace"
 )
 
 func TestTraceBadUsage(t *testing.T) {
@@ -31,11 +34,6 @@ func TestTraceBadUsage(t *testing.T) {
 		if code != 2 || !strings.Contains(errb.String(), c.msg) || !strings.Contains(errb.String(), "usage:") || out.Len() != 0 {
 			t.Errorf("trace %q: exit %d, stderr %q; want exit 2, usage, saying %q", c.args, code, errb.String(), c.msg)
 		}
-	}
-	t.Setenv(refuseEnv, "EWHATEVER")
-	var out, errb bytes.Buffer
-	if code := runTrace([]string{"--", "true"}, &out, &errb); code != 2 {
-		t.Errorf("bad %s: exit %d", refuseEnv, code)
 	}
 }
 
@@ -163,9 +161,8 @@ func TestTraceTable(t *testing.T) {
 // TestTraceInjectedRefusal takes the refusal path: one line on stderr that says how to allow
 // perf events and that the result is sampled, and a JSON trace labelled "sampled", not exact.
 func TestTraceInjectedRefusal(t *testing.T) {
-	t.Setenv(refuseEnv, "EACCES")
 	var out, errb bytes.Buffer
-	code := runTrace([]string{"--json", "--", "/bin/sleep", "0.05"}, &out, &errb)
+	code := runTraceWith([]string{"--json", "--", "/bin/sleep", "0.05"}, &out, &errb, trace.Options{Refuse: unix.EACCES})
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
@@ -204,5 +201,19 @@ func TestTraceMachineCLI(t *testing.T) {
 	}
 	if code != 0 || json.Unmarshal(out.Bytes(), &tr) != nil || tr.Source != "tracepoint" || len(tr.Threads) == 0 {
 		t.Errorf("--machine: exit %d, source %q, %d threads; stderr %q", code, tr.Source, len(tr.Threads), errb.String())
+	}
+}
+
+// TestMainExecsGate runs the real main as the tracer runs its gate: main must hand the process
+// to the traced program before doing anything else (here the window would refuse the arguments
+// and exit 2).
+func TestMainExecsGate(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, code, err := proctest.RunGate(self, []string{envRunMain + "=1"}, true, "/bin/echo", "echo", "gate-ok")
+	if err != nil || code != 0 || out != "gate-ok\n" {
+		t.Errorf("main as a gate: exit %d (%v), stdout %q; want the program's gate-ok", code, err, out)
 	}
 }

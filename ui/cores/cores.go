@@ -18,6 +18,7 @@ import (
 
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -26,7 +27,7 @@ import (
 func New(st *model.State) fyne.CanvasObject { return newPanel(st).content }
 
 // newPanel builds the tab with the app's trace options.
-func newPanel(st *model.State) *panel { return newPanelOpts(st, inspect.TraceOptions{}) }
+func newPanel(st *model.State) *panel { return newPanelOpts(st, trace.Options{}) }
 
 // panel is the Cores tab: the lanes, the legend and the list of watched threads.
 type panel struct {
@@ -60,8 +61,8 @@ type panel struct {
 
 // newPanelOpts builds the tab; opts are those of its whole-machine trace (tests inject a
 // refusal with them).
-func newPanelOpts(st *model.State, opts inspect.TraceOptions) *panel {
-	p := &panel{st: st, model: model.NewLaneModel(), colors: model.NewLanePalette()}
+func newPanelOpts(st *model.State, opts trace.Options) *panel {
+	p := &panel{st: st, model: newLanes(st), colors: model.NewLanePalette()}
 	p.machine = newMachineControl(st, opts)
 	p.view = widgets.NewLanes(p.colors)
 	p.view.Large = st.Presentation()
@@ -72,7 +73,7 @@ func newPanelOpts(st *model.State, opts inspect.TraceOptions) *panel {
 		p.setCaption()
 	}}
 	p.info = &widget.Label{Text: "Tap a lane to see which thread ran there.", Truncation: fyne.TextTruncateEllipsis}
-	p.legend = newLegend(p.colors)
+	p.legend = newLegend(st, p.colors)
 	p.threads = widget.NewList(
 		func() int { return len(p.threadText) },
 		func() fyne.CanvasObject {
@@ -103,19 +104,19 @@ func newPanelOpts(st *model.State, opts inspect.TraceOptions) *panel {
 
 	st.SubscribeLive(p.addRefresh)
 	st.OnWatch(p.addWatch)
-	st.OnSourceInfo(func(model.SourceInfo) { p.setCaption() })
+	st.OnSourceInfo(func(i model.SourceInfo) { p.model.Self = i.Self; p.setCaption() })
 	st.Subscribe(func(*inspect.Snapshot) { p.redraw() })
 	st.OnFreeze(func(bool) { p.redraw() })
 	st.OnPresentation(p.present)
 	// A seek in a recording, or another source: the lanes start again rather than run backwards.
-	st.OnRewind(func() { p.model = model.NewLaneModel(); p.takeTrace(); p.redraw() })
+	st.OnRewind(func() { p.model = newLanes(st); p.takeTrace(); p.redraw() })
 	// The Timeline tab's exact trace: taken as it comes (ten times a second), drawn at the
 	// lanes' own pace.
-	st.OnTrace(func(*inspect.Trace) { p.takeTrace() })
+	st.OnTrace(func(*trace.Trace) { p.takeTrace() })
 	// The whole machine's trace, when on, claims every lane; it comes with the samples.
 	// The samples' subscribers redraw after each take; only the first take and the stop are
 	// redrawn here, so the caption follows the toggle at once.
-	st.OnMachineTrace(func(tr *inspect.Trace) {
+	st.OnMachineTrace(func(tr *trace.Trace) {
 		p.takeTrace()
 		if tr == nil || p.note == "" {
 			p.redraw()
@@ -265,7 +266,7 @@ func (p *panel) updateThreads() {
 			continue
 		}
 		s := fmt.Sprintf(threadFormat, tr.Name, strconv.Itoa(tr.Proc.ID), strconv.Itoa(tr.Core), strconv.Itoa(tr.Migrations))
-		if model.IsSelf(tr.Proc.ID) {
+		if p.st.IsSelf(tr.Proc.ID) {
 			s += model.SelfMark
 		}
 		lines = append(lines, s)
@@ -297,4 +298,11 @@ func (p *panel) showSegment(core int, s *model.LaneSeg) {
 	widgets.SetText(p.info, fmt.Sprintf("CPU %d, %s–%s: thread %s (TID %d) of %s (PID %d), state %s, %.0f %% CPU (%s)",
 		core, s.From.Format("15:04:05.0"), s.To.Format("15:04:05.0"), s.Name, s.Thread.ID, s.ProcName, s.Proc.ID,
 		model.StateWord(s.State), s.CPU, source))
+}
+
+// newLanes is an empty lane model that labels this app's runs as the source says.
+func newLanes(st *model.State) *model.LaneModel {
+	m := model.NewLaneModel()
+	m.Self = st.SourceInfo().Self
+	return m
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
 	"github.com/taskscope/taskscope/ui/widgets"
@@ -204,6 +205,7 @@ func TestCoresFoldsRuntimeThreadsAndMarksSelf(t *testing.T) {
 		return inspect.Thread{TID: tid, StartTicks: 7, Name: name, State: "S", CPUPercent: cpu, Core: 0}
 	}
 	self := os.Getpid()
+	p.st.SetSourceInfo(model.SourceInfo{Kind: model.SourceLive, Self: self}) // as the window does for the live machine
 	p.st.PublishWatch(&inspect.WatchSample{Taken: end.Add(2 * time.Second), Interval: model.WatchEvery, Processes: []inspect.Process{
 		{PID: 700, StartTicks: 7, Name: "editor", Threads: []inspect.Thread{th(700, "editor", 0), th(701, demos.RuntimeThreadName, 0),
 			th(702, demos.RuntimeThreadName, 0.1), th(703, "editor-loop", 90), th(704, demos.RuntimeThreadName, 0)}},
@@ -250,7 +252,7 @@ func TestCoresDrawsPublishedTrace(t *testing.T) {
 	modeltest.WantContains(t, "tap", p.info.Text, "exact: every switch traced")
 
 	sampled := *tr
-	sampled.Source = inspect.SourceSampled
+	sampled.Source = trace.SourceSampled
 	p.st.PublishTrace(&sampled, 0)
 	p.st.PublishShown(p.st.Live())
 	for _, r := range p.view.Rows {

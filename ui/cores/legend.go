@@ -22,6 +22,7 @@ const legendMax = 12
 // legend maps lane colours to processes: a swatch and "name PID" for the processes with the
 // most time in the lanes shown. Its rows are made once and reused.
 type legend struct {
+	st     *model.State // says which process is this app
 	colors *model.LanePalette
 	box    *fyne.Container
 	rows   []legendRow
@@ -38,8 +39,8 @@ type legendRow struct {
 	box    *fyne.Container
 }
 
-func newLegend(colors *model.LanePalette) *legend {
-	l := &legend{colors: colors, box: container.NewVBox(),
+func newLegend(st *model.State, colors *model.LanePalette) *legend {
+	l := &legend{st: st, colors: colors, box: container.NewVBox(),
 		time: map[inspect.TaskKey]time.Duration{}, names: map[inspect.TaskKey]string{}}
 	for range legendMax {
 		r := legendRow{swatch: &canvas.Rectangle{}, label: &widget.Label{Truncation: fyne.TextTruncateEllipsis}}
@@ -86,7 +87,7 @@ func (l *legend) show(rows []model.LaneRow) {
 			r.box.Show()
 		}
 		text := fmt.Sprintf("%s  %d", l.names[k], k.ID)
-		if model.IsSelf(k.ID) {
+		if l.st.IsSelf(k.ID) {
 			text += model.SelfMark
 		}
 		widgets.SetText(r.label, text)

@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -17,7 +17,7 @@ const machineLabel = "Exact (whole machine)"
 // (State.SetMachineExact): the toggle only asks for it.
 type machineControl struct {
 	st     *model.State
-	opts   inspect.TraceOptions
+	opts   trace.Options
 	check  *widget.Check
 	reason *widget.Label
 	box    fyne.CanvasObject
@@ -26,7 +26,7 @@ type machineControl struct {
 // newMachineControl probes once whether a whole-machine trace is permitted (a cheap open and
 // close of the tracepoint event); when it is not, the toggle is disabled and the line gives
 // the reason and the command that allows it.
-func newMachineControl(st *model.State, opts inspect.TraceOptions) *machineControl {
+func newMachineControl(st *model.State, opts trace.Options) *machineControl {
 	m := &machineControl{st: st, opts: opts}
 	m.reason = &widget.Label{Wrapping: fyne.TextWrapWord}
 	m.check = widget.NewCheck(machineLabel, m.toggle)

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"golang.org/x/sys/unix"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
@@ -20,9 +20,9 @@ import (
 // line beside it gives the probe's reason with the command that allows it.
 func TestCoresMachineToggleRefused(t *testing.T) {
 	test.NewTempApp(t)
-	opts := inspect.TraceOptions{Refuse: unix.EACCES}
+	opts := trace.Options{Refuse: unix.EACCES}
 	want := model.ProbeMachineTrace(opts)
-	var pr *inspect.PerfRefusedError
+	var pr *trace.PerfRefusedError
 	if !errors.As(want, &pr) || pr.Fix == "" {
 		t.Fatalf("injected refusal gave %v, want a PerfRefusedError with a fix", want)
 	}
@@ -43,7 +43,7 @@ func TestCoresMachineToggleRefused(t *testing.T) {
 // the model runs it, the caption says "Exact (whole machine)", the lanes draw exact
 // stretches; off, the caption is sampled again and the trace's perf fds are all closed.
 func TestCoresMachineToggleLive(t *testing.T) {
-	if err := model.ProbeMachineTrace(inspect.TraceOptions{}); err != nil {
+	if err := model.ProbeMachineTrace(trace.Options{}); err != nil {
 		if os.Getenv("CI") == "true" || os.Getenv("TASKSCOPE_REQUIRE_DISPLAY") == "1" {
 			t.Fatal(err)
 		}
@@ -70,7 +70,7 @@ func TestCoresMachineToggleLive(t *testing.T) {
 	s := modeltest.Fixture(time.Now(), [3]float64{30, 5, 1})
 	st.PublishLive(s)
 	st.PublishShown(s)
-	if tr, _ := st.MachineTrace(); tr == nil || tr.Source != inspect.SourceTracepoint {
+	if tr, _ := st.MachineTrace(); tr == nil || tr.Source != trace.SourceTracepoint {
 		t.Fatalf("published machine trace %v", tr)
 	}
 	if !strings.HasPrefix(p.caption.Text, "Exact (whole machine)") || !strings.Contains(p.caption.Text, "Before it: sampled") {
@@ -101,7 +101,7 @@ func TestCoresMachineToggleLive(t *testing.T) {
 func TestMachineToggleOffForOtherSources(t *testing.T) {
 	test.NewTempApp(t)
 	st := model.NewState()
-	m := newMachineControl(st, inspect.TraceOptions{})
+	m := newMachineControl(st, trace.Options{})
 	if m.check.Disabled() {
 		t.Skip("whole-machine tracing is not permitted here; the refusal has its own test")
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -26,14 +27,14 @@ type browserCard struct {
 	memNote            *widgets.Heading
 	// mem is what was read of each model; it stays after the run so the comparison can be
 	// read once both have stopped.
-	mem      map[string]model.MemRecord
+	mem      map[string]cardmodel.MemRecord
 	stopTick chan struct{}
 	frame    *frame
 	card     *widget.Card
 }
 
 func newBrowserCard(p *panel) *browserCard {
-	c := &browserCard{p: p, mem: map[string]model.MemRecord{}}
+	c := &browserCard{p: p, mem: map[string]cardmodel.MemRecord{}}
 	c.threads = newBrowserPane(p, "threads", "Tabs as threads of one process")
 	c.processes = newBrowserPane(p, "processes", "Tabs as processes, one each")
 	c.memChart = p.chart(false)
@@ -124,7 +125,7 @@ func (c *browserCard) startMemory(mdl string, tabs int) {
 // showMemory sums a reading per model, with the tabs each has open now, and redraws the
 // comparison.
 func (c *browserCard) showMemory(owners map[int]string, m map[int]inspect.MemoryBreakdown) {
-	for mdl, t := range model.SumMemory(owners, m) {
+	for mdl, t := range cardmodel.SumMemory(owners, m) {
 		b := c.threads
 		if mdl == "processes" {
 			b = c.processes
@@ -147,7 +148,7 @@ func (c *browserCard) drawMemory() {
 			c.mem[b.model] = r
 		}
 	}
-	bars, note := model.MemoryBars(c.mem)
+	bars, note := cardmodel.MemoryBars(c.mem)
 	if note == "" {
 		note = "Memory of each model, read from /proc (smaps_rollup)"
 	}

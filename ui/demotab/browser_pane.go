@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
-	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
@@ -28,7 +28,7 @@ type browserPane struct {
 	p     *panel
 	model string
 	slot  *slot
-	state *model.BrowserState
+	state *cardmodel.BrowserState
 
 	tabs  *widget.Slider
 	nTabs *widget.Label
@@ -54,7 +54,7 @@ type browserPane struct {
 }
 
 func newBrowserPane(p *panel, mdl, title string) *browserPane {
-	b := &browserPane{model: mdl, state: model.NewBrowserState(mdl)}
+	b := &browserPane{model: mdl, state: cardmodel.NewBrowserState(mdl)}
 	b.slot = newSlot(p, "browser", "Launch "+mdl)
 	b.slot.args = b.args
 	b.slot.reset = func() {
@@ -196,7 +196,7 @@ func (b *browserPane) redraw() {
 	b.cells = b.cells[:0]
 	// On a projector more than a few tabs are drawn as tiles: four short rows' worth of the
 	// demo's twelve fit beside the log, where full cells would push it below the fold.
-	tiles := compact && len(b.state.Tabs) > model.DenseTabs
+	tiles := compact && len(b.state.Tabs) > cardmodel.DenseTabs
 	objs := make([]fyne.CanvasObject, 0, len(b.state.Tabs))
 	for _, n := range b.state.Numbers() {
 		t := b.state.Tabs[n]
@@ -214,7 +214,7 @@ func (b *browserPane) redraw() {
 	b.cols = 4
 	switch {
 	case tiles:
-		b.cols = model.TileColumns
+		b.cols = cardmodel.TileColumns
 	case compact && len(objs) <= 3:
 		b.cols = 3 // three cells a row hold "reads 42 @0x7e5f00" whole at a projector's size
 	}

@@ -8,8 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
@@ -286,7 +289,7 @@ func TestLaunchRefusalsShownPlainly(t *testing.T) {
 	s.launch()
 	modeltest.WantContains(t, "status", s.status.Text, "exceed the 1024 MiB budget")
 
-	msg := model.LaunchError(fmt.Errorf("browser needs 512 MiB but running demos hold 768 of 1024 MiB: %w", demos.ErrBudget))
+	msg := cardmodel.LaunchError(fmt.Errorf("browser needs 512 MiB but running demos hold 768 of 1024 MiB: %w", demos.ErrBudget))
 	modeltest.WantContains(t, "budget message", msg, "768 of 1024 MiB", "Stop a demo")
 	if !errors.Is(demos.ErrBudget, demos.ErrBudget) || strings.Contains(msg, "Could not start") {
 		t.Errorf("budget refusal worded as a failure: %q", msg)
@@ -307,5 +310,46 @@ func TestEventLogIsBounded(t *testing.T) {
 	}
 	if len(l.lines) != eventLogLines || !strings.HasSuffix(l.lines[0], "line 50") {
 		t.Errorf("log holds %d lines starting %q", len(l.lines), l.lines[0])
+	}
+}
+
+// TestCardsBuiltWhenFirstShown checks that a new Demos tab builds no card until one is shown,
+// and then only that one: the window opens without paying for ten cards it may never show.
+func TestCardsBuiltWhenFirstShown(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("demos")
+	defer w.Close()
+	st := model.NewState()
+	tab := &Tab{newPanel(st, demos.NewLauncher(), func(f func()) { f() })}
+	built := func() (n int) {
+		for _, c := range tab.p.cards {
+			if c != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if n := built(); n != 0 {
+		t.Fatalf("%d cards built before any was shown, want 0", n)
+	}
+	var shown []string
+	tab.OnCardShown(func(name string) { shown = append(shown, name) })
+	if !tab.ShowCard("race") {
+		t.Fatal("ShowCard(race) found no card")
+	}
+	w.SetContent(tab.Content())
+	race := slices.Index(CardNames(), "race")
+	if _, ok := tab.p.cards[race].(*raceCard); !ok || built() != 1 {
+		t.Errorf("%d cards built after showing race, want only race", built())
+	}
+	if tab.Shown() != "race" {
+		t.Errorf("shown %q, want race", tab.Shown())
+	}
+	tab.ShowCardAt(0)
+	if n := built(); n != 2 {
+		t.Errorf("%d cards built after showing browser too, want 2", n)
+	}
+	if len(tab.p.allSlots()) == 0 {
+		t.Error("the built cards offer no slots")
 	}
 }

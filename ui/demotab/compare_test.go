@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 )
 
 // TestLiveCrunchCompareAll runs the crunch card's "compare all three" with real demo processes:
@@ -29,7 +29,7 @@ func TestLiveCrunchCompareAll(t *testing.T) {
 	p.pumpUntil(t, 30*time.Second, "all three models measured and the card idle", func() bool {
 		return len(c.figs["cpu"]) == 3 && !c.slot.running() && len(c.compare.queue) == 0
 	})
-	for _, model := range model.CrunchModels {
+	for _, model := range cardmodel.CrunchModels {
 		if f := c.figs["cpu"][model]; f.Units <= 0 || f.Workers != 1 {
 			t.Errorf("%s: %+v, want units measured with 1 worker", model, f)
 		}
@@ -71,7 +71,7 @@ func TestLiveRaceRunAllThree(t *testing.T) {
 	p.pumpUntil(t, 30*time.Second, "all three results and the card idle", func() bool {
 		return len(c.figs) == 3 && !c.slot.running() && len(c.compare.queue) == 0
 	})
-	for _, sync := range model.RaceModels {
+	for _, sync := range cardmodel.RaceModels {
 		f := c.figs[sync]
 		if f.Expected != 200_000 || f.Threads != 2 || (sync != "none" && f.Lost != 0) {
 			t.Errorf("%s: %+v, want 2 threads adding 200,000 in all, none lost with synchronisation", sync, f)

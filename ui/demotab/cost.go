@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
-	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
@@ -63,6 +63,6 @@ func (c *costCard) apply(e demos.Event) {
 }
 
 func (c *costCard) draw() {
-	c.create.Set(model.CostBars(c.result, model.CostCreate, "µs"))
-	c.trip.Set(model.CostBars(c.result, model.CostTrip, "ns"))
+	c.create.Set(cardmodel.CostBars(c.result, cardmodel.CostCreate, "µs"))
+	c.trip.Set(cardmodel.CostBars(c.result, cardmodel.CostTrip, "ns"))
 }

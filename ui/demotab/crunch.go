@@ -11,6 +11,7 @@ import (
 
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -30,16 +31,16 @@ type crunchCard struct {
 	coresL   *widgets.Heading
 	verdict  *widget.Label // the models compared in words
 	// figs holds the last figure by kind, then model.
-	figs map[string]map[string]model.CrunchFigure
+	figs map[string]map[string]cardmodel.CrunchFigure
 	// compareSeconds is how long each model runs when all are compared: long enough for the
 	// figure of the last full second to be steady, short enough to keep a class's attention.
 	compareSeconds int
 }
 
 func newCrunchCard(p *panel) *crunchCard {
-	c := &crunchCard{p: p, figs: map[string]map[string]model.CrunchFigure{}, chart: p.chart(false), coreLoad: p.chart(false),
+	c := &crunchCard{p: p, figs: map[string]map[string]cardmodel.CrunchFigure{}, chart: p.chart(false), coreLoad: p.chart(false),
 		compareSeconds: 5}
-	c.model = &widget.Select{Options: model.CrunchModels, Selected: "threads"}
+	c.model = &widget.Select{Options: cardmodel.CrunchModels, Selected: "threads"}
 	c.model.ExtendBaseWidget(c.model)
 	c.kind = &widget.Select{Options: []string{"cpu", "io"}, Selected: "cpu"}
 	c.ioChart = p.chart(false)
@@ -60,7 +61,7 @@ func newCrunchCard(p *panel) *crunchCard {
 		return args
 	}
 	c.slot.handle = c.apply
-	c.compareAll(fmt.Sprintf("Compare all three (%d s each)", c.compareSeconds), model.CrunchModels, c.model.SetSelected)
+	c.compareAll(fmt.Sprintf("Compare all three (%d s each)", c.compareSeconds), cardmodel.CrunchModels, c.model.SetSelected)
 	// Scaled against 100 %, not the busiest core, so an idle machine looks idle.
 	c.coreLoad.FullScale = 100
 	p.st.Subscribe(c.showCores)
@@ -87,12 +88,12 @@ func newCrunchCard(p *panel) *crunchCard {
 
 // apply takes one event of the current run.
 func (c *crunchCard) apply(e demos.Event) {
-	mdl, kind, f, ok := model.CrunchResult(e)
+	mdl, kind, f, ok := cardmodel.CrunchResult(e)
 	if !ok {
 		return
 	}
 	if c.figs[kind] == nil {
-		c.figs[kind] = map[string]model.CrunchFigure{}
+		c.figs[kind] = map[string]cardmodel.CrunchFigure{}
 	}
 	c.figs[kind][mdl] = f
 	c.draw()
@@ -101,16 +102,16 @@ func (c *crunchCard) apply(e demos.Event) {
 // draw shows the figures of both kinds of work, side by side, and the verdict on each kind
 // measured so far.
 func (c *crunchCard) draw() {
-	c.chart.Set(model.CrunchBars("cpu", c.figs["cpu"]))
-	c.ioChart.Set(model.CrunchBars("io", c.figs["io"]))
+	c.chart.Set(cardmodel.CrunchBars("cpu", c.figs["cpu"]))
+	c.ioChart.Set(cardmodel.CrunchBars("io", c.figs["io"]))
 	var verdicts []string
 	for _, k := range []struct{ kind, name string }{{"cpu", "CPU-bound"}, {"io", "I/O-bound"}} {
 		if len(c.figs[k.kind]) > 0 {
-			verdicts = append(verdicts, k.name+": "+model.CrunchVerdict(k.kind, c.figs[k.kind]))
+			verdicts = append(verdicts, k.name+": "+cardmodel.CrunchVerdict(k.kind, c.figs[k.kind]))
 		}
 	}
 	if len(verdicts) == 0 {
-		verdicts = []string{model.CrunchVerdict("cpu", nil)}
+		verdicts = []string{cardmodel.CrunchVerdict("cpu", nil)}
 	}
 	widgets.SetText(c.verdict, strings.Join(verdicts, "\n"))
 }

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
-	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
@@ -20,21 +20,21 @@ type ctxSwitchCard struct {
 	rounds  *widget.Select
 	bars    *widgets.BarChart
 	verdict *widget.Label
-	run     *model.CtxSwitchRun
+	run     *cardmodel.CtxSwitchRun
 }
 
 func newCtxSwitchCard(p *panel) *ctxSwitchCard {
-	c := &ctxSwitchCard{bars: p.chart(false), run: model.NewCtxSwitchRun(),
+	c := &ctxSwitchCard{bars: p.chart(false), run: cardmodel.NewCtxSwitchRun(),
 		verdict: &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}}
 	c.via = &widget.Select{Options: []string{"futex", "pipe"}, Selected: "futex"}
 	c.via.ExtendBaseWidget(c.via)
-	c.rounds = &widget.Select{Options: model.CtxSwitchRounds, Selected: "20,000"}
+	c.rounds = &widget.Select{Options: cardmodel.CtxSwitchRounds, Selected: "20,000"}
 	c.rounds.ExtendBaseWidget(c.rounds)
 	c.runCard = newRunCard(p, "ctxswitch", "Measure", c.via, c.rounds)
 	c.slot.args = func() []string {
 		return []string{"--via", c.via.Selected, "--rounds", strings.ReplaceAll(c.rounds.Selected, ",", "")}
 	}
-	c.slot.reset = func() { c.run = model.NewCtxSwitchRun(); c.draw() }
+	c.slot.reset = func() { c.run = cardmodel.NewCtxSwitchRun(); c.draw() }
 	c.slot.handle = func(e demos.Event) {
 		if c.run.Apply(e) {
 			c.draw()

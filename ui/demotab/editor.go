@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
-	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
@@ -22,8 +22,8 @@ type editorCard struct {
 	rateLabel       *widget.Label
 	chart           *widgets.BarChart
 	verdict         *widget.Label // the comparison in words, once both models have run
-	lat             map[string]model.EditorLatency
-	results         map[string][]model.EditorLatency // each model's latest, one a second
+	lat             map[string]cardmodel.EditorLatency
+	results         map[string][]cardmodel.EditorLatency // each model's latest, one a second
 	// typing is where a student types; each model's shown says what that model has drawn of
 	// it, so the single-threaded editor's lag behind the keys is seen, not only measured.
 	typing *widget.Entry
@@ -33,14 +33,14 @@ type editorCard struct {
 }
 
 func newEditorCard(p *panel) *editorCard {
-	c := &editorCard{lat: map[string]model.EditorLatency{}, results: map[string][]model.EditorLatency{}, chart: p.chart(false),
+	c := &editorCard{lat: map[string]cardmodel.EditorLatency{}, results: map[string][]cardmodel.EditorLatency{}, chart: p.chart(false),
 		verdict: &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}}
 	c.rateLabel = &widget.Label{Text: "50 keys/s"}
 	c.rate = &widget.Slider{Min: 10, Max: 500, Step: 10, Value: 50,
 		OnChanged: func(v float64) { widgets.SetText(c.rateLabel, fmt.Sprintf("%d keys/s", int(v))) }}
 	c.rate.ExtendBaseWidget(c.rate)
 	c.shown = map[string]*widget.Label{}
-	for _, m := range model.EditorModels {
+	for _, m := range cardmodel.EditorModels {
 		c.shown[m] = &widget.Label{Text: "shows: (launch, then type)", Truncation: fyne.TextTruncateClip, TextStyle: fyne.TextStyle{Monospace: true}}
 	}
 	c.typing = &widget.Entry{PlaceHolder: "type here: both editors draw it"}
@@ -86,10 +86,10 @@ func (c *editorCard) slot(p *panel, mdl string) *slot {
 			widgets.SetText(c.shown[mdl], fmt.Sprintf("shows: %s  (%.0f ms)", e.String("text"), floatOf(e, "latency_ms")))
 			return
 		}
-		if l, ok := model.EditorResult(e); ok {
+		if l, ok := cardmodel.EditorResult(e); ok {
 			r := append(c.results[mdl], l)
-			c.results[mdl] = r[max(0, len(r)-model.EditorWindow):]
-			c.lat[mdl] = model.EditorSteady(c.results[mdl])
+			c.results[mdl] = r[max(0, len(r)-cardmodel.EditorWindow):]
+			c.lat[mdl] = cardmodel.EditorSteady(c.results[mdl])
 			c.draw()
 		}
 	}
@@ -98,8 +98,8 @@ func (c *editorCard) slot(p *panel, mdl string) *slot {
 }
 
 func (c *editorCard) draw() {
-	c.chart.Set(model.EditorBars(c.lat))
-	widgets.SetText(c.verdict, model.EditorVerdict(c.lat))
+	c.chart.Set(cardmodel.EditorBars(c.lat))
+	widgets.SetText(c.verdict, cardmodel.EditorVerdict(c.lat))
 }
 
 // typed sends what was added to the typing field to every running editor, one command per

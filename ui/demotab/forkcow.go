@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -23,7 +24,7 @@ type forkcowCard struct {
 	nChildren *widget.Label
 	chart     *widgets.BarChart
 	verdict   *widget.Label
-	state     model.ForkcowState
+	state     cardmodel.ForkcowState
 }
 
 func newForkcowCard(p *panel) *forkcowCard {
@@ -71,8 +72,8 @@ func (c *forkcowCard) apply(e demos.Event) {
 }
 
 func (c *forkcowCard) draw() {
-	bars, full := model.ForkcowBars(c.state)
+	bars, full := cardmodel.ForkcowBars(c.state)
 	c.chart.FullScale = full
 	c.chart.Set(bars)
-	widgets.SetText(c.verdict, model.ForkcowVerdict(c.state))
+	widgets.SetText(c.verdict, cardmodel.ForkcowVerdict(c.state))
 }

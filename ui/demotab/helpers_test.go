@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -29,6 +30,7 @@ func newTestPanel(t *testing.T) *testPanel {
 	q := make(chan func(), 8192)
 	p := &testPanel{queue: q, win: w}
 	p.panel = newPanel(st, demos.NewLauncher(), func(f func()) { q <- f })
+	p.buildAll()       // the tests reach every card; the window builds each when first shown
 	w.SetPadded(false) // as the real window, whose content fills it
 	w.SetContent(p.content)
 	w.Resize(fyne.NewSize(1400, 900))
@@ -84,10 +86,10 @@ func barOf(t *testing.T, c *widgets.BarChart, label string) model.Bar {
 func browserOf(p *testPanel) *browserCard { return cardOf[*browserCard](p.panel) }
 
 // crashedTabs and aliveTabs list a browser's tabs in that state.
-func crashedTabs(b *model.BrowserState) []int { return tabsIn(b, "crashed") }
-func aliveTabs(b *model.BrowserState) []int   { return tabsIn(b, "alive") }
+func crashedTabs(b *cardmodel.BrowserState) []int { return tabsIn(b, "crashed") }
+func aliveTabs(b *cardmodel.BrowserState) []int   { return tabsIn(b, "alive") }
 
-func tabsIn(b *model.BrowserState, state string) []int {
+func tabsIn(b *cardmodel.BrowserState, state string) []int {
 	var out []int
 	for _, n := range b.Numbers() {
 		if b.Tabs[n].State == state {

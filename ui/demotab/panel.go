@@ -1,10 +1,12 @@
 // Package demotab is the Demos tab: a card per teaching demo, each launching real threads and
 // processes through one launcher and showing what they report, measured. The cards come from
-// one registry (registry.go): adding a demo is a file with its card and one line there.
+// one registry (registry.go): adding a demo is a file with its card and one line there. A card
+// is built the first time its sub-tab is shown.
 //
-// What a card decides (its demo's state, bars and verdicts) lives in ui/model; a card here only
-// lays out controls and draws. Demo events arrive on a goroutine per run and reach the card on
-// the UI goroutine through post (fyne.Do in the app).
+// What a card decides (its demo's state, bars and verdicts) lives in ui/demotab/cardmodel,
+// without Fyne; a card here only lays out controls and draws. Demo events arrive on a goroutine
+// per run and reach the card on the UI goroutine through post (fyne.Do in the app). The soak
+// loop that crashes demos by itself is built only with -tags soak (soak.go).
 package demotab
 
 import (
@@ -41,7 +43,7 @@ func (t *Tab) Shown() string { return registry[t.p.tabs.SelectedIndex()].name }
 func (t *Tab) ShowCard(name string) bool {
 	for i, e := range registry {
 		if e.name == name {
-			t.p.tabs.SelectIndex(i)
+			t.ShowCardAt(i)
 			return true
 		}
 	}
@@ -52,25 +54,26 @@ func (t *Tab) ShowCard(name string) bool {
 func (t *Tab) ShowCardAt(i int) {
 	if i >= 0 && i < len(registry) {
 		t.p.tabs.SelectIndex(i)
+		t.p.cardAt(i) // selecting the sub-tab on screen already calls no OnSelected
 	}
 }
 
 // OnCardShown calls fn with a card's name whenever another card is brought on screen.
 func (t *Tab) OnCardShown(fn func(name string)) {
-	t.p.tabs.OnSelected = func(*container.TabItem) { fn(t.Shown()) }
+	t.p.onShown = func() { fn(t.Shown()) }
 }
 
 // LaunchShown launches every model of the card on screen that is not running yet (both
 // browsers, both editors; the one demo of the other cards).
 func (t *Tab) LaunchShown() {
-	for _, s := range t.p.cards[t.p.tabs.SelectedIndex()].slots() {
+	for _, s := range t.p.cardAt(t.p.tabs.SelectedIndex()).slots() {
 		s.launch()
 	}
 }
 
 // StopShown stops the demos of the card on screen.
 func (t *Tab) StopShown() {
-	for _, s := range t.p.cards[t.p.tabs.SelectedIndex()].slots() {
+	for _, s := range t.p.cardAt(t.p.tabs.SelectedIndex()).slots() {
 		s.stop()
 	}
 }
@@ -110,19 +113,23 @@ type panel struct {
 	headings []*widgets.Heading
 	tabs     *container.AppTabs
 	content  fyne.CanvasObject
+	// onShown is called after another card is brought on screen.
+	onShown func()
 }
 
 func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 	p := &panel{st: st, launcher: l, post: post, cores: runtime.NumCPU()}
 	// One demo at a time on screen: a lecturer shows one idea, and each card then fits a
 	// projector without scrolling past the others.
+	// A card is built the first time its sub-tab is shown: until then its sub-tab holds an
+	// empty page, and the card costs neither widgets nor subscriptions to the view state.
 	p.tabs = container.NewAppTabs()
+	p.cards = make([]card, len(registry))
+	OfferCards(st)
 	for _, e := range registry {
-		st.OfferDemo(e.name)
-		c := e.build(p)
-		p.cards = append(p.cards, c)
-		p.tabs.Append(container.NewTabItem(e.title, widgets.NewTabPage(p.scroll(c.widget()))))
+		p.tabs.Append(container.NewTabItem(e.title, container.NewStack()))
 	}
+	p.tabs.OnSelected = func(*container.TabItem) { p.selected() }
 	p.content = p.tabs
 	st.OnPresentation(func(on bool) {
 		for _, c := range p.charts {
@@ -138,7 +145,7 @@ func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 			h.Refresh()
 		}
 		for _, c := range p.cards {
-			if pr, ok := c.(presenter); ok {
+			if pr, ok := c.(presenter); ok && c != nil {
 				pr.present(on)
 			}
 		}
@@ -148,6 +155,36 @@ func newPanel(st *model.State, l *demos.Launcher, post func(func())) *panel {
 	// lets them finish cleanly, the editor removing its autosave file.
 	st.OnQuit(p.launcher.StopAll)
 	return p
+}
+
+// cardAt returns the i-th card, building it (and putting it in its sub-tab) the first time.
+func (p *panel) cardAt(i int) card {
+	if c := p.cards[i]; c != nil {
+		return c
+	}
+	c := registry[i].build(p)
+	p.cards[i] = c
+	if pr, ok := c.(presenter); ok && p.st.Presentation() {
+		pr.present(true)
+	}
+	p.tabs.Items[i].Content = widgets.NewTabPage(p.scroll(c.widget()))
+	p.tabs.Refresh()
+	return c
+}
+
+// buildAll builds every card not built yet (the soak loop and tests reach cards by type).
+func (p *panel) buildAll() {
+	for i := range registry {
+		p.cardAt(i)
+	}
+}
+
+// selected builds the card of the sub-tab on screen, then tells the tab's listener.
+func (p *panel) selected() {
+	p.cardAt(p.tabs.SelectedIndex())
+	if p.onShown != nil {
+		p.onShown()
+	}
 }
 
 // scroll wraps a card in the vertical scroll its sub-tab shows.
@@ -202,7 +239,9 @@ func (p *panel) follow(r *demos.Running, s *slot) {
 func (p *panel) allSlots() []*slot {
 	var out []*slot
 	for _, c := range p.cards {
-		out = append(out, c.slots()...)
+		if c != nil { // a card never built has never run a demo
+			out = append(out, c.slots()...)
+		}
 	}
 	return out
 }

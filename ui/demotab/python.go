@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -27,7 +28,7 @@ type pythonCard struct {
 	which    *widget.Label // the python3 found, or how to install one
 	chart    *widgets.BarChart
 	verdict  *widget.Label
-	state    model.PythonState
+	state    cardmodel.PythonState
 }
 
 func newPythonCard(p *panel) *pythonCard {
@@ -111,8 +112,8 @@ func (c *pythonCard) apply(e demos.Event) {
 }
 
 func (c *pythonCard) draw() {
-	bars, full := model.PythonBars(c.state, int(c.workers.Value))
+	bars, full := cardmodel.PythonBars(c.state, int(c.workers.Value))
 	c.chart.FullScale = full
 	c.chart.Set(bars)
-	widgets.SetText(c.verdict, model.PythonVerdict(c.state))
+	widgets.SetText(c.verdict, cardmodel.PythonVerdict(c.state))
 }

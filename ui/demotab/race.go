@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -23,13 +24,13 @@ type raceCard struct {
 	counts   *widgets.BarChart
 	times    *widgets.BarChart
 	verdict  *widget.Label // the comparison in words
-	figs     map[string]model.RaceFigure
+	figs     map[string]cardmodel.RaceFigure
 }
 
 func newRaceCard(p *panel) *raceCard {
-	c := &raceCard{figs: map[string]model.RaceFigure{}, counts: p.chart(false), times: p.chart(false),
+	c := &raceCard{figs: map[string]cardmodel.RaceFigure{}, counts: p.chart(false), times: p.chart(false),
 		verdict: &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}}
-	c.sync = &widget.Select{Options: model.RaceModels, Selected: "none"}
+	c.sync = &widget.Select{Options: cardmodel.RaceModels, Selected: "none"}
 	c.sync.ExtendBaseWidget(c.sync)
 	c.nThreads = &widget.Label{Text: "4 threads"}
 	c.threads = &widget.Slider{Min: 1, Max: 64, Step: 1, Value: 4,
@@ -38,7 +39,7 @@ func newRaceCard(p *panel) *raceCard {
 	// Ten million additions a thread: a run of about half a second, long enough that the
 	// timings are steady (a million took some 50 ms, and the order of the three changed
 	// from run to run).
-	c.incs = &widget.Select{Options: model.RaceIncrements, Selected: "10,000,000"}
+	c.incs = &widget.Select{Options: cardmodel.RaceIncrements, Selected: "10,000,000"}
 	c.incs.ExtendBaseWidget(c.incs)
 
 	c.runCard = newRunCard(p, "race", "Run", c.sync, c.threads, c.incs)
@@ -46,7 +47,7 @@ func newRaceCard(p *panel) *raceCard {
 		return []string{"--sync", c.sync.Selected, "--threads", strconv.Itoa(int(c.threads.Value)), "--increments", strings.ReplaceAll(c.incs.Selected, ",", "")}
 	}
 	c.slot.handle = c.apply
-	c.compareAll("Run all three", model.RaceModels, c.sync.SetSelected)
+	c.compareAll("Run all three", cardmodel.RaceModels, c.sync.SetSelected)
 	c.card = p.newFrame("Race: threads adding to one counter", "Shared memory needs synchronisation", raceText,
 		[]fyne.CanvasObject{
 			flags(p.flag("Lock", c.sync, nil), p.flag("Threads", c.threads, c.nThreads),
@@ -67,16 +68,16 @@ func newRaceCard(p *panel) *raceCard {
 
 // apply takes one event of the current run; the run ends with a single result.
 func (c *raceCard) apply(e demos.Event) {
-	if sync, f, ok := model.RaceResult(e); ok {
+	if sync, f, ok := cardmodel.RaceResult(e); ok {
 		c.figs[sync] = f
 		c.draw()
 	}
 }
 
 func (c *raceCard) draw() {
-	counts, times, full := model.RaceBars(c.figs)
+	counts, times, full := cardmodel.RaceBars(c.figs)
 	c.counts.FullScale = full
 	c.counts.Set(counts)
 	c.times.Set(times)
-	widgets.SetText(c.verdict, model.RaceVerdict(c.figs))
+	widgets.SetText(c.verdict, cardmodel.RaceVerdict(c.figs))
 }

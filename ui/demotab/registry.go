@@ -1,5 +1,7 @@
 package demotab
 
+import "github.com/taskscope/taskscope/ui/model"
+
 // registry lists the Demos tab's cards, in the order of their sub-tabs. Adding a demo is one
 // file with its card (a constructor taking the panel and returning a card) and one line here;
 // the panel, the soak loop and the tests find cards through this list only.
@@ -29,8 +31,17 @@ func CardNames() []string {
 	return out
 }
 
+// OfferCards tells the view state which demos have a card here, so other tabs (Claims) can
+// link to them before the Demos tab is first shown and built.
+func OfferCards(st *model.State) {
+	for _, e := range registry {
+		st.OfferDemo(e.name)
+	}
+}
+
 // cardOf returns the panel's card of type T, for the soak loop and tests.
 func cardOf[T card](p *panel) T {
+	p.buildAll()
 	for _, c := range p.cards {
 		if t, ok := c.(T); ok {
 			return t

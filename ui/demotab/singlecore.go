@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
@@ -20,11 +21,11 @@ type singleCoreCard struct {
 	seconds  *widget.Select
 	bars     *widgets.BarChart
 	verdict  *widget.Label
-	run      *model.SingleCoreRun
+	run      *cardmodel.SingleCoreRun
 }
 
 func newSingleCoreCard(p *panel) *singleCoreCard {
-	c := &singleCoreCard{bars: p.chart(false), run: model.NewSingleCoreRun(),
+	c := &singleCoreCard{bars: p.chart(false), run: cardmodel.NewSingleCoreRun(),
 		verdict: &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}}
 	w := max(2, p.cores)
 	c.nWorkers = &widget.Label{Text: model.Plural(w, "worker", "workers")}
@@ -37,7 +38,7 @@ func newSingleCoreCard(p *panel) *singleCoreCard {
 	c.slot.args = func() []string {
 		return []string{"--workers", strconv.Itoa(int(c.workers.Value)), "--seconds", c.seconds.Selected}
 	}
-	c.slot.reset = func() { c.run = model.NewSingleCoreRun(); c.draw() }
+	c.slot.reset = func() { c.run = cardmodel.NewSingleCoreRun(); c.draw() }
 	c.slot.handle = func(e demos.Event) {
 		if c.run.Apply(e) {
 			c.draw()

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
-	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 )
 
 // slot is one Launch button's worth of demo: it starts a demo with the card's flags, reads its
@@ -30,7 +30,7 @@ type slot struct {
 	changed func()
 
 	run  *demos.Running
-	pids model.DemoPIDs
+	pids cardmodel.DemoPIDs
 	// lastOK says the last run ended by itself without error; stopAsked that the user
 	// pressed Stop during the current or last run.
 	lastOK    bool
@@ -38,7 +38,7 @@ type slot struct {
 
 	// hold keeps the run's events while the view is frozen, so the card holds still with
 	// the sampled views; they are shown when it goes live again.
-	hold model.EventHold[runEvent]
+	hold cardmodel.EventHold[runEvent]
 
 	launchBtn, stopBtn *widget.Button
 	status             *widget.Label
@@ -46,7 +46,7 @@ type slot struct {
 }
 
 func newSlot(p *panel, name, launchText string) *slot {
-	s := &slot{p: p, name: name, pids: model.DemoPIDs{}, log: newEventLog(),
+	s := &slot{p: p, name: name, pids: cardmodel.DemoPIDs{}, log: newEventLog(),
 		reset: func() {}, handle: func(demos.Event) {}}
 	s.launchBtn = &widget.Button{Text: launchText, Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: s.launch}
 	s.stopBtn = &widget.Button{Text: "Stop", Icon: theme.MediaStopIcon(), OnTapped: s.stop}
@@ -92,7 +92,7 @@ func (s *slot) launch() {
 	args := s.args()
 	r, err := s.p.launcher.Start(s.name, args...)
 	if err != nil {
-		s.showError(model.LaunchError(err))
+		s.showError(cardmodel.LaunchError(err))
 		return
 	}
 	s.started(r)
@@ -104,7 +104,7 @@ func (s *slot) launch() {
 // started takes r as the slot's run: a fresh log and card, the demo's PID marked, Launch off.
 func (s *slot) started(r *demos.Running) {
 	s.run, s.stopAsked = r, false
-	s.pids = model.DemoPIDs{r.PID: true}
+	s.pids = cardmodel.DemoPIDs{r.PID: true}
 	s.log.clear()
 	s.reset()
 	s.launchBtn.Disable()
@@ -154,7 +154,7 @@ func (s *slot) deliver(r *demos.Running, e demos.Event) {
 // apply shows one event: in the log, in the marks, in the card, and, for the launcher's
 // "exited", as the end of the run.
 func (s *slot) apply(e demos.Event) {
-	if line, periodic := model.EventLine(e); periodic {
+	if line, periodic := cardmodel.EventLine(e); periodic {
 		s.log.setLatest(line)
 	} else {
 		s.log.add(line)
@@ -180,7 +180,7 @@ func (s *slot) ended(e demos.Event) {
 		s.p.st.Mark(s.owner(), nil)
 	}
 	s.run = nil
-	s.pids = model.DemoPIDs{}
+	s.pids = cardmodel.DemoPIDs{}
 	if s.lastOK {
 		s.setStatus("Finished.", widget.MediumImportance)
 	} else {

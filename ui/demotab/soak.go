@@ -1,3 +1,5 @@
+//go:build soak
+
 package demotab
 
 import (
@@ -20,7 +22,12 @@ const soakLoopEnv = "TASKSCOPE_SOAK_DEMO_LOOP"
 // soakStepPause is the time between two steps: long enough for the tabs to start and report.
 const soakStepPause = 1500 * time.Millisecond
 
-// startSoakLoop starts the loop when soakLoopEnv is "1". Every step runs on the Fyne goroutine
+// BuiltForSoak reports that this binary has the soak loop (built with -tags soak): the window
+// then builds the Demos tab at start, so the loop runs while another tab is on screen.
+const BuiltForSoak = true
+
+// startSoakLoop starts the loop when soakLoopEnv is "1". Only a binary built with -tags soak
+// has it (`make soak` builds one): the release binary carries no test switch. Every step runs on the Fyne goroutine
 // through the same slot methods the buttons call, and is logged on standard error as a line
 // "taskscope-soak demo <step>" for the soak test to count.
 func startSoakLoop(p *panel) {

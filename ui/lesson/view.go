@@ -40,6 +40,9 @@ type View struct {
 	OnClose func()
 	// Measure measures a step; tests replace it with recorded outcomes.
 	Measure func(ctx context.Context, l *core.Lesson, st core.Step) core.Outcome
+	// shown, when set, is called on the UI goroutine once a measurement's outcome is drawn:
+	// tests wait on it rather than read the view while it is being redrawn.
+	shown func()
 }
 
 // New builds the view of lesson l on the view state, at step id ("" for the first).
@@ -219,6 +222,9 @@ func (v *View) measure() {
 		fyne.Do(func() {
 			v.sess.Measured(i, o)
 			v.show()
+			if v.shown != nil {
+				v.shown()
+			}
 		})
 	}()
 }

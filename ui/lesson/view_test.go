@@ -54,11 +54,17 @@ func TestViewShowsNothingOfTheResultBeforeAPrediction(t *testing.T) {
 	defer w.Close()
 	v := New(st, w, l, "gil")
 	measured := make(chan string, 4)
+	// The test driver runs fyne.Do on the calling goroutine: the outcome is held back until the
+	// key that asked for it has been handled, as the real driver would queue it.
+	release := make(chan struct{})
 	v.Measure = func(ctx context.Context, l *core.Lesson, s core.Step) core.Outcome {
 		measured <- s.ID
+		<-release
 		return core.Outcome{Verdict: "holds", Why: "threads kept 1 core busy",
 			Figures: map[string]any{"threads_speedup": 0.98, "processes_speedup": 1.9, "workers": int64(2)}}
 	}
+	drawn := make(chan struct{}, 1)
+	v.shown = func() { drawn <- struct{}{} }
 	w.SetContent(v.Content())
 	w.Resize(fyne.NewSize(1280, 720))
 
@@ -82,10 +88,13 @@ func TestViewShowsNothingOfTheResultBeforeAPrediction(t *testing.T) {
 	if id := <-measured; id != "gil" {
 		t.Fatalf("measured %s", id)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for screen = texts(v.Content()); !strings.Contains(screen, "holds") && time.Now().Before(deadline); screen = texts(v.Content()) {
-		time.Sleep(20 * time.Millisecond)
+	close(release)
+	select {
+	case <-drawn:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the outcome was not drawn within 5 s")
 	}
+	screen = texts(v.Content())
 	for _, want := range []string{"holds", "0.98×", "1.90×", `The class predicted "processes", the answer the lesson expects.`} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("after the reveal the view lacks %q:\n%s", want, screen)

@@ -2,7 +2,6 @@ package model
 
 import (
 	"errors"
-	"github.com/taskscope/taskscope/ui/model/modeltest"
 	"os"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
 
 func TestBuildDetail(t *testing.T) {

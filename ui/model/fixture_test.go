@@ -1,9 +1,11 @@
 package model
 
 import (
+	"testing"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
 
@@ -19,4 +21,9 @@ var (
 // crunchSample is modeltest.CrunchSample at the watch's interval.
 func crunchSample(at time.Time, c2 int) *inspect.WatchSample {
 	return modeltest.CrunchSample(at, WatchEvery, c2)
+}
+
+// loadTrace reads one of the recorded traces in testdata (see modeltest.LoadTrace).
+func loadTrace(t testing.TB, name string) *trace.Trace {
+	return modeltest.LoadTrace(t, "testdata/"+name)
 }

@@ -3,50 +3,26 @@ package model
 import (
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/bytesize"
 )
 
-// selfPID is Taskscope's own process, which views mark so a class is not asked to explain it.
-var selfPID = os.Getpid()
-
-// SelfMark is what views add to Taskscope's own process and threads.
+// SelfMark is what views add to Taskscope's own process and threads, so a class is not asked
+// to explain it. Which process that is, is the source's to say (SelfOf).
 const SelfMark = " (this app)"
-
-// IsSelf reports whether pid is Taskscope's own process.
-func IsSelf(pid int) bool { return pid == selfPID }
-
-// NotThisMachine says the processes shown are another machine's (a remote agent's): none of
-// them is Taskscope's own, whatever its PID. Call it once, before the window starts.
-func NotThisMachine() { selfPID = -1 }
 
 // FormatPercent writes a CPU share with one decimal, the precision top uses.
 func FormatPercent(p float64) string {
 	return strconv.FormatFloat(p, 'f', 1, 64)
 }
 
-// FormatBytes writes a size in binary units with three significant figures.
-func FormatBytes(b uint64) string {
-	const unit = 1024
-	if b < unit {
-		return strconv.FormatUint(b, 10) + " B"
-	}
-	v := float64(b)
-	i := -1
-	for v >= unit && i < 4 {
-		v /= unit
-		i++
-	}
-	prec := 1
-	if v >= 100 {
-		prec = 0
-	}
-	return strconv.FormatFloat(v, 'f', prec, 64) + " " + [...]string{"KiB", "MiB", "GiB", "TiB", "PiB"}[i]
-}
+// FormatBytes writes a size in binary units with three significant figures (bytesize.Format,
+// the module's one byte formatter).
+func FormatBytes(b uint64) string { return bytesize.Format(b) }
 
 // FormatUptime writes a duration as days, hours and minutes, as uptime(1) does.
 func FormatUptime(d time.Duration) string {

@@ -75,6 +75,8 @@ type ThreadTrack struct {
 // thread; where the watch saw one of its threads on a core, it covers what the coarser refresh
 // said of that time. Only the UI goroutine uses it.
 type LaneModel struct {
+	// Self is this app's PID, whose runs are labelled so (SourceInfo.Self); 0 for none.
+	Self   int
 	coarse [][]LaneSeg // per core, oldest first
 	fine   [][]LaneSeg
 	ticks  [][]LaneTick

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // exactSlots is how many slots the lanes' window is cut into for the exact runs of a trace:
@@ -18,7 +19,7 @@ const exactSlots = 1200
 
 // exactTrace is what the lanes keep of the exact trace the Timeline tab publishes.
 type exactTrace struct {
-	tr *inspect.Trace
+	tr *trace.Trace
 	// off is added to the trace's CLOCK_MONOTONIC times to put them on the samples' wall clock.
 	off int64
 	// pids are the traced processes (their sampled segments give way to the exact runs).
@@ -40,8 +41,8 @@ func MonoToWall() int64 {
 // runs replace what sampling said of them, and, for a trace of the whole machine, of every
 // thread. monoToWall puts its times on the samples' clock (MonoToWall); s, the newest sample,
 // names the tasks' keys. A trace that is sampled itself (perf refused) changes nothing.
-func (m *LaneModel) SetTrace(tr *inspect.Trace, monoToWall int64, s *inspect.Snapshot) {
-	if tr == nil || tr.Source == inspect.SourceSampled {
+func (m *LaneModel) SetTrace(tr *trace.Trace, monoToWall int64, s *inspect.Snapshot) {
+	if tr == nil || tr.Source == trace.SourceSampled {
 		m.exact = nil
 		return
 	}
@@ -70,7 +71,7 @@ func (m *LaneModel) SetTrace(tr *inspect.Trace, monoToWall int64, s *inspect.Sna
 
 // ExactSpan is the stretch the lanes draw exactly, on the wall clock, and which trace; ok is
 // false when there is none.
-func (m *LaneModel) ExactSpan() (from, to time.Time, tr *inspect.Trace, ok bool) {
+func (m *LaneModel) ExactSpan() (from, to time.Time, tr *trace.Trace, ok bool) {
 	if m.exact == nil {
 		return time.Time{}, time.Time{}, nil, false
 	}
@@ -113,7 +114,7 @@ func (e *exactTrace) spans(c int, from, to time.Time, dst []LaneStretch) []LaneS
 // trace lost records: there no thread's presence is known, and none is guessed. A trace of a
 // program claims only its own threads, so there the samples stay and nothing is unknown.
 func (e *exactTrace) unknown(c int, from, to time.Time, dst []LaneStretch) []LaneStretch {
-	if e.tr.Source != inspect.SourceTracepoint {
+	if e.tr.Source != trace.SourceTracepoint {
 		return dst
 	}
 	a0 := max(from.UnixNano(), e.tr.StartNS+e.off)
@@ -147,7 +148,7 @@ type LaneStretch struct{ From, To time.Time }
 // gives reports whether a sampled segment gives way to the exact runs where they are known:
 // all do for a trace of the whole machine, only the traced processes' for a trace of a program.
 func (e *exactTrace) gives(s *LaneSeg) bool {
-	return e.tr.Source == inspect.SourceTracepoint || e.pids[s.Proc.ID]
+	return e.tr.Source == trace.SourceTracepoint || e.pids[s.Proc.ID]
 }
 
 // exactLane replaces, on core c's segments segs (sorted, disjoint), what sampling said of the
@@ -319,7 +320,7 @@ func (m *LaneModel) ExactNote() string {
 	if len(e.tr.LostSpans) > 0 || e.tr.Lost > 0 {
 		lost = fmt.Sprintf(", not where %d records were lost", e.tr.Lost)
 	}
-	if e.tr.Source == inspect.SourceTracepoint {
+	if e.tr.Source == trace.SourceTracepoint {
 		unknown := ""
 		if lost != "" {
 			unknown = fmt.Sprintf(" %d records were lost: those stretches are unknown (grey), not guessed.", e.tr.Lost)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
 
@@ -31,9 +32,9 @@ func TestLanesExactFromTrace(t *testing.T) {
 	base := loadTrace(t, "trace-python.json")
 	lossy := *base
 	lossy.Exact, lossy.Lost = false, 9
-	lossy.LostSpans = []inspect.CoreSpan{{Core: 0, Start: base.StartNS + 100e6, End: base.StartNS + 200e6}}
+	lossy.LostSpans = []trace.CoreSpan{{Core: 0, Start: base.StartNS + 100e6, End: base.StartNS + 200e6}}
 	machine := *base
-	machine.Source = inspect.SourceTracepoint
+	machine.Source = trace.SourceTracepoint
 	sampled := loadTrace(t, "trace-sampled.json")
 	// The same threads, their runs on core 0 only: core 1 keeps its sampled "other".
 	core0 := *base
@@ -50,7 +51,7 @@ func TestLanesExactFromTrace(t *testing.T) {
 
 	for _, c := range []struct {
 		name        string
-		tr          *inspect.Trace
+		tr          *trace.Trace
 		exact       bool // the lanes draw exact stretches
 		otherInSpan int  // "other"'s sampled segment on core 1 survives inside the span: 1 yes, 0 no, -1 either
 		note        string

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
 
@@ -19,13 +19,13 @@ func TestLanesWholeMachineReplacesSamples(t *testing.T) {
 	// trace that is exact idleness; for a trace of one program it says nothing of the others.
 	busy := modeltest.BusyTrace(2, 10, 2, 5e6, 400e6)
 	machine := *busy
-	machine.Source = inspect.SourceTracepoint
+	machine.Source = trace.SourceTracepoint
 	lossy := machine
 	lossy.Exact, lossy.Lost = false, 7
-	lossy.LostSpans = []inspect.CoreSpan{{Core: 1, Start: busy.StartNS + 3e9, End: busy.StartNS + 4e9}}
+	lossy.LostSpans = []trace.CoreSpan{{Core: 1, Start: busy.StartNS + 3e9, End: busy.StartNS + 4e9}}
 	for _, c := range []struct {
 		name          string
-		tr            *inspect.Trace
+		tr            *trace.Trace
 		sampledInSpan bool // other processes' sampled segments remain inside the traced stretch
 		unknownOn1    time.Duration
 	}{

@@ -149,7 +149,7 @@ func TestCoreLanesRunsNameTheDominantThread(t *testing.T) {
 		segs = append(segs, seg(i, other, 601, "Xorg"))
 	}
 	segs = append(segs, seg(18, proc, 503, "worker-1"))
-	runs := RunsOf(segs, nil)
+	runs := RunsOf(segs, nil, 0)
 	if len(runs) != 3 {
 		t.Fatalf("runs = %+v, want crunch, Xorg, crunch", runs)
 	}

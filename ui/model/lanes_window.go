@@ -61,7 +61,7 @@ func (r LaneRun) Label() string {
 // cut at every miss would never be wide enough for a name. Those interruptions keep their own
 // segments (drawn, and found by a tap); they only get no name of their own, being far too narrow
 // for one.
-func RunsOf(segs []LaneSeg, dst []LaneRun) []LaneRun {
+func RunsOf(segs []LaneSeg, dst []LaneRun, self int) []LaneRun {
 	type held struct {
 		thread inspect.TaskKey
 		name   string
@@ -70,7 +70,7 @@ func RunsOf(segs []LaneSeg, dst []LaneRun) []LaneRun {
 	var hold [8]held
 	threads := hold[:0]
 	for i := 0; i < len(segs); {
-		cur := LaneRun{From: segs[i].From, To: segs[i].To, Proc: segs[i].Proc, Fine: true, Self: IsSelf(segs[i].Proc.ID)}
+		cur := LaneRun{From: segs[i].From, To: segs[i].To, Proc: segs[i].Proc, Fine: true, Self: self != 0 && segs[i].Proc.ID == self}
 		threads = threads[:0]
 		for {
 			s := &segs[i]
@@ -152,7 +152,7 @@ func (m *LaneModel) Window(from, to time.Time, dst []LaneRow) []LaneRow {
 			r.Unknown = m.exact.unknown(c, from, to, r.Unknown)
 			r.Segs = m.cutUnknown(r.Segs, r.Unknown)
 		}
-		r.Runs = RunsOf(r.Segs, r.Runs)
+		r.Runs = RunsOf(r.Segs, r.Runs, m.Self)
 		for _, t := range m.ticks[c] {
 			if !t.At.Before(from) && !t.At.After(to) {
 				r.Ticks = append(r.Ticks, t)

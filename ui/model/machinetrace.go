@@ -3,7 +3,7 @@ package model
 import (
 	"time"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // MachineKeep is how much of a whole-machine trace is kept: the lanes' minute and a little
@@ -19,18 +19,18 @@ const machinePoll = 500 * time.Millisecond
 // and stops it (SetMachineExact), and ends it when the app quits. Its methods may be called
 // from any goroutine.
 type MachineTrace struct {
-	tracer *inspect.Tracer
+	tracer *trace.Tracer
 	off    int64 // CLOCK_MONOTONIC to the samples' wall clock
 }
 
 // ProbeMachineTrace reports whether a whole-machine trace is permitted (nil), or why not: a
-// refusal matching inspect.ErrPerfRefused whose text ends with the command that allows it.
-func ProbeMachineTrace(opts inspect.TraceOptions) error { return inspect.ProbeMachine(opts) }
+// refusal matching trace.ErrPerfRefused whose text ends with the command that allows it.
+func ProbeMachineTrace(opts trace.Options) error { return trace.ProbeMachine(opts) }
 
 // StartMachineTrace starts a whole-machine trace that keeps MachineKeep of runs.
-func StartMachineTrace(opts inspect.TraceOptions) (*MachineTrace, error) {
+func StartMachineTrace(opts trace.Options) (*MachineTrace, error) {
 	opts.Keep = MachineKeep
-	tr, err := inspect.TraceMachine(opts)
+	tr, err := trace.Machine(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func StartMachineTrace(opts inspect.TraceOptions) (*MachineTrace, error) {
 }
 
 // Trace is what was traced so far (the last MachineKeep of it); cheap, runs are shared.
-func (m *MachineTrace) Trace() *inspect.Trace { return m.tracer.Trace() }
+func (m *MachineTrace) Trace() *trace.Trace { return m.tracer.Trace() }
 
 // Stop ends the trace: every perf event and ring buffer it opened is closed.
 func (m *MachineTrace) Stop() { m.tracer.Stop() }
@@ -46,17 +46,17 @@ func (m *MachineTrace) Stop() { m.tracer.Stop() }
 // machineState is what the State keeps of the whole-machine trace.
 type machineState struct {
 	sess   *MachineTrace
-	tr     *inspect.Trace
+	tr     *trace.Trace
 	off    int64
 	taken  time.Time
-	subs   subs[*inspect.Trace]
+	subs   subs[*trace.Trace]
 	onQuit bool // the quit hook that stops the trace is registered
 }
 
 // SetMachineExact starts (on) or stops a whole-machine trace for the lanes. Starting fails
 // with the refusal when it is not permitted (see ProbeMachineTrace); stopping publishes nil.
 // The trace is stopped when the app quits.
-func (st *State) SetMachineExact(on bool, opts inspect.TraceOptions) error {
+func (st *State) SetMachineExact(on bool, opts trace.Options) error {
 	m := &st.machine
 	if on == (m.sess != nil) {
 		return nil
@@ -73,7 +73,7 @@ func (st *State) SetMachineExact(on bool, opts inspect.TraceOptions) error {
 	}
 	if !m.onQuit {
 		m.onQuit = true
-		st.OnQuit(func() { _ = st.SetMachineExact(false, inspect.TraceOptions{}) })
+		st.OnQuit(func() { _ = st.SetMachineExact(false, trace.Options{}) })
 	}
 	m.sess, m.off, m.taken = sess, sess.off, time.Time{}
 	st.pollMachine()
@@ -85,10 +85,10 @@ func (st *State) MachineExact() bool { return st.machine.sess != nil }
 
 // MachineTrace is the newest take of the whole-machine trace and its offset to the wall clock
 // (nil: none runs).
-func (st *State) MachineTrace() (*inspect.Trace, int64) { return st.machine.tr, st.machine.off }
+func (st *State) MachineTrace() (*trace.Trace, int64) { return st.machine.tr, st.machine.off }
 
 // OnMachineTrace calls fn with each new take of the whole-machine trace (nil when it stops).
-func (st *State) OnMachineTrace(fn func(*inspect.Trace)) { st.machine.subs.add(fn) }
+func (st *State) OnMachineTrace(fn func(*trace.Trace)) { st.machine.subs.add(fn) }
 
 // pollMachine takes the whole-machine trace again, at most every machinePoll, and tells the
 // subscribers. It runs as samples and watch readings arrive, before their subscribers, so the

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/internal/bytesize"
 	"github.com/taskscope/taskscope/record"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // Recorder writes the window's live samples to a recording while File → Record is on. Append
@@ -70,7 +72,7 @@ func (r *Recorder) Append(snap *inspect.Snapshot) {
 }
 
 // AppendTrace records the part of an exact trace after from (see record.Writer.AppendTrace).
-func (r *Recorder) AppendTrace(tr *inspect.Trace, from int64) {
+func (r *Recorder) AppendTrace(tr *trace.Trace, from int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.w == nil || r.err != nil || tr == nil {
@@ -118,18 +120,5 @@ func (s RecorderStatus) Label() string {
 	if s.Err != nil {
 		return fmt.Sprintf("recording stopped: %v", s.Err)
 	}
-	return fmt.Sprintf("REC %s  %s", Clock(s.Elapsed), sizeLabel(s.Bytes))
-}
-
-// sizeLabel writes a byte count with a binary unit.
-func sizeLabel(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
+	return fmt.Sprintf("REC %s  %s", Clock(s.Elapsed), bytesize.FormatSigned(s.Bytes))
 }

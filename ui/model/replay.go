@@ -7,6 +7,7 @@ import (
 
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/record"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // Replay is a recording as a Source: each Sample is the recorded sample at the Playback's
@@ -19,7 +20,7 @@ type Replay struct {
 	pb     *Playback
 
 	// trace is every exact trace the file holds, merged (nil when it holds none).
-	trace *inspect.Trace
+	trace *trace.Trace
 	// traceOff puts the trace's CLOCK_MONOTONIC times on the Unix clock of the samples.
 	traceOff int64
 
@@ -56,7 +57,7 @@ func OpenReplay(path string) (*Replay, error) {
 }
 
 // Trace returns the exact traces recorded with the samples, merged into one, or nil.
-func (p *Replay) Trace() *inspect.Trace { return p.trace }
+func (p *Replay) Trace() *trace.Trace { return p.trace }
 
 // Sample implements Source: the recorded sample at the playback's position.
 func (p *Replay) Sample() (*inspect.Snapshot, error) {

@@ -10,14 +10,14 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 	"github.com/taskscope/taskscope/record"
 )
 
 func init() {
 	// The sleeping-threads helper of the replay benchmark is this test binary run again; in a
 	// normal run this returns at once.
-	inspecttest.Main()
+	proctest.Main()
 }
 
 // TestBenchReplayOpen measures what the window does with a one-hour recording of this machine
@@ -28,7 +28,7 @@ func TestBenchReplayOpen(t *testing.T) {
 	if os.Getenv("TASKSCOPE_BENCH") != "1" {
 		t.Skip("set TASKSCOPE_BENCH=1 to measure")
 	}
-	h, err := inspecttest.StartSleepers(5000)
+	h, err := proctest.StartSleepers(5000)
 	if err != nil {
 		t.Fatal(err)
 	}

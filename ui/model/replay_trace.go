@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // TraceUntil returns tr as it stood at now (ns of CLOCK_MONOTONIC): what a live trace taken at
@@ -13,7 +14,7 @@ import (
 // Timeline tab and the Cores lanes are in step with the playback's position instead of showing
 // the whole recording at once. tr is not changed (runs are shared where they are not cut); nil
 // in, or now before the trace's start, gives nil; now at or after its end gives tr itself.
-func TraceUntil(tr *inspect.Trace, now int64) *inspect.Trace {
+func TraceUntil(tr *trace.Trace, now int64) *trace.Trace {
 	if tr == nil || now <= tr.StartNS {
 		return nil
 	}
@@ -22,7 +23,7 @@ func TraceUntil(tr *inspect.Trace, now int64) *inspect.Trace {
 	}
 	out := *tr
 	out.EndNS = now
-	out.Threads = make([]inspect.TracedThread, 0, len(tr.Threads))
+	out.Threads = make([]trace.Thread, 0, len(tr.Threads))
 	for i := range tr.Threads {
 		th := tr.Threads[i]
 		if th.Born != 0 && th.Born > now {
@@ -36,7 +37,7 @@ func TraceUntil(tr *inspect.Trace, now int64) *inspect.Trace {
 		recount(&th, tr.Cores)
 		out.Threads = append(out.Threads, th)
 	}
-	out.Processes = make([]inspect.TracedProcess, 0, len(tr.Processes))
+	out.Processes = make([]trace.Process, 0, len(tr.Processes))
 	for _, p := range tr.Processes {
 		if p.Born != 0 && p.Born > now {
 			continue
@@ -57,7 +58,7 @@ func TraceUntil(tr *inspect.Trace, now int64) *inspect.Trace {
 }
 
 // runsUntil is the runs that began before now, the last cut at now when it went on past it.
-func runsUntil(runs []inspect.Run, now int64) []inspect.Run {
+func runsUntil(runs []trace.Run, now int64) []trace.Run {
 	n := 0
 	for n < len(runs) && runs[n].Start < now {
 		n++
@@ -66,17 +67,17 @@ func runsUntil(runs []inspect.Run, now int64) []inspect.Run {
 		return nil
 	}
 	if last := runs[n-1]; last.End > now {
-		cut := make([]inspect.Run, n)
+		cut := make([]trace.Run, n)
 		copy(cut, runs[:n])
-		cut[n-1].End, cut[n-1].After = now, inspect.StateRunning
+		cut[n-1].End, cut[n-1].After = now, trace.StateRunning
 		return cut
 	}
 	return runs[:n:n]
 }
 
 // spansUntil is the spans that began before now, cut at now.
-func spansUntil(spans []inspect.Span, now int64) []inspect.Span {
-	var out []inspect.Span
+func spansUntil(spans []trace.Span, now int64) []trace.Span {
+	var out []trace.Span
 	for _, s := range spans {
 		if s.Start < now {
 			s.End = min(s.End, now)
@@ -89,7 +90,7 @@ func spansUntil(spans []inspect.Span, now int64) []inspect.Span {
 // recount sets th's totals from its runs: time on a CPU and on each core, switches (a run that
 // ended runnable was preempted; one that ended in any waiting state gave the CPU up) and
 // migrations.
-func recount(th *inspect.TracedThread, cores int) {
+func recount(th *trace.Thread, cores int) {
 	th.RunNS, th.Voluntary, th.Involuntary, th.Migrations = 0, 0, 0, 0
 	th.CoreNS = make([]int64, max(cores, len(th.CoreNS)))
 	for i, r := range th.Runs {
@@ -99,9 +100,9 @@ func recount(th *inspect.TracedThread, cores int) {
 			th.CoreNS[r.Core] += d
 		}
 		switch r.After {
-		case inspect.StateRunnable:
+		case trace.StateRunnable:
 			th.Involuntary++
-		case inspect.StateBlocked, inspect.StateSleeping, inspect.StateDiskWait, inspect.StateStopped:
+		case trace.StateBlocked, trace.StateSleeping, trace.StateDiskWait, trace.StateStopped:
 			th.Voluntary++
 		}
 		if i > 0 && th.Runs[i-1].Core != r.Core {
@@ -118,7 +119,7 @@ func (p *Replay) TraceOffset() int64 { return p.traceOff }
 // TraceUntil): the Timeline tab's "now" and the Cores lanes' exact runs follow the sample shown,
 // so playing, pausing, seeking and freezing move them with the rest of the window. nil when the
 // recording holds no trace, or none had begun by then.
-func (p *Replay) TraceAt(s *inspect.Snapshot) *inspect.Trace {
+func (p *Replay) TraceAt(s *inspect.Snapshot) *trace.Trace {
 	if p.trace == nil || s == nil {
 		return nil
 	}

@@ -60,6 +60,9 @@ type Options struct {
 	// other process's are folded into one row (see rows_runtime.go).
 	RuntimeOpen map[inspect.TaskKey]bool
 	Marked      map[int]bool // PIDs highlighted on behalf of other views (demo processes)
+	// Self is this app's PID among the rows' processes, which the worker sets from its source
+	// (SelfOf); 0 when the source is a recording or another machine.
+	Self int
 }
 
 // Row is one line of the table: a process, or one of its threads. Its texts are not built
@@ -70,6 +73,7 @@ type Row struct {
 	TID    int             // the thread's TID; 0 on a process row
 	Kernel bool
 	Marked bool
+	self   bool             // the process is this app (Options.Self)
 	depth  int              // tree indentation of the name
 	p      *inspect.Process // in the model's snapshot, which is immutable
 	t      *inspect.Thread  // nil on a process row
@@ -90,7 +94,7 @@ func (r *Row) Cell(c Column) string {
 		case ColPID:
 			return strconv.Itoa(p.PID)
 		case ColName:
-			if IsSelf(p.PID) {
+			if r.self {
 				return indent(r.depth) + p.Name + SelfMark
 			}
 			return indent(r.depth) + p.Name
@@ -215,7 +219,7 @@ func BuildRows(s *inspect.Snapshot, o Options) *RowModel {
 		}
 		m.procRow[p.Key()] = len(m.Rows)
 		marked := o.Marked[p.PID]
-		m.Rows = append(m.Rows, Row{Proc: p.Key(), Kernel: p.KernelThread, Marked: marked, depth: d, p: p})
+		m.Rows = append(m.Rows, Row{Proc: p.Key(), Kernel: p.KernelThread, Marked: marked, self: o.Self != 0 && p.PID == o.Self, depth: d, p: p})
 		if o.Threads || o.Expanded[p.Key()] {
 			start := len(m.Rows)
 			open := o.RuntimeOpen[p.Key()]

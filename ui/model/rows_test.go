@@ -1,6 +1,7 @@
 package model
 
 import (
+	"os"
 	"slices"
 	"strconv"
 	"testing"
@@ -137,16 +138,58 @@ func TestRowCells(t *testing.T) {
 	}
 }
 
-// TestSelfMarked: Taskscope's own process row and its lane runs say it is this app.
+// TestSelfMarked: Taskscope's own process row and its lane runs say it is this app, where the
+// source knows which that is; with no self (a recording, a remote host) no row says it.
 func TestSelfMarked(t *testing.T) {
+	const self = 4242
 	s := fixture(t0, [3]float64{30, 5, 1})
-	s.Processes = append(s.Processes, inspect.Process{PID: selfPID, StartTicks: 9, Name: "taskscope", User: "me", State: "S"})
-	m := BuildRows(s, Options{Filter: "taskscope", TableSettings: TableSettings{SortCol: ColPID}})
+	s.Processes = append(s.Processes, inspect.Process{PID: self, StartTicks: 9, Name: "taskscope", User: "me", State: "S"})
+	o := Options{Filter: "taskscope", TableSettings: TableSettings{SortCol: ColPID}, Self: self}
+	m := BuildRows(s, o)
 	if len(m.Rows) != 1 || m.Rows[0].Cell(ColName) != "taskscope"+SelfMark {
 		t.Errorf("own row: %d rows, name %q", len(m.Rows), m.Rows[0].Cell(ColName))
 	}
-	runs := RunsOf([]LaneSeg{{From: t0, To: t0.Add(WatchEvery), Proc: inspect.TaskKey{ID: selfPID}, Name: "render"}}, nil)
-	if runs[0].Label() != "render"+SelfMark {
+	o.Self = 0
+	if m := BuildRows(s, o); m.Rows[0].Cell(ColName) != "taskscope" {
+		t.Errorf("with no self known the row says %q", m.Rows[0].Cell(ColName))
+	}
+	seg := []LaneSeg{{From: t0, To: t0.Add(WatchEvery), Proc: inspect.TaskKey{ID: self}, Name: "render"}}
+	if runs := RunsOf(seg, nil, self); runs[0].Label() != "render"+SelfMark {
 		t.Errorf("own run labelled %q", runs[0].Label())
+	}
+	if runs := RunsOf(seg, nil, 0); runs[0].Label() != "render" {
+		t.Errorf("run with no self known labelled %q", runs[0].Label())
+	}
+}
+
+// TestOnlyLiveSourceKnowsSelf: the live source of this machine's /proc names this process; a
+// fixture tree, a recording and a remote agent name none, so a replay never marks whichever
+// recorded process happens to have the viewer's PID.
+func TestOnlyLiveSourceKnowsSelf(t *testing.T) {
+	live, err := NewLive("/proc")
+	if err != nil {
+		t.Skip("no /proc:", err)
+	}
+	if got := SelfOf(live); got != os.Getpid() {
+		t.Errorf("live source's self %d, want %d", got, os.Getpid())
+	}
+	fix, err := NewLive("testdata/proc")
+	if err == nil && SelfOf(fix) != 0 {
+		t.Errorf("a fixture tree's source claims self %d", SelfOf(fix))
+	}
+	if got := SelfOf(&Replay{}); got != 0 {
+		t.Errorf("a replay claims self %d", got)
+	}
+	if got := SelfOf(&Remote{}); got != 0 {
+		t.Errorf("a remote source claims self %d", got)
+	}
+	st := NewState()
+	st.SetSourceInfo(SourceInfo{Kind: SourceReplay})
+	if st.IsSelf(os.Getpid()) {
+		t.Error("in a replay the viewer's own PID is marked as this app")
+	}
+	st.SetSourceInfo(SourceInfo{Kind: SourceLive, Self: os.Getpid()})
+	if !st.IsSelf(os.Getpid()) || st.IsSelf(os.Getpid()+1) {
+		t.Error("live: IsSelf does not follow the source's self")
 	}
 }

@@ -1,8 +1,11 @@
 package model
 
 import (
-	"github.com/taskscope/taskscope/inspect"
+	"os"
+
 	"golang.org/x/sys/unix"
+
+	"github.com/taskscope/taskscope/inspect"
 )
 
 // Source is where the worker gets its snapshots: the live machine (Live), a recording file
@@ -30,6 +33,30 @@ type Watcher interface {
 // must check the start time in k, so a reused PID is never hit.
 type Signaller interface {
 	Signal(k inspect.TaskKey, sig unix.Signal) error
+}
+
+// SelfKnower is a Source that knows which of its processes is this app. Only the live source
+// of this machine's own /proc does: a recording's or a remote agent's PIDs are another
+// machine's or another time's, and one equal to ours is a stranger.
+type SelfKnower interface {
+	SelfPID() int
+}
+
+// SelfOf is the PID of this app among src's processes, or 0 when src cannot know it.
+func SelfOf(src Source) int {
+	if k, ok := src.(SelfKnower); ok {
+		return k.SelfPID()
+	}
+	return 0
+}
+
+// SelfPID implements SelfKnower: this process, when the source reads this machine's /proc
+// (not a fixture tree).
+func (l *Live) SelfPID() int {
+	if l.root != "/proc" {
+		return 0
+	}
+	return os.Getpid()
 }
 
 // Live is the live machine as a Source: inspect's Sampler, its Watcher for the 10 Hz watch, and

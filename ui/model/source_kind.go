@@ -23,6 +23,9 @@ type SourceInfo struct {
 	Kind     SourceKind
 	Host     string
 	Interval time.Duration
+	// Self is this app's PID among the processes shown (SelfOf the source): only the live
+	// source of this machine has one; 0 otherwise.
+	Self int
 }
 
 // sourceState is the part of State that holds the SourceInfo and who hears of changes.
@@ -42,6 +45,10 @@ func (st *State) SetSourceInfo(i SourceInfo) {
 
 // SourceInfo returns what the window shows (the zero value: this machine).
 func (st *State) SourceInfo() SourceInfo { return st.source.info }
+
+// IsSelf reports whether pid is this app among the processes shown: never in a recording or
+// on a remote host, whatever the PID.
+func (st *State) IsSelf(pid int) bool { return st.source.info.Self != 0 && pid == st.source.info.Self }
 
 // OnSourceInfo calls fn whenever the window starts showing another source, or learns more of
 // it (a remote agent's host and interval arrive with its first sample).

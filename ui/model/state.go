@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // State is the view state the tabs of the main window share, and the one place they learn of
@@ -32,9 +33,9 @@ type State struct {
 	markSubs            subs[map[int]bool]
 	quitSubs            subs[struct{}]
 	// trace is the exact trace the Timeline tab publishes (trace.go).
-	trace     *inspect.Trace
+	trace     *trace.Trace
 	traceOff  int64
-	traceSubs subs[*inspect.Trace]
+	traceSubs subs[*trace.Trace]
 	// replay is what state_replay.go keeps: the recording shown, and who hears of jumps in it.
 	replay replayState
 	// source says what the window shows (source_kind.go).
@@ -67,7 +68,16 @@ func (st *State) Subscribe(fn func(*inspect.Snapshot)) { st.shownSubs.add(fn) }
 func (st *State) SubscribeLive(fn func(*inspect.Snapshot)) { st.liveSubs.add(fn) }
 
 // OnWatch calls fn with every reading of the 10 Hz watch of the Watched processes.
-func (st *State) OnWatch(fn func(*inspect.WatchSample)) { st.watchSubs.add(fn) }
+//
+// The worker runs the watch only while someone listens: until the Cores tab is built, a
+// selection or a filter costs no 10 Hz reads. The first listener starts it on the set as it is.
+func (st *State) OnWatch(fn func(*inspect.WatchSample)) {
+	st.watchSubs.add(fn)
+	if len(st.watchSubs) == 1 && len(st.watchedKeys) > 0 && st.worker != nil {
+		keys := st.watchedKeys
+		st.worker.Post(func(w *Worker) { w.SetWatch(keys) })
+	}
+}
 
 // Current is the displayed snapshot (nil before the first sample).
 func (st *State) Current() *inspect.Snapshot { return st.shown }
@@ -256,7 +266,7 @@ func (st *State) rewatch() {
 	for _, k := range keys {
 		st.watched[k] = true
 	}
-	if st.worker != nil {
+	if st.worker != nil && len(st.watchSubs) > 0 {
 		st.worker.Post(func(w *Worker) { w.SetWatch(keys) })
 	}
 }

@@ -1,13 +1,13 @@
 package model
 
 import (
-	"github.com/taskscope/taskscope/ui/model/modeltest"
 	"os"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/ui/model/modeltest"
 )
 
 // TestStateSubscriptions: each change reaches its subscribers once, and only a real change.
@@ -49,7 +49,8 @@ func TestStateSubscriptions(t *testing.T) {
 }
 
 // TestStateWatchesThroughWorker: the watch set follows marks, selection and filter, and is
-// handed to the worker, which delivers the watch's readings as frames.
+// handed to the worker, which delivers the watch's readings as frames; with no one listening
+// (the Cores tab not built yet) the worker runs no watch, and the first listener starts it.
 func TestStateWatchesThroughWorker(t *testing.T) {
 	var frames []Frame
 	src := &fakeWatchSource{Source: modeltest.Source{Next: fixture(t0, [3]float64{30, 5, 1})}}
@@ -64,6 +65,11 @@ func TestStateWatchesThroughWorker(t *testing.T) {
 	}
 	st.Mark("demo-1", []int{300})
 	st.SetFilter("usr") // firefox, by its command line
+	w.RunPending()
+	if keys, on := watching(w); on || len(st.Watched()) != 2 {
+		t.Errorf("watching %v (%v) with no listener; watch set %v", keys, on, st.Watched())
+	}
+	st.OnWatch(func(*inspect.WatchSample) {})
 	w.RunPending()
 	keys, on := watching(w)
 	if !on || len(keys) != 2 || keys[0].ID != 100 || keys[1].ID != 300 || !st.Watched()[keys[0]] {

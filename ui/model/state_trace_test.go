@@ -3,15 +3,15 @@ package model
 import (
 	"testing"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // TestStatePublishesTrace: subscribers hear of each new trace once, with its offset.
 func TestStatePublishesTrace(t *testing.T) {
 	st := NewState()
-	var got []*inspect.Trace
-	st.OnTrace(func(tr *inspect.Trace) { got = append(got, tr) })
-	a, b := &inspect.Trace{}, &inspect.Trace{}
+	var got []*trace.Trace
+	st.OnTrace(func(tr *trace.Trace) { got = append(got, tr) })
+	a, b := &trace.Trace{}, &trace.Trace{}
 	st.PublishTrace(a, 5)
 	st.PublishTrace(a, 5)
 	st.PublishTrace(b, 7)

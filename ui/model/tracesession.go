@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // OutputLines is how many lines of a started program's output the window keeps.
@@ -90,7 +90,7 @@ const titleRunes = 80
 // be called from any goroutine.
 type TraceSession struct {
 	Title  string // "python3 demo.py" or "PID 1234 (firefox)": one line (see OneLine)
-	tracer *inspect.Tracer
+	tracer *trace.Tracer
 	Output *LineRing // nil for an attached process
 	// Refusal is the one-line reason the trace is sampled, or "".
 	Refusal string
@@ -99,16 +99,16 @@ type TraceSession struct {
 
 // StartSession starts argv in dir and traces it; when perf events are refused it runs it
 // anyway, sampled, and says why in Refusal.
-func StartSession(argv []string, dir string, opts inspect.TraceOptions) (*TraceSession, error) {
+func StartSession(argv []string, dir string, opts trace.Options) (*TraceSession, error) {
 	if len(argv) == 0 {
 		return nil, errors.New("no program given")
 	}
 	s := &TraceSession{Title: OneLine(strings.Join(argv, " "), titleRunes), Output: NewLineRing(OutputLines), started: true}
-	p := inspect.Program{Argv: argv, Dir: dir, Stdout: s.Output, Stderr: s.Output}
-	tr, err := inspect.TraceProgram(p, opts)
-	if errors.Is(err, inspect.ErrPerfRefused) {
+	p := trace.Program{Argv: argv, Dir: dir, Stdout: s.Output, Stderr: s.Output}
+	tr, err := trace.Start(p, opts)
+	if errors.Is(err, trace.ErrPerfRefused) {
 		s.Refusal = err.Error()
-		tr, err = inspect.SampleProgram(p, err.Error())
+		tr, err = trace.SampleProgram(p, err.Error())
 	}
 	if err != nil {
 		return nil, err
@@ -119,13 +119,13 @@ func StartSession(argv []string, dir string, opts inspect.TraceOptions) (*TraceS
 
 // AttachSession traces the running process pid (named name); sampled, with Refusal set, when
 // perf events are refused for a reason other than the process being another user's.
-func AttachSession(pid int, name string, opts inspect.TraceOptions) (*TraceSession, error) {
+func AttachSession(pid int, name string, opts trace.Options) (*TraceSession, error) {
 	s := &TraceSession{Title: OneLine(fmt.Sprintf("PID %d (%s)", pid, name), titleRunes)}
-	tr, err := inspect.TraceProcess(pid, opts)
-	var pr *inspect.PerfRefusedError
+	tr, err := trace.Attach(pid, opts)
+	var pr *trace.PerfRefusedError
 	if errors.As(err, &pr) && !pr.NotOwner {
 		s.Refusal = err.Error()
-		tr, err = inspect.SampleProcess(pid, err.Error())
+		tr, err = trace.SampleProcess(pid, err.Error())
 	}
 	if err != nil {
 		return nil, err
@@ -135,10 +135,10 @@ func AttachSession(pid int, name string, opts inspect.TraceOptions) (*TraceSessi
 }
 
 // Trace is everything traced so far (cheap: call it at each redraw).
-func (s *TraceSession) Trace() *inspect.Trace { return s.tracer.Trace() }
+func (s *TraceSession) Trace() *trace.Trace { return s.tracer.Trace() }
 
 // Stop ends the trace (a started program goes on running; see End).
-func (s *TraceSession) Stop() *inspect.Trace { return s.tracer.Stop() }
+func (s *TraceSession) Stop() *trace.Trace { return s.tracer.Stop() }
 
 // End stops tracing and, for a started program, kills it: the window's quit and the start of
 // another program call it. An attached process is left alone.

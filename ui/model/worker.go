@@ -153,7 +153,7 @@ func (w *Worker) take(s *inspect.Snapshot, err error) {
 	w.last = s
 	f := Frame{Snap: s, Live: true, Mem: w.readMemory()}
 	if !w.frozen {
-		f.Rows = BuildRows(s, w.opts)
+		f.Rows = w.buildRows(s, w.opts)
 		f.Detail = w.describe(s)
 		w.shown = s
 	}
@@ -225,7 +225,14 @@ func (w *Worker) Rebuild(s *inspect.Snapshot, o Options) {
 		return
 	}
 	w.shown = s
-	w.deliver(Frame{Snap: s, Rows: BuildRows(s, o), Detail: w.describe(s)})
+	w.deliver(Frame{Snap: s, Rows: w.buildRows(s, o), Detail: w.describe(s)})
+}
+
+// buildRows builds the rows of s for o, marking this app's process only where the source
+// knows it (the live machine's own).
+func (w *Worker) buildRows(s *inspect.Snapshot, o Options) *RowModel {
+	o.Self = SelfOf(w.src)
+	return BuildRows(s, o)
 }
 
 // SelectProcess changes whose memory is read, and reads it now.

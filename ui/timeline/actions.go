@@ -12,12 +12,13 @@ import (
 
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
 )
 
 // selected returns the selected row, if any.
-func (t *Tab) selected() (model.TimelineRow, bool) {
+func (t *Tab) selected() (timelinemodel.TimelineRow, bool) {
 	if t.tl == nil || t.view.Sel < 0 || t.view.Sel >= len(t.tl.Rows) {
-		return model.TimelineRow{}, false
+		return timelinemodel.TimelineRow{}, false
 	}
 	return t.tl.Rows[t.view.Sel], true
 }
@@ -45,7 +46,7 @@ func (t *Tab) showSelection() {
 
 // act runs change on the selected thread (or, for a heading, process) off the UI goroutine,
 // since it reads /proc to check the task's start time, and reports the outcome.
-func (t *Tab) act(done string, change func(r model.TimelineRow, k inspect.TaskKey) error) {
+func (t *Tab) act(done string, change func(r timelinemodel.TimelineRow, k inspect.TaskKey) error) {
 	r, ok := t.selected()
 	if !ok {
 		t.report("", errors.New("tap a row first"))
@@ -87,7 +88,7 @@ func (t *Tab) pin(choice string) {
 		}
 	}
 	r, _ := t.selected()
-	t.act(fmt.Sprintf("Pinned %s to %s: watch its migrations stop.", r.Label, choice), func(r model.TimelineRow, k inspect.TaskKey) error {
+	t.act(fmt.Sprintf("Pinned %s to %s: watch its migrations stop.", r.Label, choice), func(r timelinemodel.TimelineRow, k inspect.TaskKey) error {
 		if r.Header {
 			return inspect.SetProcessAffinity(k, cpus)
 		}
@@ -103,7 +104,7 @@ func (t *Tab) renice() {
 		return
 	}
 	r, _ := t.selected()
-	t.act(fmt.Sprintf("Set the nice value of %s to %d.", r.Label, n), func(r model.TimelineRow, k inspect.TaskKey) error {
+	t.act(fmt.Sprintf("Set the nice value of %s to %d.", r.Label, n), func(r timelinemodel.TimelineRow, k inspect.TaskKey) error {
 		if r.Header {
 			return inspect.SetProcessNice(k, n)
 		}

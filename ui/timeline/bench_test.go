@@ -8,8 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/model/modeltest"
+	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
 )
 
 // TestBenchTimelineFrame measures what one frame of the Timeline costs with 50 threads over
@@ -25,9 +25,9 @@ func TestBenchTimelineFrame(t *testing.T) {
 	v := newView()
 	v.Resize(fyne.NewSize(1600+2*v.minLabelW, 900))
 	r := v.CreateRenderer().(*viewRenderer)
-	b := model.NewTimelineBuilder()
-	b.Build(tr, model.TimelineView{Span: time.Minute, Follow: true}, 1600) // the sums, once
-	frame := func(view model.TimelineView) time.Duration {
+	b := timelinemodel.NewTimelineBuilder()
+	b.Build(tr, timelinemodel.TimelineView{Span: time.Minute, Follow: true}, 1600) // the sums, once
+	frame := func(view timelinemodel.TimelineView) time.Duration {
 		const n = 10
 		t0 := time.Now()
 		for range n {
@@ -38,10 +38,10 @@ func TestBenchTimelineFrame(t *testing.T) {
 		return time.Since(t0) / n
 	}
 	for _, span := range []time.Duration{time.Minute, 10 * time.Second, time.Second, time.Millisecond} {
-		t.Logf("frame at a %v window: %.1f ms", span, float64(frame(model.TimelineView{Span: span, Follow: true}).Microseconds())/1e3)
+		t.Logf("frame at a %v window: %.1f ms", span, float64(frame(timelinemodel.TimelineView{Span: span, Follow: true}).Microseconds())/1e3)
 	}
 	var pan time.Duration
-	view := model.TimelineView{Span: 5 * time.Second, End: tr.StartNS + int64(30*time.Second)}
+	view := timelinemodel.TimelineView{Span: 5 * time.Second, End: tr.StartNS + int64(30*time.Second)}
 	for range 10 {
 		view = view.Pan(0.05, tr)
 		pan += frame(view)

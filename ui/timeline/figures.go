@@ -3,21 +3,21 @@ package timeline
 import (
 	"time"
 
-	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/lesson"
-	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/trace"
+	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
 )
 
 // figures holds the traced program's figures (parallelism, overlap share) for the last trace
 // they were computed from: the tab renders ten times a second, the figures change only with a
 // new trace.
 type figures struct {
-	of   *inspect.Trace
+	of   *trace.Trace
 	text string
 }
 
 // line returns the caption's figures for tr.
-func (f *figures) line(tr *inspect.Trace) string {
+func (f *figures) line(tr *trace.Trace) string {
 	if tr != f.of {
 		f.of, f.text = tr, ""
 		if lt := lesson.FromTracer(tr); lt != nil {
@@ -35,5 +35,5 @@ func (t *Tab) ZoomToTurns() {
 		return
 	}
 	from, to := lesson.TurnZoom(tr.Active())
-	t.setView(model.TimelineView{Span: time.Duration(to - from), End: to})
+	t.setView(timelinemodel.TimelineView{Span: time.Duration(to - from), End: to})
 }

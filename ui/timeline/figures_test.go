@@ -7,7 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 )
 
 // TestTabShowsFiguresAndZoomsToTurns: two threads handing one CPU back and forth every 5 ms for
@@ -15,11 +15,11 @@ import (
 func TestTabShowsFiguresAndZoomsToTurns(t *testing.T) {
 	tab := newTestTab(t)
 	const ms = int64(time.Millisecond)
-	tr := &inspect.Trace{Source: inspect.SourcePerf, Exact: true, StartNS: 0, EndNS: 1000 * ms, Cores: 2,
-		Threads: []inspect.TracedThread{{PID: 10, TID: 10, Name: "a"}, {PID: 10, TID: 11, Name: "b"}}}
+	tr := &trace.Trace{Source: trace.SourcePerf, Exact: true, StartNS: 0, EndNS: 1000 * ms, Cores: 2,
+		Threads: []trace.Thread{{PID: 10, TID: 10, Name: "a"}, {PID: 10, TID: 11, Name: "b"}}}
 	for at, i := int64(0), 0; at < 1000*ms; at, i = at+5*ms, i+1 {
 		th := &tr.Threads[i%2]
-		th.Runs = append(th.Runs, inspect.Run{Core: 0, Start: at, End: at + 5*ms})
+		th.Runs = append(th.Runs, trace.Run{Core: 0, Start: at, End: at + 5*ms})
 	}
 	fyne.DoAndWait(func() {
 		tab.shown = tr

@@ -2,12 +2,14 @@ package timeline
 
 import (
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
 )
 
 // LiveTrace returns the newest trace of the tab's session, or nil when nothing is traced: a
 // window recording keeps it beside the samples.
-func (t *Tab) LiveTrace() *inspect.Trace {
+func (t *Tab) LiveTrace() *trace.Trace {
 	if t.sess == nil {
 		return nil
 	}
@@ -16,14 +18,14 @@ func (t *Tab) LiveTrace() *inspect.Trace {
 
 // ShowRecorded shows a whole trace read from a recording, not in step with any playback (see
 // ShowReplay for that). Nothing is traced live: the tab's session, if any, ends first.
-func (t *Tab) ShowRecorded(tr *inspect.Trace) {
+func (t *Tab) ShowRecorded(tr *trace.Trace) {
 	t.End()
 	t.sess = nil
 	t.replay = nil
 	t.shown = tr
 	t.st.PublishTrace(nil, 0)
-	t.builder = model.NewTimelineBuilder()
-	t.viewV = model.DefaultTimelineView()
+	t.builder = timelinemodel.NewTimelineBuilder()
+	t.viewV = timelinemodel.DefaultTimelineView()
 	t.view.Sel, t.view.Scroll = -1, 0
 	t.status = ""
 	t.showOutput(false)
@@ -115,4 +117,4 @@ func (t *Tab) SetOff(why string) {
 func (t *Tab) Off() string { return t.offWhy }
 
 // Shown returns the trace the tab draws (nil: none), for tests of what follows the playback.
-func (t *Tab) Shown() *inspect.Trace { return t.shown }
+func (t *Tab) Shown() *trace.Trace { return t.shown }

@@ -7,8 +7,9 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
 )
 
 // Run starts argv in dir and traces it, ending the session before (and the program it started).
@@ -37,8 +38,8 @@ func (t *Tab) begin(s *model.TraceSession) {
 	t.sess = s
 	t.shown = nil
 	t.monoOff = model.MonoToWall()
-	t.builder = model.NewTimelineBuilder()
-	t.viewV = model.DefaultTimelineView()
+	t.builder = timelinemodel.NewTimelineBuilder()
+	t.viewV = timelinemodel.DefaultTimelineView()
 	t.view.Sel, t.view.Scroll = -1, 0
 	t.stop.Enable()
 	t.status, t.outLines, t.openedOut = "", nil, false
@@ -124,7 +125,7 @@ func (t *Tab) pollNow() {
 }
 
 // apply shows a new trace and output, unless frozen.
-func (t *Tab) apply(tr *inspect.Trace, lines []string, total int, status string) {
+func (t *Tab) apply(tr *trace.Trace, lines []string, total int, status string) {
 	// The other views (the Cores tab's lanes) get every new trace, frozen here or not: they
 	// hold their own pictures.
 	t.st.PublishTrace(tr, t.monoOff)

@@ -15,8 +15,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
 )
 
 // captionTitle is the most of a program's title the caption line gives.
@@ -32,10 +33,10 @@ type Tab struct {
 
 	sess    *model.TraceSession
 	cancel  context.CancelFunc
-	shown   *inspect.Trace // the trace drawn (held while frozen)
-	viewV   model.TimelineView
-	tl      *model.Timeline
-	builder *model.TimelineBuilder
+	shown   *trace.Trace // the trace drawn (held while frozen)
+	viewV   timelinemodel.TimelineView
+	tl      *timelinemodel.Timeline
+	builder *timelinemodel.TimelineBuilder
 	frozen  bool   // the tab's own freeze; the window's (Space) also holds it
 	status  string // how the started program ended, "" while it runs
 	monoOff int64  // the session's trace clock to the wall clock, for the published trace
@@ -44,7 +45,7 @@ type Tab struct {
 	replay     *model.Replay
 	replayNote string
 	// drawn is the trace the plot was last laid out for (FitRecorded catches up when it differs).
-	drawn *inspect.Trace
+	drawn *trace.Trace
 	// offWhy says why Run… and Attach… are off ("" when on): they act on the live machine.
 	offWhy            string
 	runBtn, attachBtn *widget.Button
@@ -76,7 +77,7 @@ type Tab struct {
 	// figures caches the program's parallelism and overlap share for the trace shown.
 	figures figures
 	// Options of the tracers this tab starts (tests inject a refusal here).
-	Options inspect.TraceOptions
+	Options trace.Options
 	// inline makes the tab do on the calling goroutine what it otherwise does on goroutines of
 	// its own (polling, pin and nice): Fyne's test driver runs fyne.Do at once on the calling
 	// goroutine, so a test drives the tab from one goroutine instead (see pollNow).
@@ -95,12 +96,12 @@ const (
 
 // New builds the Timeline tab on the view state; win parents its dialogs.
 func New(st *model.State, win fyne.Window) *Tab {
-	t := &Tab{st: st, win: win, viewV: model.DefaultTimelineView(), builder: model.NewTimelineBuilder()}
+	t := &Tab{st: st, win: win, viewV: timelinemodel.DefaultTimelineView(), builder: timelinemodel.NewTimelineBuilder()}
 	t.view = newView()
 	t.view.OnZoom = func(steps int, frac float64) { t.setView(t.viewV.Zoom(steps, frac, t.shown)) }
 	t.view.OnPan = func(frac float64) { t.setView(t.viewV.Pan(frac, t.shown)) }
 	t.view.OnHover = t.describe
-	t.view.OnTap = func(row int, s model.TimelineSeg, ok bool) {
+	t.view.OnTap = func(row int, s timelinemodel.TimelineSeg, ok bool) {
 		t.view.Sel = row
 		t.describe(row, s, ok)
 		t.showSelection()
@@ -148,7 +149,7 @@ func New(st *model.State, win fyne.Window) *Tab {
 		&widget.Button{Icon: theme.ZoomInIcon(), OnTapped: func() { t.setView(t.viewV.Zoom(-1, 1, t.shown)) }},
 		&widget.Button{Icon: theme.ZoomOutIcon(), OnTapped: func() { t.setView(t.viewV.Zoom(1, 1, t.shown)) }},
 		&widget.Button{Text: "1 min", OnTapped: func() {
-			t.setView(model.TimelineView{Span: time.Minute, Follow: true})
+			t.setView(timelinemodel.TimelineView{Span: time.Minute, Follow: true})
 		}},
 		&widget.Button{Text: "Turns", OnTapped: t.ZoomToTurns},
 		t.follow, t.freeze, t.span,
@@ -209,7 +210,7 @@ func (t *Tab) RowsShown() int { return t.view.VisibleRows(t.view.Size()) }
 func (t *Tab) Content() fyne.CanvasObject { return t.content }
 
 // setView changes the window shown.
-func (t *Tab) setView(v model.TimelineView) {
+func (t *Tab) setView(v timelinemodel.TimelineView) {
 	t.viewV = v
 	if t.follow.Checked != v.Follow {
 		t.follow.SetChecked(v.Follow)
@@ -248,7 +249,7 @@ func (t *Tab) render() {
 		t.caption.Text = caption
 		t.caption.Refresh()
 	}
-	span := "window " + model.FormatNS(int64(t.viewV.Span))
+	span := "window " + timelinemodel.FormatNS(int64(t.viewV.Span))
 	if t.span.Text != span {
 		t.span.SetText(span)
 	}
@@ -280,7 +281,7 @@ func (t *Tab) scrollRows(first int) {
 }
 
 // describe shows the exact start, end and length of the stretch under the pointer.
-func (t *Tab) describe(row int, s model.TimelineSeg, ok bool) {
+func (t *Tab) describe(row int, s timelinemodel.TimelineSeg, ok bool) {
 	if !ok || t.tl == nil {
 		return
 	}

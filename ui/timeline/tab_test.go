@@ -12,7 +12,9 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/taskscope/taskscope/inspect"
+	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
 )
 
 // newTestTab opens the Timeline tab alone on the test driver.
@@ -79,7 +81,7 @@ func TestTabRunsAndShowsProgram(t *testing.T) {
 			t.Errorf("rows %v, want sh and sleep", names)
 		}
 		// Zoom to the whole program and hover over the sh row, where it sleeps.
-		tab.setView(model.TimelineView{Span: time.Second, End: tab.shown.StartNS + int64(time.Second)})
+		tab.setView(timelinemodel.TimelineView{Span: time.Second, End: tab.shown.StartNS + int64(time.Second)})
 		for i, r := range tab.tl.Rows {
 			if !r.Header && strings.HasPrefix(r.Label, "sh ") {
 				labelW, axisH, rowH := tab.view.metrics()
@@ -97,7 +99,7 @@ func TestTabRunsAndShowsProgram(t *testing.T) {
 // timeline is sampled and why.
 func TestTabRefusedSaysSampled(t *testing.T) {
 	tab := newTestTab(t)
-	tab.Options = inspect.TraceOptions{Refuse: unix.EACCES}
+	tab.Options = trace.Options{Refuse: unix.EACCES}
 	fyne.DoAndWait(func() {
 		if err := tab.Run([]string{"/bin/sleep", "0.2"}, ""); err != nil {
 			t.Error(err)
@@ -146,7 +148,7 @@ func TestTabPinAndNice(t *testing.T) {
 	})
 	var tid int
 	fyne.DoAndWait(func() {
-		tab.view.OnTap(row, model.TimelineSeg{}, false)
+		tab.view.OnTap(row, timelinemodel.TimelineSeg{}, false)
 		tid = tab.tl.Rows[row].TID
 		tab.pinSel.SetSelected("core 0")
 	})

@@ -11,18 +11,18 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/taskscope/taskscope/inspect"
-	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/trace"
+	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
 )
 
-// view draws a model.Timeline: the row labels and figures on the left, the rows' stretches in
+// view draws a timelinemodel.Timeline: the row labels and figures on the left, the rows' stretches in
 // one raster image on the right (one image, however many switches: the model has already
 // pooled what is narrower than a pixel), the time axis on top. The owner sets TL and calls
 // Refresh; the pointer's wheel zooms, a drag pans, hovering or tapping reports a stretch.
 type view struct {
 	widget.BaseWidget
 
-	TL     *model.Timeline
+	TL     *timelinemodel.Timeline
 	Scroll int // the first row shown
 	Sel    int // the selected row, or -1
 
@@ -31,8 +31,8 @@ type view struct {
 	OnZoom func(steps int, frac float64)
 	OnPan  func(frac float64)
 	// OnHover and OnTap get the row and the stretch under the pointer (ok false: none).
-	OnHover func(row int, s model.TimelineSeg, ok bool)
-	OnTap   func(row int, s model.TimelineSeg, ok bool)
+	OnHover func(row int, s timelinemodel.TimelineSeg, ok bool)
+	OnTap   func(row int, s timelinemodel.TimelineSeg, ok bool)
 	// OnScroll moves the rows shown by n.
 	OnScroll func(n int)
 
@@ -83,13 +83,13 @@ func (v *view) at(p fyne.Position) (row int, x float32, ok bool) {
 	return row, p.X - labelW, row < len(v.TL.Rows)
 }
 
-func (v *view) report(p fyne.Position, fn func(int, model.TimelineSeg, bool)) {
+func (v *view) report(p fyne.Position, fn func(int, timelinemodel.TimelineSeg, bool)) {
 	if fn == nil {
 		return
 	}
 	row, x, ok := v.at(p)
 	if !ok {
-		fn(row, model.TimelineSeg{}, false)
+		fn(row, timelinemodel.TimelineSeg{}, false)
 		return
 	}
 	s, found := v.TL.SegAt(row, x)
@@ -321,25 +321,25 @@ func (r *viewRenderer) draw(w, h int) image.Image {
 // drawSeg paints one stretch: a full-height bar in the core's colour while running, a
 // half-height bar while waiting for a CPU or in uninterruptible wait, a thin line while
 // blocked or asleep, nothing before birth or after death.
-func drawSeg(img *image.RGBA, s model.TimelineSeg, sx, y0, y1 float64) {
+func drawSeg(img *image.RGBA, s timelinemodel.TimelineSeg, sx, y0, y1 float64) {
 	x0, x1 := int(float64(s.X0)*sx), int(math.Ceil(float64(s.X1)*sx))
 	mid := (y0 + y1) / 2
 	hgt := y1 - y0
 	switch s.State {
-	case inspect.StateRunning:
+	case trace.StateRunning:
 		fill(img, x0, int(y0+3), x1, int(y1-3), coreColor(s.Core))
-	case inspect.StateRunnable:
+	case trace.StateRunnable:
 		fill(img, x0, int(mid-hgt/5), x1, int(mid+hgt/5), colRunnable)
-	case inspect.StateDiskWait:
+	case trace.StateDiskWait:
 		fill(img, x0, int(mid-hgt/5), x1, int(mid+hgt/5), colDisk)
-	case inspect.StateStopped:
+	case trace.StateStopped:
 		fill(img, x0, int(mid-hgt/5), x1, int(mid+hgt/5), colStopped)
-	case inspect.StateBlocked, inspect.StateSleeping:
+	case trace.StateBlocked, trace.StateSleeping:
 		fill(img, x0, int(mid-1), x1, int(mid+1), colSleeping)
-	case inspect.StateUnknown:
+	case trace.StateUnknown:
 		hatch(img, x0, int(y0+4), x1, int(y1-4))
 	}
-	if s.Mixed && s.RunShare > 0 && s.State != inspect.StateRunning {
+	if s.Mixed && s.RunShare > 0 && s.State != trace.StateRunning {
 		// Pooled stretches that ran some of the time: a bar from the bottom as tall as the
 		// share of the time running, so a thread busy in many short runs does not look idle.
 		top := y1 - 3 - max((hgt-6)*float64(s.RunShare), 1)

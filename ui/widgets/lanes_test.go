@@ -34,7 +34,7 @@ func TestLanesPresentationNamesShrinkToFit(t *testing.T) {
 	proc := inspect.TaskKey{ID: 500, StartTicks: 5000}
 	seg := model.LaneSeg{From: end.Add(-span), To: end, Proc: proc, Thread: inspect.TaskKey{ID: 502, StartTicks: 5000},
 		Name: "worker-0", Fine: true}
-	v.Rows = []model.LaneRow{{Core: 0, Segs: []model.LaneSeg{seg}, Runs: model.RunsOf([]model.LaneSeg{seg}, nil)}}
+	v.Rows = []model.LaneRow{{Core: 0, Segs: []model.LaneSeg{seg}, Runs: model.RunsOf([]model.LaneSeg{seg}, nil, 0)}}
 	v.Labels, v.From, v.To = []string{"CPU 0   99 %"}, t0, end
 	r := test.WidgetRenderer(v).(*laneRenderer)
 	shown := func() *canvas.Text {

@@ -4,10 +4,10 @@ import (
 	"os"
 	"testing"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 func TestMain(m *testing.M) {
-	inspecttest.Main()
+	proctest.Main()
 	os.Exit(m.Run())
 }

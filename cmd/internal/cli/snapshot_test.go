@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/inspect/inspecttest"
+	"github.com/taskscope/taskscope/internal/proctest"
 )
 
 func TestSnapshotBadUsage(t *testing.T) {
@@ -62,14 +62,14 @@ func keysOf(m map[string]json.RawMessage) []string {
 // TestSnapshotJSONLive runs the command against the live machine while a workload of known
 // threads runs, and checks the JSON against the contract and the workload.
 func TestSnapshotJSONLive(t *testing.T) {
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Stop()
 	var out, errb bytes.Buffer
 	var code int
-	kernelShare, err := inspecttest.BusyShare(h.PID, h.Threads[inspecttest.BusyThread], func() {
+	kernelShare, err := proctest.BusyShare(h.PID, h.Threads[proctest.BusyThread], func() {
 		code = Snapshot("taskscope", []string{"--json", "--interval", "400ms"}, &out, &errb)
 	})
 	if err != nil {
@@ -145,31 +145,31 @@ func TestSnapshotJSONLive(t *testing.T) {
 	}
 
 	w, ok := procs[h.PID]
-	if !ok || w.Name != inspecttest.WorkloadName {
+	if !ok || w.Name != proctest.WorkloadName {
 		t.Fatalf("workload %d missing or misnamed: %+v", h.PID, w)
 	}
 	byName := map[string]thread{}
 	for _, th := range w.Threads {
 		byName[th.Name] = th
 	}
-	busy, sleeper := byName[inspecttest.BusyThread], byName[inspecttest.SleepThread]
+	busy, sleeper := byName[proctest.BusyThread], byName[proctest.SleepThread]
 	// On a shared machine (or with another package's test spinning on core 0) the thread may
 	// get less than a core, and less in the sampled 400 ms than over the whole command:
 	// compare with what the kernel's schedstat says it had, with room for that difference.
-	if busy.TID != h.Threads[inspecttest.BusyThread] || busy.Core != 0 || busy.CPUPercent < 5 ||
+	if busy.TID != h.Threads[proctest.BusyThread] || busy.Core != 0 || busy.CPUPercent < 5 ||
 		busy.CPUPercent > 100.5 || busy.CPUPercent < kernelShare*0.7-5 {
-		t.Errorf("busy thread = %+v, want TID %d on core 0 near %.0f%% (schedstat)", busy, h.Threads[inspecttest.BusyThread], kernelShare)
+		t.Errorf("busy thread = %+v, want TID %d on core 0 near %.0f%% (schedstat)", busy, h.Threads[proctest.BusyThread], kernelShare)
 	}
-	if sleeper.TID != h.Threads[inspecttest.SleepThread] || sleeper.State != "S" || sleeper.CPUPercent > 10 {
+	if sleeper.TID != h.Threads[proctest.SleepThread] || sleeper.State != "S" || sleeper.CPUPercent > 10 {
 		t.Errorf("sleeping thread = %+v", sleeper)
 	}
-	if c, ok := procs[h.Child]; !ok || c.PPID != h.PID || c.Name != inspecttest.ChildName {
-		t.Errorf("child = %+v (found %v), want %s under %d", c, ok, inspecttest.ChildName, h.PID)
+	if c, ok := procs[h.Child]; !ok || c.PPID != h.PID || c.Name != proctest.ChildName {
+		t.Errorf("child = %+v (found %v), want %s under %d", c, ok, proctest.ChildName, h.PID)
 	}
 }
 
 func TestSnapshotTableFilter(t *testing.T) {
-	h, err := inspecttest.StartWorkload()
+	h, err := proctest.StartWorkload()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,13 +180,13 @@ func TestSnapshotTableFilter(t *testing.T) {
 	}
 	text := out.String()
 	// Other tests may run workloads of the same name at the same time: look for this one's IDs.
-	for _, want := range []string{"NAME / COMMAND", inspecttest.WorkloadName, inspecttest.BusyThread, inspecttest.SleepThread,
-		" " + strconv.Itoa(h.PID) + " ", " " + strconv.Itoa(h.Threads[inspecttest.BusyThread]) + " "} {
+	for _, want := range []string{"NAME / COMMAND", proctest.WorkloadName, proctest.BusyThread, proctest.SleepThread,
+		" " + strconv.Itoa(h.PID) + " ", " " + strconv.Itoa(h.Threads[proctest.BusyThread]) + " "} {
 		if !strings.Contains(text, want) {
 			t.Errorf("table lacks %q:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, inspecttest.ChildName) {
+	if strings.Contains(text, proctest.ChildName) {
 		t.Errorf("filter let the child through:\n%s", text)
 	}
 }
