@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/taskscope/taskscope/claims"
+	"github.com/taskscope/taskscope/demos"
 )
 
 // Outcome is one step measured: what the reveal shows and the handout records.
@@ -26,6 +27,9 @@ type Outcome struct {
 	Figures map[string]any
 	// Trace is the traced program (run steps).
 	Trace *Trace
+	// Runs holds every event of the claim's demo runs, by run key (claim steps): the view
+	// draws the demo card's evidence from them.
+	Runs map[string][]demos.Event
 	// Exit is how the program ended (run steps).
 	Exit string
 	// Error says why the step could not be measured.
@@ -94,7 +98,7 @@ func Measure(ctx context.Context, l *Lesson, st Step, o Options) Outcome {
 // measureClaim runs the claim's demos through package claims.
 func measureClaim(ctx context.Context, st Step, o Options) Outcome {
 	r := claims.Measure(ctx, st.Claim, claims.Options{Short: o.Quick, Python: o.Python})
-	out := Outcome{Verdict: string(r.Verdict), Why: r.Why, Error: r.Error, Figures: map[string]any{}}
+	out := Outcome{Verdict: string(r.Verdict), Why: r.Why, Error: r.Error, Figures: map[string]any{}, Runs: r.Runs}
 	for k, v := range r.Figures {
 		out.Figures[k] = v
 	}

@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	core "github.com/taskscope/taskscope/lesson"
+	"github.com/taskscope/taskscope/ui/demotab"
 	lessonview "github.com/taskscope/taskscope/ui/lesson"
 )
 
@@ -45,6 +46,8 @@ func (m *mainWindow) openLessonFile(path, id string) {
 			return
 		}
 		lu := &lessonUI{path: path, view: lessonview.New(m.st, m.win, l, id)}
+		// The reveal draws a claim's evidence as its demo card does.
+		lu.view.Evidence = demotab.Evidence
 		lu.view.OnClose = func() { m.hideLesson(lu) }
 		m.lesson = lu
 	}

@@ -136,32 +136,57 @@ func (v *View) evidence(st core.Step, ss *core.StepState, parts []fyne.CanvasObj
 	if o.Verdict != "" {
 		row = append(row, v.big(o.Verdict, 2.6, verdictColors[o.Verdict], true))
 	}
+	var figs []fyne.CanvasObject
 	for _, k := range core.KeyFigures(st, o) {
-		row = append(row, container.NewVBox(v.big(k.Value, 2.2, nil, true), v.big(k.Label, 1, nil, false)))
-	}
-	if len(row) > 0 {
-		parts = append(parts, container.NewHBox(spaced(row)...))
+		figs = append(figs, container.NewVBox(v.big(k.Value, 2.2, nil, true), v.big(k.Label, 1, nil, false)))
 	}
 	look := st.LookAt
 	if look == "" {
 		look = core.DefaultLookAt(st)
 	}
+	var words []fyne.CanvasObject
+	lookAt := text(look, theme.SizeNameText, fyne.TextStyle{})
 	if c := v.sess.Comparison(v.sess.Current); c != "" {
-		parts = append(parts, text(c, theme.SizeNameText, fyne.TextStyle{Bold: true}))
+		words = append(words, text(c, theme.SizeNameText, fyne.TextStyle{Bold: true}))
 	}
-	parts = append(parts, text(look, theme.SizeNameText, fyne.TextStyle{}))
 
+	// A claim's evidence as its demo card draws it takes the larger part of the step, from
+	// below the claim down; the verdict, its figures and the words stand beside it. Under the
+	// verdict's row it would have too little height at 1280x720.
+	if v.Evidence != nil && len(o.Runs) > 0 && o.Trace == nil {
+		if ev := v.Evidence(st.Claim, o.Runs); ev != nil {
+			// Beside the evidence each figure is a line of its own, value then label: the
+			// row the step has without evidence is wider than this column.
+			side := []fyne.CanvasObject{}
+			if o.Verdict != "" {
+				side = append(side, v.big(o.Verdict, 2.2, verdictColors[o.Verdict], true))
+			}
+			for _, k := range core.KeyFigures(st, o) {
+				side = append(side, container.NewHBox(v.big(k.Value, 1.6, nil, true), container.NewCenter(v.big(k.Label, 1, nil, false))))
+			}
+			// What to look at first: it is about the evidence beside it.
+			side = append(append(side, lookAt), words...)
+			if o.Why != "" {
+				side = append(side, text(o.Why, theme.SizeNameText, fyne.TextStyle{}))
+			}
+			return parts, container.New(&split{share: evidenceShare}, v.fitted(ev), container.NewVScroll(container.NewVBox(side...)))
+		}
+	}
+	words = append(words, lookAt)
+	if row = append(row, figs...); len(row) > 0 {
+		parts = append(parts, container.NewHBox(spaced(row)...))
+	}
 	if o.Trace != nil && o.Trace.Wall() > 0 {
 		from, to := core.TurnZoom(o.Trace)
 		cap := widget.NewLabel(fmt.Sprintf("Each bar is a thread on a CPU: %s of the %s run, where the threads' turns show.",
 			fmtOffset(to-from), fmtOffset(o.Trace.Wall())))
 		cap.Truncation = fyne.TextTruncateEllipsis
-		return parts, container.NewBorder(cap, nil, nil, nil, newLanes(o.Trace, from, to))
+		return append(parts, words...), container.NewBorder(cap, nil, nil, nil, newLanes(o.Trace, from, to))
 	}
 	if o.Why != "" {
-		parts = append(parts, text(o.Why, theme.SizeNameText, fyne.TextStyle{}))
+		words = append(words, text(o.Why, theme.SizeNameText, fyne.TextStyle{}))
 	}
-	return parts, nil
+	return append(parts, words...), nil
 }
 
 // spaced puts a gap between the objects of a row.

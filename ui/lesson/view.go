@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/taskscope/taskscope/claims"
+	"github.com/taskscope/taskscope/demos"
 	core "github.com/taskscope/taskscope/lesson"
 	"github.com/taskscope/taskscope/ui/model"
 )
@@ -38,6 +39,9 @@ type View struct {
 
 	// OnClose is called when the lecturer leaves the lesson (Escape, Close).
 	OnClose func()
+	// Evidence draws a claim's evidence from its demo runs' events, as the claim's demo card
+	// draws it (nil: none). The window sets it to the Demos tab's; a tab imports no other tab.
+	Evidence func(claim string, runs map[string][]demos.Event) fyne.CanvasObject
 	// Measure measures a step; tests replace it with recorded outcomes.
 	Measure func(ctx context.Context, l *core.Lesson, st core.Step) core.Outcome
 	// shown, when set, is called on the UI goroutine once a measurement's outcome is drawn:

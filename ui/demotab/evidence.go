@@ -1,0 +1,63 @@
+package demotab
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/demos"
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
+	"github.com/taskscope/taskscope/ui/widgets"
+)
+
+// browserTitles head each browser model's tabs, as the card's panes are named.
+var browserTitles = map[string]string{
+	"threads":   "Tabs as threads of one process",
+	"processes": "Tabs as processes, one each",
+}
+
+// Evidence draws the evidence of a claim from the events its demo runs gave (claims.Result.Runs)
+// the way the claim's card draws it: the same bar charts, and the browser's tab cells coloured
+// alive or crashed, without the card's controls and log. It is for a view that shows one
+// claim's evidence large (the lesson's reveal): the window hands it to that view, so that no
+// tab imports another. It returns nil when the runs hold no evidence of the claim.
+func Evidence(claim string, runs map[string][]demos.Event) fyne.CanvasObject {
+	ev, ok := cardmodel.ClaimEvidence(claim, runs)
+	if !ok {
+		return nil
+	}
+	var objs []fyne.CanvasObject
+	for _, c := range ev.Charts {
+		chart := widgets.NewBarChart(c.LogScale)
+		chart.FullScale = c.FullScale
+		chart.Set(c.Bars)
+		objs = append(objs, &widget.Label{Text: c.Heading, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}, chart)
+	}
+	if len(ev.Browsers) > 0 {
+		var panes []fyne.CanvasObject
+		for _, b := range ev.Browsers {
+			panes = append(panes, browserEvidence(b))
+		}
+		objs = append(objs, container.NewGridWithColumns(len(panes), panes...))
+	}
+	return container.NewVBox(objs...)
+}
+
+// browserEvidence is one browser model's tabs as cells, under the model's name, with what
+// died said below them.
+func browserEvidence(b *cardmodel.BrowserState) fyne.CanvasObject {
+	var cells []fyne.CanvasObject
+	for _, n := range b.Numbers() {
+		t := b.Tabs[n]
+		cells = append(cells, tabCell(t.State, b.TabCellText(t, true)))
+	}
+	objs := []fyne.CanvasObject{
+		&widget.Label{Text: browserTitles[b.Model], TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		container.NewGridWithColumns(1, cells...),
+	}
+	if tomb := b.TombstoneText(true); tomb != "" {
+		objs = append(objs, &widget.Label{Text: tomb, Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
+	}
+	return container.NewVBox(append(objs, layout.NewSpacer())...)
+}
