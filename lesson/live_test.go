@@ -2,9 +2,13 @@ package lesson
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -105,4 +109,76 @@ func TestLivePythonProcessesRunTogether(t *testing.T) {
 	if n := o.Figures["threads"].(int); n < 2 {
 		t.Errorf("threads %d, want the two workers at least", n)
 	}
+}
+
+// TestCancelledRunKillsItsProcessTree: a program that starts a child and waits on it, its run
+// cancelled: TraceProgram returns with the program and its child gone, not only the program.
+func TestCancelledRunKillsItsProcessTree(t *testing.T) {
+	_, err := exec.LookPath("sh")
+	need(t, err == nil, "no sh")
+	out := &pidWriter{got: make(chan int, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := TraceProgram(ctx, []string{"sh", "-c", "sleep 300 & echo $!; wait"}, "", out)
+		done <- err
+	}()
+	var child int
+	select {
+	case child = <-out.got:
+	case err := <-done:
+		t.Fatalf("the program ended before it said its child: %v", err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("the program did not say its child within 20 s")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled run: %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the cancelled run did not return within 10 s")
+	}
+	// The child, orphaned, is reaped by init soon after its death; until then it is a zombie.
+	deadline := time.Now().Add(5 * time.Second)
+	for alive(child) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if alive(child) {
+		t.Errorf("the program's child %d still runs after the run was cancelled", child)
+	}
+}
+
+// alive reports whether pid is a process that has not died (a zombie has died).
+func alive(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
+}
+
+// pidWriter takes the program's output and sends the first number it finds on got.
+type pidWriter struct {
+	mu   sync.Mutex
+	buf  []byte
+	sent bool
+	got  chan int
+}
+
+func (w *pidWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	if line, _, ok := strings.Cut(string(w.buf), "\n"); ok && !w.sent {
+		if n, err := strconv.Atoi(strings.TrimSpace(line)); err == nil {
+			w.sent = true
+			w.got <- n
+		}
+	}
+	return len(p), nil
 }

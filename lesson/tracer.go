@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/taskscope/taskscope/trace"
 )
@@ -15,9 +16,11 @@ import (
 // TraceProgram starts argv in dir and traces it until it exits or ctx ends, exactly with perf
 // context-switch events, or by sampling /proc when the kernel refuses them (the Trace then
 // says so). The program's output goes to stdout; exit is how it ended ("exit 0", "killed by
-// ...").
+// ..."). When it returns, the program and every process it started have been killed.
 func TraceProgram(ctx context.Context, argv []string, dir string, stdout io.Writer) (tr *Trace, exit string, err error) {
-	prog := trace.Program{Argv: argv, Dir: dir, Stdout: stdout, Stderr: stdout}
+	// In a process group of its own, so that a cancelled step (or one whose program leaves
+	// workers behind) ends with every process the program started.
+	prog := trace.Program{Argv: argv, Dir: dir, Stdout: stdout, Stderr: stdout, Group: true}
 	t, err := trace.Start(prog, trace.Options{})
 	var refusal *trace.PerfRefusedError
 	if err != nil && errors.As(err, &refusal) {
@@ -31,7 +34,11 @@ func TraceProgram(ctx context.Context, argv []string, dir string, stdout io.Writ
 	case <-ctx.Done():
 	}
 	res := t.Stop()
-	t.Kill()
+	t.KillGroup()
+	select { // reaped, so that its exit status is known
+	case <-t.Exited():
+	case <-time.After(5 * time.Second):
+	}
 	exit = t.ExitStatus()
 	if ctx.Err() != nil {
 		return FromTracer(res), exit, fmt.Errorf("lesson: trace %s: %w", argv[0], ctx.Err())
