@@ -30,9 +30,15 @@ func Evidence(claim string, runs map[string][]demos.Event) fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	for _, c := range ev.Charts {
 		chart := widgets.NewBarChart(c.LogScale)
-		chart.FullScale = c.FullScale
+		chart.FullScale, chart.Stacked = c.FullScale, true
 		chart.Set(c.Bars)
-		objs = append(objs, &widget.Label{Text: c.Heading, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}, chart)
+		// Each chart under its heading takes its share of the height: the bars thicken to
+		// fill the room a large view gives them.
+		heading := &widget.Label{Text: c.Heading, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+		objs = append(objs, container.NewBorder(heading, nil, nil, nil, chart))
+	}
+	if len(ev.Browsers) == 0 {
+		return container.NewGridWithRows(len(objs), objs...)
 	}
 	if len(ev.Browsers) > 0 {
 		var panes []fyne.CanvasObject

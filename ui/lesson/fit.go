@@ -42,7 +42,8 @@ func (f *fitScale) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			}
 			f.th.scale = s
 			f.over.Refresh()
-			if m := f.over.MinSize(); s == f.lo || m.Width <= size.Width && m.Height <= size.Height {
+			// A little of the width is kept free: words that touch both edges read as cut.
+			if m := f.over.MinSize(); s == f.lo || m.Width <= size.Width*(1-growRoom) && m.Height <= size.Height {
 				break
 			}
 		}
@@ -55,6 +56,9 @@ func (f *fitScale) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // MinSize implements fyne.Layout: the evidence takes what room the step leaves it.
 func (f *fitScale) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(200, 120) }
+
+// growRoom is the share of the evidence's width its type leaves free.
+const growRoom = 0.1
 
 // evidenceShare is the evidence's share of the step's width; the words take the rest.
 const evidenceShare = 0.56
