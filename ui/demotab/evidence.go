@@ -34,7 +34,7 @@ func Evidence(claim string, runs map[string][]demos.Event) fyne.CanvasObject {
 		chart.Set(c.Bars)
 		// Each chart under its heading takes its share of the height: the bars thicken to
 		// fill the room a large view gives them.
-		heading := &widget.Label{Text: c.Heading, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+		heading := &widget.Label{Text: c.Heading, TextStyle: fyne.TextStyle{Bold: true}}
 		objs = append(objs, container.NewBorder(heading, nil, nil, nil, chart))
 	}
 	if len(ev.Browsers) == 0 {
@@ -56,14 +56,22 @@ func browserEvidence(b *cardmodel.BrowserState) fyne.CanvasObject {
 	var cells []fyne.CanvasObject
 	for _, n := range b.Numbers() {
 		t := b.Tabs[n]
-		cells = append(cells, tabCell(t.State, b.TabCellText(t, true)))
+		cells = append(cells, wholeCell(t.State, b.TabCellText(t, true)))
 	}
 	objs := []fyne.CanvasObject{
-		&widget.Label{Text: browserTitles[b.Model], TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		&widget.Label{Text: browserTitles[b.Model], TextStyle: fyne.TextStyle{Bold: true}},
 		container.NewGridWithColumns(1, cells...),
 	}
 	if tomb := b.TombstoneText(true); tomb != "" {
 		objs = append(objs, &widget.Label{Text: tomb, Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
 	}
 	return container.NewVBox(append(objs, layout.NewSpacer())...)
+}
+
+// wholeCell draws a tab as the card's tabCell does, but asks for the width of its whole text:
+// the evidence's type is sized to what fits, and an address cut short says nothing.
+func wholeCell(state, text string) fyne.CanvasObject {
+	c := tabCell(state, text).(*fyne.Container)
+	c.Objects[1].(*widget.Label).Truncation = fyne.TextTruncateOff
+	return c
 }
