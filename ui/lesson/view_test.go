@@ -2,6 +2,7 @@ package lesson
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/taskscope/taskscope/demos"
 	core "github.com/taskscope/taskscope/lesson"
 	"github.com/taskscope/taskscope/ui/model"
 )
@@ -61,7 +63,12 @@ func TestViewShowsNothingOfTheResultBeforeAPrediction(t *testing.T) {
 		measured <- s.ID
 		<-release
 		return core.Outcome{Verdict: "holds", Why: "threads kept 1 core busy",
-			Figures: map[string]any{"threads_speedup": 0.98, "processes_speedup": 1.9, "workers": int64(2)}}
+			Figures: map[string]any{"threads_speedup": 0.98, "processes_speedup": 1.9, "workers": int64(2)},
+			Runs:    map[string][]demos.Event{"python": {{"event": "result"}}}}
+	}
+	// The card's evidence, as the window would hand it over: named here so the test can see it.
+	v.Evidence = func(claim string, runs map[string][]demos.Event) fyne.CanvasObject {
+		return widget.NewLabel(fmt.Sprintf("card evidence of %s from %d runs", claim, len(runs)))
 	}
 	drawn := make(chan struct{}, 1)
 	v.shown = func() { drawn <- struct{}{} }
@@ -75,7 +82,7 @@ func TestViewShowsNothingOfTheResultBeforeAPrediction(t *testing.T) {
 	key := func(k fyne.KeyName) { v.TypedKey(&fyne.KeyEvent{Name: k}) }
 	key(fyne.KeyPageDown) // no prediction yet: nothing is measured, a hint says why
 	screen = texts(v.Content())
-	if strings.Contains(screen, "holds") || strings.Contains(screen, "0.98") || !strings.Contains(screen, "press 1–4, or S") {
+	if strings.Contains(screen, "holds") || strings.Contains(screen, "0.98") || strings.Contains(screen, "card evidence") || !strings.Contains(screen, "press 1–4, or S") {
 		t.Fatalf("before a prediction:\n%s", screen)
 	}
 	select {
@@ -95,7 +102,7 @@ func TestViewShowsNothingOfTheResultBeforeAPrediction(t *testing.T) {
 		t.Fatal("the outcome was not drawn within 5 s")
 	}
 	screen = texts(v.Content())
-	for _, want := range []string{"holds", "0.98×", "1.90×", `The class predicted "processes", the answer the lesson expects.`} {
+	for _, want := range []string{"holds", "0.98×", "1.90×", `The class predicted "processes", the answer the lesson expects.`, "card evidence of gil from 1 runs"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("after the reveal the view lacks %q:\n%s", want, screen)
 		}
