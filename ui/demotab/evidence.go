@@ -3,7 +3,6 @@ package demotab
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
@@ -13,8 +12,8 @@ import (
 
 // browserTitles head each browser model's tabs, as the card's panes are named.
 var browserTitles = map[string]string{
-	"threads":   "Tabs as threads of one process",
-	"processes": "Tabs as processes, one each",
+	"threads":   "Tabs as threads",
+	"processes": "Tabs as processes",
 }
 
 // Evidence draws the evidence of a claim from the events its demo runs gave (claims.Result.Runs)
@@ -34,11 +33,9 @@ func Evidence(claim string, runs map[string][]demos.Event) fyne.CanvasObject {
 		chart.Set(c.Bars)
 		// Each chart under its heading takes its share of the height: the bars thicken to
 		// fill the room a large view gives them.
-		heading := &widget.Label{Text: c.Heading, TextStyle: fyne.TextStyle{Bold: true}}
+		// The heading wraps: a long one would otherwise set the width the type is fitted to.
+		heading := &widget.Label{Text: c.Heading, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 		objs = append(objs, container.NewBorder(heading, nil, nil, nil, chart))
-	}
-	if len(ev.Browsers) == 0 {
-		return container.NewGridWithRows(len(objs), objs...)
 	}
 	if len(ev.Browsers) > 0 {
 		var panes []fyne.CanvasObject
@@ -47,7 +44,7 @@ func Evidence(claim string, runs map[string][]demos.Event) fyne.CanvasObject {
 		}
 		objs = append(objs, container.NewGridWithColumns(len(panes), panes...))
 	}
-	return container.NewVBox(objs...)
+	return container.NewGridWithRows(len(objs), objs...)
 }
 
 // browserEvidence is one browser model's tabs as cells, under the model's name, with what
@@ -58,14 +55,13 @@ func browserEvidence(b *cardmodel.BrowserState) fyne.CanvasObject {
 		t := b.Tabs[n]
 		cells = append(cells, wholeCell(t.State, b.TabCellText(t, true)))
 	}
-	objs := []fyne.CanvasObject{
-		&widget.Label{Text: browserTitles[b.Model], TextStyle: fyne.TextStyle{Bold: true}},
-		container.NewGridWithColumns(1, cells...),
+	title := &widget.Label{Text: browserTitles[b.Model], TextStyle: fyne.TextStyle{Bold: true}}
+	var tomb fyne.CanvasObject
+	if text := b.TombstoneText(true); text != "" {
+		tomb = &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
 	}
-	if tomb := b.TombstoneText(true); tomb != "" {
-		objs = append(objs, &widget.Label{Text: tomb, Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
-	}
-	return container.NewVBox(append(objs, layout.NewSpacer())...)
+	// The cells share the height the view gives: a large view shows large tabs.
+	return container.NewBorder(title, tomb, nil, nil, container.NewGridWithRows(max(len(cells), 1), cells...))
 }
 
 // wholeCell draws a tab as the card's tabCell does, but asks for the width of its whole text:

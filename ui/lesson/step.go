@@ -126,67 +126,76 @@ func (v *View) predictionLine(st core.Step, ss *core.StepState) fyne.CanvasObjec
 }
 
 // evidence adds the verdict, key figures and sentences to parts, and returns what fills the
-// rest of the window: the zoomed timeline of a program, or nothing.
+// rest of the window: the evidence (a program's zoomed timeline, or a claim's evidence as its
+// demo card draws it) with the verdict, figures and words beside it, or nothing.
 func (v *View) evidence(st core.Step, ss *core.StepState, parts []fyne.CanvasObject) ([]fyne.CanvasObject, fyne.CanvasObject) {
 	o := ss.Outcome
 	if o.Error != "" {
 		return append(parts, text("Could not measure: "+o.Error, theme.SizeNameText, fyne.TextStyle{Bold: true})), nil
 	}
-	var row []fyne.CanvasObject
-	if o.Verdict != "" {
-		row = append(row, v.big(o.Verdict, 2.6, verdictColors[o.Verdict], true))
-	}
-	var figs []fyne.CanvasObject
-	for _, k := range core.KeyFigures(st, o) {
-		figs = append(figs, container.NewVBox(v.big(k.Value, 2.2, nil, true), v.big(k.Label, 1, nil, false)))
-	}
 	look := st.LookAt
 	if look == "" {
 		look = core.DefaultLookAt(st)
 	}
-	var words []fyne.CanvasObject
 	lookAt := text(look, theme.SizeNameText, fyne.TextStyle{})
+	var compare fyne.CanvasObject
 	if c := v.sess.Comparison(v.sess.Current); c != "" {
-		words = append(words, text(c, theme.SizeNameText, fyne.TextStyle{Bold: true}))
+		compare = text(c, theme.SizeNameText, fyne.TextStyle{Bold: true})
 	}
-
-	// A claim's evidence as its demo card draws it takes the larger part of the step, from
-	// below the claim down; the verdict, its figures and the words stand beside it. Under the
-	// verdict's row it would have too little height at 1280x720.
-	if v.Evidence != nil && len(o.Runs) > 0 && o.Trace == nil {
-		if ev := v.Evidence(st.Claim, o.Runs); ev != nil {
-			// Beside the evidence each figure is a line of its own, value then label: the
-			// row the step has without evidence is wider than this column.
-			side := []fyne.CanvasObject{}
-			if o.Verdict != "" {
-				side = append(side, v.big(o.Verdict, 2.2, verdictColors[o.Verdict], true))
-			}
-			for _, k := range core.KeyFigures(st, o) {
-				side = append(side, container.NewHBox(v.big(k.Value, 1.6, nil, true), container.NewCenter(v.big(k.Label, 1, nil, false))))
-			}
-			// What to look at first: it is about the evidence beside it.
-			side = append(append(side, lookAt), words...)
-			if o.Why != "" {
-				side = append(side, text(o.Why, theme.SizeNameText, fyne.TextStyle{}))
-			}
-			return parts, container.New(&split{share: evidenceShare}, v.fitted(ev), container.NewVScroll(container.NewVBox(side...)))
-		}
-	}
-	words = append(words, lookAt)
-	if row = append(row, figs...); len(row) > 0 {
-		parts = append(parts, container.NewHBox(spaced(row)...))
-	}
-	if o.Trace != nil && o.Trace.Wall() > 0 {
+	why := o.Why
+	var ev fyne.CanvasObject
+	switch {
+	case o.Trace != nil && o.Trace.Wall() > 0:
 		from, to := core.TurnZoom(o.Trace)
 		cap := widget.NewLabel(fmt.Sprintf("Each bar is a thread on a CPU: %s of the %s run, where the threads' turns show.",
 			fmtOffset(to-from), fmtOffset(o.Trace.Wall())))
-		cap.Truncation = fyne.TextTruncateEllipsis
-		return append(parts, words...), container.NewBorder(cap, nil, nil, nil, newLanes(o.Trace, from, to))
+		cap.Wrapping = fyne.TextWrapWord
+		ev = container.NewBorder(cap, nil, nil, nil, newLanes(o.Trace, from, to))
+		why = "" // a run's reason repeats its figures
+	case v.Evidence != nil && len(o.Runs) > 0:
+		if card := v.Evidence(st.Claim, o.Runs); card != nil {
+			ev = v.fitted(card)
+		}
 	}
-	if o.Why != "" {
-		words = append(words, text(o.Why, theme.SizeNameText, fyne.TextStyle{}))
+	if ev != nil {
+		// The evidence takes the larger part of the step, from below the claim down; the
+		// verdict, each figure on a line of its own, and the words stand beside it. Under a
+		// row of figures it would have too little height at 1280x720.
+		var side []fyne.CanvasObject
+		if o.Verdict != "" {
+			side = append(side, v.big(o.Verdict, 2.2, verdictColors[o.Verdict], true))
+		}
+		for _, k := range core.KeyFigures(st, o) {
+			side = append(side, container.NewHBox(v.big(k.Value, 1.4, nil, true), container.NewCenter(v.big(k.Label, 1, nil, false))))
+		}
+		// What to look at first: it is about the evidence beside it.
+		side = append(side, lookAt)
+		if compare != nil {
+			side = append(side, compare)
+		}
+		if why != "" {
+			side = append(side, text(why, theme.SizeNameText, fyne.TextStyle{}))
+		}
+		return parts, container.New(&split{share: evidenceShare}, ev, container.NewVScroll(container.NewVBox(side...)))
 	}
-	return append(parts, words...), nil
+	var row []fyne.CanvasObject
+	if o.Verdict != "" {
+		row = append(row, v.big(o.Verdict, 2.6, verdictColors[o.Verdict], true))
+	}
+	for _, k := range core.KeyFigures(st, o) {
+		row = append(row, container.NewVBox(v.big(k.Value, 2.2, nil, true), v.big(k.Label, 1, nil, false)))
+	}
+	if len(row) > 0 {
+		parts = append(parts, container.NewHBox(spaced(row)...))
+	}
+	if compare != nil {
+		parts = append(parts, compare)
+	}
+	parts = append(parts, lookAt)
+	if why != "" {
+		parts = append(parts, text(why, theme.SizeNameText, fyne.TextStyle{}))
+	}
+	return parts, nil
 }
 
 // spaced puts a gap between the objects of a row.
