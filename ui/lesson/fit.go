@@ -42,8 +42,9 @@ func (f *fitScale) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			}
 			f.th.scale = s
 			f.over.Refresh()
-			// A little of the width is kept free: words that touch both edges read as cut.
-			if m := f.over.MinSize(); s == f.lo || m.Width <= size.Width*(1-growRoom) && m.Height <= size.Height {
+			// A little room is kept free: words that touch both edges read as cut, and a
+			// wrapped heading reports the height of one line until it is laid out.
+			if m := f.over.MinSize(); s == f.lo || m.Width <= size.Width*(1-growRoom) && m.Height <= size.Height*(1-growRoom) {
 				break
 			}
 		}
@@ -57,7 +58,7 @@ func (f *fitScale) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // MinSize implements fyne.Layout: the evidence takes what room the step leaves it.
 func (f *fitScale) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(200, 120) }
 
-// growRoom is the share of the evidence's width its type leaves free.
+// growRoom is the share of the evidence's width and height its type leaves free.
 const growRoom = 0.1
 
 // evidenceShare is the evidence's share of the step's width; the words take the rest.

@@ -68,7 +68,7 @@ func (v *View) show() {
 		parts = append(parts, text(st.Question, theme.SizeNameSubHeadingText, fyne.TextStyle{Bold: true}), v.answers(st, ss))
 	case core.Measuring:
 		parts = append(parts, v.predictionLine(st, ss),
-			widget.NewLabelWithStyle("Measuring live on this machine…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			text("Measuring live on this machine…", theme.SizeNameSubHeadingText, fyne.TextStyle{Bold: true}),
 			widget.NewProgressBarInfinite())
 	case core.Revealed:
 		var below fyne.CanvasObject
