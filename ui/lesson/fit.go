@@ -14,7 +14,7 @@ const (
 	evidenceStep     = 0.1
 )
 
-// fitted shows obj (a demo card's evidence) as large as the space below the step's text
+// fitted shows obj (a demo card's evidence) as large as the space beside the step's words
 // allows: its type grows until the next step up would no longer fit, so bars and tab cells
 // fill the step at 1280x720 and at 1920x1080 alike.
 func (v *View) fitted(obj fyne.CanvasObject) fyne.CanvasObject {

@@ -143,3 +143,23 @@ func TestScaleGrowsWithTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceTypeFitsItsRoom: the evidence's type grows with the room it is given, and
+// shrinks below the view's own only when the text would not fit otherwise.
+func TestEvidenceTypeFitsItsRoom(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	v := New(model.NewState(), nil, core.Builtin(), "")
+	scaleIn := func(w, h float32) float32 {
+		box := v.fitted(widget.NewLabel("between two processes   2,697 ns (median of 9 batches)"))
+		box.Resize(fyne.NewSize(w, h))
+		return box.(*fyne.Container).Layout.(*fitScale).th.scale
+	}
+	small, large, narrow := scaleIn(700, 300), scaleIn(1100, 700), scaleIn(250, 300)
+	if !(large > small && small > 1 && narrow < 1) {
+		t.Errorf("type scale %.1f in 700x300, %.1f in 1100x700, %.1f in 250x300: want growing with the room, below 1 only when narrow", small, large, narrow)
+	}
+	if large > evidenceMaxScale {
+		t.Errorf("scale %.1f over the most, %.1f", large, float32(evidenceMaxScale))
+	}
+}
