@@ -62,7 +62,7 @@ func (f *fitScale) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(
 const growRoom = 0.1
 
 // evidenceShare is the evidence's share of the step's width; the words take the rest.
-const evidenceShare = 0.56
+const evidenceShare = 0.53
 
 // split lays two objects side by side, the first taking share of the width.
 type split struct{ share float32 }

@@ -161,15 +161,17 @@ func (v *View) evidence(st core.Step, ss *core.StepState, parts []fyne.CanvasObj
 		// The evidence takes the larger part of the step, from below the claim down; the
 		// verdict, each figure on a line of its own, and the words stand beside it. Under a
 		// row of figures it would have too little height at 1280x720.
-		var side []fyne.CanvasObject
+		// The verdict and the figures are packed without padding between them, so that the
+		// words below still fit 1280x720 when the comparison runs to four lines.
+		figures := container.New(layout.NewCustomPaddedVBoxLayout(0))
 		if o.Verdict != "" {
-			side = append(side, v.big(o.Verdict, 2.2, verdictColors[o.Verdict], true))
+			figures.Add(v.big(o.Verdict, 1.9, verdictColors[o.Verdict], true))
 		}
 		for _, k := range core.KeyFigures(st, o) {
-			side = append(side, container.NewHBox(v.big(k.Value, 1.4, nil, true), container.NewCenter(v.big(k.Label, 1, nil, false))))
+			figures.Add(container.New(layout.NewCustomPaddedHBoxLayout(theme.Padding()), v.big(k.Value, 1.4, nil, true), container.NewCenter(v.big(k.Label, 1, nil, false))))
 		}
 		// What to look at first: it is about the evidence beside it.
-		side = append(side, lookAt)
+		side := []fyne.CanvasObject{figures, lookAt}
 		if compare != nil {
 			side = append(side, compare)
 		}
