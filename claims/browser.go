@@ -27,14 +27,15 @@ func browserRun(model string) run {
 		args: func(Options) []string {
 			return []string{"--model", model, "--tabs", fmt.Sprint(browserTabs), "--page-mib", "1"}
 		},
-		drive: func(ctx context.Context, r *demos.Running) ([]demos.Event, error) {
-			return driveBrowser(ctx, r, model)
+		drive: func(ctx context.Context, r *demos.Running, seen *eventLog) ([]demos.Event, error) {
+			return driveBrowser(ctx, r, model, seen)
 		}}
 }
 
 // browserWatch follows one browser demo's events.
 type browserWatch struct {
 	r       *demos.Running
+	seen    *eventLog
 	values  map[int]int64  // the last value each tab reported
 	address map[int]string // the address each tab reported for the shared variable
 	answers map[int]int    // read events per tab since the last ask
@@ -44,8 +45,8 @@ type browserWatch struct {
 // driveBrowser returns one made-up "result" event: model, tabs, other_tabs_saw_write,
 // same_address, tabs_lost, ended (how the demo ended after the crash: "killed by SIGSEGV", or
 // "still running").
-func driveBrowser(ctx context.Context, r *demos.Running, model string) ([]demos.Event, error) {
-	w := &browserWatch{r: r, values: map[int]int64{}, address: map[int]string{}, answers: map[int]int{}}
+func driveBrowser(ctx context.Context, r *demos.Running, model string, seen *eventLog) ([]demos.Event, error) {
+	w := &browserWatch{r: r, seen: seen, values: map[int]int64{}, address: map[int]string{}, answers: map[int]int{}}
 	alive := map[int]bool{}
 	if err := w.until(ctx, browserAnswer*2, func(ev demos.Event) bool {
 		if n, _ := ev.Int("tab"); ev.Kind() == "tab" && ev.String("state") == "alive" {
@@ -140,6 +141,7 @@ func (w *browserWatch) until(ctx context.Context, limit time.Duration, done func
 }
 
 func (w *browserWatch) apply(ev demos.Event) {
+	w.seen.add(ev)
 	n, _ := ev.Int("tab")
 	switch ev.Kind() {
 	case "read":

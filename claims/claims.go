@@ -11,6 +11,8 @@ package claims
 
 import (
 	"fmt"
+
+	"github.com/taskscope/taskscope/demos"
 	"math"
 	"slices"
 	"strconv"
@@ -38,6 +40,9 @@ type Claim struct {
 	ID string
 	// Title is a short heading for the row: "Python's GIL".
 	Title string
+	// Short is the claim itself in a few words, as the notes state it ("Processes need no
+	// locks"): beside a verdict it reads as what is judged, where the title would not.
+	Short string
 	// Text is the claim, in our own words.
 	Text string
 	// Source names the lecture note that makes the claim, by its topic.
@@ -87,6 +92,10 @@ type Result struct {
 	Error string
 	// Took is how long the measurement took, from its first demo's start to its verdict.
 	Took time.Duration
+	// Runs holds every event each of the claim's demo runs gave, by run key
+	// ("browser-threads", "python", ...), in order: what a view needs to draw the run as the
+	// demo's card does. It is not part of `taskscope claims --json`.
+	Runs map[string][]demos.Event
 }
 
 // All returns the claims in the order the table shows them.

@@ -126,7 +126,10 @@ func allIn(done outcomes, keys []string) bool {
 
 // evaluate builds claim c's figures from the runs and judges them.
 func evaluate(c Claim, done outcomes) Result {
-	r := Result{ID: c.ID}
+	r := Result{ID: c.ID, Runs: map[string][]demos.Event{}}
+	for _, k := range c.runs {
+		r.Runs[k] = done[k].events
+	}
 	f, err := c.figures(done)
 	if err != nil {
 		r.Error = err.Error()

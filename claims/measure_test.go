@@ -84,6 +84,12 @@ func TestMeasureAllGivesEveryClaimFiguresAndAVerdict(t *testing.T) {
 				t.Errorf("%s: figure %s missing", id, name)
 			}
 		}
+		// Every run the figures come from is kept, event by event, for views that draw it.
+		for _, k := range catalogRuns(id) {
+			if len(r.Runs[k]) == 0 {
+				t.Errorf("%s: no events of run %s kept", id, k)
+			}
+		}
 		// The verdict must be the one its figures give: nothing decided elsewhere.
 		if v, why, err := Judge(id, r.Figures); err != nil || v != r.Verdict || why != r.Why {
 			t.Errorf("%s: judged again %s %q %v, measured %s %q", id, v, why, err, r.Verdict, r.Why)
@@ -92,6 +98,9 @@ func TestMeasureAllGivesEveryClaimFiguresAndAVerdict(t *testing.T) {
 	// Facts that do not depend on timing: the kernel, not the load, decides them.
 	if f := got["memory"].Figures; f.num("threads_other_tabs_saw_write") != 2 || f.num("processes_other_tabs_saw_write") != 0 {
 		t.Errorf("memory: %v, want the write seen by both other thread tabs and by no other process tab", f)
+	}
+	if n := countKind(got["memory"].Runs["browser-threads"], "tab"); n < 3 {
+		t.Errorf("memory: %d tab events kept of the threads' browser, want one per tab at least", n)
 	}
 	if f := got["crashes"].Figures; f.num("threads_tabs_lost") != 3 || f.num("processes_tabs_lost") != 1 {
 		t.Errorf("crashes: %v, want 3 tabs lost with threads and 1 with processes", f)
@@ -196,4 +205,25 @@ func liveChildren(pid int) []int {
 		}
 	}
 	return kids
+}
+
+// catalogRuns lists the run keys claim id is measured from.
+func catalogRuns(id string) []string {
+	for _, c := range catalog {
+		if c.ID == id {
+			return c.runs
+		}
+	}
+	return nil
+}
+
+// countKind counts the events of one kind.
+func countKind(events []demos.Event, kind string) int {
+	n := 0
+	for _, e := range events {
+		if e.Kind() == kind {
+			n++
+		}
+	}
+	return n
 }

@@ -22,14 +22,31 @@ type run struct {
 	limit  time.Duration
 	timing bool
 	// drive talks to the demo while it runs and returns the events its figures come from; nil
-	// waits for the demo to end and keeps its "result" events.
-	drive func(ctx context.Context, r *demos.Running) ([]demos.Event, error)
+	// waits for the demo to end and keeps its "result" events. Every event it reads goes to
+	// seen as well, for views that draw the run as its card does.
+	drive func(ctx context.Context, r *demos.Running, seen *eventLog) ([]demos.Event, error)
 }
 
-// outcome is what one run gave: its result events, or why there are none.
+// outcome is what one run gave: its result events, or why there are none, and every event
+// it gave on the way.
 type outcome struct {
 	results []demos.Event
 	err     error
+	events  []demos.Event
+}
+
+// maxRunEvents bounds the events kept of one run: a run gives a few hundred at most (batches,
+// phases, tab reports); the bound keeps a runaway demo from filling memory.
+const maxRunEvents = 5000
+
+// eventLog keeps the events a run gave, in order, up to maxRunEvents.
+type eventLog struct{ events []demos.Event }
+
+// add keeps ev unless the log is full.
+func (l *eventLog) add(ev demos.Event) {
+	if len(l.events) < maxRunEvents {
+		l.events = append(l.events, ev)
+	}
 }
 
 // outcomes maps run keys to what each run gave.
@@ -134,7 +151,8 @@ func startRun(ctx context.Context, l *demos.Launcher, r run, o Options) outcome 
 	if drive == nil {
 		drive = collectResults
 	}
-	results, err := drive(ctx, running)
+	var seen eventLog
+	results, err := drive(ctx, running, &seen)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
@@ -144,13 +162,13 @@ func startRun(ctx context.Context, l *demos.Launcher, r run, o Options) outcome 
 	case errors.Is(err, context.Canceled):
 		err = fmt.Errorf("measurement cancelled; demo %s stopped", r.demo)
 	}
-	return outcome{results: results, err: err}
+	return outcome{results: results, err: err, events: seen.events}
 }
 
 // collectResults reads a one-shot demo's events to its end and returns its "result" events. A
 // demo that ends without success, or without a result, is an error that says why, in the demo's
 // own words when it gave any.
-func collectResults(ctx context.Context, r *demos.Running) ([]demos.Event, error) {
+func collectResults(ctx context.Context, r *demos.Running, seen *eventLog) ([]demos.Event, error) {
 	var results []demos.Event
 	var problems []string
 	for {
@@ -161,6 +179,7 @@ func collectResults(ctx context.Context, r *demos.Running) ([]demos.Event, error
 			if !open {
 				return nil, fmt.Errorf("demo %s ended without a word", r.Name)
 			}
+			seen.add(ev)
 			switch ev.Kind() {
 			case "result":
 				results = append(results, ev)

@@ -24,6 +24,9 @@ type Program struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Group starts the program in a process group of its own (its PID is the group's ID), so
+	// that KillGroup ends it with every process it started, however deep.
+	Group bool
 }
 
 // program is a started program and what became of it.
@@ -60,7 +63,7 @@ func (p Program) command(path string, args []string) *exec.Cmd {
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = p.Stdin, p.Stdout, p.Stderr
 	// The program ends when Taskscope does, like the demos.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: p.Group}
 	return cmd
 }
 
@@ -250,6 +253,22 @@ func describeExit(ps *os.ProcessState) string {
 		return fmt.Sprintf("killed by signal %s (%s)", unix.SignalName(ws.Signal()), ws.Signal())
 	}
 	return fmt.Sprintf("exited with status %d", ps.ExitCode())
+}
+
+// KillGroup ends the started program's process group with SIGKILL: the program and every
+// process it started that is still in the group, even once the program itself has ended (a
+// pool of workers left behind). A program started without Program.Group gets Kill. An
+// attached process is never killed.
+func (t *Tracer) KillGroup() {
+	if t.prog == nil {
+		return
+	}
+	if a := t.prog.cmd.SysProcAttr; a == nil || !a.Setpgid {
+		t.Kill()
+		return
+	}
+	// ESRCH: the whole group has ended already.
+	_ = unix.Kill(-t.prog.cmd.Process.Pid, unix.SIGKILL)
 }
 
 // Kill ends the started program (not its children, which have Pdeathsig set only if they set

@@ -32,6 +32,9 @@ type options struct {
 	prometheus string
 	// program is the command after "--": the window opens on it, started and traced.
 	program []string
+	// lesson is the lesson file the window opens on ("builtin" for the built-in one), and
+	// lessonStep the step it opens at (`taskscope lesson` passes them).
+	lesson, lessonStep string
 }
 
 // parseFlags reads the GUI's flags. Errors are written to stderr with the usage, as the flag
@@ -50,10 +53,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.prometheus, "prometheus", "", "open on the Fleet tab: every host the Prometheus server at `URL` scrapes a Taskscope agent on")
 	fs.StringVar(&o.tokenFile, "token-file", "", "with --remote (or --prometheus): `FILE` holding the agent's token")
 	fs.StringVar(&o.caFile, "ca-file", "", "with --remote https://... (or --prometheus, for an https:// Prometheus and the agents it opens): trust the certificate through the PEM `FILE` (its CA, or the certificate itself when self-signed) instead of the system's CAs")
+	fs.StringVar(&o.lesson, "lesson", "", "open on the lesson `FILE` (builtin: the built-in one); see taskscope lesson")
+	fs.StringVar(&o.lessonStep, "lesson-step", "", "with --lesson: open at the step `ID`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: taskscope [--filter TEXT] [--group app] [--tab "+strings.Replace(strings.Join(tabNames(), "|"), "demos", "demos[/CARD]", 1)+"] [--presentation] [--open FILE | --remote URL [--token-file F] [--ca-file F] | --prometheus URL [--token-file F] [--ca-file F] | -- CMD ARGS...]")
 		fmt.Fprintln(stderr, "       taskscope snapshot [--json] [--interval D] [--filter TEXT]")
-		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see README)")
+		fmt.Fprintln(stderr, "       taskscope lesson [--presentation] [--step ID] [--check | --handout OUT.html [--json]] [FILE]")
+		fmt.Fprintln(stderr, "       taskscope claims [--json]   |   taskscope trace [--pid P | -- CMD ...] [--json]")
+		fmt.Fprintln(stderr, "       taskscope fleet --prometheus URL [--json]   |   taskscope serve ...   (the agent)")
+		fmt.Fprintln(stderr, "       taskscope record|replay|export ...   (recordings; see docs/commands.md)")
 		fmt.Fprintln(stderr, "       taskscope demo NAME [flags]   (NAME: "+strings.Join(demos.Names(), ", ")+"; NAME --help lists its flags)")
 		fs.PrintDefaults()
 	}

@@ -64,10 +64,10 @@ func newMenus(m *mainWindow) *menus {
 	view := fyne.NewMenu("View", append(append([]*fyne.MenuItem{filter, mm.freeze, fyne.NewMenuItemSeparator(),
 		mm.threads, mm.kernel, mm.tree, mm.group, fyne.NewMenuItemSeparator(),
 		{Label: "Refresh interval", ChildMenu: fyne.NewMenu("", mm.interval...)},
-		fyne.NewMenuItemSeparator()}, tabs...), fyne.NewMenuItemSeparator(), mm.present, mm.full)...)
+		fyne.NewMenuItemSeparator()}, tabs...), fyne.NewMenuItemSeparator(), lessonMenuItem(m), mm.present, mm.full)...)
 	var cards []*fyne.MenuItem
-	for i, name := range demotab.CardNames() {
-		item := &fyne.MenuItem{Label: "Show " + name, Action: func() { m.showCard(i) }}
+	for i, title := range demotab.CardTitles() {
+		item := &fyne.MenuItem{Label: title, Action: func() { m.showCard(i) }}
 		// Alt+1 to Alt+9: cards past the ninth are reached from the menu or the sub-tabs.
 		if i < len(digitKeys) {
 			item.Shortcut = cardShortcut(i + 1)
@@ -156,6 +156,8 @@ func (m *mainWindow) windowKey(e *fyne.KeyEvent) bool {
 		m.toggleFreeze()
 	case fyne.KeyF11:
 		m.setFullScreen(!m.fullscreen)
+	case fyne.KeyF5:
+		m.openLessonFile("builtin", "")
 	case fyne.KeyEscape:
 		if m.fullscreen && m.st.Filter() == "" {
 			m.setFullScreen(false)

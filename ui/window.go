@@ -59,6 +59,7 @@ type mainWindow struct {
 	// dialog is the modal dialog on screen, which takes the keyboard; nil when none.
 	dialog *modal
 	rec    *recordingUI // File → Record, Open recording…, Export trace… (recording.go)
+	lesson *lessonUI    // the lesson view over the window, when one is open (lesson.go)
 }
 
 // newMainWindow builds the window around a source of snapshots. It does not start sampling:
@@ -131,6 +132,7 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.win.Resize(windowSize)
 	m.applyPresentation(m.presentation)
 	m.startProgram(o.program)
+	m.openLessonFile(o.lesson, o.lessonStep)
 	return m
 }
 

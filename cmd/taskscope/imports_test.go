@@ -35,6 +35,7 @@ func TestImportsPointOneWay(t *testing.T) {
 		"ui/timeline/timelinemodel": {"fyne.io/", ui + "/widgets", module + "cmd"},
 		// The packages beside what they serialize or measure run headless, in the agent too.
 		"claims":           {"fyne.io/", ui, module + "cmd"},
+		"lesson":           {"fyne.io/", ui, module + "cmd"},
 		"record":           {"fyne.io/", ui, module + "cmd", module + "demos"},
 		"serve":            {"fyne.io/", ui, module + "cmd", module + "demos"},
 		"fleet":            {"fyne.io/", ui, module + "cmd", module + "demos"},

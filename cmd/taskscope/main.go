@@ -54,6 +54,8 @@ func run(args []string) int {
 			return runTrace(args[1:], os.Stdout, os.Stderr)
 		case "claims":
 			return runClaims(args[1:], os.Stdout, os.Stderr)
+		case "lesson":
+			return runLesson(args[1:], os.Stdout, os.Stderr)
 		}
 	}
 	return ui.Main(args)

@@ -88,12 +88,14 @@ func newTab(st *model.State, post func(func()), m measurer) *tab {
 		OnTapped: func() { st.ShowDemo(t.table.Rows[t.selected].Claim.Demo) }}
 	lines := []fyne.CanvasObject{}
 	for i, r := range t.table.Rows {
-		rw := newRowWidget(r.Claim.Title, func() { t.selectRow(i) })
+		rw := newRowWidget(r.Claim.Short, func() { t.selectRow(i) })
 		t.rows = append(t.rows, rw)
 		lines = append(lines, rw)
 	}
 	top := container.NewBorder(nil, nil, container.NewHBox(t.allBtn, t.stopBtn, widget.NewSeparator(), t.oneBtn, t.liveBtn), nil, t.summary)
-	info := container.NewVBox(t.detail.heading, t.detail.why, t.detail.claim, t.detail.figures)
+	// The claim comes first, under its heading: on a 720-line projector it is read whole
+	// above the fold, the reason and figures after it.
+	info := container.NewVBox(t.detail.heading, t.detail.claim, t.detail.why, t.detail.figures)
 	// The rows touch, without the box layout's padding between them: each has its own, and
 	// ten paddings less is what lets the reasons below show on a 720-line projector.
 	t.content = container.NewBorder(
@@ -153,7 +155,7 @@ func (t *tab) draw() {
 		t.rows[i].set(shortVerdict(r), ev, toneColor(r), i == t.selected)
 	}
 	r := t.table.Rows[t.selected]
-	heading := r.Claim.Title
+	heading := r.Claim.Title + " (\"" + r.Claim.Short + "\")"
 	if r.State != model.ClaimIdle {
 		heading += ": " + r.VerdictText()
 	}

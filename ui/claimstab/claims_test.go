@@ -109,7 +109,7 @@ func TestClaimsTabShowsRecordedResults(t *testing.T) {
 
 	// Selecting a row shows its reason and figures; Show live asks for the demo's card.
 	test.Tap(tb.rows[7])
-	if !strings.Contains(tb.detail.heading.Text, "Fork copies memory: wrong or dated") ||
+	if !strings.Contains(tb.detail.heading.Text, "Fork copies memory (\"Fork copies memory\"): wrong or dated") ||
 		!strings.Contains(tb.detail.claim.Text, "lecture notes on threads and processes, part 4") ||
 		!strings.Contains(tb.detail.figures.Text, "child_private_after_fork_bytes 950,272") {
 		t.Errorf("detail: %q / %q / %q", tb.detail.heading.Text, tb.detail.claim.Text, tb.detail.figures.Text)

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// rowWidget is one claim's line: title, verdict and key figures in three columns, one line of
+// rowWidget is one claim's line: the claim in short, its verdict and key figures in three columns, one line of
 // text high. Buttons would make every row as tall as a button, and ten of them would not fit a
 // projector's 720 lines beside the window's header; a row is tapped instead to select it, and
 // the selected row's buttons sit above the table.
@@ -45,7 +45,7 @@ func (r *rowWidget) Tapped(*fyne.PointEvent) {
 
 // Column widths, in units of the theme's text size, so they grow with presentation mode.
 const (
-	titleEms   = 12
+	titleEms   = 13
 	verdictEms = 5.5
 )
 
@@ -96,7 +96,8 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	avail := size.Width - x - pad
 	w := fyne.MeasureText(rr.evidence.Text, ts, rr.evidence.TextStyle).Width
 	if w > avail && w > 0 {
-		rr.evidence.TextSize = ts * avail / w
+		// A little under the ratio: text width does not shrink exactly with the size.
+		rr.evidence.TextSize = ts * avail / w * 0.97
 	}
 	for _, t := range []*canvas.Text{rr.title, rr.verdict, rr.evidence} {
 		t.Resize(fyne.NewSize(t.MinSize().Width, rr.height()-pad))

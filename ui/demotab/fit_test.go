@@ -50,7 +50,7 @@ func TestBrowserFitsProjectorAfterCrashes(t *testing.T) {
 	for _, b := range []*browserPane{c.threads, c.processes} {
 		g := b.slot.log.grid
 		line := fyne.MeasureText("M", g.Theme().Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Height
-		if g.Size().Height < 8*line {
+		if g.Size().Height < float32(logLines(g.Theme()))*line {
 			t.Errorf("%s log shows %.1f lines", b.model, g.Size().Height/line)
 		}
 	}
@@ -156,7 +156,7 @@ func TestBrowserFitsTwelveTabs(t *testing.T) {
 			}
 			g := b.slot.log.grid
 			line := fyne.MeasureText("M", g.Theme().Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Height
-			if g.Size().Height < 8*line {
+			if g.Size().Height < float32(logLines(g.Theme()))*line {
 				t.Errorf("%v: %s log shows %.1f lines", size, b.model, g.Size().Height/line)
 			}
 		}

@@ -20,6 +20,14 @@ const eventLogLines = 300
 // eventLogShown is how many lines a log shows at least, without scrolling.
 const eventLogShown = 8
 
+// logScale caps the log's text at this many times the default size: in presentation mode it is
+// large enough to read from the back of a room (the default size was not), and six lines
+// of it take the room eight small ones did beside a card's evidence at 1280x720. On a desk the app's own size is smaller.
+const logScale = 1.3
+
+// eventLogShownLarge is how many of the larger lines presentation mode keeps in view.
+const eventLogShownLarge = 6
+
 // eventLog is the live, bounded log of one demo: its events as one line each, newest last,
 // and under them the newest periodic report (memory, figures each second), kept apart so the
 // reports never push writes and crashes out of view. It is drawn as a text grid: lines as
@@ -40,7 +48,7 @@ func newEventLog() *eventLog {
 	// A background marks the log's place before anything is logged.
 	l.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	l.bg.CornerRadius = theme.InputRadiusSize()
-	l.box = container.NewThemeOverride(container.New(&logLayout{grid: l.grid}, l.bg, l.grid), smallTheme{scale: 1})
+	l.box = container.NewThemeOverride(container.New(&logLayout{grid: l.grid}, l.bg, l.grid), smallTheme{scale: logScale})
 	l.show()
 	return l
 }
@@ -131,6 +139,16 @@ func (g *logLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // MinSize implements fyne.Layout.
 func (g *logLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	th := g.grid.Theme()
-	line := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Height
-	return fyne.NewSize(0, float32(eventLogShown)*line+th.Size(theme.SizeNamePadding))
+	size := th.Size(theme.SizeNameText)
+	line := fyne.MeasureText("M", size, fyne.TextStyle{Monospace: true}).Height
+	return fyne.NewSize(0, float32(logLines(th))*line+th.Size(theme.SizeNamePadding))
+}
+
+// logLines is how many lines a log keeps in view under theme th: fewer, larger ones in
+// presentation mode, in about the height of the desk's eight.
+func logLines(th fyne.Theme) int {
+	if th.Size(theme.SizeNameText) > theme.DefaultTheme().Size(theme.SizeNameText)*1.1 {
+		return eventLogShownLarge
+	}
+	return eventLogShown
 }

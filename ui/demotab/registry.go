@@ -50,3 +50,13 @@ func cardOf[T card](p *panel) T {
 	var zero T
 	return zero
 }
+
+// CardTitles lists the cards' titles (as their sub-tabs show them), in the same order as
+// CardNames: the Demos menu names cards as the tab does.
+func CardTitles() []string {
+	out := make([]string, len(registry))
+	for i, e := range registry {
+		out[i] = e.title
+	}
+	return out
+}

@@ -74,6 +74,8 @@ type Tab struct {
 	openedOut bool
 
 	content fyne.CanvasObject
+	// figures caches the program's parallelism and overlap share for the trace shown.
+	figures figures
 	// Options of the tracers this tab starts (tests inject a refusal here).
 	Options trace.Options
 	// inline makes the tab do on the calling goroutine what it otherwise does on goroutines of
@@ -149,6 +151,7 @@ func New(st *model.State, win fyne.Window) *Tab {
 		&widget.Button{Text: "1 min", OnTapped: func() {
 			t.setView(timelinemodel.TimelineView{Span: time.Minute, Follow: true})
 		}},
+		&widget.Button{Text: "Turns", OnTapped: t.ZoomToTurns},
 		t.follow, t.freeze, t.span,
 	)
 	t.pinSel = &widget.Select{PlaceHolder: "Pin…", OnChanged: func(s string) { t.pin(s) }}
@@ -223,6 +226,9 @@ func (t *Tab) render() {
 	caption := t.tl.Caption
 	if t.replay != nil && t.shown == nil {
 		caption = t.replayNote
+	}
+	if f := t.figures.line(t.shown); f != "" {
+		caption = f + " · " + caption
 	}
 	if t.sess != nil {
 		// The title is cut shorter here than elsewhere, so that whether the trace is exact

@@ -22,7 +22,11 @@ type BarChart struct {
 	// FullScale, when positive, is the value of a full-length bar on a linear scale (100 for
 	// percentages); otherwise the longest bar is full length.
 	FullScale float64
-	bars      []model.Bar
+	// Stacked draws each bar under its words (label, then figure, on one line) across the
+	// whole width, and lets the bars grow thicker with the height given: for a chart shown
+	// large on its own (a lesson's reveal), where words beside the bars would leave them short.
+	Stacked bool
+	bars    []model.Bar
 }
 
 // NewBarChart returns an empty chart, on a logarithmic scale when logScale is set.
@@ -146,6 +150,10 @@ func (r *barRenderer) textWidth() float32 {
 }
 
 func (r *barRenderer) Layout(size fyne.Size) {
+	if r.chart.Stacked {
+		r.layoutStacked(size)
+		return
+	}
 	lw, tw, h := r.labelWidth(), r.textWidth(), r.rowHeight()
 	room := max(size.Width-lw-tw, 0)
 	fr := r.chart.fractions()
@@ -165,6 +173,9 @@ func (r *barRenderer) Layout(size fyne.Size) {
 }
 
 func (r *barRenderer) MinSize() fyne.Size {
+	if r.chart.Stacked {
+		return r.stackedMinSize()
+	}
 	return fyne.NewSize(r.labelWidth()+r.textWidth()+120, r.rowHeight()*float32(len(r.rects)))
 }
 
@@ -177,3 +188,60 @@ func (r *barRenderer) Refresh() {
 func (r *barRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 func (r *barRenderer) Destroy() {}
+
+// stackedLine is the height of a stacked row's line of words, and stackedBar the least height
+// of its bar.
+func (r *barRenderer) stackedLine() float32 {
+	return r.chart.Theme().Size(theme.SizeNameText) * 1.4
+}
+
+func (r *barRenderer) stackedBar() float32 {
+	return r.chart.Theme().Size(theme.SizeNameText) * 0.9
+}
+
+// stackedMinSize is the widest line of words, and every row at its least height.
+func (r *barRenderer) stackedMinSize() fyne.Size {
+	pad := r.chart.Theme().Size(theme.SizeNamePadding)
+	w := float32(0)
+	for i := range r.labels {
+		w = max(w, r.lineWidth(i))
+	}
+	return fyne.NewSize(w+pad, float32(len(r.rects))*(r.stackedLine()+r.stackedBar()+pad))
+}
+
+// lineWidth is the width of row i's words: its label, a gap, its figure.
+func (r *barRenderer) lineWidth(i int) float32 {
+	l, t := r.labels[i], r.texts[i]
+	return fyne.MeasureText(l.Text, l.TextSize, l.TextStyle).Width + r.gap() + fyne.MeasureText(t.Text, t.TextSize, t.TextStyle).Width
+}
+
+func (r *barRenderer) gap() float32 { return r.chart.Theme().Size(theme.SizeNameText) }
+
+// layoutStacked puts each row's words on a line and its bar under them, across the width;
+// height beyond the least goes to the bars, up to three lines' worth each.
+func (r *barRenderer) layoutStacked(size fyne.Size) {
+	n := float32(len(r.rects))
+	if n == 0 {
+		return
+	}
+	pad := r.chart.Theme().Size(theme.SizeNamePadding)
+	line, bar := r.stackedLine(), r.stackedBar()
+	bar = min(max(bar, (size.Height/n)-line-pad), 3*line)
+	fr := r.chart.fractions()
+	y := float32(0)
+	for i := range r.rects {
+		l := r.labels[i]
+		lw := fyne.MeasureText(l.Text, l.TextSize, l.TextStyle).Width
+		l.Move(fyne.NewPos(0, y))
+		l.Resize(fyne.NewSize(lw, line))
+		r.texts[i].Move(fyne.NewPos(lw+r.gap(), y))
+		r.texts[i].Resize(fyne.NewSize(max(size.Width-lw-r.gap(), 0), line))
+		w := size.Width * float32(fr[i])
+		if fr[i] > 0 {
+			w = max(w, 2)
+		}
+		r.rects[i].Move(fyne.NewPos(0, y+line))
+		r.rects[i].Resize(fyne.NewSize(w, bar))
+		y += line + bar + pad
+	}
+}
