@@ -45,20 +45,7 @@ func needAllowed(t testing.TB, what string, err error) {
 		return
 	}
 	testenv.CheckRefusal(t, pr.Reason, pr.Fix)
-	testenv.Missing(t, what, pr.Reason, testFix(pr.Fix))
-}
-
-// testFix turns the fix a user is shown into the one that lets the tests run: a capability
-// cannot be given to a test binary go test builds afresh, so where the user is told to setcap
-// the app (make perf-access does that), the tests need root.
-func testFix(fix string) string {
-	switch {
-	case strings.Contains(fix, "sysctl kernel.perf_event_paranoid=2"):
-		return "sudo sysctl kernel.perf_event_paranoid=2"
-	case strings.Contains(fix, "setcap"):
-		return "sudo make test (a test binary cannot keep a capability; for the app: make perf-access)"
-	}
-	return fix
+	testenv.Missing(t, what, pr.Reason, pr.Fix)
 }
 
 // traceWorkload starts an proctest workload under the exact tracer, waits for it to end and

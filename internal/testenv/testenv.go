@@ -28,6 +28,7 @@ func IsRoot() bool { return os.Geteuid() == 0 }
 // the test fails; otherwise it is skipped and the skip recorded.
 func Missing(t testing.TB, what, why, fix string) {
 	t.Helper()
+	fix = ForTests(fix)
 	msg := fmt.Sprintf("needs %s: %s", what, why)
 	if fix != "" && !strings.Contains(why, fix) {
 		msg += " (allow it with: " + fix + ")"
@@ -105,4 +106,17 @@ func SkipUnderRace(t testing.TB, measures string) {
 	if Race {
 		t.Skip("under the race detector figures are not comparable: " + measures + " is checked by make test")
 	}
+}
+
+// ForTests turns the fix a user of the app is shown into the one that lets the tests run: a
+// capability set with setcap stays on one binary, and go test builds its test binaries afresh
+// in a temporary directory, so where the app's user is told to setcap, the tests need root.
+func ForTests(fix string) string {
+	switch {
+	case strings.Contains(fix, "sysctl kernel.perf_event_paranoid=2"):
+		return "sudo sysctl kernel.perf_event_paranoid=2"
+	case strings.Contains(fix, "setcap"):
+		return "sudo make test (a test binary cannot keep a capability; for the app: make perf-access)"
+	}
+	return fix
 }
