@@ -182,10 +182,34 @@ func (p *panel) close() {
 
 // cardAt returns the i-th card, building it (and putting it in its sub-tab) the first time.
 func (p *panel) cardAt(i int) card {
-	if c := p.cards[i]; c != nil {
-		return c
+	c, built := p.build(i)
+	if built {
+		p.tabs.Refresh()
 	}
-	c := registry[i].build(p)
+	return c
+}
+
+// buildAll builds every card not built yet (the soak loop and tests reach cards by type). The
+// sub-tabs are refreshed once at the end: a refresh re-themes and lays out every card built so
+// far, so one per card would cost the square of their number.
+func (p *panel) buildAll() {
+	any := false
+	for i := range registry {
+		_, built := p.build(i)
+		any = any || built
+	}
+	if any {
+		p.tabs.Refresh()
+	}
+}
+
+// build returns the i-th card, building it and putting it in its sub-tab, without refreshing
+// the sub-tabs, when it was not built yet; built says it was.
+func (p *panel) build(i int) (c card, built bool) {
+	if c := p.cards[i]; c != nil {
+		return c, false
+	}
+	c = registry[i].build(p)
 	p.cards[i] = c
 	for k, s := range c.slots() {
 		s.card, s.index = registry[i].name, k
@@ -198,15 +222,7 @@ func (p *panel) cardAt(i int) card {
 		pr.present(true)
 	}
 	p.tabs.Items[i].Content = widgets.NewTabPage(p.scroll(c.widget()))
-	p.tabs.Refresh()
-	return c
-}
-
-// buildAll builds every card not built yet (the soak loop and tests reach cards by type).
-func (p *panel) buildAll() {
-	for i := range registry {
-		p.cardAt(i)
-	}
+	return c, true
 }
 
 // selected builds the card of the sub-tab on screen, then tells the tab's listener.
