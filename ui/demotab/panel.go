@@ -240,22 +240,38 @@ func (p *panel) scroll(c *widget.Card) *container.Scroll {
 	return s
 }
 
-// relayout lays the cards out again after something changed height inside them (the tab grid
-// gained a row, a tombstone appeared). Fyne lays a container out again only when its own size
-// changes, so a taller child of a box that stays the same size would overlap its neighbours.
-func (p *panel) relayout(inner ...*fyne.Container) {
+// relayout lays every card out again (presentation mode changed every size in them).
+func (p *panel) relayout() {
+	for _, s := range p.scrolls {
+		relayoutScroll(s)
+	}
+}
+
+// relayoutCard lays card out again after something changed height inside it (the tab grid
+// gained a row, a tombstone appeared), refreshing the inner containers first. Fyne lays a
+// container out again only when its own size changes, so a taller child of a box that stays
+// the same size would overlap its neighbours. The other cards did not change: refreshing them
+// too cost every event a re-layout of the whole panel.
+func (p *panel) relayoutCard(card *widget.Card, inner ...*fyne.Container) {
 	for _, c := range inner {
 		c.Refresh()
 	}
 	for _, s := range p.scrolls {
-		if card, ok := s.Content.(*widget.Card); ok {
-			if box, ok := card.Content.(*fyne.Container); ok {
-				box.Refresh()
-			}
-			card.Refresh()
+		if s.Content == card {
+			relayoutScroll(s)
 		}
-		s.Refresh()
 	}
+}
+
+// relayoutScroll refreshes the card a sub-tab scrolls, its content box, and the scroll.
+func relayoutScroll(s *container.Scroll) {
+	if card, ok := s.Content.(*widget.Card); ok {
+		if box, ok := card.Content.(*fyne.Container); ok {
+			box.Refresh()
+		}
+		card.Refresh()
+	}
+	s.Refresh()
 }
 
 // widen gives o a minimum width that grows with presentation mode's larger text.
