@@ -193,12 +193,12 @@ func (p *panel) cardAt(i int) card {
 // sub-tabs are refreshed once at the end: a refresh re-themes and lays out every card built so
 // far, so one per card would cost the square of their number.
 func (p *panel) buildAll() {
-	any := false
+	changed := false
 	for i := range registry {
 		_, built := p.build(i)
-		any = any || built
+		changed = changed || built
 	}
-	if any {
+	if changed {
 		p.tabs.Refresh()
 	}
 }
