@@ -103,7 +103,7 @@ func (s *Sampler) checkStart(pid int, startTicks uint64) (task.Stat, error) {
 	if err != nil {
 		return st, fmt.Errorf("open %s: %w", s.root, err)
 	}
-	err = s.readStat(rootfd, pid, &st, nil)
+	err = s.readStat(rootfd, pid, &st, nil, nil)
 	unix.Close(rootfd)
 	switch {
 	case isGone(err), errors.Is(err, fs.ErrNotExist):

@@ -80,11 +80,12 @@ type procMemo struct {
 	gpu        *gpuMemo
 	cpuTicks   uint64
 	numThreads int
-	// readAt is when cpuTicks was read. Rates divide by the time since then, not by the
-	// snapshot's interval: on a loaded machine the sampler can be held up for longer than the
-	// interval between taking the time and reading a process, and the snapshot's interval would
-	// then credit a process with more CPU than the cores have (seen in TestChurn: 1,100%).
-	readAt time.Time
+	// readFrom is when the read that gave cpuTicks began. Rates divide by the time from then
+	// to the end of the next read (see readSpan), not by the snapshot's interval: on a loaded
+	// machine the sampler can be held up for longer than the interval between taking the time
+	// and reading a process, and the snapshot's interval would then credit a process with more
+	// CPU than the cores have (seen in TestChurn: 1,100% and 461% on 2 cores).
+	readFrom time.Time
 	// threads were published in the last Snapshot and must not be changed; ticks holds the CPU
 	// time of each, in the same order.
 	threads []Thread
@@ -196,9 +197,20 @@ func (s *Sampler) forget() {
 	s.disk = diskState{}
 }
 
+// readSpan brackets the read of one stat file: the kernel took the task's CPU time at some
+// instant between from and to, and no one can say which. Between two reads a task cannot have
+// run for longer than from the start of the first to the end of the second, so a rate over that
+// span never exceeds what the cores can give, however long the sampler was held up just before
+// or just after either read. (Taking the time once before the read was not enough: a sampler
+// descheduled between the clock and the read, while the process it measures, often itself, kept
+// running, was credited with 461% on 2 cores.) On a machine that does not hold the sampler up,
+// a read takes microseconds and the span is the interval between reads.
+type readSpan struct{ from, to time.Time }
+
 // readStat reads and parses the stat file "<id>/stat" under dirfd. When uid is not nil it gets
-// the owner of the file, which procfs gives every file of a task: its effective UID.
-func (s *Sampler) readStat(dirfd, id int, st *task.Stat, uid *uint32) error {
+// the owner of the file, which procfs gives every file of a task: its effective UID. When span
+// is not nil it gets the times just before and just after the file's contents were read.
+func (s *Sampler) readStat(dirfd, id int, st *task.Stat, uid *uint32, span *readSpan) error {
 	fd, err := openAt(dirfd, s.path.set(id, "/stat"), 0)
 	if err != nil {
 		return err
@@ -216,11 +228,17 @@ func (s *Sampler) readStat(dirfd, id int, st *task.Stat, uid *uint32) error {
 			}
 		}
 	}
+	if span != nil {
+		span.from = s.now()
+	}
 	n, err := readOnce(fd, s.statBuf)
 	for err == nil && n == len(s.statBuf) && len(s.statBuf) < 1<<16 {
 		// The line did not fit (never seen from a real kernel): read it again, whole.
 		s.statBuf = make([]byte, 2*len(s.statBuf))
 		n, err = unix.Pread(fd, s.statBuf, 0)
+	}
+	if span != nil {
+		span.to = s.now()
 	}
 	unix.Close(fd)
 	if err != nil {
@@ -240,10 +258,10 @@ func countFailure(snap *Snapshot, err error) {
 
 // readProcess fills p for the process pid and reports whether it is to be shown.
 func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap *Snapshot) bool {
-	at := s.now()
+	var span readSpan
 	var st task.Stat
 	var uid uint32
-	if err := s.readStat(rootfd, pid, &st, &uid); err != nil {
+	if err := s.readStat(rootfd, pid, &st, &uid, &span); err != nil {
 		countFailure(snap, err)
 		return false
 	}
@@ -278,9 +296,9 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		NumThreads:   st.NumThreads,
 	}
 	// seconds > 0 says this is not the sampler's first sample; the rate itself covers the time
-	// since this process was last read.
+	// from the start of this process's last read to the end of this one (see readSpan).
 	if !isNew && seconds > 0 {
-		seconds = at.Sub(m.readAt).Seconds()
+		seconds = span.to.Sub(m.readFrom).Seconds()
 		p.CPUPercent = percent(m.cpuTicks, ticks, seconds)
 	}
 	ioSeconds := seconds
@@ -289,7 +307,7 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 	}
 	s.readIO(rootfd, pid, m, ioSeconds, p)
 	if s.gpuPresent && !p.KernelThread {
-		s.readGPU(rootfd, pid, m, at, ioSeconds, p)
+		s.readGPU(rootfd, pid, m, span.to, ioSeconds, p)
 	}
 	// main's CPU time is the process's: right for a single-threaded process, the only case
 	// where this value is published (keepThreads keeps each thread's own).
@@ -315,7 +333,7 @@ func (s *Sampler) readProcess(rootfd, pid int, seconds float64, p *Process, snap
 		}
 		p.Threads, m.ticks = threads, tticks
 	}
-	m.threads, m.cpuTicks, m.numThreads, m.readAt = p.Threads, ticks, st.NumThreads, at
+	m.threads, m.cpuTicks, m.numThreads, m.readFrom = p.Threads, ticks, st.NumThreads, span.from
 	return true
 }
 
@@ -344,7 +362,7 @@ func (s *Sampler) readThreads(rootfd, pid int, m *procMemo, isNew bool, seconds 
 	k := 0
 	for _, tid := range s.tids {
 		var st task.Stat
-		if err := s.readStat(taskfd, tid, &st, nil); err != nil {
+		if err := s.readStat(taskfd, tid, &st, nil, nil); err != nil {
 			countFailure(snap, err)
 			continue
 		}

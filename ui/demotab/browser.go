@@ -51,6 +51,7 @@ func newBrowserCard(p *panel) *browserCard {
 	c.frame.stacked = true
 	c.frame.present(p.st.Presentation())
 	c.card = c.frame.card
+	c.threads.card, c.processes.card = c.card, c.card
 	c.drawMemory()
 	return c
 }

@@ -25,7 +25,9 @@ var pageChoices = []string{"1 MiB", "4 MiB", "16 MiB", "64 MiB", "128 MiB", "256
 // browserPane is one browser model of the browser card: its flags, its Launch and Stop, the
 // tabs drawn as a grid, the commands, the tombstone and the log.
 type browserPane struct {
-	p     *panel
+	p *panel
+	// card is the browser card that holds the pane, set once the card is built.
+	card  *widget.Card
 	model string
 	slot  *slot
 	state *cardmodel.BrowserState
@@ -270,7 +272,7 @@ func (b *browserPane) redraw() {
 		}
 	}
 	if grew && b.p != nil {
-		b.p.relayout(b.box)
+		b.p.relayoutCard(b.card, b.box)
 	}
 	if b.onChange != nil {
 		b.onChange()

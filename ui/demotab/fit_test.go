@@ -103,7 +103,13 @@ var tabArea1080 = fyne.NewSize(1920, 1080-(720-596))
 // 1920x1080 in presentation mode: the card needs no more than its place, every tab's cell lies
 // inside the canvas with its words whole, and each log keeps eight lines.
 func TestBrowserFitsTwelveTabs(t *testing.T) {
-	for _, size := range []fyne.Size{tabArea720, tabArea1080} {
+	sizes := []fyne.Size{tabArea720, tabArea1080}
+	if testing.Short() {
+		// Under -short (make check's race run) the tighter projector is enough: each size
+		// lays the whole panel out again and again, which the race detector makes slow.
+		sizes = sizes[:1]
+	}
+	for _, size := range sizes {
 		p := newTestPanel(t)
 		fyne.CurrentApp().Settings().SetTheme(widgets.NewPresentationTheme())
 		p.st.SetPresentation(true)

@@ -36,7 +36,7 @@ func (p *panel) newFrame(title, subtitle, text string, controls []fyne.CanvasObj
 		} else {
 			f.text.Show()
 		}
-		p.relayout()
+		p.relayoutCard(f.card)
 	}
 	f.body = &columns{left: evidence, right: logs}
 	// The toggle sits at the end of the first row of controls: a row of its own would cost

@@ -182,10 +182,34 @@ func (p *panel) close() {
 
 // cardAt returns the i-th card, building it (and putting it in its sub-tab) the first time.
 func (p *panel) cardAt(i int) card {
-	if c := p.cards[i]; c != nil {
-		return c
+	c, built := p.build(i)
+	if built {
+		p.tabs.Refresh()
 	}
-	c := registry[i].build(p)
+	return c
+}
+
+// buildAll builds every card not built yet (the soak loop and tests reach cards by type). The
+// sub-tabs are refreshed once at the end: a refresh re-themes and lays out every card built so
+// far, so one per card would cost the square of their number.
+func (p *panel) buildAll() {
+	changed := false
+	for i := range registry {
+		_, built := p.build(i)
+		changed = changed || built
+	}
+	if changed {
+		p.tabs.Refresh()
+	}
+}
+
+// build returns the i-th card, building it and putting it in its sub-tab, without refreshing
+// the sub-tabs, when it was not built yet; built says it was.
+func (p *panel) build(i int) (c card, built bool) {
+	if c := p.cards[i]; c != nil {
+		return c, false
+	}
+	c = registry[i].build(p)
 	p.cards[i] = c
 	for k, s := range c.slots() {
 		s.card, s.index = registry[i].name, k
@@ -198,15 +222,7 @@ func (p *panel) cardAt(i int) card {
 		pr.present(true)
 	}
 	p.tabs.Items[i].Content = widgets.NewTabPage(p.scroll(c.widget()))
-	p.tabs.Refresh()
-	return c
-}
-
-// buildAll builds every card not built yet (the soak loop and tests reach cards by type).
-func (p *panel) buildAll() {
-	for i := range registry {
-		p.cardAt(i)
-	}
+	return c, true
 }
 
 // selected builds the card of the sub-tab on screen, then tells the tab's listener.
@@ -224,22 +240,38 @@ func (p *panel) scroll(c *widget.Card) *container.Scroll {
 	return s
 }
 
-// relayout lays the cards out again after something changed height inside them (the tab grid
-// gained a row, a tombstone appeared). Fyne lays a container out again only when its own size
-// changes, so a taller child of a box that stays the same size would overlap its neighbours.
-func (p *panel) relayout(inner ...*fyne.Container) {
+// relayout lays every card out again (presentation mode changed every size in them).
+func (p *panel) relayout() {
+	for _, s := range p.scrolls {
+		relayoutScroll(s)
+	}
+}
+
+// relayoutCard lays card out again after something changed height inside it (the tab grid
+// gained a row, a tombstone appeared), refreshing the inner containers first. Fyne lays a
+// container out again only when its own size changes, so a taller child of a box that stays
+// the same size would overlap its neighbours. The other cards did not change: refreshing them
+// too cost every event a re-layout of the whole panel.
+func (p *panel) relayoutCard(card *widget.Card, inner ...*fyne.Container) {
 	for _, c := range inner {
 		c.Refresh()
 	}
 	for _, s := range p.scrolls {
-		if card, ok := s.Content.(*widget.Card); ok {
-			if box, ok := card.Content.(*fyne.Container); ok {
-				box.Refresh()
-			}
-			card.Refresh()
+		if s.Content == card {
+			relayoutScroll(s)
 		}
-		s.Refresh()
 	}
+}
+
+// relayoutScroll refreshes the card a sub-tab scrolls, its content box, and the scroll.
+func relayoutScroll(s *container.Scroll) {
+	if card, ok := s.Content.(*widget.Card); ok {
+		if box, ok := card.Content.(*fyne.Container); ok {
+			box.Refresh()
+		}
+		card.Refresh()
+	}
+	s.Refresh()
 }
 
 // widen gives o a minimum width that grows with presentation mode's larger text.
