@@ -49,7 +49,7 @@ func (h Handout) WriteHTML(w io.Writer, l *Lesson) error {
 			s.Whole = TimelineSVG(tr, tr.StartNS, tr.EndNS, 900)
 			from, to := TurnZoom(tr)
 			s.Zoom = TimelineSVG(tr, from, to, 900)
-			s.ZoomSpan = fmt.Sprintf("%s of the run, from %s", fmtSpan(to-from), fmtSpan(from-tr.StartNS))
+			s.ZoomSpan = fmt.Sprintf("%s of the run, from %s", FormatOffset(to-from), FormatOffset(from-tr.StartNS))
 		}
 		names := make([]string, 0, len(hs.Figures))
 		for k := range hs.Figures {

@@ -60,14 +60,15 @@ func TimelineSVG(t *Trace, from, to int64, width int) template.HTML {
 	y := len(lanes) * (laneH + gap)
 	for i := 0; i <= 4; i++ {
 		at := from + (to-from)*int64(i)/4
-		fmt.Fprintf(&b, `<text x="%.0f" y="%d" text-anchor="middle">%s</text>`, min(max(x(at), float64(label)+20), float64(width)-30), y+15, fmtSpan(at-from))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%d" text-anchor="middle">%s</text>`, min(max(x(at), float64(label)+20), float64(width)-30), y+15, FormatOffset(at-from))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
 
-// fmtSpan writes a time offset with a unit that suits it.
-func fmtSpan(ns int64) string {
+// FormatOffset writes a time offset in nanoseconds with a unit that suits it (axis labels of
+// a timeline, in the handout and in the lesson view).
+func FormatOffset(ns int64) string {
 	switch {
 	case ns == 0:
 		return "0"

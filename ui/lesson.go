@@ -4,9 +4,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
-	core "github.com/taskscope/taskscope/lesson"
+	"github.com/taskscope/taskscope/lesson"
 	"github.com/taskscope/taskscope/ui/demotab"
-	lessonview "github.com/taskscope/taskscope/ui/lesson"
+	"github.com/taskscope/taskscope/ui/lessonview"
 )
 
 // shortcutLesson is shown in the menu; F5 (what presentation programs start a show with)
@@ -40,7 +40,7 @@ func (m *mainWindow) openLessonFile(path, id string) {
 		if file == "builtin" {
 			file = ""
 		}
-		l, err := core.Open(file)
+		l, err := lesson.Open(file)
 		if err != nil {
 			m.setStatus(err.Error())
 			return

@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// lessonVerdictColors are the colours the lesson view draws a verdict in (ui/lesson's
+// lessonVerdictColors are the colours the lesson view draws a verdict in (ui/lessonview's
 // verdictColors): holds, nuanced, wrong. Nothing else on a lesson step uses them.
 var lessonVerdictColors = []color.NRGBA{{0x2e, 0xb8, 0x4b, 0xff}, {0xf0, 0x9a, 0x1a, 0xff}, {0xf0, 0x3c, 0x32, 0xff}}
 

@@ -1,4 +1,4 @@
-package lesson
+package lessonview
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/claims"
-	core "github.com/taskscope/taskscope/lesson"
+	"github.com/taskscope/taskscope/lesson"
 )
 
 // verdictColors are the verdicts' colors, readable on black and on white.
@@ -52,7 +52,7 @@ func (v *View) show() {
 	counter.Truncation = fyne.TextTruncateEllipsis
 	hint := widget.NewLabelWithStyle(s.Hint, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
 	// A spoiled measurement says so in the corner, where it costs no line of the evidence.
-	if o := ss.Outcome; s.Hint == "" && ss.Phase == core.Revealed && o.Spoiled != "" {
+	if o := ss.Outcome; s.Hint == "" && ss.Phase == lesson.Revealed && o.Spoiled != "" {
 		hint.SetText("Careful: " + o.Spoiled + ". R measures again.")
 		hint.Importance = widget.WarningImportance
 	}
@@ -64,13 +64,13 @@ func (v *View) show() {
 	}
 	var center fyne.CanvasObject
 	switch ss.Phase {
-	case core.Asking:
+	case lesson.Asking:
 		parts = append(parts, text(st.Question, theme.SizeNameSubHeadingText, fyne.TextStyle{Bold: true}), v.answers(st, ss))
-	case core.Measuring:
+	case lesson.Measuring:
 		parts = append(parts, v.predictionLine(st, ss),
 			text("Measuring live on this machine…", theme.SizeNameSubHeadingText, fyne.TextStyle{Bold: true}),
 			widget.NewProgressBarInfinite())
-	case core.Revealed:
+	case lesson.Revealed:
 		var below fyne.CanvasObject
 		parts, below = v.evidence(st, ss, parts)
 		center = below
@@ -89,7 +89,7 @@ func (v *View) show() {
 }
 
 // answers are the step's answers as buttons, 1 to 4; the class's choice is highlighted.
-func (v *View) answers(st core.Step, ss *core.StepState) fyne.CanvasObject {
+func (v *View) answers(st lesson.Step, ss *lesson.StepState) fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	for i, a := range st.Answers {
 		// The answer's text is a label over an empty button: a button's own text keeps the
@@ -115,9 +115,9 @@ func (v *View) answers(st core.Step, ss *core.StepState) fyne.CanvasObject {
 }
 
 // predictionLine recalls the question and the class's answer once the answers are hidden.
-func (v *View) predictionLine(st core.Step, ss *core.StepState) fyne.CanvasObject {
+func (v *View) predictionLine(st lesson.Step, ss *lesson.StepState) fyne.CanvasObject {
 	p := "no prediction"
-	if ss.Prediction != core.NoPrediction {
+	if ss.Prediction != lesson.NoPrediction {
 		p = "the class said \"" + st.Answers[ss.Prediction] + "\""
 	}
 	l := widget.NewLabel(st.Question + " — " + p)
@@ -128,14 +128,14 @@ func (v *View) predictionLine(st core.Step, ss *core.StepState) fyne.CanvasObjec
 // evidence adds the verdict, key figures and sentences to parts, and returns what fills the
 // rest of the window: the evidence (a program's zoomed timeline, or a claim's evidence as its
 // demo card draws it) with the verdict, figures and words beside it, or nothing.
-func (v *View) evidence(st core.Step, ss *core.StepState, parts []fyne.CanvasObject) ([]fyne.CanvasObject, fyne.CanvasObject) {
+func (v *View) evidence(st lesson.Step, ss *lesson.StepState, parts []fyne.CanvasObject) ([]fyne.CanvasObject, fyne.CanvasObject) {
 	o := ss.Outcome
 	if o.Error != "" {
 		return append(parts, text("Could not measure: "+o.Error, theme.SizeNameText, fyne.TextStyle{Bold: true})), nil
 	}
 	look := st.LookAt
 	if look == "" {
-		look = core.DefaultLookAt(st)
+		look = lesson.DefaultLookAt(st)
 	}
 	lookAt := text(look, theme.SizeNameText, fyne.TextStyle{})
 	var compare fyne.CanvasObject
@@ -146,9 +146,9 @@ func (v *View) evidence(st core.Step, ss *core.StepState, parts []fyne.CanvasObj
 	var ev fyne.CanvasObject
 	switch {
 	case o.Trace != nil && o.Trace.Wall() > 0:
-		from, to := core.TurnZoom(o.Trace)
+		from, to := lesson.TurnZoom(o.Trace)
 		cap := widget.NewLabel(fmt.Sprintf("Each bar is a thread on a CPU: %s of the %s run, where the threads' turns show.",
-			fmtOffset(to-from), fmtOffset(o.Trace.Wall())))
+			lesson.FormatOffset(to-from), lesson.FormatOffset(o.Trace.Wall())))
 		cap.Wrapping = fyne.TextWrapWord
 		ev = container.NewBorder(cap, nil, nil, nil, newLanes(o.Trace, from, to))
 		why = "" // a run's reason repeats its figures
@@ -167,7 +167,7 @@ func (v *View) evidence(st core.Step, ss *core.StepState, parts []fyne.CanvasObj
 		if o.Verdict != "" {
 			figures.Add(v.big(o.Verdict, 1.9, verdictColors[o.Verdict], true))
 		}
-		for _, k := range core.KeyFigures(st, o) {
+		for _, k := range lesson.KeyFigures(st, o) {
 			figures.Add(container.New(layout.NewCustomPaddedHBoxLayout(theme.Padding()), v.big(k.Value, 1.4, nil, true), container.NewCenter(v.big(k.Label, 1, nil, false))))
 		}
 		// What to look at first: it is about the evidence beside it.
@@ -184,7 +184,7 @@ func (v *View) evidence(st core.Step, ss *core.StepState, parts []fyne.CanvasObj
 	if o.Verdict != "" {
 		row = append(row, v.big(o.Verdict, 2.6, verdictColors[o.Verdict], true))
 	}
-	for _, k := range core.KeyFigures(st, o) {
+	for _, k := range lesson.KeyFigures(st, o) {
 		row = append(row, container.NewVBox(v.big(k.Value, 2.2, nil, true), v.big(k.Label, 1, nil, false)))
 	}
 	if len(row) > 0 {
@@ -213,17 +213,17 @@ func spaced(objs []fyne.CanvasObject) []fyne.CanvasObject {
 }
 
 // buttons are the step's actions, each named with its key.
-func (v *View) buttons(ss *core.StepState) fyne.CanvasObject {
+func (v *View) buttons(ss *lesson.StepState) fyne.CanvasObject {
 	back := &widget.Button{Text: "Back (PgUp)", Icon: theme.NavigateBackIcon(), OnTapped: func() { v.sess.Prev(); v.show() }}
 	next := &widget.Button{Text: "Next (PgDn)", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: v.advance}
 	objs := []fyne.CanvasObject{back}
 	switch ss.Phase {
-	case core.Asking:
+	case lesson.Asking:
 		next.Text = "Reveal (PgDn)"
 		objs = append(objs, &widget.Button{Text: "Skip prediction (S)", OnTapped: func() { v.sess.Skip(); v.show() }})
-	case core.Measuring:
+	case lesson.Measuring:
 		next.Disable()
-	case core.Revealed:
+	case lesson.Revealed:
 		objs = append(objs, &widget.Button{Text: "Measure again (R)", Icon: theme.ViewRefreshIcon(), OnTapped: v.remeasure})
 		st, _ := v.sess.Step()
 		if c, ok := claims.Lookup(st.Claim); ok && v.st.HasDemoCard(c.Demo) {

@@ -1,4 +1,4 @@
-package lesson
+package lessonview
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	core "github.com/taskscope/taskscope/lesson"
+	"github.com/taskscope/taskscope/lesson"
 )
 
 // laneColors tell the threads apart on a projector: saturated, distinct on black and white.
@@ -23,11 +23,11 @@ const maxLanes = 6
 // that threads taking turns show as bars that never stand one above the other.
 type lanes struct {
 	widget.BaseWidget
-	tr       *core.Trace
+	tr       *lesson.Trace
 	from, to int64
 }
 
-func newLanes(tr *core.Trace, from, to int64) *lanes {
+func newLanes(tr *lesson.Trace, from, to int64) *lanes {
 	l := &lanes{tr: tr, from: from, to: to}
 	l.ExtendBaseWidget(l)
 	return l
@@ -49,7 +49,7 @@ type lanesRenderer struct {
 func (r *lanesRenderer) build() {
 	r.objs = r.objs[:0]
 	l := r.l
-	idx := core.BusyThreads(l.tr)
+	idx := lesson.BusyThreads(l.tr)
 	if len(idx) > maxLanes {
 		idx = idx[:maxLanes]
 	}
@@ -101,25 +101,11 @@ func (r *lanesRenderer) build() {
 	y := float32(len(idx)) * laneH
 	for i := 0; i <= 4; i++ {
 		at := l.from + (l.to-l.from)*int64(i)/4
-		t := canvas.NewText(fmtOffset(at-l.from), theme.ColorForWidget(theme.ColorNameForeground, r.l))
+		t := canvas.NewText(lesson.FormatOffset(at-l.from), theme.ColorForWidget(theme.ColorNameForeground, r.l))
 		t.TextSize = text * 0.8
 		w := t.MinSize().Width
 		t.Move(fyne.NewPos(min(max(x(at)-w/2, labelW), r.size.Width-w), y))
 		r.objs = append(r.objs, t)
-	}
-}
-
-// fmtOffset writes a time offset from the window's start.
-func fmtOffset(ns int64) string {
-	switch {
-	case ns == 0:
-		return "0"
-	case ns >= 1e9:
-		return fmt.Sprintf("%.2f s", float64(ns)/1e9)
-	case ns >= 1e6:
-		return fmt.Sprintf("%.0f ms", float64(ns)/1e6)
-	default:
-		return fmt.Sprintf("%.0f µs", float64(ns)/1e3)
 	}
 }
 
@@ -130,7 +116,7 @@ func (r *lanesRenderer) Layout(s fyne.Size) {
 	}
 }
 func (r *lanesRenderer) MinSize() fyne.Size {
-	n := min(len(core.BusyThreads(r.l.tr)), maxLanes)
+	n := min(len(lesson.BusyThreads(r.l.tr)), maxLanes)
 	return fyne.NewSize(200, theme.SizeForWidget(theme.SizeNameText, r.l)*(1.6*float32(n)+1.8))
 }
 func (r *lanesRenderer) Refresh()                     { r.build(); canvas.Refresh(r.l) }

@@ -1,4 +1,4 @@
-package lesson
+package lessonview
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/taskscope/taskscope/demos"
-	core "github.com/taskscope/taskscope/lesson"
+	"github.com/taskscope/taskscope/lesson"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -51,7 +51,7 @@ func TestViewShowsNothingOfTheResultBeforeAPrediction(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
 	st := model.NewState()
-	l := core.Builtin()
+	l := lesson.Builtin()
 	w := test.NewWindow(nil)
 	defer w.Close()
 	v := New(st, w, l, "gil")
@@ -59,10 +59,10 @@ func TestViewShowsNothingOfTheResultBeforeAPrediction(t *testing.T) {
 	// The test driver runs fyne.Do on the calling goroutine: the outcome is held back until the
 	// key that asked for it has been handled, as the real driver would queue it.
 	release := make(chan struct{})
-	v.Measure = func(ctx context.Context, l *core.Lesson, s core.Step) core.Outcome {
+	v.Measure = func(ctx context.Context, l *lesson.Lesson, s lesson.Step) lesson.Outcome {
 		measured <- s.ID
 		<-release
-		return core.Outcome{Verdict: "holds", Why: "threads kept 1 core busy",
+		return lesson.Outcome{Verdict: "holds", Why: "threads kept 1 core busy",
 			Figures: map[string]any{"threads_speedup": 0.98, "processes_speedup": 1.9, "workers": int64(2)},
 			Runs:    map[string][]demos.Event{"python": {{"event": "result"}}}}
 	}
@@ -149,7 +149,7 @@ func TestScaleGrowsWithTheWindow(t *testing.T) {
 func TestEvidenceTypeFitsItsRoom(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
-	v := New(model.NewState(), nil, core.Builtin(), "")
+	v := New(model.NewState(), nil, lesson.Builtin(), "")
 	scaleIn := func(w, h float32) float32 {
 		box := v.fitted(widget.NewLabel("between two processes   2,697 ns (median of 9 batches)"))
 		box.Resize(fyne.NewSize(w, h))

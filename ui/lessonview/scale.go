@@ -1,4 +1,4 @@
-package lesson
+package lessonview
 
 import (
 	"image/color"

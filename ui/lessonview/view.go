@@ -1,9 +1,9 @@
-// Package lesson is the lesson view: one step of a lesson filling the window, its question and
+// Package lessonview is the lesson view: one step of a lesson filling the window, its question and
 // answers first and nothing of the result, then, on Reveal, the live measurement's evidence,
 // verdict and key figures in large type. What a step shows and when is decided by package
 // lesson (the Session); this package only draws it and turns keys and clicks into the
 // Session's messages. It is given the view state and the lesson, like every tab.
-package lesson
+package lessonview
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 
 	"github.com/taskscope/taskscope/claims"
 	"github.com/taskscope/taskscope/demos"
-	core "github.com/taskscope/taskscope/lesson"
+	"github.com/taskscope/taskscope/lesson"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -24,7 +24,7 @@ import (
 type View struct {
 	st      *model.State
 	win     fyne.Window
-	sess    *core.Session
+	sess    *lesson.Session
 	started time.Time
 	// unpacked is the directory the built-in lesson's programs were written to ("" if none).
 	unpacked string
@@ -43,17 +43,17 @@ type View struct {
 	// draws it (nil: none). The window sets it to the Demos tab's; a tab imports no other tab.
 	Evidence func(claim string, runs map[string][]demos.Event) fyne.CanvasObject
 	// Measure measures a step; tests replace it with recorded outcomes.
-	Measure func(ctx context.Context, l *core.Lesson, st core.Step) core.Outcome
+	Measure func(ctx context.Context, l *lesson.Lesson, st lesson.Step) lesson.Outcome
 	// shown, when set, is called on the UI goroutine once a measurement's outcome is drawn:
 	// tests wait on it rather than read the view while it is being redrawn.
 	shown func()
 }
 
 // New builds the view of lesson l on the view state, at step id ("" for the first).
-func New(st *model.State, win fyne.Window, l *core.Lesson, id string) *View {
-	v := &View{st: st, win: win, sess: core.NewSession(l), started: time.Now()}
-	v.Measure = func(ctx context.Context, l *core.Lesson, s core.Step) core.Outcome {
-		return core.Measure(ctx, l, s, core.Options{})
+func New(st *model.State, win fyne.Window, l *lesson.Lesson, id string) *View {
+	v := &View{st: st, win: win, sess: lesson.NewSession(l), started: time.Now()}
+	v.Measure = func(ctx context.Context, l *lesson.Lesson, s lesson.Step) lesson.Outcome {
+		return lesson.Measure(ctx, l, s, lesson.Options{})
 	}
 	if i := l.Index(id); i >= 0 {
 		v.sess.Jump(i + 1)
@@ -72,7 +72,7 @@ func New(st *model.State, win fyne.Window, l *core.Lesson, id string) *View {
 func (v *View) Content() fyne.CanvasObject { return v.root }
 
 // Session is the lesson's state, for the handout and tests.
-func (v *View) Session() *core.Session { return v.sess }
+func (v *View) Session() *lesson.Session { return v.sess }
 
 // resized rescales the type to the window.
 func (v *View) resized(s fyne.Size) {
@@ -114,7 +114,7 @@ func (v *View) Close() {
 func (v *View) showDemo() {
 	st, _ := v.sess.Step()
 	c, ok := claims.Lookup(st.Claim)
-	if st.Kind != core.KindClaim || !ok || !v.st.HasDemoCard(c.Demo) {
+	if st.Kind != lesson.KindClaim || !ok || !v.st.HasDemoCard(c.Demo) {
 		return
 	}
 	v.Close()
@@ -166,7 +166,7 @@ func (v *View) TypedKey(e *fyne.KeyEvent) bool {
 			v.digits = strconv.Itoa(d)
 		}
 		// While the class predicts, a digit is an answer; a number and Enter jump.
-		if _, ss := s.Step(); ss.Phase == core.Asking && d >= 1 {
+		if _, ss := s.Step(); ss.Phase == lesson.Asking && d >= 1 {
 			s.Predict(d - 1)
 		}
 	}
@@ -210,10 +210,10 @@ func (v *View) measure() {
 	i := v.sess.Current
 	l := v.sess.Lesson
 	st := l.Steps[i]
-	if st.Kind == core.KindRun && l.Dir == "" {
+	if st.Kind == lesson.KindRun && l.Dir == "" {
 		dir, err := l.Unpack()
 		if err != nil {
-			v.sess.Measured(i, core.Outcome{Error: err.Error()})
+			v.sess.Measured(i, lesson.Outcome{Error: err.Error()})
 			return
 		}
 		v.unpacked = dir
@@ -234,6 +234,6 @@ func (v *View) measure() {
 }
 
 // Handout is the handout of the lesson as taught so far, with the class's predictions.
-func (v *View) Handout() core.Handout {
-	return core.NewHandout(v.sess, claims.ReadMachine(context.Background(), ""), v.started)
+func (v *View) Handout() lesson.Handout {
+	return lesson.NewHandout(v.sess, claims.ReadMachine(context.Background(), ""), v.started)
 }
