@@ -156,7 +156,7 @@ bench: bench-deps build
 	TASKSCOPE_BENCH=1 $(GO) test ./serve/ -run TestBenchAgent -count=1 -v -timeout 10m | grep -E 'agent|---|^ok|FAIL' || failed=1; \
 	echo "== a fleet under a real Prometheus: 50 agents in namespaces, then 200 hosts; series under 10,000 processes of churn (root)"; \
 	TASKSCOPE_BENCH=1 $(GO) test ./fleet/ -run TestBenchFleet -count=1 -v -timeout 10m | grep -E 'fleet:|---|^ok|FAIL|SKIP' || failed=1; \
-	TASKSCOPE_BENCH=1 $(GO) test ./ui/fleet/ -run TestBenchFleetFrame -count=1 -v -timeout 10m | grep -E 'fleet:|---|^ok|FAIL|SKIP' || failed=1; \
+	TASKSCOPE_BENCH=1 $(GO) test ./ui/fleettab/ -run TestBenchFleetFrame -count=1 -v -timeout 10m | grep -E 'fleet:|---|^ok|FAIL|SKIP' || failed=1; \
 	if [ $$failed = 1 ]; then echo "bench: a comparison missed its target (see FAIL above)" >&2; exit 1; fi
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m).

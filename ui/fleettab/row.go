@@ -1,4 +1,4 @@
-package fleet
+package fleettab
 
 import (
 	"fyne.io/fyne/v2"

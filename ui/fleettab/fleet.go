@@ -1,11 +1,11 @@
-// Package fleet is the Fleet tab: every host that a Prometheus server scrapes a Taskscope agent
+// Package fleettab is the Fleet tab: every host that a Prometheus server scrapes a Taskscope agent
 // on, one row each with its name, whether it is up (and why not), cores busy, memory, process
 // count and busiest process groups, each with a sparkline of its history from Prometheus
 // (the last hour by default, zoomable to 30 days). Opening a host (Enter, a double click, or
 // the button) shows it live through its agent in a new window, or says why it cannot. What is shown and in which order is
 // decided by package fleet (Rows, Spark, AgentURL), without Fyne; this package only draws, and
 // reads Prometheus in a goroutine so that the window never waits on the network.
-package fleet
+package fleettab
 
 import (
 	"context"
