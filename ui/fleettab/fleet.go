@@ -32,6 +32,10 @@ type Tab struct {
 	client *fleet.Client
 	// ctx ends the tab's requests when the app quits (Start); Background until then.
 	ctx context.Context
+	// do runs a function on the UI goroutine: fyne.Do. Tests give one that hands it to the
+	// test's own goroutine, since Fyne's test driver runs fyne.Do in place, on whichever
+	// goroutine a load ended on, beside the test's own use of the widgets.
+	do func(func())
 
 	content  fyne.CanvasObject
 	list     *hostList
@@ -59,7 +63,7 @@ type Tab struct {
 // a host is opened through st.OpenHost. It loads nothing until Start or Refresh is called.
 func New(st *model.State) *Tab {
 	c := st.Fleet()
-	t := &Tab{st: st, client: c, ctx: context.Background(), rng: fleet.Ranges[0]}
+	t := &Tab{st: st, client: c, ctx: context.Background(), rng: fleet.Ranges[0], do: fyne.Do}
 	t.status = &widget.Label{Text: "Asking " + c.URL() + "…", Truncation: fyne.TextTruncateEllipsis}
 	t.list = newHostList(func() int { return len(t.rows) }, newRowView, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(t.rows) {
@@ -115,7 +119,7 @@ func (t *Tab) Content() fyne.CanvasObject { return t.content }
 func (t *Tab) Start(ctx context.Context) {
 	t.ctx = ctx
 	go func() {
-		fyne.Do(t.Refresh)
+		t.do(t.Refresh)
 		tick := time.NewTicker(RefreshEvery)
 		defer tick.Stop()
 		for {
@@ -123,7 +127,7 @@ func (t *Tab) Start(ctx context.Context) {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				fyne.Do(t.Refresh)
+				t.do(t.Refresh)
 			}
 		}
 	}()
@@ -149,7 +153,7 @@ func (t *Tab) Refresh() {
 		if ctx.Err() != nil {
 			return // the app quits: nothing to show it on
 		}
-		fyne.Do(func() { t.apply(f, h, err, took) })
+		t.do(func() { t.apply(f, h, err, took) })
 	}()
 }
 
@@ -242,7 +246,7 @@ func (t *Tab) openSelected() {
 	ctx := t.ctx
 	go func() {
 		err := t.client.Probe(ctx, url)
-		fyne.Do(func() {
+		t.do(func() {
 			if err == nil {
 				err = t.st.OpenHost(url)
 			}

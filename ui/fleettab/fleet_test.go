@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,11 +18,13 @@ import (
 )
 
 // newTab builds the tab as the window does: over a view state that holds the client and the
-// opener.
+// opener. Its UI work runs on the test goroutine (runUI, loadOnce).
 func newTab(c *fleet.Client, open func(string) error) *Tab {
 	st := model.NewState()
 	st.SetFleet(c, open)
-	return New(st)
+	tab := New(st)
+	onTestUI(tab)
+	return tab
 }
 
 // startAgent runs an agent in this process on a loopback port until the test ends.
@@ -44,24 +47,46 @@ func startAgent(t testing.TB) string {
 	return ln.Addr().String()
 }
 
-// loadOnce refreshes the tab and waits for the load to be applied.
+// uiQueues holds, per tab under test, the work its goroutines hand to the UI goroutine: the
+// test's goroutine runs it (runUI), so no widget is touched from two goroutines at once.
+var uiQueues sync.Map
+
+// onTestUI makes tab hand its UI work to the test goroutine.
+func onTestUI(tab *Tab) {
+	q := make(chan func(), 64)
+	uiQueues.Store(tab, q)
+	tab.do = func(f func()) { q <- f }
+}
+
+// runUI runs, on the test goroutine, the next piece of UI work tab handed over.
+func runUI(t testing.TB, tab *Tab) {
+	t.Helper()
+	q, ok := uiQueues.Load(tab)
+	if !ok {
+		t.Fatal("runUI: the tab does not hand its UI work to the test (onTestUI)")
+	}
+	select {
+	case f := <-q.(chan func()):
+		f()
+	case <-time.After(20 * time.Second):
+		t.Fatal("no UI work handed over within 20 s")
+	}
+}
+
+// loadOnce refreshes the tab and applies the load on the test goroutine.
 func loadOnce(t testing.TB, tab *Tab) error {
 	t.Helper()
-	done := make(chan error, 1)
-	tab.onLoaded = func(err error) {
-		select {
-		case done <- err:
-		default:
-		}
+	if _, ok := uiQueues.Load(tab); !ok {
+		onTestUI(tab)
 	}
+	var err error
+	loaded := false
+	tab.onLoaded = func(e error) { err, loaded = e, true }
 	tab.Refresh()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(20 * time.Second):
-		t.Fatal("no load applied within 20 s")
-		return nil
+	for !loaded {
+		runUI(t, tab)
 	}
+	return err
 }
 
 // findRow returns the row on screen whose status line names instance.
@@ -144,6 +169,7 @@ func TestFleetTab(t *testing.T) {
 	}
 	tab.list.Select(1)
 	test.Tap(tab.openBtn)
+	runUI(t, tab) // the probe is done: the opening (and its status line) runs here
 	select {
 	case url := <-opened:
 		if url != "http://"+a {
@@ -155,6 +181,7 @@ func TestFleetTab(t *testing.T) {
 	// A double tap on a row opens its host too.
 	tab.list.UnselectAll()
 	test.DoubleTap(findRow(t, w.Canvas().Content(), "127.0.0.1:"+strings.Split(a, ":")[1]))
+	runUI(t, tab) // the probe is done: the opening (and its status line) runs here
 	select {
 	case url := <-opened:
 		if url != "http://"+a {
@@ -176,6 +203,7 @@ func TestFleetTab(t *testing.T) {
 		t.Fatalf("after Down: selected %d, open button disabled %v", tab.list.selected, tab.openBtn.Disabled())
 	}
 	cv.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	runUI(t, tab) // the probe is done: the opening (and its status line) runs here
 	select {
 	case url := <-opened:
 		if url != "http://"+a {
