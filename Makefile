@@ -11,8 +11,9 @@ APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon
 # reference for exact traces, and prometheus for the agent's scrape test.
 # (Ubuntu ships perf as linux-tools for the running kernel; Debian as linux-perf.)
 PERF_PKGS := $(shell . /etc/os-release 2>/dev/null; [ "$$ID" = ubuntu ] && echo "linux-tools-common linux-tools-$$(uname -r)" || echo linux-perf)
-# desktop-file-utils checks the .desktop entry that make install and make deb ship.
-TEST_PKGS := xvfb x11-utils imagemagick $(PERF_PKGS) prometheus desktop-file-utils
+# desktop-file-utils checks the .desktop entry that make install and make deb ship; xdotool
+# presses a lesson's keys in the real window (the lesson test under Xvfb).
+TEST_PKGS := xvfb x11-utils imagemagick xdotool $(PERF_PKGS) prometheus desktop-file-utils
 # Only the speed comparison of the window needs this one.
 BENCH_PKGS := gnome-system-monitor libglib2.0-bin
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
