@@ -23,6 +23,12 @@ type Options struct {
 	// Limit, when above zero, lowers every run's time limit to it (each run has its own limit,
 	// 30 to 50 s, which is what holds otherwise).
 	Limit time.Duration
+	// OnEvent, when set, is called with the start of every demo run and then with each of its
+	// events as it arrives, up to the launcher's "exited": a recording of the measurement
+	// replays the runs from them as the demos' cards show runs. It is called from the runs'
+	// goroutines (two runs may go at once), must return quickly, and changes nothing of what
+	// is measured.
+	OnEvent func(RunEvent)
 }
 
 // The order runs go in. Timing runs go one after another, so that none slows another down; the

@@ -39,11 +39,16 @@ type outcome struct {
 // phases, tab reports); the bound keeps a runaway demo from filling memory.
 const maxRunEvents = 5000
 
-// eventLog keeps the events a run gave, in order, up to maxRunEvents.
-type eventLog struct{ events []demos.Event }
+// eventLog keeps the events a run gave, in order, up to maxRunEvents, and hands each to its
+// tap as it comes.
+type eventLog struct {
+	events []demos.Event
+	tap    tap
+}
 
 // add keeps ev unless the log is full.
 func (l *eventLog) add(ev demos.Event) {
+	l.tap.event(ev)
 	if len(l.events) < maxRunEvents {
 		l.events = append(l.events, ev)
 	}
@@ -144,14 +149,19 @@ func startRun(ctx context.Context, l *demos.Launcher, r run, o Options) outcome 
 	if err != nil {
 		return outcome{err: fmt.Errorf("starting demo %s: %w", r.demo, err)}
 	}
+	seen := eventLog{tap: tap{fn: o.OnEvent, key: r.key, running: running}}
+	seen.tap.started()
 	// Stop closes the demo's input and kills its process group if it lingers; the demos' own
-	// children die with it (parent-death signal), so nothing of the run is left.
-	defer func() { _ = running.Stop() }()
+	// children die with it (parent-death signal), so nothing of the run is left. What the drive
+	// left unread goes to the tap only: the figures come from what the drive read.
+	defer func() {
+		_ = running.Stop()
+		seen.tap.rest()
+	}()
 	drive := r.drive
 	if drive == nil {
 		drive = collectResults
 	}
-	var seen eventLog
 	results, err := drive(ctx, running, &seen)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()

@@ -47,6 +47,9 @@ type Options struct {
 	Quick bool
 	// Python is the Python the claims measure ("" for python3 on PATH).
 	Python string
+	// OnEvent, when set, sees every event of a claim step's demo runs as it arrives (see
+	// claims.Options.OnEvent): how the handout run records the runs for a replay.
+	OnEvent func(claims.RunEvent)
 }
 
 // loadAverage reads the one-minute load average, or -1.
@@ -97,7 +100,7 @@ func Measure(ctx context.Context, l *Lesson, st Step, o Options) Outcome {
 
 // measureClaim runs the claim's demos through package claims.
 func measureClaim(ctx context.Context, st Step, o Options) Outcome {
-	r := claims.Measure(ctx, st.Claim, claims.Options{Short: o.Quick, Python: o.Python})
+	r := claims.Measure(ctx, st.Claim, claims.Options{Short: o.Quick, Python: o.Python, OnEvent: o.OnEvent})
 	out := Outcome{Verdict: string(r.Verdict), Why: r.Why, Error: r.Error, Figures: map[string]any{}, Runs: r.Runs}
 	for k, v := range r.Figures {
 		out.Figures[k] = v

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -18,7 +19,7 @@ import (
 )
 
 // lessonUsage is the one-line usage of `taskscope lesson`.
-const lessonUsage = "taskscope lesson [--check | --handout OUT.html [--json] [--quick]] [--presentation] [--step ID] [FILE]"
+const lessonUsage = "taskscope lesson [--check | --handout OUT.html [--json] [--quick] [--record FILE]] [--presentation] [--step ID] [LESSON]"
 
 // runLesson implements `taskscope lesson`: --check checks a lesson file and lists its steps
 // (exit 2 on a bad file), --handout measures every step headless and writes the HTML handout
@@ -30,13 +31,14 @@ func runLesson(args []string, stdout, stderr io.Writer) int {
 	handout := fs.String("handout", "", "measure every step without a window and write the handout to `OUT.html`")
 	asJSON := fs.Bool("json", false, "with --handout: also print the handout as one JSON object")
 	quick := fs.Bool("quick", false, "with --handout: smaller claim runs, rougher figures in about half the time")
+	recordTo := fs.String("record", "", "with --handout: also record the run (samples and the demo cards' events) into `FILE`, for taskscope --open")
 	presentation := fs.Bool("presentation", false, "the window in presentation mode (large type, full screen)")
 	step := fs.String("step", "", "open the window on the step `ID`")
 	if err := fs.Parse(args); err != nil {
 		return cmdflag.ExitCode(err)
 	}
 	if fs.NArg() > 1 {
-		return cmdflag.Usagef(fs, "one lesson FILE at most, got %d", fs.NArg())
+		return cmdflag.Usagef(fs, "one LESSON file at most, got %d", fs.NArg())
 	}
 	file := fs.Arg(0)
 	windowOnly := *presentation || *step != ""
@@ -47,6 +49,10 @@ func runLesson(args []string, stdout, stderr io.Writer) int {
 		return cmdflag.Usagef(fs, "--json goes with --handout")
 	case *quick && *handout == "":
 		return cmdflag.Usagef(fs, "--quick goes with --handout")
+	case *recordTo != "" && *handout == "":
+		return cmdflag.Usagef(fs, "--record goes with --handout")
+	case *recordTo != "" && samePath(*recordTo, *handout):
+		return cmdflag.Usagef(fs, "--record needs a file of its own, not the handout's")
 	case windowOnly && (*check || *handout != ""):
 		return cmdflag.Usagef(fs, "--presentation and --step are for the window, not --check or --handout")
 	}
@@ -62,7 +68,7 @@ func runLesson(args []string, stdout, stderr io.Writer) int {
 	case *check:
 		return checkLesson(l, stdout)
 	case *handout != "":
-		return writeHandout(l, *handout, *asJSON, *quick, stdout, stderr)
+		return writeHandout(l, handoutRun{out: *handout, asJSON: *asJSON, quick: *quick, record: *recordTo}, stdout, stderr)
 	}
 	if *step != "" && l.Index(*step) < 0 {
 		fmt.Fprintf(stderr, "taskscope lesson: no step %q in %s\n", *step, l.File)
@@ -105,18 +111,46 @@ func checkLesson(l *lesson.Lesson, w io.Writer) int {
 	return 0
 }
 
-// writeHandout measures every step and writes the handout.
-func writeHandout(l *lesson.Lesson, out string, asJSON, quick bool, stdout, stderr io.Writer) int {
-	f, err := os.Create(out)
-	if err != nil {
+// handoutRun is what `lesson --handout` was asked for.
+type handoutRun struct {
+	out    string // the HTML handout
+	asJSON bool
+	quick  bool
+	record string // the recording of the run, "" for none
+}
+
+// samePath reports whether a and b name the same file.
+func samePath(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == bb
+}
+
+// writeHandout measures every step and writes the handout, and the recording with --record.
+func writeHandout(l *lesson.Lesson, run handoutRun, stdout, stderr io.Writer) int {
+	out := run.out
+	if run.record != "" {
+		if err := checkWritable(run.record); err != nil {
+			fmt.Fprintln(stderr, "taskscope lesson: cannot write the recording:", err)
+			return 1
+		}
+	}
+	// fail reports an error that comes before anything is measured: no empty recording is left.
+	fail := func(err error) int {
+		if run.record != "" {
+			_ = os.Remove(run.record)
+		}
 		fmt.Fprintln(stderr, "taskscope lesson:", err)
 		return 1
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return fail(err)
 	}
 	dir, err := l.Unpack()
 	if err != nil {
 		f.Close()
-		fmt.Fprintln(stderr, "taskscope lesson:", err)
-		return 1
+		return fail(err)
 	}
 	if dir != "" {
 		defer os.RemoveAll(dir)
@@ -124,9 +158,15 @@ func writeHandout(l *lesson.Lesson, out string, asJSON, quick bool, stdout, stde
 	// Ctrl+C stops the step being measured; the handout then lists the rest as not measured.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	opts := lesson.Options{Quick: run.quick}
+	var rec *handoutRecording
+	if run.record != "" {
+		rec = startHandoutRecording(run.record, stderr)
+		opts.OnEvent = rec.event
+	}
 	started := time.Now()
 	machine := claims.ReadMachine(ctx, "")
-	s := lesson.MeasureAll(ctx, l, lesson.Options{Quick: quick}, func(i int, st lesson.Step, o lesson.Outcome) {
+	s := lesson.MeasureAll(ctx, l, opts, func(i int, st lesson.Step, o lesson.Outcome) {
 		state := o.Verdict
 		switch {
 		case o.Error != "":
@@ -141,14 +181,25 @@ func writeHandout(l *lesson.Lesson, out string, asJSON, quick bool, stdout, stde
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && asJSON {
+	if err == nil && run.asJSON {
 		err = h.WriteJSON(stdout)
 	}
 	if err != nil {
+		if rec != nil {
+			_, _ = rec.stop(true)
+		}
 		fmt.Fprintln(stderr, "taskscope lesson:", err)
 		return 1
 	}
 	fmt.Fprintf(stderr, "wrote %s\n", out)
+	if rec != nil {
+		said, err := rec.stop(ctx.Err() != nil)
+		if err != nil {
+			fmt.Fprintln(stderr, "taskscope lesson:", oneLine(err))
+			return 1
+		}
+		fmt.Fprintln(stderr, said)
+	}
 	if errors.Is(ctx.Err(), context.Canceled) || h.Failed() > 0 {
 		return 1
 	}

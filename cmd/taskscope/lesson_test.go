@@ -25,9 +25,13 @@ func TestLessonCheck(t *testing.T) {
 		{"bad file", []string{"--check", bad}, 2, "", bad + ":6: step 1: 1 answers; give 2 to 4"},
 		{"missing file", []string{"--check", filepath.Join(dir, "none.toml")}, 2, "", "no such file"},
 		{"bad flag", []string{"--nope"}, 2, "", "usage: taskscope lesson"},
-		{"two files", []string{"--check", "a", "b"}, 2, "", "one lesson FILE at most"},
+		{"two files", []string{"--check", "a", "b"}, 2, "", "one LESSON file at most"},
 		{"json without handout", []string{"--json"}, 2, "", "--json goes with --handout"},
 		{"check and handout", []string{"--check", "--handout", "x.html"}, 2, "", "not both"},
+		{"record without handout", []string{"--record", filepath.Join(dir, "r.tsrec")}, 2, "", "--record goes with --handout"},
+		{"record into the handout", []string{"--handout", filepath.Join(dir, "h.html"), "--record", filepath.Join(dir, "h.html")}, 2, "", "a file of its own"},
+		{"record where it cannot", []string{"--handout", filepath.Join(dir, "h.html"), "--record", filepath.Join(dir, "no", "r.tsrec")}, 1, "",
+			"taskscope lesson: cannot write the recording: open " + filepath.Join(dir, "no", "r.tsrec") + ": no such file or directory\n"},
 		{"handout of a bad file", []string{"--handout", filepath.Join(dir, "h.html"), bad}, 1, "", "1 answers"},
 	}
 	for _, c := range cases {
@@ -38,6 +42,12 @@ func TestLessonCheck(t *testing.T) {
 				t.Errorf("code %d, stdout %q, stderr %q; want %d, %q, %q", code, out.String(), errb.String(), c.code, c.stdout, c.stderr)
 			}
 		})
+	}
+	// Every refusal came before anything was measured or written.
+	for _, f := range []string{"h.html", "r.tsrec"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("%s was written by a refused command", f)
+		}
 	}
 }
 
