@@ -17,7 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	measure "github.com/taskscope/taskscope/claims"
+	"github.com/taskscope/taskscope/claims"
 	"github.com/taskscope/taskscope/demos"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
@@ -27,8 +27,8 @@ import (
 // of its own, stopped when the app quits.
 func New(st *model.State) fyne.CanvasObject {
 	l := demos.NewLauncher()
-	t := newTab(st, fyne.Do, func(ctx context.Context, ids ...string) <-chan measure.Result {
-		return measure.MeasureIDs(ctx, measure.Options{Launcher: l}, ids...)
+	t := newTab(st, fyne.Do, func(ctx context.Context, ids ...string) <-chan claims.Result {
+		return claims.MeasureIDs(ctx, claims.Options{Launcher: l}, ids...)
 	})
 	st.OnQuit(func() {
 		t.cancel()
@@ -38,7 +38,7 @@ func New(st *model.State) fyne.CanvasObject {
 }
 
 // measurer runs the measurements of ids and delivers each result as it comes.
-type measurer func(ctx context.Context, ids ...string) <-chan measure.Result
+type measurer func(ctx context.Context, ids ...string) <-chan claims.Result
 
 // tab is the Claims tab.
 type tab struct {
@@ -73,7 +73,7 @@ func newTab(st *model.State, post func(func()), m measurer) *tab {
 	t.ctx, t.cancel = context.WithCancel(context.Background())
 	t.summary = &widget.Label{Wrapping: fyne.TextWrapWord}
 	t.allBtn = &widget.Button{Text: "Measure all", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance,
-		OnTapped: func() { t.start(measure.IDs()...) }}
+		OnTapped: func() { t.start(claims.IDs()...) }}
 	t.stopBtn = &widget.Button{Text: "Stop", Icon: theme.MediaStopIcon(), OnTapped: t.stop}
 	t.detail = detail{
 		heading: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},

@@ -9,38 +9,38 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	measure "github.com/taskscope/taskscope/claims"
+	"github.com/taskscope/taskscope/claims"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 // recorded are results as `taskscope claims` gave them on a busy two-core machine.
-var recorded = map[string]measure.Result{
-	"memory": {ID: "memory", Verdict: measure.Holds, Why: "A value one tab wrote was read by 2 of 2 other tabs ...",
-		Figures: measure.Figures{"threads_other_tabs_saw_write": int64(2), "processes_other_tabs_saw_write": int64(0), "other_tabs": int64(2), "processes_same_address": true}, Took: 1800 * time.Millisecond},
-	"context-switch": {ID: "context-switch", Verdict: measure.Nuanced, Why: "On one core a switch ...",
-		Figures: measure.Figures{"thread_switch_ns": int64(8284), "process_switch_ns": int64(7845), "ratio": 0.95}},
-	"communication": {ID: "communication", Verdict: measure.Holds, Why: "A round trip ...",
-		Figures: measure.Figures{"shm_roundtrip_ns": int64(139), "pipe_roundtrip_ns": int64(10172)}},
-	"crashes": {ID: "crashes", Verdict: measure.Holds, Why: "A real segmentation fault ...",
-		Figures: measure.Figures{"tabs": int64(3), "threads_tabs_lost": int64(3), "processes_tabs_lost": int64(1)}},
+var recorded = map[string]claims.Result{
+	"memory": {ID: "memory", Verdict: claims.Holds, Why: "A value one tab wrote was read by 2 of 2 other tabs ...",
+		Figures: claims.Figures{"threads_other_tabs_saw_write": int64(2), "processes_other_tabs_saw_write": int64(0), "other_tabs": int64(2), "processes_same_address": true}, Took: 1800 * time.Millisecond},
+	"context-switch": {ID: "context-switch", Verdict: claims.Nuanced, Why: "On one core a switch ...",
+		Figures: claims.Figures{"thread_switch_ns": int64(8284), "process_switch_ns": int64(7845), "ratio": 0.95}},
+	"communication": {ID: "communication", Verdict: claims.Holds, Why: "A round trip ...",
+		Figures: claims.Figures{"shm_roundtrip_ns": int64(139), "pipe_roundtrip_ns": int64(10172)}},
+	"crashes": {ID: "crashes", Verdict: claims.Holds, Why: "A real segmentation fault ...",
+		Figures: claims.Figures{"tabs": int64(3), "threads_tabs_lost": int64(3), "processes_tabs_lost": int64(1)}},
 	"gil":      {ID: "gil", Error: "python3 not found: install it with `sudo apt-get install python3`"},
-	"creation": {ID: "creation", Verdict: measure.Holds, Why: "Creating ...", Figures: measure.Figures{"thread_create_us": 119.0, "process_create_us": int64(861)}},
-	"io-vs-cpu": {ID: "io-vs-cpu", Verdict: measure.Nuanced, Why: "Python threads ...",
-		Figures: measure.Figures{"io_speedup": 1.99, "threads_speedup": 1.59, "processes_speedup": 1.26, "native_threads_speedup": 0.75}},
-	"fork-copy": {ID: "fork-copy", Verdict: measure.Wrong, Why: "A parent held 64 MiB ...",
-		Figures: measure.Figures{"data_bytes": int64(67108864), "child_private_after_fork_bytes": int64(950272), "child_private_after_write_bytes": int64(68153344)}},
-	"sync-between-processes": {ID: "sync-between-processes", Verdict: measure.Wrong, Why: "Processes adding ...",
-		Figures: measure.Figures{"expected": int64(8000000), "lost": int64(263228), "lost_with_lock": int64(0)}},
-	"single-core": {ID: "single-core", Verdict: measure.Nuanced, Why: "2 CPU-bound workers ...",
-		Figures: measure.Figures{"alone_units_per_sec": 467.0, "workers": int64(2), "pinned_units_per_sec": 539.0, "spread_units_per_sec": 405.0, "speedup": 0.75}},
+	"creation": {ID: "creation", Verdict: claims.Holds, Why: "Creating ...", Figures: claims.Figures{"thread_create_us": 119.0, "process_create_us": int64(861)}},
+	"io-vs-cpu": {ID: "io-vs-cpu", Verdict: claims.Nuanced, Why: "Python threads ...",
+		Figures: claims.Figures{"io_speedup": 1.99, "threads_speedup": 1.59, "processes_speedup": 1.26, "native_threads_speedup": 0.75}},
+	"fork-copy": {ID: "fork-copy", Verdict: claims.Wrong, Why: "A parent held 64 MiB ...",
+		Figures: claims.Figures{"data_bytes": int64(67108864), "child_private_after_fork_bytes": int64(950272), "child_private_after_write_bytes": int64(68153344)}},
+	"sync-between-processes": {ID: "sync-between-processes", Verdict: claims.Wrong, Why: "Processes adding ...",
+		Figures: claims.Figures{"expected": int64(8000000), "lost": int64(263228), "lost_with_lock": int64(0)}},
+	"single-core": {ID: "single-core", Verdict: claims.Nuanced, Why: "2 CPU-bound workers ...",
+		Figures: claims.Figures{"alone_units_per_sec": 467.0, "workers": int64(2), "pinned_units_per_sec": 539.0, "spread_units_per_sec": 405.0, "speedup": 0.75}},
 }
 
 // fakeMeasure answers from recorded, one result after another, as the real measurement would.
 func fakeMeasure(asked *[]string) measurer {
-	return func(ctx context.Context, ids ...string) <-chan measure.Result {
+	return func(ctx context.Context, ids ...string) <-chan claims.Result {
 		*asked = append(*asked, ids...)
-		out := make(chan measure.Result, len(ids))
+		out := make(chan claims.Result, len(ids))
 		for _, id := range ids {
 			out <- recorded[id]
 		}
