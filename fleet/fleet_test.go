@@ -14,30 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/taskscope/taskscope/internal/promtest"
-	"github.com/taskscope/taskscope/serve"
-)
+	"github.com/taskscope/taskscope/internal/fleettest"
 
-// startAgent runs an agent in this process on a free loopback port until the test ends and
-// returns its host:port.
-func startAgent(t testing.TB) string {
-	t.Helper()
-	s, err := serve.New(serve.Config{Listen: "127.0.0.1:0", Interval: 200 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := s.Listen()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Serve(ln)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		s.Shutdown(ctx)
-	})
-	return ln.Addr().String()
-}
+	"github.com/taskscope/taskscope/internal/promtest"
+)
 
 // deadAddr is a loopback address nothing listens on.
 func deadAddr(t testing.TB) string {
@@ -64,7 +44,7 @@ func waitUntil(t testing.TB, what string, d time.Duration, cond func() bool) {
 // memory, processes and busiest groups; the dead one down with the reason; the history holds
 // values; and the command prints the documented JSON.
 func TestFleetFromPrometheus(t *testing.T) {
-	a, b, dead := startAgent(t), startAgent(t), deadAddr(t)
+	a, b, dead := fleettest.InProcessAgent(t), fleettest.InProcessAgent(t), deadAddr(t)
 	base := promtest.Start(t, "1s", map[string]promtest.Job{"taskscope": {Targets: []string{a, b, dead}}})
 	c, err := New(Options{URL: base})
 	if err != nil {

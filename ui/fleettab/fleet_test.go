@@ -1,19 +1,19 @@
 package fleettab
 
 import (
-	"context"
 	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/taskscope/taskscope/internal/fleettest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/taskscope/taskscope/fleet"
 	"github.com/taskscope/taskscope/internal/promtest"
-	"github.com/taskscope/taskscope/serve"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -25,26 +25,6 @@ func newTab(c *fleet.Client, open func(string) error) *Tab {
 	tab := New(st)
 	onTestUI(tab)
 	return tab
-}
-
-// startAgent runs an agent in this process on a loopback port until the test ends.
-func startAgent(t testing.TB) string {
-	t.Helper()
-	s, err := serve.New(serve.Config{Listen: "127.0.0.1:0", Interval: 200 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := s.Listen()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Serve(ln)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		s.Shutdown(ctx)
-	})
-	return ln.Addr().String()
 }
 
 // uiQueues holds, per tab under test, the work its goroutines hand to the UI goroutine: the
@@ -121,7 +101,7 @@ func findRow(t *testing.T, root fyne.CanvasObject, instance string) *rowView {
 // the opener with the agent's URL; zooming changes the range and reloads.
 func TestFleetTab(t *testing.T) {
 	test.NewTempApp(t)
-	a := startAgent(t)
+	a := fleettest.InProcessAgent(t)
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	dead := ln.Addr().String()
 	ln.Close()
