@@ -64,7 +64,10 @@ func newHeader() *header {
 		return model.FormatBytes(uint64(mem.Value)) + " of " + model.FormatBytes(uint64(mem.Max))
 	}
 	h.memBox = container.NewBorder(nil, nil, &widget.Label{Text: "Memory"}, nil, mem)
-	h.top = container.NewBorder(nil, nil, nil, container.NewHBox(h.conn, h.disk, h.uptime), h.host)
+	// The figures on the right change every refresh; their room only grows, so the host line
+	// beside them is not laid out again (see widgets.SteadyWidth).
+	right := container.NewHBox(widgets.SteadyWidth(h.conn), widgets.SteadyWidth(h.disk), widgets.SteadyWidth(h.uptime))
+	h.top = container.NewBorder(nil, nil, nil, right, h.host)
 	h.box = container.NewVBox(h.top, h.grid)
 	return h
 }

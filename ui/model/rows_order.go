@@ -2,6 +2,7 @@ package model
 
 import (
 	"cmp"
+	"math"
 
 	"github.com/taskscope/taskscope/inspect"
 )
@@ -27,7 +28,7 @@ func processKey(c Column, p *inspect.Process) sortKey {
 	case ColState:
 		return sortKey{s: ProcessState(p)}
 	case ColCPU:
-		return sortKey{n: p.CPUPercent}
+		return sortKey{n: shownPercent(p.CPUPercent)}
 	case ColThreads:
 		return sortKey{n: float64(p.NumThreads)}
 	case ColRSS:
@@ -41,6 +42,11 @@ func processKey(c Column, p *inspect.Process) sortKey {
 	}
 	return sortKey{}
 }
+
+// shownPercent is a CPU share as the table shows it, to one decimal (FormatPercent). Rows sort
+// by what they show: two threads that both read "1.0" (one tick over a second, timed a few
+// microseconds apart) tie and keep their TID order, instead of trading places every refresh.
+func shownPercent(p float64) float64 { return math.Round(p*10) / 10 }
 
 // ioKey sorts a process the kernel would not tell about below every known rate, zero included.
 func ioKey(p *inspect.Process, rate float64) sortKey {
@@ -60,7 +66,7 @@ func threadKey(c Column, t *inspect.Thread) sortKey {
 	case ColState:
 		return sortKey{s: t.State}
 	case ColCPU:
-		return sortKey{n: t.CPUPercent}
+		return sortKey{n: shownPercent(t.CPUPercent)}
 	case ColCore:
 		return sortKey{n: float64(t.Core)}
 	}

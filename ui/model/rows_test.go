@@ -89,6 +89,27 @@ func TestBuildRowsSort(t *testing.T) {
 	}
 }
 
+// TestSortByShownCPU: rows sort by the CPU share they show, so rows reading the same figure
+// keep their ID order from one refresh to the next instead of trading places on a difference
+// the table does not show.
+func TestSortByShownCPU(t *testing.T) {
+	s := fixture(t0, [3]float64{30, 5, 1}) // sleep (300) reads 1.0
+	for i := range s.Processes {
+		p := &s.Processes[i]
+		switch p.PID {
+		case 100: // each reads 1.0; by the unrounded figure the order would be 101, 100, 102
+			p.CPUPercent = 0.9987
+			p.Threads[0].CPUPercent, p.Threads[1].CPUPercent, p.Threads[2].CPUPercent = 0.9991, 1.0003, 0.9987
+		case 200:
+			p.CPUPercent, p.Threads[0].CPUPercent = 1.0004, 1.0004
+		}
+	}
+	m := BuildRows(s, Options{TableSettings: TableSettings{SortCol: ColCPU, Desc: true, Threads: true}})
+	if got, want := pids(m), []int{100, 100, 101, 102, 200, 200, 300, 300, 1, 1}; !slices.Equal(got, want) {
+		t.Errorf("rows by CPU, the first eight all reading 1.0 = %v, want %v (ties in PID, then TID order)", got, want)
+	}
+}
+
 // TestBuildRowsTree: parents before children, indented; with a filter the ancestors of a
 // match stay so the tree reads.
 func TestBuildRowsTree(t *testing.T) {
