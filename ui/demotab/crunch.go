@@ -113,7 +113,7 @@ func (c *crunchCard) draw() {
 	if len(verdicts) == 0 {
 		verdicts = []string{cardmodel.CrunchVerdict("cpu", nil)}
 	}
-	widgets.SetText(c.verdict, strings.Join(verdicts, "\n"))
+	widgets.SetText(c.verdict, c.p.verdict(strings.Join(verdicts, "\n")))
 }
 
 // showCores draws each core's busy share from the displayed snapshot: with cpu work, threads

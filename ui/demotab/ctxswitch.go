@@ -53,5 +53,5 @@ func newCtxSwitchCard(p *panel) *ctxSwitchCard {
 
 func (c *ctxSwitchCard) draw() {
 	c.bars.Set(c.run.Bars())
-	widgets.SetText(c.verdict, c.run.Verdict())
+	widgets.SetText(c.verdict, c.slot.p.verdict(c.run.Verdict()))
 }

@@ -99,7 +99,7 @@ func (c *editorCard) slot(p *panel, mdl string) *slot {
 
 func (c *editorCard) draw() {
 	c.chart.Set(cardmodel.EditorBars(c.lat))
-	widgets.SetText(c.verdict, cardmodel.EditorVerdict(c.lat))
+	widgets.SetText(c.verdict, c.threads.p.verdict(cardmodel.EditorVerdict(c.lat)))
 }
 
 // typed sends what was added to the typing field to every running editor, one command per

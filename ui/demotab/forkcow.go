@@ -75,5 +75,5 @@ func (c *forkcowCard) draw() {
 	bars, full := cardmodel.ForkcowBars(c.state)
 	c.chart.FullScale = full
 	c.chart.Set(bars)
-	widgets.SetText(c.verdict, cardmodel.ForkcowVerdict(c.state))
+	widgets.SetText(c.verdict, c.slot.p.verdict(cardmodel.ForkcowVerdict(c.state)))
 }

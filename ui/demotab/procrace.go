@@ -64,5 +64,5 @@ func (c *procRaceCard) draw() {
 	counts, full := cardmodel.ProcRaceBars(c.figs)
 	c.counts.FullScale = full
 	c.counts.Set(counts)
-	widgets.SetText(c.verdict, cardmodel.ProcRaceVerdict(c.figs))
+	widgets.SetText(c.verdict, c.slot.p.verdict(cardmodel.ProcRaceVerdict(c.figs)))
 }

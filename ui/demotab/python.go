@@ -115,5 +115,5 @@ func (c *pythonCard) draw() {
 	bars, full := cardmodel.PythonBars(c.state, int(c.workers.Value))
 	c.chart.FullScale = full
 	c.chart.Set(bars)
-	widgets.SetText(c.verdict, cardmodel.PythonVerdict(c.state))
+	widgets.SetText(c.verdict, c.slot.p.verdict(cardmodel.PythonVerdict(c.state)))
 }

@@ -79,5 +79,5 @@ func (c *raceCard) draw() {
 	c.counts.FullScale = full
 	c.counts.Set(counts)
 	c.times.Set(times)
-	widgets.SetText(c.verdict, cardmodel.RaceVerdict(c.figs))
+	widgets.SetText(c.verdict, c.slot.p.verdict(cardmodel.RaceVerdict(c.figs)))
 }

@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/taskscope/taskscope/ui/demotab/cardmodel"
 )
 
 // A replay's cards are read-only: they show what a recording holds, and nothing on them may
@@ -19,6 +21,15 @@ func readOnly(c card) {
 		s.notify() // cards turn their own run buttons off (read-only)
 		s.setStatus("Not run up to this moment of the recording.", widget.MediumImportance)
 	}
+}
+
+// verdict is what a card's verdict line shows: the live text, or on a recording's read-only
+// card the same without what it asks the user to do next (cardmodel.RecordedVerdict).
+func (p *panel) verdict(v string) string {
+	if p.readOnly {
+		return cardmodel.RecordedVerdict(v)
+	}
+	return v
 }
 
 // lockControls disables every control of the built cards of a read-only panel but About; on

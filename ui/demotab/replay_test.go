@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -179,4 +180,39 @@ func TestReplayLogKeepsRecordedTimes(t *testing.T) {
 	if len(lines) == 0 || !strings.HasPrefix(lines[0], want+"  started: taskscope demo race") {
 		t.Fatalf("race log %q; want it to begin with the launch at %s", lines, want)
 	}
+}
+
+// TestReplayCardsInviteNothing: a replay's cards ask nobody to run, press or launch anything,
+// since nothing runs from a recording: neither the cards that never ran nor race, which did
+// (its live verdict ends by suggesting the other synchronisations).
+func TestReplayCardsInviteNothing(t *testing.T) {
+	rt, st := newTestReplay(t, writeCardsRecording(t))
+	showAt(st, 9)
+	rt.p.buildAll()
+	for i, c := range rt.p.cards {
+		for _, o := range laidOutLabels(c.widget()) {
+			l, ok := o.(*widget.Label)
+			if !ok || !l.TextStyle.Bold {
+				continue // verdicts are the bold labels; About and log lines are not asked
+			}
+			for _, word := range []string{"Run ", "run ", "Press ", "press ", "Launch "} {
+				if strings.Contains(l.Text, word) {
+					t.Errorf("%s card's verdict asks for what a recording cannot do: %q", registry[i].name, l.Text)
+				}
+			}
+		}
+	}
+}
+
+// laidOutLabels is every object laid out under o, looking inside theme overrides too (the
+// cards set their verdicts in a smaller type that way).
+func laidOutLabels(o fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, x := range test.LaidOutObjects(o) {
+		out = append(out, x)
+		if th, ok := x.(*container.ThemeOverride); ok {
+			out = append(out, laidOutLabels(th.Content)...)
+		}
+	}
+	return out
 }

@@ -57,5 +57,5 @@ func newSingleCoreCard(p *panel) *singleCoreCard {
 
 func (c *singleCoreCard) draw() {
 	c.bars.Set(c.run.Bars())
-	widgets.SetText(c.verdict, c.run.Verdict())
+	widgets.SetText(c.verdict, c.slot.p.verdict(c.run.Verdict()))
 }
