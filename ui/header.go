@@ -65,8 +65,9 @@ func newHeader() *header {
 	}
 	h.memBox = container.NewBorder(nil, nil, &widget.Label{Text: "Memory"}, nil, mem)
 	// The figures on the right change every refresh; their room only grows, so the host line
-	// beside them is not laid out again (see widgets.SteadyWidth).
-	right := container.NewHBox(widgets.SteadyWidth(h.conn), widgets.SteadyWidth(h.disk), widgets.SteadyWidth(h.uptime))
+	// beside them is not laid out again (see widgets.SteadyWidth). The connection's state,
+	// hidden for this machine, changes only when the connection does.
+	right := container.NewHBox(h.conn, widgets.SteadyWidth(h.disk), widgets.SteadyWidth(h.uptime))
 	h.top = container.NewBorder(nil, nil, nil, right, h.host)
 	h.box = container.NewVBox(h.top, h.grid)
 	return h
