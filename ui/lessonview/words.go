@@ -9,37 +9,50 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// Bounds of the words' share of the step's width beside the evidence: the words take the
-// least of it at which they need no scroll, since the evidence fits its type to what is left.
+// Bounds of the words' share of the step's width beside the evidence: the evidence fits its
+// type to what the words leave it.
 const (
 	wordsMinShare = 1 - evidenceShare
 	wordsMaxShare = 0.64
-	wordsStep     = 0.01
+	wordsStep     = 0.02
 	// wordsScaleStep is how much smaller the words' type gets at each step, should they not
-	// fit at their widest: a share of the view's type.
+	// fit at the view's: a share of the view's type.
 	wordsScaleStep = 0.05
 )
 
-// fitWords decides how the words beside the evidence fit in total x height: the narrowest
-// width from wordsMinShare of total up to wordsMaxShare (in steps of wordsStep) at which they
-// fit at the view's own type (scale 1); failing that, the widest, with the largest type from
-// 1 down to floor (in steps of wordsScaleStep) at which they fit. need is the height the
-// words take at a width and scale. fits is false when nothing fits: then the words have the
-// widest width and the floor, and scroll.
-func fitWords(total, height, floor float32, need func(width, scale float32) float32) (width, scale float32, fits bool) {
-	for s := float32(wordsMinShare); s < wordsMaxShare+wordsStep/2; s += wordsStep {
-		width = total * min(s, wordsMaxShare)
-		if need(width, 1) <= height {
-			return width, 1, true
+// fitWords decides how the words beside the evidence fit in total x height: their width,
+// from wordsMinShare of total up to wordsMaxShare, and the scale of their type against the
+// view's, at most 1. need is the height the words take at a width and scale; evidence is the
+// scale of the evidence's type when the words take a width (it fits its type to the rest).
+//
+// At each width the words take the largest type that fits, but none smaller than the
+// evidence's (or the view's, if that is smaller): the words are never the smaller text on
+// the screen for want of room. Of those widths, the one whose smaller type (words' or
+// evidence's) is largest wins, so that the step reads from the back of the room on both
+// sides; on a tie, the larger words, then the narrower. fits is false when no width fits:
+// then the words take the widest width at the evidence's type, and scroll.
+func fitWords(total, height float32, need func(width, scale float32) float32, evidence func(width float32) float32) (width, scale float32, fits bool) {
+	best := float32(-1)
+	for share := float32(wordsMinShare); share < wordsMaxShare+wordsStep/2; share += wordsStep {
+		w := total * min(share, wordsMaxShare)
+		e := evidence(w)
+		floor := min(e, 1)
+		for s := float32(1); s > floor-wordsScaleStep/2; s -= wordsScaleStep {
+			s = max(s, floor)
+			if need(w, s) > height {
+				continue
+			}
+			if score := min(s, e); score > best || score == best && s > scale {
+				best, width, scale, fits = score, w, s, true
+			}
+			break
 		}
 	}
-	floor = min(floor, 1)
-	for scale = 1 - wordsScaleStep; scale > floor+wordsScaleStep/2; scale -= wordsScaleStep {
-		if need(width, scale) <= height {
-			return width, scale, true
-		}
+	if !fits {
+		width = total * wordsMaxShare
+		scale = min(evidence(width), 1)
 	}
-	return width, floor, need(width, floor) <= height
+	return width, scale, fits
 }
 
 // wordsTheme is the theme of the words beside the evidence: the view's, with type scaled
@@ -134,6 +147,8 @@ func (g *gapVBox) gap() float32 { return g.th.Size(theme.SizeNameText) * paragra
 func (g *gapVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	y := float32(0)
 	for _, o := range objs {
+		// A paragraph knows how many lines it wraps to only once it has its width.
+		o.Resize(fyne.NewSize(size.Width, o.Size().Height))
 		h := o.MinSize().Height
 		o.Move(fyne.NewPos(0, y))
 		o.Resize(fyne.NewSize(size.Width, h))
@@ -178,18 +193,19 @@ func (c *columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[1].Resize(fyne.NewSize(c.width, size.Height))
 }
 
-// fit chooses the words' width and scale. Their type gets no smaller than the evidence's
-// beside them when the words are at their widest (the evidence has the least room then): it
-// is laid out at that width first, to know its scale.
+// fit chooses the words' width and scale (see fitWords), laying the evidence out at each
+// width it tries to know its type's scale there.
 func (c *columns) fit(ev fyne.CanvasObject, total, height float32) {
-	ev.Resize(fyne.NewSize(total*(1-wordsMaxShare), height))
-	floor := c.words.evidenceScale(ev) / c.words.base
 	var scale float32
-	c.width, scale, _ = fitWords(total, height, floor, func(width, scale float32) float32 {
+	c.width, scale, _ = fitWords(total, height, func(width, scale float32) float32 {
 		c.words.setScale(scale)
 		return c.words.height(width)
+	}, func(width float32) float32 {
+		ev.Resize(fyne.NewSize(total-width, height))
+		return c.words.evidenceScale(ev) / c.words.base
 	})
 	c.words.setScale(scale)
+	c.words.height(c.width) // lays the words out at the width and scale chosen, not the last tried
 }
 
 // evidenceScale is the scale of the evidence's type once laid out: a fitted evidence's

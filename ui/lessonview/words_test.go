@@ -148,6 +148,33 @@ func bodyTexts(o fyne.CanvasObject) []*widget.RichText {
 	return out
 }
 
+// paragraphs is the box of the words' paragraphs under o, or nil.
+func paragraphs(o fyne.CanvasObject) *fyne.Container {
+	if c, ok := o.(*fyne.Container); ok {
+		if len(c.Objects) >= 2 {
+			if _, ok := c.Objects[1].(*widget.RichText); ok {
+				return c
+			}
+		}
+		for _, k := range c.Objects {
+			if p := paragraphs(k); p != nil {
+				return p
+			}
+		}
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		if _, ok := w.(*widget.RichText); ok {
+			return nil
+		}
+		for _, k := range test.WidgetRenderer(w).Objects() {
+			if p := paragraphs(k); p != nil {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
 // evidenceText is the body text size of the fitted evidence under o, or 0 if there is none.
 func evidenceText(o fyne.CanvasObject) float32 {
 	if c, ok := o.(*fyne.Container); ok {
@@ -207,7 +234,7 @@ func TestRevealedWordsFitTheWindow(t *testing.T) {
 			for i, st := range l.Steps {
 				name := fmt.Sprintf("presentation=%v %vx%v %s", presentation, size.Width, size.Height, st.ID)
 				reveal(t, v, i, rec)
-				w.Resize(size) // lays the new step out at once, as the window's next frame would
+				w.Content().Refresh() // lays the new step out once, as the window's next frame would
 				ss := scrolls(v.Content())
 				if len(ss) != 1 {
 					t.Errorf("%s: %d scroll containers, want the words' one", name, len(ss))
@@ -217,6 +244,19 @@ func TestRevealedWordsFitTheWindow(t *testing.T) {
 				need, have := s.Content.MinSize(), s.Size()
 				if need.Height > have.Height || need.Width > have.Width {
 					t.Errorf("%s: the words need %.0fx%.0f, have %.0fx%.0f", name, need.Width, need.Height, have.Width, have.Height)
+				}
+				// Each paragraph has the height its lines need, below the one before it.
+				box := paragraphs(s.Content)
+				if box == nil {
+					t.Errorf("%s: no paragraphs beside the evidence", name)
+				} else {
+					bottom := float32(0)
+					for k, o := range box.Objects {
+						if o.Position().Y < bottom || o.Size().Height < o.MinSize().Height {
+							t.Errorf("%s: paragraph %d at y %.0f, height %.0f (needs %.0f), the one above ends at %.0f", name, k, o.Position().Y, o.Size().Height, o.MinSize().Height, bottom)
+						}
+						bottom = o.Position().Y + o.Size().Height
+					}
 				}
 				// Smaller than the view's type only where the evidence's is smaller still.
 				body := v.theme.Size(theme.SizeNameText)
@@ -242,30 +282,38 @@ func TestRevealedWordsFitTheWindow(t *testing.T) {
 	}
 }
 
-// TestFitWordsWidensThenShrinks: the words take more width before smaller type, and their type
-// stops at the floor (the evidence's), never above the view's.
-func TestFitWordsWidensThenShrinks(t *testing.T) {
+// TestFitWordsBalancesBothSides: the words take the width at which the smaller type on the
+// screen, theirs or the evidence's, is largest; their type never goes below the evidence's,
+// nor above the view's.
+func TestFitWordsBalancesBothSides(t *testing.T) {
 	const total = 1000
 	// Wrapped words: their height goes down as their width goes up, and with their type.
 	wrapped := func(area float32) func(w, s float32) float32 {
 		return func(w, s float32) float32 { return area / w * s * s }
 	}
+	// The evidence's type shrinks with the width the words take.
+	shrinking := func(per float32) func(w float32) float32 {
+		return func(w float32) float32 { return (total - w) / per }
+	}
+	fixed := func(float32) float32 { return 1 }
 	for _, c := range []struct {
-		name          string
-		height, floor float32
-		need          func(w, s float32) float32
-		width, scale  float32
-		fits          bool
+		name         string
+		height       float32
+		need         func(w, s float32) float32
+		evidence     func(w float32) float32
+		width, scale float32
+		fits         bool
 	}{
-		{"short words keep the least width", 700, 0.6, wrapped(100 * 470), 470, 1, true},
-		{"longer words widen first", 700, 0.6, wrapped(400 * 1000), 580, 1, true},
-		{"at the widest the type shrinks", 500, 0.6, wrapped(400 * 1000), 640, 0.85, true},
-		{"down to the evidence's type", 500, 0.9, wrapped(400 * 1000), 640, 0.9, false},
-		{"a larger evidence's type is no floor above the view's", 500, 1.4, wrapped(400 * 1000), 640, 1, false},
+		{"short words keep the least width", 700, wrapped(100 * 470), shrinking(400), 470, 1, true},
+		{"longer words widen while the evidence stays larger", 700, wrapped(400 * 1000), shrinking(400), 590, 1, true},
+		{"both sides' type shrinks a little rather than one a lot", 700, wrapped(400 * 1000), shrinking(500), 530, 0.95, true},
+		{"too long: widest, at the evidence's type", 300, wrapped(400 * 1000), shrinking(500), 640, 0.72, false},
+		{"lanes keep the view's type: no smaller words", 500, wrapped(400 * 1000), fixed, 640, 1, false},
+		{"lanes: widen to fit", 700, wrapped(400 * 1000), fixed, 590, 1, true},
 	} {
-		w, s, ok := fitWords(total, c.height, c.floor, c.need)
+		w, s, ok := fitWords(total, c.height, c.need, c.evidence)
 		if math.Abs(float64(w-c.width)) > 0.5 || math.Abs(float64(s-c.scale)) > 0.001 || ok != c.fits {
-			t.Errorf("%s: width %.1f, scale %.2f, fits %v; want %.0f, %.2f, %v", c.name, w, s, ok, c.width, c.scale, c.fits)
+			t.Errorf("%s: width %.1f, scale %.3f, fits %v; want %.0f, %.2f, %v", c.name, w, s, ok, c.width, c.scale, c.fits)
 		}
 	}
 }
