@@ -60,5 +60,6 @@ func (f *fitScale) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(
 // growRoom is the share of the evidence's width and height its type leaves free.
 const growRoom = 0.1
 
-// evidenceShare is the evidence's share of the step's width; the words take the rest.
+// evidenceShare is the evidence's share of the step's width when the words beside it need
+// no more than the rest (see fitWords).
 const evidenceShare = 0.53

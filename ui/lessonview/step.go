@@ -163,10 +163,8 @@ func (v *View) evidence(st lesson.Step, ss *lesson.StepState, parts []fyne.Canva
 		// The evidence takes the larger part of the step, from below the claim down; the
 		// verdict, the figures and the words stand beside it, as wide as they need to be to
 		// fit the height without a scroll (see columns). Under a row of figures the evidence
-		// would have too little height at 1280x720.
-		// The verdict and the figures are packed without padding between them, and the
-		// figures flow several to a line where the width allows: presentation mode's type at
-		// 1280x720 leaves room for few lines.
+		// would have too little height at 1280x720. The verdict and the figures share lines
+		// where they fit: presentation mode's type at 1280x720 leaves room for few lines.
 		w := v.newWords()
 		var figs []fyne.CanvasObject
 		if o.Verdict != "" {
