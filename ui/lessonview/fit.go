@@ -3,7 +3,6 @@ package lessonview
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 )
 
 // Bounds of the evidence's type, as a multiple of the theme's: smaller than the window's own
@@ -61,24 +60,6 @@ func (f *fitScale) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(
 // growRoom is the share of the evidence's width and height its type leaves free.
 const growRoom = 0.1
 
-// evidenceShare is the evidence's share of the step's width; the words take the rest.
+// evidenceShare is the evidence's share of the step's width when the words beside it need
+// no more than the rest (see fitWords).
 const evidenceShare = 0.53
-
-// split lays two objects side by side, the first taking share of the width.
-type split struct{ share float32 }
-
-// Layout implements fyne.Layout.
-func (s *split) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Padding() * 2
-	lw := (size.Width - pad) * s.share
-	objs[0].Move(fyne.NewPos(0, 0))
-	objs[0].Resize(fyne.NewSize(lw, size.Height))
-	objs[1].Move(fyne.NewPos(lw+pad, 0))
-	objs[1].Resize(fyne.NewSize(size.Width-lw-pad, size.Height))
-}
-
-// MinSize implements fyne.Layout.
-func (s *split) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	a, b := objs[0].MinSize(), objs[1].MinSize()
-	return fyne.NewSize(a.Width+b.Width+theme.Padding()*2, max(a.Height, b.Height))
-}

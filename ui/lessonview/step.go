@@ -82,7 +82,9 @@ func (v *View) show() {
 		mid = container.NewBorder(container.NewVBox(parts...), nil, nil, nil, center)
 	}
 	v.body.Objects = []fyne.CanvasObject{container.NewPadded(container.NewBorder(top, v.buttons(ss), nil, nil, mid))}
-	v.body.Refresh()
+	// The override, not only the body, is refreshed: that hands the lesson's theme to the new
+	// step's widgets, which would otherwise measure their words at the window's size.
+	v.override.Refresh()
 	if v.win != nil {
 		v.win.Canvas().Unfocus() // a clicked button would otherwise take Space for itself
 	}
@@ -159,26 +161,28 @@ func (v *View) evidence(st lesson.Step, ss *lesson.StepState, parts []fyne.Canva
 	}
 	if ev != nil {
 		// The evidence takes the larger part of the step, from below the claim down; the
-		// verdict, each figure on a line of its own, and the words stand beside it. Under a
-		// row of figures it would have too little height at 1280x720.
-		// The verdict and the figures are packed without padding between them, so that the
-		// words below still fit 1280x720 when the comparison runs to four lines.
-		figures := container.New(layout.NewCustomPaddedVBoxLayout(0))
+		// verdict, the figures and the words stand beside it, as wide as they need to be to
+		// fit the height without a scroll (see columns). Under a row of figures the evidence
+		// would have too little height at 1280x720. The verdict and the figures share lines
+		// where they fit: presentation mode's type at 1280x720 leaves room for few lines.
+		w := v.newWords()
+		var figs []fyne.CanvasObject
 		if o.Verdict != "" {
-			figures.Add(v.big(o.Verdict, 1.9, verdictColors[o.Verdict], true))
+			figs = append(figs, w.big(o.Verdict, 1.9, verdictColors[o.Verdict], true))
 		}
 		for _, k := range lesson.KeyFigures(st, o) {
-			figures.Add(container.New(layout.NewCustomPaddedHBoxLayout(theme.Padding()), v.big(k.Value, 1.4, nil, true), container.NewCenter(v.big(k.Label, 1, nil, false))))
+			figs = append(figs, container.New(layout.NewCustomPaddedHBoxLayout(theme.Padding()), w.big(k.Value, 1.4, nil, true), container.NewCenter(w.big(k.Label, 1, nil, false))))
 		}
 		// What to look at first: it is about the evidence beside it.
-		side := []fyne.CanvasObject{figures, lookAt}
+		side := []fyne.CanvasObject{container.New(&flow{gap: w.figureGap}, figs...), lookAt}
 		if compare != nil {
 			side = append(side, compare)
 		}
 		if why != "" {
 			side = append(side, text(why, theme.SizeNameText, fyne.TextStyle{}))
 		}
-		return parts, container.New(&split{share: evidenceShare}, ev, container.NewVScroll(container.NewVBox(side...)))
+		w.set(side...)
+		return parts, container.New(&columns{words: w}, ev, container.NewVScroll(w.over))
 	}
 	var row []fyne.CanvasObject
 	if o.Verdict != "" {
