@@ -94,6 +94,36 @@ func TestTruncated(t *testing.T) {
 	}
 }
 
+// TestTruncatedSaysWhereTheReplayEnds: a file cut inside a chunk of samples replays on to the
+// end of what it lost (drawn as no data), and the sentence that reports the cut names that end
+// as well as the last sample's, so the scrubber running past the samples is no surprise.
+func TestTruncatedSaysWhereTheReplayEnds(t *testing.T) {
+	samples := synth(3, 60, 500*time.Millisecond)
+	b := recordAll(t, samples, Options{Interval: 500 * time.Millisecond, KeyframeEvery: 5 * time.Second})
+	full := openBytes(t, b)
+	if len(full.chunks) < 3 {
+		t.Fatalf("want at least 3 chunks to cut one, got %d", len(full.chunks))
+	}
+	for _, c := range full.chunks[1:] {
+		for _, cut := range []int64{c.offset + chunkHeaderSize + 1, c.offset + 2} {
+			r, err := NewReader(bytes.NewReader(b[:cut]), cut)
+			if err != nil {
+				t.Fatalf("cut at %d: %v", cut, err)
+			}
+			gaps := r.Gaps()
+			if len(gaps) == 0 {
+				t.Fatalf("cut at %d: no stretch without data at the end", cut)
+			}
+			lostTo := r.offset(gaps[len(gaps)-1].To.UnixNano())
+			samplesEnd := r.offset(r.chunks[len(r.chunks)-1].header.t1)
+			want := "its samples end at " + samplesEnd + ", the end of its last complete chunk; the stretch lost after them, to " + lostTo + ", replays as no data"
+			if !hasProblem(r, want) {
+				t.Fatalf("cut at %d: want %q among %q", cut, want, r.Problems())
+			}
+		}
+	}
+}
+
 // TestDamagedChunk flips bytes in one chunk: it is skipped with a message, with the samples
 // that depend on it up to the next keyframe, and every other sample reads as written.
 func TestDamagedChunk(t *testing.T) {

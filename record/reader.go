@@ -259,11 +259,17 @@ func (r *Reader) scan() error {
 	}
 	r.sortOut(entries)
 	if cut >= 0 {
-		r.cutHole(cut)
-		if len(r.chunks) > 0 {
+		lostTo := r.cutHole(cut)
+		switch {
+		case len(r.chunks) > 0 && lostTo > 0:
+			// The replay runs on to the end of the lost stretch, drawn without data: the
+			// sentence says both ends, so the scrubber's length is no surprise.
+			r.problem("the recording was cut short at byte %d of %d (a chunk is incomplete): its samples end at %s, the end of its last complete chunk; the stretch lost after them, to %s, replays as no data",
+				cut, r.size, r.offset(r.chunks[len(r.chunks)-1].header.t1), r.offset(lostTo))
+		case len(r.chunks) > 0:
 			r.problem("the recording was cut short at byte %d of %d (a chunk is incomplete): it replays up to %s, the end of its last complete chunk",
 				cut, r.size, r.offset(r.chunks[len(r.chunks)-1].header.t1))
-		} else {
+		default:
 			r.problem("the recording was cut short at byte %d of %d, before its first complete chunk", cut, r.size)
 		}
 	} else if len(entries) > 0 {
