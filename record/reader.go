@@ -259,8 +259,11 @@ func (r *Reader) scan() error {
 	}
 	r.sortOut(entries)
 	if cut >= 0 {
-		lostTo := r.cutHole(cut)
+		lostTo, known := r.cutHole(cut)
 		switch {
+		case len(r.chunks) > 0 && lostTo > 0 && !known:
+			r.problem("the recording was cut short at byte %d of %d (a chunk is incomplete): its samples end at %s, the end of its last complete chunk; how long it went on after them is not known, and one chunk's span, to %s, replays as no data",
+				cut, r.size, r.offset(r.chunks[len(r.chunks)-1].header.t1), r.offset(lostTo))
 		case len(r.chunks) > 0 && lostTo > 0:
 			// The replay runs on to the end of the lost stretch, drawn without data: the
 			// sentence says both ends, so the scrubber's length is no surprise.
