@@ -37,7 +37,7 @@ var keyFigures = map[string][]figureSpec{
 	"io-vs-cpu":              {{"io_speedup", "I/O threads' speedup", times}, {"threads_speedup", "CPU threads' speedup", times}, {"processes_speedup", "CPU processes' speedup", times}},
 	"fork-copy":              {{"data_bytes", "parent's data", mib}, {"child_private_after_fork_bytes", "child's own, after fork", mib}, {"child_private_after_write_bytes", "after it writes", mib}},
 	"sync-between-processes": {{"expected", "expected count", plain}, {"lost", "lost without a lock", plain}, {"lost_with_lock", "lost with a lock", plain}},
-	"single-core":            {{"workers", "processes on one core", plain}, {"pinned_min_share", "smallest share of it", percent}, {"speedup", "speedup on all cores", times}},
+	"single-core":            {{"workers", "workers on one core", plain}, {"pinned_min_share", "smallest share of it", percent}, {"speedup", "speedup on all cores", times}},
 }
 
 // KeyFigures picks the at most three figures of a measured step worth showing large. A run
