@@ -56,7 +56,7 @@ func WriteTable(w io.Writer, snap *Snapshot) error {
 		}
 	}
 	if notRecorded {
-		fmt.Fprintln(bw, "\nREAD/s and WRITE/s: - means not recorded (recordings do not keep disk I/O)")
+		fmt.Fprintln(bw, "\nREAD/s and WRITE/s: - means not recorded (recordings before format version 2 did not keep disk I/O)")
 	}
 	if snap.Skipped+snap.Unavailable > 0 {
 		fmt.Fprintf(bw, "\n%d tasks ended while being read, %d could not be read\n", snap.Skipped, snap.Unavailable)

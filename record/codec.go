@@ -18,6 +18,8 @@ const (
 	sCores
 	sMemory
 	sCounts
+	// sDisk, from version 2 on: the machine's disk traffic.
+	sDisk
 )
 
 // Bits of a process's mask in a delta. pNew means a whole process follows (new, or its PID now
@@ -34,6 +36,10 @@ const (
 	pRSS
 	pNumThreads
 	pThreads
+	// From version 2 on: the process's app, disk I/O and GPU use.
+	pApp
+	pIO
+	pGPU
 )
 
 // Bits of a thread's mask in a delta; tNew as pNew. tNameSame says the thread's name is its

@@ -62,6 +62,7 @@ func (r *Reader) next() (*inspect.Snapshot, error) {
 			continue
 		}
 		c.d = dec{b: raw}
+		c.codec.v1 = r.header.Version < 2
 		base := c.d.varint()
 		if r.chunks[i].header.flags&flagKeyframe != 0 {
 			c.codec.prev = nil

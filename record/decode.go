@@ -17,6 +17,9 @@ var errBadRecord = errors.New("malformed sample record")
 // successive snapshots: they are read-only, like everything a Snapshot holds.
 type sampleDecoder struct {
 	prev *inspect.Snapshot
+	// v1 says the records are of format version 1, whose whole samples and processes lack the
+	// disk, app, I/O and GPU fields.
+	v1 bool
 }
 
 // decode reads one sample record from d.
@@ -27,12 +30,12 @@ func (c *sampleDecoder) decode(d *dec) (*inspect.Snapshot, error) {
 	case d.err != nil:
 		return nil, d.err
 	case kind == recFull:
-		s, err = decodeFull(d)
+		s, err = decodeFull(d, c.v1)
 	case kind == recDelta:
 		if c.prev == nil {
 			return nil, fmt.Errorf("%w: a delta with no sample before it", errBadRecord)
 		}
-		s, err = decodeDelta(d, c.prev)
+		s, err = decodeDelta(d, c.prev, c.v1)
 	default:
 		return nil, fmt.Errorf("%w: unknown record kind %d", errBadRecord, kind)
 	}
@@ -46,7 +49,7 @@ func (c *sampleDecoder) decode(d *dec) (*inspect.Snapshot, error) {
 	return s, nil
 }
 
-func decodeFull(d *dec) (*inspect.Snapshot, error) {
+func decodeFull(d *dec, v1 bool) (*inspect.Snapshot, error) {
 	s := &inspect.Snapshot{}
 	s.Taken = fromUnixNano(d.varint())
 	s.Interval = time.Duration(d.varint())
@@ -54,6 +57,9 @@ func decodeFull(d *dec) (*inspect.Snapshot, error) {
 	readHost(d, s)
 	readCores(d, s)
 	readMemory(d, s)
+	if !v1 {
+		readDisk(d, s)
+	}
 	s.Skipped = int(d.uvarint() & 0x7fffffff)
 	s.Unavailable = int(d.uvarint() & 0x7fffffff)
 	n := d.count(2)
@@ -65,7 +71,7 @@ func decodeFull(d *dec) (*inspect.Snapshot, error) {
 			return nil, fmt.Errorf("%w: process IDs out of order", errBadRecord)
 		}
 		pid = next
-		p, err := readProcess(d, pid)
+		p, err := readProcess(d, pid, v1)
 		if err != nil {
 			return nil, err
 		}
@@ -77,9 +83,9 @@ func decodeFull(d *dec) (*inspect.Snapshot, error) {
 	return s, nil
 }
 
-func decodeDelta(d *dec, o *inspect.Snapshot) (*inspect.Snapshot, error) {
+func decodeDelta(d *dec, o *inspect.Snapshot, v1 bool) (*inspect.Snapshot, error) {
 	s := &inspect.Snapshot{BootTime: o.BootTime, Host: o.Host, Cores: o.Cores, Memory: o.Memory,
-		Skipped: o.Skipped, Unavailable: o.Unavailable}
+		Disk: o.Disk, Skipped: o.Skipped, Unavailable: o.Unavailable}
 	s.Taken = fromUnixNano(unixNano(o.Taken) + d.varint())
 	s.Interval = time.Duration(d.varint())
 	mask := d.uvarint()
@@ -101,7 +107,10 @@ func decodeDelta(d *dec, o *inspect.Snapshot) (*inspect.Snapshot, error) {
 		s.Skipped = int(d.uvarint() & 0x7fffffff)
 		s.Unavailable = int(d.uvarint() & 0x7fffffff)
 	}
-	procs, err := applyProcesses(d, o.Processes)
+	if mask&sDisk != 0 {
+		readDisk(d, s)
+	}
+	procs, err := applyProcesses(d, o.Processes, v1)
 	if err != nil {
 		return nil, err
 	}
@@ -143,10 +152,10 @@ func readMemory(d *dec, s *inspect.Snapshot) {
 	s.Memory.SwapFreeBytes = d.uvarint()
 }
 
-// readProcess reads a whole process written by writeProcess.
-func readProcess(d *dec, pid int) (inspect.Process, error) {
-	// The format predates apps, disk I/O and GPU use and carries none of them: a replayed
-	// process's I/O is unknown because it was not recorded (not zero, and not refused).
+// readProcess reads a whole process written by writeProcess (by a version 1 writer when v1).
+func readProcess(d *dec, pid int, v1 bool) (inspect.Process, error) {
+	// Version 1 predates apps, disk I/O and GPU use and carries none of them: a replayed
+	// process's I/O is then unknown because it was not recorded (not zero, and not refused).
 	p := inspect.Process{PID: pid, IOUnavailable: true, IONotRecorded: true}
 	p.PPID = d.int()
 	p.StartTicks = d.uvarint()
@@ -159,6 +168,9 @@ func readProcess(d *dec, pid int) (inspect.Process, error) {
 	p.CPUPercent = d.pct()
 	p.RSSBytes = d.uvarint()
 	p.NumThreads = d.int()
+	if !v1 {
+		readDesktop(d, &p, allDesktop)
+	}
 	n := d.count(4)
 	p.Threads = make([]inspect.Thread, 0, n)
 	order := inspect.ThreadOrder(pid)

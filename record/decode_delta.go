@@ -9,7 +9,7 @@ import (
 // applyProcesses reads the process changes of a delta and applies them to old, returning the new
 // list. old is not modified; processes that did not change are copied as they are, sharing
 // their thread lists.
-func applyProcesses(d *dec, old []inspect.Process) ([]inspect.Process, error) {
+func applyProcesses(d *dec, old []inspect.Process, v1 bool) ([]inspect.Process, error) {
 	ng := d.count(1)
 	gone := make(map[int]bool, ng)
 	pid := 0
@@ -50,7 +50,7 @@ func applyProcesses(d *dec, old []inspect.Process) ([]inspect.Process, error) {
 			i++
 		}
 		if mask&pNew != 0 {
-			p, err := readProcess(d, pid)
+			p, err := readProcess(d, pid, v1)
 			if err != nil {
 				return nil, err
 			}
@@ -101,6 +101,7 @@ func applyProcess(d *dec, o *inspect.Process, mask uint64) (inspect.Process, err
 	if mask&pNumThreads != 0 {
 		p.NumThreads = d.int()
 	}
+	readDesktop(d, &p, mask)
 	if mask&pThreads != 0 {
 		threads, err := applyThreads(d, &p, o.Threads)
 		if err != nil {

@@ -53,6 +53,7 @@ func (c *sampleEncoder) full(s *inspect.Snapshot) {
 	writeHost(e, s)
 	writeCores(e, s)
 	writeMemory(e, s)
+	writeDisk(e, s)
 	e.uvarint(uint64(s.Skipped))
 	e.uvarint(uint64(s.Unavailable))
 	e.uvarint(uint64(len(s.Processes)))
@@ -89,6 +90,9 @@ func (c *sampleEncoder) delta(o, s *inspect.Snapshot) {
 	if s.Skipped != o.Skipped || s.Unavailable != o.Unavailable {
 		mask |= sCounts
 	}
+	if !sameDisk(s.Disk, o.Disk) {
+		mask |= sDisk
+	}
 	e.uvarint(mask)
 	if mask&sBoot != 0 {
 		e.varint(unixNano(s.BootTime))
@@ -107,6 +111,9 @@ func (c *sampleEncoder) delta(o, s *inspect.Snapshot) {
 	if mask&sCounts != 0 {
 		e.uvarint(uint64(s.Skipped))
 		e.uvarint(uint64(s.Unavailable))
+	}
+	if mask&sDisk != 0 {
+		writeDisk(e, s)
 	}
 	if c.stats != nil {
 		c.stats.Header += len(e.b) - c.recStart
@@ -170,6 +177,7 @@ func writeProcess(e *enc, p *inspect.Process) {
 	e.pct(p.CPUPercent)
 	e.uvarint(p.RSSBytes)
 	e.varint(int64(p.NumThreads))
+	writeDesktop(e, p, allDesktop)
 	e.uvarint(uint64(len(p.Threads)))
 	prev := p.PID
 	for i := range p.Threads {

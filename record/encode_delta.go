@@ -95,6 +95,7 @@ func processDelta(e *enc, o, p *inspect.Process, stats *encStats) bool {
 	if p.NumThreads != o.NumThreads {
 		mask |= pNumThreads
 	}
+	mask |= desktopMask(o, p)
 	// Threads are compared only when the slice is not the very one of the previous sample,
 	// which the sampler hands on for a process none of whose threads changed.
 	threadsChanged := !sameSlice(p.Threads, o.Threads) && threadsDiffer(o, p)
@@ -133,6 +134,7 @@ func processDelta(e *enc, o, p *inspect.Process, stats *encStats) bool {
 	if mask&pNumThreads != 0 {
 		e.varint(int64(p.NumThreads))
 	}
+	writeDesktop(e, p, mask)
 	if stats != nil {
 		stats.ChangedProcs++
 		stats.ProcFields += len(e.b) - start

@@ -7,8 +7,10 @@ import (
 )
 
 // Version is the format version this package writes. A reader refuses files of a newer
-// version with ErrNewerVersion; an older version would be read by code kept for it.
-const Version = 1
+// version with ErrNewerVersion and reads every older one. Version 2 added the machine's disk
+// traffic and each process's app, disk I/O and GPU use; a version 1 file has none of them, so
+// they replay as not recorded.
+const Version = 2
 
 // magic opens every recording. The high first byte and the CR LF catch a file that was treated
 // as text on the way (as PNG's signature does).

@@ -2,6 +2,7 @@ package record
 
 import (
 	"bytes"
+	"os"
 	"testing"
 	"time"
 )
@@ -19,6 +20,13 @@ func FuzzReader(f *testing.F) {
 	f.Add(magic[:])
 	withDemos, _ := recordWithDemos(f)
 	f.Add(withDemos)
+	// A version 1 file, whose records lack the fields version 2 added.
+	if v1, err := os.ReadFile("testdata/v1.tsrec"); err == nil {
+		f.Add(v1)
+		f.Add(v1[:len(v1)/2])
+	} else {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, err := NewReader(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
@@ -52,6 +60,14 @@ func FuzzDecodePayload(f *testing.F) {
 	f.Add(encodeTrace(syntheticTrace(&samples[0].Processes[0]), 5), []byte{})
 	f.Add([]byte{recDelta}, []byte{recFull, 1, 2, 3})
 	f.Fuzz(func(t *testing.T, a, b []byte) {
+		// A version 1 decoder reads whole records without the version 2 fields.
+		var old sampleDecoder
+		old.v1 = true
+		for in := (dec{b: a}); ; {
+			if _, err := old.decode(&in); err != nil {
+				break
+			}
+		}
 		var d sampleDecoder
 		d.decode(&dec{b: full})
 		for _, raw := range [][]byte{a, b} {

@@ -11,16 +11,48 @@ import (
 	"github.com/taskscope/taskscope/inspect"
 )
 
-// stored returns s as the file keeps it: percentages to hundredths, times without their
-// monotonic reading, empty lists as nil, and none of the since-boot counters (Core.BusyTime,
-// CPUTime), which a recording leaves out: it keeps the rates the window shows. Apps, disk I/O
-// and GPU use are not in the format either. A replayed
-// sample must equal stored(live).
+// stored returns s as the file keeps it: percentages to hundredths, rates to whole bytes a
+// second, times without their monotonic reading, empty lists as nil, and none of the
+// since-boot counters (Core.BusyTime, CPUTime), which a recording leaves out: it keeps the
+// rates the window shows. A replayed sample must equal stored(live).
 func stored(s *inspect.Snapshot) inspect.Snapshot {
+	out := storedCommon(s)
+	out.Disk.ReadBytesPerSec = float64(rateUnits(s.Disk.ReadBytesPerSec))
+	out.Disk.WriteBytesPerSec = float64(rateUnits(s.Disk.WriteBytesPerSec))
+	for i := range out.Processes {
+		p := &out.Processes[i]
+		p.ReadBytesPerSec = float64(rateUnits(p.ReadBytesPerSec))
+		p.WriteBytesPerSec = float64(rateUnits(p.WriteBytesPerSec))
+		p.IONotRecorded = false
+		gpu := p.GPU
+		p.GPU = nil
+		for _, g := range gpu {
+			g.BusyPercent = float64(pctUnits(g.BusyPercent)) / 100
+			p.GPU = append(p.GPU, g)
+		}
+	}
+	return out
+}
+
+// storedV1 is stored for a file of format version 1, which carries neither the machine's disk
+// traffic nor any process's app, disk I/O or GPU use: a replayed process's I/O is unknown.
+func storedV1(s *inspect.Snapshot) inspect.Snapshot {
+	out := storedCommon(s)
+	out.Disk = inspect.Disk{}
+	for i := range out.Processes {
+		p := &out.Processes[i]
+		p.App, p.GPU = "", nil
+		p.ReadBytes, p.WriteBytes, p.ReadBytesPerSec, p.WriteBytesPerSec, p.IOUnavailable = 0, 0, 0, 0, true
+		p.IONotRecorded = true
+	}
+	return out
+}
+
+// storedCommon is what every format version keeps of s alike (see stored).
+func storedCommon(s *inspect.Snapshot) inspect.Snapshot {
 	out := *s
 	out.Taken = fromUnixNano(unixNano(s.Taken))
 	out.BootTime = fromUnixNano(unixNano(s.BootTime))
-	out.Disk = inspect.Disk{} // the machine's disk rates are not in the format
 	out.Cores = nil
 	for _, c := range s.Cores {
 		c.BusyPercent = float64(pctUnits(c.BusyPercent)) / 100
@@ -31,10 +63,6 @@ func stored(s *inspect.Snapshot) inspect.Snapshot {
 	for _, p := range s.Processes {
 		p.CPUPercent = float64(pctUnits(p.CPUPercent)) / 100
 		p.CPUTime = 0
-		// Nor does it carry apps, disk I/O or GPU use: a replayed process's I/O is unknown.
-		p.App, p.GPU = "", nil
-		p.ReadBytes, p.WriteBytes, p.ReadBytesPerSec, p.WriteBytesPerSec, p.IOUnavailable = 0, 0, 0, 0, true
-		p.IONotRecorded = true
 		threads := p.Threads
 		p.Threads = nil
 		for _, t := range threads {
@@ -107,6 +135,7 @@ func synth(seed uint64, n int, step time.Duration) []*inspect.Snapshot {
 		procs = append(procs, newProc())
 	}
 	out := make([]*inspect.Snapshot, 0, n)
+	desk := newSynthDesktop(seed)
 	for i := range n {
 		next := make([]inspect.Process, 0, len(procs)+2)
 		for _, p := range procs {
@@ -166,10 +195,63 @@ func synth(seed uint64, n int, step time.Duration) []*inspect.Snapshot {
 			Cores:     cores,
 			Memory:    inspect.Memory{TotalBytes: 16 << 30, AvailableBytes: uint64(8<<30 + rng.IntN(1<<20)), SwapTotalBytes: 1 << 30, SwapFreeBytes: 1 << 30},
 			Processes: append([]inspect.Process(nil), procs...), Skipped: rng.IntN(2)}
+		desk.fill(s)
 		out = append(out, s)
 		t = t.Add(step)
 	}
 	return out
+}
+
+// synthDesktop gives synth's processes apps, disk I/O and GPU use, and its samples disk
+// traffic, that mostly hold from one sample to the next and sometimes change. It draws from
+// its own generator, so synth's other figures are the same with or without it.
+type synthDesktop struct {
+	rng  *rand.Rand
+	last map[inspect.TaskKey]inspect.Process
+	disk inspect.Disk
+}
+
+func newSynthDesktop(seed uint64) *synthDesktop {
+	return &synthDesktop{rng: rand.New(rand.NewPCG(seed, 11)), last: map[inspect.TaskKey]inspect.Process{}}
+}
+
+func (d *synthDesktop) fill(s *inspect.Snapshot) {
+	rng := d.rng
+	if rng.IntN(3) == 0 {
+		d.disk.Available = rng.IntN(10) > 0
+		d.disk.ReadBytes += uint64(rng.IntN(1 << 20))
+		d.disk.WriteBytes += uint64(rng.IntN(1 << 22))
+		d.disk.ReadBytesPerSec, d.disk.WriteBytesPerSec = rng.Float64()*1e6, rng.Float64()*4e6
+	}
+	s.Disk = d.disk
+	seen := make(map[inspect.TaskKey]inspect.Process, len(s.Processes))
+	for i := range s.Processes {
+		p := &s.Processes[i]
+		prev, ok := d.last[p.Key()]
+		if !ok {
+			prev.App = []string{"", "", "firefox", "container 0123456789ab", "cups.service"}[rng.IntN(5)]
+			prev.IOUnavailable = rng.IntN(5) == 0
+			if rng.IntN(6) == 0 {
+				prev.GPU = []inspect.GPUUse{{Name: "i915 8086:46a6", Device: "0000:00:02.0", MemoryBytes: uint64(rng.IntN(1 << 28))}}
+			}
+		}
+		if !prev.IOUnavailable && rng.IntN(3) == 0 {
+			prev.ReadBytes += uint64(rng.IntN(1 << 16))
+			prev.WriteBytes += uint64(rng.IntN(1 << 18))
+			prev.ReadBytesPerSec, prev.WriteBytesPerSec = rng.Float64()*1e5, rng.Float64()*3e5
+		}
+		if len(prev.GPU) > 0 && rng.IntN(4) == 0 {
+			prev.GPU = []inspect.GPUUse{{Name: prev.GPU[0].Name, Device: prev.GPU[0].Device,
+				BusyPercent: rng.Float64() * 100, MemoryBytes: prev.GPU[0].MemoryBytes + uint64(rng.IntN(1<<20))}}
+		}
+		if rng.IntN(40) == 0 {
+			prev.App = "moved.scope"
+		}
+		p.App, p.IOUnavailable, p.GPU = prev.App, prev.IOUnavailable, prev.GPU
+		p.ReadBytes, p.WriteBytes, p.ReadBytesPerSec, p.WriteBytesPerSec = prev.ReadBytes, prev.WriteBytes, prev.ReadBytesPerSec, prev.WriteBytesPerSec
+		seen[p.Key()] = prev
+	}
+	d.last = seen
 }
 
 // recordAll writes samples to a recording in memory and returns its bytes.

@@ -19,7 +19,7 @@ func AppLine(p *inspect.Process) string {
 // or why the kernel would not tell.
 func DiskLine(p *inspect.Process) string {
 	if p.IOUnavailable && p.IONotRecorded {
-		return NotRecorded + ": this source (a recording, or an agent older than disk I/O) does not carry it"
+		return NotRecorded + ": this source (a recording or an agent from before disk I/O was kept) does not carry it"
 	}
 	if p.IOUnavailable {
 		return NoPermission + ": the kernel shows another user's disk I/O only to its owner and root"

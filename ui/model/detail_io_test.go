@@ -16,7 +16,7 @@ func TestDetailIOLines(t *testing.T) {
 			"none (not in an app's, container's or service's cgroup)",
 			"no permission: the kernel shows another user's disk I/O only to its owner and root", ""},
 		{"replayed", inspect.Process{IOUnavailable: true, IONotRecorded: true}, "none (not in an app's, container's or service's cgroup)",
-			"not recorded: this source (a recording, or an agent older than disk I/O) does not carry it", ""},
+			"not recorded: this source (a recording or an agent from before disk I/O was kept) does not carry it", ""},
 		{"app, idle disk", inspect.Process{App: "org.gnome.Calculator"}, "org.gnome.Calculator", "read 0 B/s · write 0 B/s", ""},
 		{"writer with a GPU", inspect.Process{App: "container 0123456789ab", ReadBytesPerSec: 1536, WriteBytesPerSec: 3 << 20,
 			ReadBytes: 4096, WriteBytes: 5 << 30, GPU: []inspect.GPUUse{{Name: "i915 [8086:46a6]", BusyPercent: 12.5, MemoryBytes: 64 << 20},

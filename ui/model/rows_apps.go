@@ -14,7 +14,8 @@ import (
 const NoPermission = "no permission"
 
 // NotRecorded is what a disk I/O cell says when the source never carried the figures (a
-// replayed recording): no refusal took place, so "no permission" would be false.
+// recording of format version 1, an older agent): no refusal took place, so "no permission"
+// would be false.
 const NotRecorded = "not recorded"
 
 // unknownIO is the word for a process whose disk I/O is unknown: why it is.
@@ -40,7 +41,7 @@ type AppGroup struct {
 	// IOUnknown counts those it would not, and IOKnown those it did.
 	ReadBytesPerSec, WriteBytesPerSec float64
 	IOKnown, IOUnknown                int
-	// IONotRecorded counts the unknown ones whose source never kept their I/O (a recording).
+	// IONotRecorded counts the unknown ones whose source never kept their I/O (an old recording).
 	IONotRecorded int
 	// User is the user every process runs as, or "" when they differ.
 	User string
