@@ -126,8 +126,9 @@ type Process struct {
 	// process), so its rates are unknown, not zero.
 	IOUnavailable bool
 	// IONotRecorded says why IOUnavailable is set when the kernel did not refuse: the snapshot
-	// came from a source that carries no disk I/O (a recording, or an agent older than these
-	// fields), so the figures were never kept. Views say "not recorded", not "no permission".
+	// came from a source that carries no disk I/O (a recording of format version 1, or an agent
+	// older than these fields), so the figures were never kept. Views say "not recorded", not
+	// "no permission".
 	IONotRecorded bool
 	// GPU holds the process's use of each GPU it has open, from DRM fdinfo; nil for the many
 	// processes that use none, and on machines whose driver does not report it.
