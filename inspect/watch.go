@@ -41,7 +41,7 @@ type Watcher struct {
 
 // WatchSample is one reading of the watched processes. Like a Snapshot it is never written again
 // once returned. Processes carry only what the stat files give: PID, start, name, state, thread
-// count and threads with their state, core and CPU share over Interval; Cmdline, User and memory
+// count and threads with their state, core and CPU share (see Sample); Cmdline, User and memory
 // are left empty.
 type WatchSample struct {
 	// Taken is when the reading was made.
@@ -81,12 +81,16 @@ type watchedThread struct {
 	// reading taken again after a relisting must still measure from the previous sample.
 	cur     uint64
 	curRead bool
+	// from is a time taken before the reading that gave ticks, and curFrom the same for cur.
+	// A share runs from there to just after the next reading (see readSpan): the kernel took
+	// each figure somewhere between, so a watcher held up before or after a read never
+	// credits a thread with more time than passed.
+	from, curFrom time.Time
 	// last is the thread as last read from stat, which stands for it while it does not run.
 	last Thread
-	// idle counts the readings in a row in which the thread did not run, and skipped the
-	// samples since its last reading; next* are this sample's values until commit.
-	idle, skipped         int
-	nextIdle, nextSkipped int
+	// idle counts the readings in a row in which the thread did not run; nextIdle is this
+	// sample's value until commit.
+	idle, nextIdle int
 	// statGen is the sample in which the stat line was last read, and statRun the run time
 	// then: when the thread has run since, last may be out of date.
 	statGen, statRun uint64
@@ -95,7 +99,7 @@ type watchedThread struct {
 // A thread idle for idleAfter readings in a row is read only every idleEvery samples: most
 // watched threads (a runtime's helpers, a browser's sleeping tabs, often the main thread too)
 // sleep for long stretches, and each reading is a system call. A sleeper that wakes is seen at
-// most idleEvery samples late, and its share is spread over the samples since it was last read,
+// most idleEvery samples late, and its share is spread over the time since it was last read,
 // so it is not overstated.
 const (
 	idleAfter = 5
@@ -145,8 +149,10 @@ func (w *Watcher) Close() error {
 }
 
 // Sample reads the threads of the given processes. A process that has ended, or whose PID now
-// belongs to another process, is left out; so is one whose files may not be read. CPU shares
-// cover the time since the previous Sample and are zero for a thread seen for the first time.
+// belongs to another process, is left out; so is one whose files may not be read. A thread's CPU
+// share covers the time since it was last read (the previous Sample, or an earlier one for a
+// long-idle thread), timed around the reads themselves; it is zero for a thread seen for the
+// first time.
 func (w *Watcher) Sample(procs []TaskKey) (*WatchSample, error) {
 	if w.rootfd < 0 {
 		return nil, errors.New("inspect: watcher is closed")
@@ -158,7 +164,6 @@ func (w *Watcher) Sample(procs []TaskKey) (*WatchSample, error) {
 	}
 	w.prevTaken = taken
 	w.gen++
-	seconds := out.Interval.Seconds()
 	for _, k := range procs {
 		m := w.procs[k.ID]
 		if m != nil && (m.start != k.StartTicks || m.gen == w.gen) {
@@ -173,7 +178,7 @@ func (w *Watcher) Sample(procs []TaskKey) (*WatchSample, error) {
 			w.procs[k.ID] = m
 		}
 		m.gen = w.gen
-		p, ok := w.readProc(k, m, seconds)
+		p, ok := w.readProc(k, m)
 		if !ok {
 			m.close()
 			delete(w.procs, k.ID)
@@ -192,7 +197,7 @@ func (w *Watcher) Sample(procs []TaskKey) (*WatchSample, error) {
 
 // readProc reads one process's threads, listing its task directory again when its threads
 // changed. It returns false when the process is gone or is not the one asked for.
-func (w *Watcher) readProc(k TaskKey, m *watchedProc, seconds float64) (Process, bool) {
+func (w *Watcher) readProc(k TaskKey, m *watchedProc) (Process, bool) {
 	var cpu uint64
 	var hasCPU bool
 	if w.cpuTime != nil {
@@ -220,7 +225,7 @@ func (w *Watcher) readProc(k TaskKey, m *watchedProc, seconds float64) (Process,
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		p, stale, ok := w.readThreads(k, m, seconds)
+		p, stale, ok := w.readThreads(k, m, w.now())
 		if !ok {
 			return Process{}, false
 		}
@@ -236,18 +241,20 @@ func (w *Watcher) readProc(k TaskKey, m *watchedProc, seconds float64) (Process,
 	}
 }
 
-// readThreads reads every listed thread. stale reports that the list no longer matches the
-// process (a thread ended, or the kernel's thread count differs).
-func (w *Watcher) readThreads(k TaskKey, m *watchedProc, seconds float64) (p Process, stale, ok bool) {
+// readThreads reads every listed thread; from is a time taken before it began. stale reports
+// that the list no longer matches the process (a thread ended, or the kernel's thread count
+// differs).
+func (w *Watcher) readThreads(k TaskKey, m *watchedProc, from time.Time) (p Process, stale, ok bool) {
 	p = Process{PID: k.ID, StartTicks: k.StartTicks, Threads: make([]Thread, 0, len(m.threads))}
 	for i := range m.threads {
 		t := &m.threads[i]
 		t.curRead = false
 		main := t.tid == k.ID
 		var run uint64
-		t.nextIdle, t.nextSkipped = t.idle, 0
+		var span float64 // seconds from t.from to just after this reading
+		t.nextIdle = t.idle
 		if t.ssfd >= 0 && t.seen && t.idle >= idleAfter && w.gen%idleEvery != 0 {
-			t.cur, t.curRead, t.nextSkipped = t.ticks, true, t.skipped+1
+			t.cur, t.curFrom, t.curRead = t.ticks, t.from, true
 			p.Threads = append(p.Threads, t.last)
 			if main {
 				m.fillFromMain(&p, t)
@@ -260,11 +267,11 @@ func (w *Watcher) readThreads(k TaskKey, m *watchedProc, seconds float64) (p Pro
 				stale = true
 				continue
 			}
-			run = r
-			if !w.needsStat(t, run, seconds) {
+			run, span = r, w.now().Sub(t.from).Seconds()
+			if !w.needsStat(t, run, span) {
 				th := t.last
-				th.CPUPercent = t.share(run, seconds)
-				t.cur, t.curRead, t.nextIdle = run, true, 0
+				th.CPUPercent = t.share(run, span)
+				t.cur, t.curFrom, t.curRead, t.nextIdle = run, from, true, 0
 				if run == t.ticks {
 					t.nextIdle = t.idle + 1
 				}
@@ -281,6 +288,9 @@ func (w *Watcher) readThreads(k TaskKey, m *watchedProc, seconds float64) (p Pro
 			stale = true
 			continue
 		}
+		if t.ssfd < 0 {
+			span = w.now().Sub(t.from).Seconds() // the CPU time comes from this line
+		}
 		if st.StartTicks != t.start {
 			// First reading, or (read by path) the TID now names a new thread: its counters
 			// start again.
@@ -296,14 +306,14 @@ func (w *Watcher) readThreads(k TaskKey, m *watchedProc, seconds float64) (p Pro
 			now = run
 		}
 		t.nextIdle = 0
-		if t.seen && seconds > 0 && now > t.ticks {
+		if t.seen && span > 0 && now > t.ticks {
 			if t.ssfd >= 0 {
-				th.CPUPercent = t.share(now, seconds)
+				th.CPUPercent = t.share(now, span)
 			} else {
-				th.CPUPercent = min(percent(t.ticks, now, seconds), 100)
+				th.CPUPercent = min(percent(t.ticks, now, span), 100)
 			}
 		}
-		t.cur, t.curRead, t.statGen, t.statRun = now, true, w.gen, now
+		t.cur, t.curFrom, t.curRead, t.statGen, t.statRun = now, from, true, w.gen, now
 		if t.tid == k.ID {
 			if st.StartTicks != k.StartTicks {
 				return p, false, false // the PID is another process's now
@@ -346,7 +356,7 @@ func (m *watchedProc) unchanged(k TaskKey) (p Process, ok bool) {
 // at its last reading, so its line is not read. Nor is that of a thread that ran for less than
 // statMinShare, until statEvery samples have passed since its line was last read: then it is
 // read even if the thread has stopped running since, so a rename is seen within about a second.
-func (w *Watcher) needsStat(t *watchedThread, run uint64, seconds float64) bool {
+func (w *Watcher) needsStat(t *watchedThread, run uint64, span float64) bool {
 	switch {
 	case !t.seen:
 		return true // first reading: the name, start and state are not known yet
@@ -355,18 +365,17 @@ func (w *Watcher) needsStat(t *watchedThread, run uint64, seconds float64) bool 
 	case w.gen-t.statGen >= statEvery:
 		return true
 	default:
-		return t.share(run, seconds) >= statMinShare
+		return t.share(run, span) >= statMinShare
 	}
 }
 
-// share is the thread's CPU share, in percent of one core, given its schedstat run time now.
-// Samples come at a steady pace, so the time since its last reading is the interval times the
-// samples that reading spans.
-func (t *watchedThread) share(run uint64, seconds float64) float64 {
-	if !t.seen || seconds <= 0 || run <= t.ticks {
+// share is the thread's CPU share, in percent of one core, given its schedstat run time now
+// and span, the seconds from t.from to just after that reading.
+func (t *watchedThread) share(run uint64, span float64) float64 {
+	if !t.seen || span <= 0 || run <= t.ticks {
 		return 0
 	}
-	return min(float64(run-t.ticks)/1e9/(seconds*float64(1+t.skipped))*100, 100)
+	return min(float64(run-t.ticks)/1e9/span*100, 100)
 }
 
 // fillFromMain fills in what a process takes from its main thread when that thread's stat line
@@ -455,7 +464,7 @@ func (m *watchedProc) commit() {
 	for i := range m.threads {
 		if t := &m.threads[i]; t.curRead {
 			t.ticks, t.seen = t.cur, true
-			t.idle, t.skipped = t.nextIdle, t.nextSkipped
+			t.from, t.idle = t.curFrom, t.nextIdle
 		}
 	}
 }
