@@ -15,12 +15,28 @@ import (
 // of frac of the way through that gap (0: the sampler read it at once and was held up after; 1:
 // it was held up first and read it at the end).
 type heldWorld struct {
+	heldClock
 	t    *testing.T
 	stat string
 	boot time.Time
-	now  time.Time
-	gap  time.Duration
-	frac float64
+}
+
+// heldClock is a clock under which time moves only from one reading to the next: each reading
+// returns now, then lets gap pass before whatever its reader does next, and calls showAt with
+// the instant frac of the way through that gap, for the world to show its files as of then.
+type heldClock struct {
+	now    time.Time
+	gap    time.Duration
+	frac   float64
+	showAt func(at time.Time)
+}
+
+// read is the clock's reading.
+func (c *heldClock) read() time.Time {
+	at := c.now
+	c.now = at.Add(c.gap)
+	c.showAt(at.Add(time.Duration(c.frac * float64(c.gap))))
+	return at
 }
 
 const (
@@ -36,7 +52,8 @@ func newHeldWorld(t *testing.T) (*heldWorld, *Sampler) {
 		t.Fatal(err)
 	}
 	boot := time.Date(2025, 1, 2, 3, 0, 0, 0, time.UTC)
-	w := &heldWorld{t: t, stat: filepath.Join(dir, "stat"), boot: boot, now: boot.Add(time.Hour), gap: 10 * time.Millisecond}
+	w := &heldWorld{t: t, stat: filepath.Join(dir, "stat"), boot: boot}
+	w.heldClock = heldClock{now: boot.Add(time.Hour), gap: 10 * time.Millisecond, showAt: w.show}
 	w.show(w.now)
 	s, err := NewSampler(root)
 	if err != nil {
@@ -46,14 +63,6 @@ func newHeldWorld(t *testing.T) (*heldWorld, *Sampler) {
 	s.users = userCache{0: "root"}
 	s.now = w.read
 	return w, s
-}
-
-// read is the sampler's clock.
-func (w *heldWorld) read() time.Time {
-	at := w.now
-	w.now = at.Add(w.gap)
-	w.show(at.Add(time.Duration(w.frac * float64(w.gap))))
-	return at
 }
 
 // show writes the process's stat line as it reads at instant at: both cores busy since boot.

@@ -10,25 +10,22 @@ import (
 )
 
 // heldWatchWorld is heldWorld for a Watcher: one process of four threads, each busy half of the
-// time, so that together they keep both cores of a 2-core machine busy, and a clock that lets
-// the test hold the watcher up. As in heldWorld, time moves only from one reading of the clock
-// to the next, and each thread's schedstat then shows its run time as of frac of the way
-// through that gap.
+// time, so that together they keep both cores of a 2-core machine busy, and a heldClock that
+// lets the test hold the watcher up; each thread's schedstat shows its run time as of the
+// instant the clock gives.
 type heldWatchWorld struct {
+	heldClock
 	t    *testing.T
 	root string
 	boot time.Time
-	now  time.Time
-	gap  time.Duration
-	frac float64
 }
 
 const heldWatchThreads = 4
 
 func newHeldWatchWorld(t *testing.T) (*heldWatchWorld, *Watcher) {
 	t.Helper()
-	w := &heldWatchWorld{t: t, root: t.TempDir(), boot: time.Date(2025, 1, 2, 3, 0, 0, 0, time.UTC), gap: time.Millisecond}
-	w.now = w.boot.Add(time.Hour)
+	w := &heldWatchWorld{t: t, root: t.TempDir(), boot: time.Date(2025, 1, 2, 3, 0, 0, 0, time.UTC)}
+	w.heldClock = heldClock{now: w.boot.Add(time.Hour), gap: time.Millisecond, showAt: w.show}
 	for i := range heldWatchThreads {
 		dir := w.taskDir(heldPID + i)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -54,14 +51,6 @@ func newHeldWatchWorld(t *testing.T) (*heldWatchWorld, *Watcher) {
 
 func (w *heldWatchWorld) taskDir(tid int) string {
 	return filepath.Join(w.root, fmt.Sprint(heldPID), "task", fmt.Sprint(tid))
-}
-
-// read is the watcher's clock.
-func (w *heldWatchWorld) read() time.Time {
-	at := w.now
-	w.now = at.Add(w.gap)
-	w.show(at.Add(time.Duration(w.frac * float64(w.gap))))
-	return at
 }
 
 // show writes every thread's schedstat as it reads at instant at: each has run half the time
