@@ -260,20 +260,22 @@ func (r *Reader) scan() error {
 	r.sortOut(entries)
 	if cut >= 0 {
 		lostTo, known := r.cutHole(cut)
-		switch {
-		case len(r.chunks) > 0 && lostTo > 0 && !known:
-			r.problem("the recording was cut short at byte %d of %d (a chunk is incomplete): its samples end at %s, the end of its last complete chunk; how long it went on after them is not known, and one chunk's span, to %s, replays as no data",
-				cut, r.size, r.offset(r.chunks[len(r.chunks)-1].header.t1), r.offset(lostTo))
-		case len(r.chunks) > 0 && lostTo > 0:
+		if len(r.chunks) == 0 {
+			r.problem("the recording was cut short at byte %d of %d, before its first complete chunk", cut, r.size)
+		} else {
 			// The replay runs on to the end of the lost stretch, drawn without data: the
 			// sentence says both ends, so the scrubber's length is no surprise.
-			r.problem("the recording was cut short at byte %d of %d (a chunk is incomplete): its samples end at %s, the end of its last complete chunk; the stretch lost after them, to %s, replays as no data",
-				cut, r.size, r.offset(r.chunks[len(r.chunks)-1].header.t1), r.offset(lostTo))
-		case len(r.chunks) > 0:
-			r.problem("the recording was cut short at byte %d of %d (a chunk is incomplete): it replays up to %s, the end of its last complete chunk",
-				cut, r.size, r.offset(r.chunks[len(r.chunks)-1].header.t1))
-		default:
-			r.problem("the recording was cut short at byte %d of %d, before its first complete chunk", cut, r.size)
+			samplesEnd := r.offset(r.chunks[len(r.chunks)-1].header.t1)
+			var rest string
+			switch {
+			case lostTo > 0 && !known:
+				rest = fmt.Sprintf("its samples end at %s, the end of its last complete chunk; how long it went on after them is not known, and one chunk's span, to %s, replays as no data", samplesEnd, r.offset(lostTo))
+			case lostTo > 0:
+				rest = fmt.Sprintf("its samples end at %s, the end of its last complete chunk; the stretch lost after them, to %s, replays as no data", samplesEnd, r.offset(lostTo))
+			default:
+				rest = fmt.Sprintf("it replays up to %s, the end of its last complete chunk", samplesEnd)
+			}
+			r.problem("the recording was cut short at byte %d of %d (a chunk is incomplete): %s", cut, r.size, rest)
 		}
 	} else if len(entries) > 0 {
 		r.problem("the recording has no index (it was not closed properly); its chunks were found by a scan")
