@@ -117,10 +117,10 @@ func TestTruncatedSaysWhereTheReplayEnds(t *testing.T) {
 			}
 			lostTo := r.offset(gaps[len(gaps)-1].To.UnixNano())
 			samplesEnd := r.offset(r.chunks[len(r.chunks)-1].header.t1)
-			want := "its samples end at " + samplesEnd + ", the end of its last complete chunk; the stretch lost after them, to " + lostTo + ", replays as no data"
+			want := "its samples end at " + samplesEnd + "; the lost stretch after them, to " + lostTo + ", replays as no data"
 			if cut < c.offset+chunkHeaderSize {
 				// The cut chunk's header is incomplete: its times are not known.
-				want = "its samples end at " + samplesEnd + ", the end of its last complete chunk; how long it went on after them is not known, and one chunk's span, to " + lostTo + ", replays as no data"
+				want = "its samples end at " + samplesEnd + "; how long it went on is not known, so one chunk's span, to " + lostTo + ", replays as no data"
 			}
 			if !hasProblem(r, want) {
 				t.Fatalf("cut at %d: want %q among %q", cut, want, r.Problems())

@@ -264,14 +264,15 @@ func (r *Reader) scan() error {
 			r.problem("the recording was cut short at byte %d of %d, before its first complete chunk", cut, r.size)
 		} else {
 			// The replay runs on to the end of the lost stretch, drawn without data: the
-			// sentence says both ends, so the scrubber's length is no surprise.
+			// sentence says both ends, so the scrubber's length is no surprise. It is kept
+			// short enough for the window's status line at 1280 pixels.
 			samplesEnd := r.offset(r.chunks[len(r.chunks)-1].header.t1)
 			var rest string
 			switch {
 			case lostTo > 0 && !known:
-				rest = fmt.Sprintf("its samples end at %s, the end of its last complete chunk; how long it went on after them is not known, and one chunk's span, to %s, replays as no data", samplesEnd, r.offset(lostTo))
+				rest = fmt.Sprintf("its samples end at %s; how long it went on is not known, so one chunk's span, to %s, replays as no data", samplesEnd, r.offset(lostTo))
 			case lostTo > 0:
-				rest = fmt.Sprintf("its samples end at %s, the end of its last complete chunk; the stretch lost after them, to %s, replays as no data", samplesEnd, r.offset(lostTo))
+				rest = fmt.Sprintf("its samples end at %s; the lost stretch after them, to %s, replays as no data", samplesEnd, r.offset(lostTo))
 			default:
 				rest = fmt.Sprintf("it replays up to %s, the end of its last complete chunk", samplesEnd)
 			}
