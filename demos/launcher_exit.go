@@ -92,12 +92,14 @@ func (r *Running) wait(out, errs *os.File, outDone, errDone <-chan struct{}, tai
 
 	r.l.release(r.holdAll())
 	r.l.forget(r)
+	// Done, and so ExitReason, before the events close: a reader who has seen the last event
+	// and the end of the stream must find the reason already set.
+	r.reason = reason
+	close(r.done)
 	r.evMu.Lock()
 	r.evClosed = true
 	close(r.events)
 	r.evMu.Unlock()
-	r.reason = reason
-	close(r.done)
 }
 
 // killLeftovers waits for the demo to end, without reaping it, and then kills whatever is left

@@ -105,9 +105,10 @@ func closeAll(fs ...*os.File) {
 	}
 }
 
-// Events delivers the demo's events, then the launcher's "exited" event, then closes. When the
-// reader falls eventBuffer events behind, the oldest are dropped, never the demo blocked; an
-// event pushed past a drop carries "dropped", the number lost so far.
+// Events delivers the demo's events, then the launcher's "exited" event, then closes, after Done
+// has, so that ExitReason is set by then. When the reader falls eventBuffer events behind, the
+// oldest are dropped, never the demo blocked; an event pushed past a drop carries "dropped", the
+// number lost so far.
 func (r *Running) Events() <-chan Event { return r.events }
 
 // Done closes when the demo has ended and its last event is queued.
