@@ -88,8 +88,28 @@ func TestKeyFigures(t *testing.T) {
 	if len(race) != 3 || race[0].Value != "5,999" || race[0].Label != "updates lost" {
 		t.Errorf("race %+v", race)
 	}
+	one := KeyFigures(l.Steps[1], Outcome{Figures: map[string]any{"lost": 1.0, "expected": 8000.0}})
+	if len(one) < 1 || one[0].Label != "update lost" {
+		t.Errorf("a count of one: %+v", one)
+	}
 	claim := KeyFigures(l.Steps[2], Outcome{Figures: map[string]any{"threads_speedup": 0.98, "processes_speedup": 1.9}})
 	if len(claim) != 2 || claim[0].Value != "0.98×" {
 		t.Errorf("claim %+v", claim)
+	}
+}
+
+// TestSingularLabelsNameFigures keeps the singular forms tied to labels that exist: a label
+// renamed in keyFigures would otherwise lose its singular without a sound.
+func TestSingularLabelsNameFigures(t *testing.T) {
+	labels := map[string]bool{"updates lost": true} // the race's figure, added by KeyFigures
+	for _, specs := range keyFigures {
+		for _, s := range specs {
+			labels[s.label] = true
+		}
+	}
+	for plural := range singularLabels {
+		if !labels[plural] {
+			t.Errorf("singularLabels names %q, which no key figure uses", plural)
+		}
 	}
 }

@@ -23,6 +23,28 @@ func mib(v float64) string     { return trimNum(v/(1<<20)) + " MiB" }
 func secs(v float64) string    { return trimNum(v) + " s" }
 func cores(v float64) string   { return trimNum(v) + " cores" }
 
+// singularLabels are the labels of counts as they read beside a count of one: "1 process tab
+// lost", not "1 process tabs lost".
+var singularLabels = map[string]string{
+	"thread tabs that saw the write": "thread tab that saw the write",
+	"process tabs that saw it":       "process tab that saw it",
+	"other tabs":                     "other tab",
+	"thread tabs lost":               "thread tab lost",
+	"process tabs lost":              "process tab lost",
+	"tabs":                           "tab",
+	"workers":                        "worker",
+	"workers on one core":            "worker on one core",
+	"updates lost":                   "update lost",
+}
+
+// labelFor is the label to show beside the value v: a count of one takes the singular.
+func (s figureSpec) labelFor(v float64) string {
+	if one, ok := singularLabels[s.label]; ok && v == 1 {
+		return one
+	}
+	return s.label
+}
+
 // keyFigures are the at most three figures that settle each kind of step, by claim ID ("run"
 // for programs). A claim missing here shows no key figures, only its sentence.
 var keyFigures = map[string][]figureSpec{
@@ -59,7 +81,7 @@ func KeyFigures(st Step, o Outcome) []KeyFigure {
 		if !ok {
 			continue
 		}
-		out = append(out, KeyFigure{Label: s.label, Value: s.format(v)})
+		out = append(out, KeyFigure{Label: s.labelFor(v), Value: s.format(v)})
 	}
 	return out
 }

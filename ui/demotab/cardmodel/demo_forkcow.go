@@ -53,21 +53,24 @@ func (s *ForkcowState) Apply(e demos.Event) {
 // ForkcowBars draws a child's own (private) and shared memory right after the fork and after it
 // wrote its copy, on one scale whose full length is the parent's data.
 func ForkcowBars(s ForkcowState) (bars []model.Bar, full float64) {
-	text := func(v float64) string {
+	// Only a child's own memory is given as a share of the data: what it shares with the parent
+	// also holds the interpreter's pages, so it can exceed the data, and a share over 100 %
+	// would need explaining in front of a class.
+	text := func(v float64, ofData bool) string {
 		if !s.Done {
 			return "not measured"
 		}
 		t := model.FormatBytes(uint64(v))
-		if s.Data > 0 {
+		if ofData && s.Data > 0 {
 			t += fmt.Sprintf(" (%.0f %% of the data)", 100*v/s.Data)
 		}
 		return t
 	}
 	bars = []model.Bar{
-		{Label: "after fork: child's own", Value: s.ChildPrivateFork, Text: text(s.ChildPrivateFork), Tone: model.ToneSecond},
-		{Label: "after fork: shared with parent", Value: s.ChildSharedFork, Text: text(s.ChildSharedFork), Tone: model.ToneFirst},
-		{Label: "after write: child's own", Value: s.ChildPrivateWrite, Text: text(s.ChildPrivateWrite), Tone: model.ToneSecond},
-		{Label: "after write: shared with parent", Value: s.ChildSharedWrite, Text: text(s.ChildSharedWrite), Tone: model.ToneFirst},
+		{Label: "after fork: child's own", Value: s.ChildPrivateFork, Text: text(s.ChildPrivateFork, true), Tone: model.ToneSecond},
+		{Label: "after fork: shared with parent", Value: s.ChildSharedFork, Text: text(s.ChildSharedFork, false), Tone: model.ToneFirst},
+		{Label: "after write: child's own", Value: s.ChildPrivateWrite, Text: text(s.ChildPrivateWrite, true), Tone: model.ToneSecond},
+		{Label: "after write: shared with parent", Value: s.ChildSharedWrite, Text: text(s.ChildSharedWrite, false), Tone: model.ToneFirst},
 	}
 	full = s.Data
 	for _, b := range bars {

@@ -126,6 +126,10 @@ func TestForkcowVerdictAndBars(t *testing.T) {
 	if len(bars) != 4 || full != float64(74<<20) || bars[0].Value != float64(900<<10) || bars[2].Value != float64(65<<20) {
 		t.Errorf("bars %+v full %v", bars, full)
 	}
+	// Shared memory holds the interpreter's pages too, so it is no share of the data.
+	if bars[0].Text != "900 KiB (1 % of the data)" || bars[1].Text != "74.0 MiB" {
+		t.Errorf("bar texts %q, %q", bars[0].Text, bars[1].Text)
+	}
 	s.Reset()
 	s.Apply(demos.Event{"event": "error", "message": "python3 not found: install it with `sudo apt-get install python3`"})
 	if v := ForkcowVerdict(s); !strings.Contains(v, "sudo apt-get install python3") {
