@@ -53,7 +53,7 @@ func newForkcowCard(p *panel) *forkcowCard {
 		"A child's own and shared pages, from /proc, before and after it writes", forkcowText,
 		[]fyne.CanvasObject{flags(p.flag("Data", c.mib, c.nMiB), p.flag("Children", c.children, c.nChildren)), c.buttons()},
 		container.NewVBox(
-			p.heading("One child's memory (mean of the children; full bar: the parent's data)"),
+			p.heading(cardmodel.ForkcowHeading),
 			c.chart,
 			c.verdict,
 		),

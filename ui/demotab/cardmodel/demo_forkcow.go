@@ -50,8 +50,12 @@ func (s *ForkcowState) Apply(e demos.Event) {
 	}
 }
 
+// ForkcowHeading heads the fork card's bars, on the card and in a lesson's evidence. Its scale
+// is the largest figure, not the parent's data: what a child shares can exceed the data.
+const ForkcowHeading = "One child's memory (mean of the children; all four bars on one scale)"
+
 // ForkcowBars draws a child's own (private) and shared memory right after the fork and after it
-// wrote its copy, on one scale whose full length is the parent's data.
+// wrote its copy, on one scale whose full length is the largest of them and the parent's data.
 func ForkcowBars(s ForkcowState) (bars []model.Bar, full float64) {
 	// Only a child's own memory is given as a share of the data: what it shares with the parent
 	// also holds the interpreter's pages, so it can exceed the data, and a share over 100 %

@@ -80,7 +80,7 @@ func ClaimEvidence(claim string, runs map[string][]demos.Event) (Evidence, bool)
 			return ev, false
 		}
 		bars, full := ForkcowBars(s)
-		ev.Charts = append(ev.Charts, EvidenceChart{Heading: "One child's memory (mean of the children; full bar: the parent's data)", Bars: bars, FullScale: full})
+		ev.Charts = append(ev.Charts, EvidenceChart{Heading: ForkcowHeading, Bars: bars, FullScale: full})
 	case "sync-between-processes":
 		figs := map[string]RaceFigure{}
 		for _, sync := range ProcRaceModels {
