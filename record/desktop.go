@@ -15,34 +15,51 @@ import (
 // rateUnits turns a rate in bytes a second into the whole bytes a second stored for it.
 // Negative and non-finite values, which the sampler never gives, are stored as zero.
 func rateUnits(v float64) uint64 {
-	if !(v > 0) || math.IsInf(v, 0) || v >= math.MaxUint64 {
+	if !(v > 0) || v >= math.MaxUint64 { // NaN fails v > 0; +Inf is past the largest
 		return 0
 	}
 	return uint64(math.Round(v))
 }
 
-func writeDisk(e *enc, s *inspect.Snapshot) {
-	e.bool1(s.Disk.Available)
-	e.uvarint(rateUnits(s.Disk.ReadBytesPerSec))
-	e.uvarint(rateUnits(s.Disk.WriteBytesPerSec))
-	e.uvarint(s.Disk.ReadBytes)
-	e.uvarint(s.Disk.WriteBytes)
+// ioFigures is disk traffic as stored, the machine's and a process's alike: a flag (the
+// machine's Available, a process's IOUnavailable), the two rates and the two counters. Two
+// samples whose figures are equal store the same bytes.
+type ioFigures struct {
+	flag                bool
+	readRate, writeRate uint64
+	read, write         uint64
 }
 
+func machineIO(d inspect.Disk) ioFigures {
+	return ioFigures{d.Available, rateUnits(d.ReadBytesPerSec), rateUnits(d.WriteBytesPerSec), d.ReadBytes, d.WriteBytes}
+}
+
+func processIO(p *inspect.Process) ioFigures {
+	return ioFigures{p.IOUnavailable, rateUnits(p.ReadBytesPerSec), rateUnits(p.WriteBytesPerSec), p.ReadBytes, p.WriteBytes}
+}
+
+func (f ioFigures) put(e *enc) {
+	e.bool1(f.flag)
+	e.uvarint(f.readRate)
+	e.uvarint(f.writeRate)
+	e.uvarint(f.read)
+	e.uvarint(f.write)
+}
+
+func readIOFigures(d *dec) ioFigures {
+	return ioFigures{flag: d.bool1(), readRate: d.uvarint(), writeRate: d.uvarint(), read: d.uvarint(), write: d.uvarint()}
+}
+
+func writeDisk(e *enc, s *inspect.Snapshot) { machineIO(s.Disk).put(e) }
+
 func readDisk(d *dec, s *inspect.Snapshot) {
-	s.Disk.Available = d.bool1()
-	s.Disk.ReadBytesPerSec = float64(d.uvarint())
-	s.Disk.WriteBytesPerSec = float64(d.uvarint())
-	s.Disk.ReadBytes = d.uvarint()
-	s.Disk.WriteBytes = d.uvarint()
+	f := readIOFigures(d)
+	s.Disk = inspect.Disk{Available: f.flag, ReadBytesPerSec: float64(f.readRate), WriteBytesPerSec: float64(f.writeRate),
+		ReadBytes: f.read, WriteBytes: f.write}
 }
 
 // sameDisk reports whether two samples' disk traffic is the same as stored.
-func sameDisk(a, b inspect.Disk) bool {
-	return a.Available == b.Available && a.ReadBytes == b.ReadBytes && a.WriteBytes == b.WriteBytes &&
-		rateUnits(a.ReadBytesPerSec) == rateUnits(b.ReadBytesPerSec) &&
-		rateUnits(a.WriteBytesPerSec) == rateUnits(b.WriteBytesPerSec)
-}
+func sameDisk(a, b inspect.Disk) bool { return machineIO(a) == machineIO(b) }
 
 // desktopMask says which of p's app, disk I/O and GPU use differ from o's, as stored.
 func desktopMask(o, p *inspect.Process) uint64 {
@@ -50,9 +67,7 @@ func desktopMask(o, p *inspect.Process) uint64 {
 	if p.App != o.App {
 		mask |= pApp
 	}
-	if p.IOUnavailable != o.IOUnavailable || p.ReadBytes != o.ReadBytes || p.WriteBytes != o.WriteBytes ||
-		rateUnits(p.ReadBytesPerSec) != rateUnits(o.ReadBytesPerSec) ||
-		rateUnits(p.WriteBytesPerSec) != rateUnits(o.WriteBytesPerSec) {
+	if processIO(p) != processIO(o) {
 		mask |= pIO
 	}
 	if !slices.EqualFunc(p.GPU, o.GPU, func(a, b inspect.GPUUse) bool {
@@ -70,11 +85,7 @@ func writeDesktop(e *enc, p *inspect.Process, mask uint64) {
 		e.str(p.App)
 	}
 	if mask&pIO != 0 {
-		e.bool1(p.IOUnavailable)
-		e.uvarint(rateUnits(p.ReadBytesPerSec))
-		e.uvarint(rateUnits(p.WriteBytesPerSec))
-		e.uvarint(p.ReadBytes)
-		e.uvarint(p.WriteBytes)
+		processIO(p).put(e)
 	}
 	if mask&pGPU != 0 {
 		e.uvarint(uint64(len(p.GPU)))
@@ -93,11 +104,10 @@ func readDesktop(d *dec, p *inspect.Process, mask uint64) {
 		p.App = d.str()
 	}
 	if mask&pIO != 0 {
-		p.IOUnavailable, p.IONotRecorded = d.bool1(), false
-		p.ReadBytesPerSec = float64(d.uvarint())
-		p.WriteBytesPerSec = float64(d.uvarint())
-		p.ReadBytes = d.uvarint()
-		p.WriteBytes = d.uvarint()
+		f := readIOFigures(d)
+		p.IOUnavailable, p.IONotRecorded = f.flag, false
+		p.ReadBytesPerSec, p.WriteBytesPerSec = float64(f.readRate), float64(f.writeRate)
+		p.ReadBytes, p.WriteBytes = f.read, f.write
 	}
 	if mask&pGPU != 0 {
 		n := d.count(4)
