@@ -99,7 +99,7 @@ func attachRemote(ctx context.Context, m *mainWindow, r *model.Remote) {
 		m.menus.main.Refresh()
 	}
 	show := func(st model.RemoteStatus) {
-		fyne.Do(func() {
+		m.do(func() {
 			m.header.setRemote(st)
 			m.st.SetSourceInfo(st.SourceInfo())
 			// The status line said why samples failed; once they arrive again it is old news.

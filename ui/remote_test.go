@@ -43,6 +43,11 @@ func TestRemoteWindow(t *testing.T) {
 	}
 	a := test.NewTempApp(t)
 	m := newMainWindow(a, r, options{}, runOptions{})
+	// The remote source reports its status from its own goroutines: their UI work is queued
+	// and run here, on the test's goroutine, as the real driver runs it on the UI's (CI saw
+	// two goroutines shape text at once and the shaper panic).
+	uiWork := make(chan func(), 1024)
+	m.do = func(f func()) { uiWork <- f }
 	m.win.Resize(fyne.NewSize(1400, 900))
 	m.win.Show()
 	defer m.win.Close()
@@ -56,6 +61,9 @@ func TestRemoteWindow(t *testing.T) {
 		for {
 			m.work.Sample()
 			drain(m)
+			for len(uiWork) > 0 {
+				(<-uiWork)()
+			}
 			var ok bool
 			fyne.DoAndWait(func() { ok = cond() })
 			if ok {

@@ -29,6 +29,10 @@ type mainWindow struct {
 	win  fyne.Window
 	st   *model.State
 	work *model.Worker
+	// do hands work to the UI goroutine: fyne.Do. A test that drives the window from its own
+	// goroutine gives a queue it drains there instead, since Fyne's test driver runs fyne.Do in
+	// place, on whichever goroutine calls it (a remote source's, beside the test's own).
+	do func(func())
 	// opts is the one copy of the table's settings (and filter, expanded processes, marks);
 	// each change bumps its version and is sent to the worker, which builds rows for it.
 	opts         model.Options
@@ -65,7 +69,7 @@ type mainWindow struct {
 // newMainWindow builds the window around a source of snapshots. It does not start sampling:
 // run starts the worker; tests drive it by hand.
 func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *mainWindow {
-	m := &mainWindow{app: a}
+	m := &mainWindow{app: a, do: fyne.Do}
 	table, interval, presentation := loadPrefs(a.Preferences())
 	if o.group == "app" {
 		table.GroupApps = true
@@ -73,7 +77,7 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	m.interval, m.presentation = interval, presentation || o.presentation
 	m.opts = model.Options{Version: 1, TableSettings: table, Filter: o.filter}
 	m.work = model.NewWorker(src, m.interval, m.opts, func(f model.Frame) {
-		fyne.Do(func() { m.apply(f) })
+		m.do(func() { m.apply(f) })
 	})
 	if ro.prefetch {
 		// Read /proc while the window is built and opened (half a second under load): the
