@@ -69,9 +69,20 @@ func Main(args []string) int {
 	icon := fyne.NewStaticResource("taskscope.png", assets.IconPNG)
 	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Taskscope", Icon: icon, Release: true,
 		Migrations: map[string]bool{"fyneDo": true}})
+	ensureCacheDir()
 	a := app.NewWithID(appID)
 	a.SetIcon(icon)
 	return run(a, src, o, runOptions{prefetch: live, fleet: fc})
+}
+
+// ensureCacheDir makes the user's cache directory (~/.cache) when it is missing, as it is for a
+// new account that has not logged in to a desktop yet: Fyne makes only the last directory of its
+// own cache path, and otherwise logs two errors at every start. A failure is left for Fyne to
+// report, as before.
+func ensureCacheDir() {
+	if dir, err := os.UserCacheDir(); err == nil {
+		_ = os.MkdirAll(dir, 0o700)
+	}
 }
 
 // noDisplay says why no window can open, or "" when a display is named: with neither an X

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -64,5 +66,17 @@ func TestNoDisplay(t *testing.T) {
 	}
 	if why := noDisplay(env(map[string]string{"WAYLAND_DISPLAY": "wayland-0"})); why != "" {
 		t.Errorf("WAYLAND_DISPLAY set: %q", why)
+	}
+}
+
+// A new account has no ~/.cache until something makes it; Fyne would then fail to make its
+// own cache directory under it and log errors at every start.
+func TestEnsureCacheDirMakesAMissingOne(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CACHE_HOME", "")
+	ensureCacheDir()
+	if fi, err := os.Stat(filepath.Join(home, ".cache")); err != nil || !fi.IsDir() {
+		t.Fatalf("~/.cache after ensureCacheDir: %v", err)
 	}
 }
