@@ -175,6 +175,22 @@ func guiStart(t *testing.T, env []string, stderr io.Writer, name string, args ..
 	return cmd
 }
 
+// guiKey types key (an xdotool key name) on the display env names: into the X window id
+// after giving it the focus, or into whichever window has the focus when id is "". GLFW takes
+// the focus for each window it shows, so with several apps on one Xvfb the last one shown has it.
+func guiKey(env []string, id, key string) error {
+	args := []string{"key", key}
+	if id != "" {
+		args = append([]string{"windowfocus", id}, args...)
+	}
+	x := exec.Command("xdotool", args...)
+	x.Env = env
+	if out, err := x.CombinedOutput(); err != nil {
+		return fmt.Errorf("xdotool %s: %v %s", strings.Join(args, " "), err, out)
+	}
+	return nil
+}
+
 // guiStop ends cmd if it still runs: SIGTERM, then SIGKILL after grace. It returns the
 // exit error, and is safe to call again after the process was waited for.
 func guiStop(cmd *exec.Cmd, grace time.Duration) error {

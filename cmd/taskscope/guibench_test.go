@@ -26,12 +26,13 @@ import (
 // 2x the floor's time, first rows within 2.5x, peak RSS at most 1.2x, CPU at most 2x. A third
 // window, on a third screen for the 30 s only, is the floor changing one cell a second: its
 // figure, printed beside the others, is what the toolkit alone charges for one repaint a
-// second, which any view refreshed every second pays.
+// second, which any view refreshed every second pays. Last, Taskscope is frozen (Space) and
+// its CPU taken again beside the static floor's for as long: sampling without repainting.
 func TestGUIBench(t *testing.T) {
 	if os.Getenv("TASKSCOPE_BENCH") != "1" {
 		t.Skip("set TASKSCOPE_BENCH=1 to measure")
 	}
-	guiNeedTools(t, "Xvfb", "xwininfo")
+	guiNeedTools(t, "Xvfb", "xwininfo", "xdotool")
 	seconds := 30
 	if n, err := strconv.Atoi(os.Getenv("TASKSCOPE_GUIBENCH_SECONDS")); err == nil && n > 0 {
 		seconds = n
@@ -51,9 +52,11 @@ func TestGUIBench(t *testing.T) {
 
 	var mapRatios, rowRatios []float64
 	var apps []*benchApp
+	var envTS []string // the last Taskscope's environment, to type into its window
 	for start := range starts {
 		envT, configT := guiEnv(t, display+".0", "TASKSCOPE_LOG_FIRST_FRAME=1")
 		guiPrefs(t, configT, appID, map[string]any{"refresh.interval_ms": 1000, "table.show_threads": true})
+		envTS = envT
 		envF, _ := guiEnv(t, display+".1", envGUIFloor+"=1")
 		logT := &markWriter{mark: "first frame", at: make(chan time.Time, 1)}
 		var logF guiBuffer
@@ -152,6 +155,23 @@ func TestGUIBench(t *testing.T) {
 			t.Errorf("taskscope %s is %.2f, target %.1f", r.what, r.got, r.target)
 		}
 	}
+
+	// Then frozen (Space): sampling goes on at the same pace, but nothing on Taskscope's screen
+	// moves save the held snapshot's age every 10 s. Beside the live figure, this splits
+	// Taskscope's CPU into what sampling costs and what repainting costs.
+	id, _, ok := guiFindWindow(ts.display, ts.title)
+	if !ok {
+		t.Fatalf("taskscope's window is gone from %s", ts.display)
+	}
+	if err := guiKey(envTS, id, "space"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second)
+	ts0, floor0 := treeTicks(ts.cmd.Process.Pid), treeTicks(floor.cmd.Process.Pid)
+	time.Sleep(time.Duration(seconds) * time.Second)
+	frozen, idle := treeTicks(ts.cmd.Process.Pid)-ts0, treeTicks(floor.cmd.Process.Pid)-floor0
+	fmt.Printf("for reference: frozen (sampling on, the screen still), taskscope uses %.2fx the static floor's cpu over %d s (%d vs %d ticks)\n",
+		float64(frozen)/float64(max(idle, 1)), seconds, frozen, idle)
 }
 
 // median is the middle of xs (the mean of the two middle ones for an even count).

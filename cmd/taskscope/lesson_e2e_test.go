@@ -58,10 +58,8 @@ func TestE2ELessonPredictThenReveal(t *testing.T) {
 			var logs guiBuffer
 			cmd := guiStart(t, env, &logs, bin, "lesson", "--presentation")
 			key := func(k string) {
-				x := exec.Command("xdotool", "key", k)
-				x.Env = env
-				if out, err := x.CombinedOutput(); err != nil {
-					t.Fatalf("xdotool key %s: %v %s", k, err, out)
+				if err := guiKey(env, "", k); err != nil {
+					t.Fatal(err)
 				}
 			}
 			shot := func(name string, img image.Image, png []byte) {

@@ -36,6 +36,21 @@ func FormatUptime(d time.Duration) string {
 	return fmt.Sprintf("%dh %02dm", h, m)
 }
 
+// FrozenAge is how long ago a held snapshot was taken, as the scrub row beside the freeze
+// slider says it: "just now", then in steps of ten seconds, then whole minutes. A frozen view is
+// there to be looked at; an age counting every second would make Fyne redraw the whole window
+// every second for it, which costs as much as the live view it replaces. In these steps the
+// held window is redrawn once in ten seconds at most (once a minute after the first).
+func FrozenAge(d time.Duration) string {
+	switch {
+	case d < 10*time.Second:
+		return "just now"
+	case d < time.Minute:
+		return fmt.Sprintf("%d s ago", int(d/(10*time.Second))*10)
+	}
+	return fmt.Sprintf("%d min ago", int(d/time.Minute))
+}
+
 // FormatAge writes how long ago something started: seconds while young, then as uptime.
 func FormatAge(d time.Duration) string {
 	switch {

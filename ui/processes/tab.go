@@ -86,6 +86,8 @@ type Tab struct {
 	Content  fyne.CanvasObject
 	syncing  bool      // set while the code, not the user, moves the slider
 	OnScrub  func(int) // the user moved the slider to the i-th kept sample
+	// scrubShown is the snapshot the scrub row was last drawn for (see SyncScrub).
+	scrubShown *inspect.Snapshot
 }
 
 // New lays out the Processes tab around its table and detail pane, with the interval selector
@@ -191,26 +193,36 @@ func countText(shown, total, kernelHidden int, filter string) string {
 }
 
 // SyncScrub puts the slider on the displayed snapshot within the history, which moves on while
-// frozen: samples are added at the end and trimmed at the start.
+// frozen: samples are added at the end and trimmed at the start. The slider's range follows
+// the history at every sample, so a drag lands on the sample under the pointer, but the row is
+// redrawn only when what it says changes: another snapshot shown, or its age past a FrozenAge
+// step. Fyne repaints the whole window for any refresh, so a held view that redrew its slider
+// every second would cost as much as the live one.
 func (p *Tab) SyncScrub(h *model.History, cur *inspect.Snapshot) {
 	n := h.Len()
 	idx := h.Index(cur)
 	if idx < 0 {
 		idx = max(n-1, 0)
 	}
-	p.syncing = true
 	p.Scrub.Max = float64(max(n-1, 1))
 	p.Scrub.Value = float64(idx)
+	label := p.scrubLabel.Text
+	if cur != nil && n > 0 {
+		label = cur.Taken.Format("15:04:05") + " (" + model.FrozenAge(h.At(n-1).Taken.Sub(cur.Taken)) + ")"
+	}
+	if cur == p.scrubShown && label == p.scrubLabel.Text {
+		return
+	}
+	p.scrubShown = cur
+	p.syncing = true
 	p.Scrub.Refresh()
 	p.syncing = false
-	if cur != nil && n > 0 {
-		ago := h.At(n - 1).Taken.Sub(cur.Taken).Round(1e9)
-		widgets.SetText(p.scrubLabel, fmt.Sprintf("%s  (%s ago)", cur.Taken.Format("15:04:05"), ago))
-	}
+	widgets.SetText(p.scrubLabel, label)
 }
 
 // SetFrozen shows the freeze state on the button and the scrub row.
 func (p *Tab) SetFrozen(on bool) {
+	p.scrubShown = nil // the next SyncScrub draws the row afresh
 	if on {
 		p.Freeze.SetText("Live")
 		p.Freeze.SetIcon(theme.MediaPlayIcon())

@@ -2,7 +2,12 @@ package processes
 
 import (
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/model"
 )
 
@@ -27,5 +32,51 @@ func TestDetailHintUntilSelection(t *testing.T) {
 	d := NewDetail(func(model.SignalChoice) {})
 	if d.hint.Hidden || !d.facts.Hidden {
 		t.Fatal("no hint before a selection")
+	}
+}
+
+// TestFrozenScrubRowStaysStill checks that a held view is not redrawn at every sample: while
+// the history grows behind the frozen snapshot, the scrub row keeps its label and its drawn
+// thumb until the snapshot's age passes the next FrozenAge step. The slider's range still
+// follows the history, so a drag lands on the sample under the pointer.
+func TestFrozenScrubRowStaysStill(t *testing.T) {
+	test.NewTempApp(t)
+	p := New(NewTable(), NewDetail(func(model.SignalChoice) {}), time.Second)
+	p.SetFrozen(true)
+	w := test.NewWindow(p.Content)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1200, 600))
+
+	h := model.NewHistory(model.HistorySpan, model.HistoryStep)
+	t0 := time.Date(2026, 12, 7, 16, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		h.Push(&inspect.Snapshot{Taken: t0.Add(time.Duration(i) * time.Second)})
+	}
+	held := h.At(2)
+	p.SyncScrub(h, held)
+	thumb := test.WidgetRenderer(p.Scrub).Objects()[2]
+	at, label := thumb.Position(), p.scrubLabel.Text
+	if label != "16:00:02 (just now)" {
+		t.Fatalf("scrub label %q", label)
+	}
+	for i := 3; i < 12; i++ {
+		h.Push(&inspect.Snapshot{Taken: t0.Add(time.Duration(i) * time.Second)})
+		p.SyncScrub(h, held)
+		if p.Scrub.Max != float64(h.Len()-1) || p.Scrub.Value != 2 {
+			t.Fatalf("after %d samples the slider's range is %v of %v, want 2 of %d", i+1, p.Scrub.Value, p.Scrub.Max, h.Len()-1)
+		}
+		if i < 12-1 && (thumb.Position() != at || p.scrubLabel.Text != label) {
+			t.Fatalf("the held row was redrawn %d s after freezing: %q, thumb at %v (was %v)",
+				i-2, p.scrubLabel.Text, thumb.Position(), at)
+		}
+	}
+	if p.scrubLabel.Text != "16:00:02 (just now)" {
+		t.Fatalf("the label changed before its step: %q", p.scrubLabel.Text)
+	}
+	h.Push(&inspect.Snapshot{Taken: t0.Add(12 * time.Second)})
+	p.SyncScrub(h, held)
+	if p.scrubLabel.Text != "16:00:02 (10 s ago)" || thumb.Position().X >= at.X {
+		t.Errorf("at 10 s the row says %q with its thumb at %v (was %v): want the new age and the thumb moved left",
+			p.scrubLabel.Text, thumb.Position(), at)
 	}
 }

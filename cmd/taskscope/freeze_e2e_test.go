@@ -1,0 +1,95 @@
+package main
+
+import (
+	"image"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/taskscope/taskscope/internal/proctest"
+)
+
+// TestE2EFrozenWindowStaysStill runs the real window under Xvfb at 1280x720 beside a busy
+// workload and checks what a lecturer who presses Space gets: a view that does not move.
+// Live, two screenshots taken 1.5 s apart differ (the comparison can see a change); after
+// Space, two taken 3 s apart are the same to the pixel, while sampling goes on behind. Fyne
+// repaints the whole window for any change, so anything still ticking while frozen would cost
+// a repaint a second, as much as the live view. Screenshots go to TASKSCOPE_SHOTS.
+func TestE2EFrozenWindowStaysStill(t *testing.T) {
+	guiNeedTools(t, "Xvfb", "import", "xwininfo", "xdotool")
+	shots := os.Getenv("TASKSCOPE_SHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := guiBuild(t)
+	display, _ := guiXvfb(t, "1280x720x24")
+	wl, err := proctest.StartWorkload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wl.Stop()
+	env, config := guiEnv(t, display)
+	guiPrefs(t, config, appID, map[string]any{"table.show_threads": true, "refresh.interval_ms": 500})
+	var logs guiBuffer
+	cmd := guiStart(t, env, &logs, bin, "--filter", proctest.WorkloadName)
+
+	var win image.Rectangle
+	var live image.Image
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+		if cmd.ProcessState != nil || time.Now().After(deadline) {
+			t.Fatalf("no window with the workload's rows within 20 s:\n%s", logs.String())
+		}
+		_, w, ok := guiFindWindow(display, "Taskscope")
+		if !ok {
+			continue
+		}
+		img, _, err := guiScreenshot(display)
+		if err == nil && holdsRows(0.19, 5)(img, w.Intersect(img.Bounds())) == nil {
+			win, live = w.Intersect(img.Bounds()), img
+			break
+		}
+	}
+	shot := func(name string) image.Image {
+		img, png, err := guiScreenshot(display)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, "frozen-"+name+".png"), png, 0o644); err != nil {
+			t.Error(err)
+		}
+		return img
+	}
+
+	time.Sleep(1500 * time.Millisecond)
+	if n := pixelsDiffering(live, shot("live"), win); n == 0 {
+		t.Fatalf("the live window did not change in 1.5 s beside a busy workload: the comparison below would prove nothing")
+	}
+	if err := guiKey(env, "", "space"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	held := shot("held")
+	time.Sleep(3 * time.Second)
+	if n := pixelsDiffering(held, shot("held-later"), win); n != 0 {
+		t.Errorf("%d pixels of the frozen window changed within 3 s (screenshots frozen-held*.png in %s)\n%s", n, shots, logs.String())
+	}
+	if cmd.ProcessState != nil {
+		t.Fatalf("taskscope exited:\n%s", logs.String())
+	}
+}
+
+// pixelsDiffering counts the pixels of r that differ between a and b.
+func pixelsDiffering(a, b image.Image, r image.Rectangle) int {
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				n++
+			}
+		}
+	}
+	return n
+}
