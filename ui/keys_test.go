@@ -116,6 +116,31 @@ func TestFreezeBannerOnEveryTab(t *testing.T) {
 	}
 }
 
+// TestBannerAndStatusGetTheirRoom: whichever tab the window opens on, the frozen banner and the
+// status line, shown, get their height in the frame and push the tabs down or up. Fyne lays a
+// frame out again by itself only when its walk of the tree notices a changed minimum size, and
+// over the Demos, Timeline and Claims tabs the banner stayed hidden while the window froze.
+func TestBannerAndStatusGetTheirRoom(t *testing.T) {
+	for _, tab := range tabNames() {
+		if tab == "fleet" {
+			continue // only with --prometheus
+		}
+		m, src := newTestWindow(t, options{tab: tab})
+		step(m, src, fixture(t0, [3]float64{30, 5, 1}))
+		m.toggleFreeze()
+		banner := m.frozen.Size().Height
+		if banner <= 0 || m.tabs.Position().Y < m.frozen.Position().Y+banner {
+			t.Errorf("tab %s: frozen, the banner is %v high at %v and the tabs start at %v",
+				tab, banner, m.frozen.Position(), m.tabs.Position())
+		}
+		m.setStatus("process 1 ended at 12:00:00")
+		if h := m.status.Size().Height; h <= 0 || m.tabs.Position().Y+m.tabs.Size().Height > m.status.Position().Y {
+			t.Errorf("tab %s: the status line is %v high at %v; the tabs end at %v",
+				tab, h, m.status.Position(), m.tabs.Position().Y+m.tabs.Size().Height)
+		}
+	}
+}
+
 // TestTabAndCardKeys: Ctrl+N shows the N-th tab, Alt+N the N-th demo card; the card shown is
 // remembered for the next window, unless --tab demos/CARD names another.
 func TestTabAndCardKeys(t *testing.T) {

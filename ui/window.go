@@ -47,7 +47,9 @@ type mainWindow struct {
 	status *widget.Label
 	// frozen is the banner over every tab while the display is held.
 	frozen *widget.Label
-	tabs   *container.AppTabs
+	// frame holds the header and the banner over the tabs, and the status line under them.
+	frame *fyne.Container
+	tabs  *container.AppTabs
 	// tabList are the tabs this window offers (tabTable's entries for its command line), in
 	// the tab bar's order; pages are their contents, nil until the tab is first shown.
 	tabList []tabSpec
@@ -126,7 +128,8 @@ func newMainWindow(a fyne.App, src model.Source, o options, ro runOptions) *main
 	if demotab.BuiltForSoak {
 		m.demoTab() // the soak loop runs in the Demos tab, whichever tab is on screen
 	}
-	m.win.SetContent(container.NewBorder(container.NewVBox(m.header.box, m.frozen), m.status, nil, nil, m.tabs))
+	m.frame = container.NewBorder(container.NewVBox(m.header.box, m.frozen), m.status, nil, nil, m.tabs)
+	m.win.SetContent(m.frame)
 	m.rec = newRecordingUI(m)
 	m.menus = newMenus(m)
 	m.bindKeys()
@@ -241,7 +244,17 @@ func (m *mainWindow) apply(f model.Frame) {
 // setStatus writes the status line, which takes no room while it has nothing to say.
 func (m *mainWindow) setStatus(s string) {
 	widgets.SetText(m.status, s)
-	widgets.SetVisible(m.status, s != "")
+	if widgets.SetVisible(m.status, s != "") {
+		m.relayoutFrame()
+	}
+}
+
+// relayoutFrame lays the window's frame (header and banner, tabs, status line) out again when
+// the banner or the status line was shown or hidden. Fyne gives a part that appears its room
+// only when its walk of the tree sees the part's minimum size change, and over the Demos,
+// Timeline and Claims tabs it did not: the window froze with no banner to say so.
+func (m *mainWindow) relayoutFrame() {
+	m.frame.Layout.Layout(m.frame.Objects, m.frame.Size())
 }
 
 // applyPresentation switches presentation mode: theme, full screen, column widths.

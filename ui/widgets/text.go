@@ -26,13 +26,17 @@ func SetEnabled(w fyne.Disableable, on bool) {
 	}
 }
 
-// SetVisible shows or hides o, refreshing only on a change.
-func SetVisible(o fyne.CanvasObject, on bool) {
-	if on && !o.Visible() {
+// SetVisible shows or hides o, refreshing only on a change; it reports whether o changed.
+func SetVisible(o fyne.CanvasObject, on bool) bool {
+	switch {
+	case on && !o.Visible():
 		o.Show()
-	} else if !on && o.Visible() {
+	case !on && o.Visible():
 		o.Hide()
+	default:
+		return false
 	}
+	return true
 }
 
 // MinWidth is an invisible floor under a widget whose own minimum is too narrow to read; its
