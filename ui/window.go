@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/go-gl/glfw/v3.4/glfw"
 
@@ -271,6 +272,7 @@ func (m *mainWindow) applyPresentation(on bool) {
 	// its key (see README), and Escape or Ctrl+P brings the menus back.
 	if on {
 		m.win.SetMainMenu(nil)
+		m.reclaimMenuRoom()
 	} else if m.menus != nil {
 		m.win.SetMainMenu(m.menus.main)
 	}
@@ -278,6 +280,20 @@ func (m *mainWindow) applyPresentation(on bool) {
 	m.presentation = on
 	m.setFullScreen(on)
 	m.st.SetPresentation(on)
+}
+
+// reclaimMenuRoom gives the content the menu bar's room once the bar is gone. Fyne moves the
+// content up only when the window is next resized; going full screen resizes it where a window
+// manager runs, but a window already as large as the screen (an X server without one, as on a
+// kiosk projector) kept a blank band where the menus were.
+func (m *mainWindow) reclaimMenuRoom() {
+	c := m.win.Canvas()
+	pad := float32(0)
+	if m.win.Padded() {
+		pad = theme.Padding()
+	}
+	c.Content().Move(fyne.NewPos(pad, pad))
+	c.Content().Resize(c.Size().Subtract(fyne.NewSquareSize(2 * pad)))
 }
 
 func (m *mainWindow) setFullScreen(on bool) {
