@@ -83,6 +83,7 @@ type Tab struct {
 	Empty    *widget.Label // over the table when nothing is shown, says why
 	ScrubRow *fyne.Container
 	split    *container.Split
+	frame    *fyne.Container // Content: the tool lines over the split
 	Content  fyne.CanvasObject
 	syncing  bool      // set while the code, not the user, moves the slider
 	OnScrub  func(int) // the user moved the slider to the i-th kept sample
@@ -128,15 +129,24 @@ func New(table *Table, detail *Detail, interval time.Duration) *Tab {
 	tools := container.NewHBox(p.Threads, p.Kernel, p.Tree, widget.NewSeparator(),
 		&widget.Label{Text: "Refresh"}, p.Interval, p.Freeze)
 	// The count says why rows are hidden, which takes more room than the tool row has at
-	// presentation size; it gets a line of its own, shared with the scrub slider when frozen.
-	info := container.NewBorder(nil, nil, p.Count, p.disk, p.ScrubRow)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, p.Filter), p.filterErr, info)
+	// presentation size; it gets a line of its own. The scrub slider, when frozen, gets the
+	// next: beside the count and the disk rates, presentation's large text left the slider no
+	// width and made the tab wider than a 1280-pixel screen.
+	info := container.NewBorder(nil, nil, p.Count, p.disk)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, p.Filter), p.filterErr, info, p.ScrubRow)
 	// The table never shows an empty grid without a word: the label over it says why.
 	tbl := container.NewStack(container.New(&widgets.FitWidth{Fit: table.fitColumns}, table), container.NewVBox(layout.NewSpacer(), p.Empty, layout.NewSpacer()))
 	p.split = container.NewHSplit(tbl, detail.Content)
 	p.split.Offset = tableShare
-	p.Content = container.NewBorder(top, nil, nil, nil, p.split)
+	p.frame = container.NewBorder(top, nil, nil, nil, p.split)
+	p.Content = p.frame
 	return p
+}
+
+// relayout lays the tab out again after a line of its top (the scrub row, the filter's error)
+// was shown or hidden: Fyne does not always notice such a change of minimum size by itself.
+func (p *Tab) relayout() {
+	p.frame.Layout.Layout(p.frame.Objects, p.frame.Size())
 }
 
 // tableShare is the table's share of the tab's width in normal mode: at 1280 pixels it leaves
@@ -227,20 +237,23 @@ func (p *Tab) SetFrozen(on bool) {
 		p.Freeze.SetText("Live")
 		p.Freeze.SetIcon(theme.MediaPlayIcon())
 		p.Freeze.Importance = widget.WarningImportance
-		p.ScrubRow.Show()
 	} else {
 		p.Freeze.SetText("Freeze")
 		p.Freeze.SetIcon(theme.MediaPauseIcon())
 		p.Freeze.Importance = widget.MediumImportance
-		p.ScrubRow.Hide()
 	}
 	p.Freeze.Refresh()
+	if widgets.SetVisible(p.ScrubRow, on) {
+		p.relayout()
+	}
 }
 
 // ShowFilterError shows msg under the filter box, or hides the line when msg is empty.
 func (p *Tab) ShowFilterError(msg string) {
 	widgets.SetText(p.filterErr, msg)
-	widgets.SetVisible(p.filterErr, msg != "")
+	if widgets.SetVisible(p.filterErr, msg != "") {
+		p.relayout()
+	}
 }
 
 // FilterError is the text under the filter box, "" when the query applies.

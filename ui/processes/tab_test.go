@@ -9,6 +9,7 @@ import (
 
 	"github.com/taskscope/taskscope/inspect"
 	"github.com/taskscope/taskscope/ui/model"
+	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 func TestCountTextSaysWhyRowsAreHidden(t *testing.T) {
@@ -78,5 +79,33 @@ func TestFrozenScrubRowStaysStill(t *testing.T) {
 	if p.scrubLabel.Text != "16:00:02 (10 s ago)" || thumb.Position().X >= at.X {
 		t.Errorf("at 10 s the row says %q with its thumb at %v (was %v): want the new age and the thumb moved left",
 			p.scrubLabel.Text, thumb.Position(), at)
+	}
+}
+
+// TestFrozenPresentationFitsA720pScreen: frozen in presentation mode, with the count line and
+// the disk rates as long as a real machine makes them, the tab still fits a 1280-pixel
+// projector, and the scrub slider gets a usable width. The slider shared the count line
+// before, which made the tab wider than the screen and left the slider no room.
+func TestFrozenPresentationFitsA720pScreen(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(widgets.ThemeFor(true))
+	p := New(NewTable(), NewDetail(func(model.SignalChoice) {}), time.Second)
+	p.Present(true)
+	widgets.SetText(p.Count, countText(13, 72, 59, ""))
+	p.ShowDisk("disk read 279 KiB/s · write 399 KiB/s", true)
+	p.SetFrozen(true)
+	h := model.NewHistory(model.HistorySpan, model.HistoryStep)
+	s := &inspect.Snapshot{Taken: time.Date(2026, 12, 7, 17, 9, 42, 0, time.UTC)}
+	h.Push(s)
+	p.SyncScrub(h, s)
+	w := test.NewWindow(p.Content)
+	defer w.Close()
+	const screen = 1280 - 2*4 // the window's padding on either side
+	if min := p.Content.MinSize().Width; min > screen {
+		t.Errorf("frozen in presentation mode the tab needs %v pixels, more than a 1280-pixel screen gives it", min)
+	}
+	w.Resize(fyne.NewSize(screen, 700))
+	if got := p.Scrub.Size().Width; got < 300 {
+		t.Errorf("the scrub slider is %v pixels wide at 1280, too narrow to scrub two minutes", got)
 	}
 }
