@@ -25,12 +25,7 @@ const appID = "io.github.taskscope.Taskscope"
 // treatment in turn. Screenshots go to TASKSCOPE_SHOTS (default: a temporary directory).
 func TestE2EWindow(t *testing.T) {
 	guiNeedTools(t, "Xvfb", "import", "xwininfo")
-	shots := os.Getenv("TASKSCOPE_SHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := guiShotsDir(t)
 	bin := guiBuild(t)
 	display, _ := guiXvfb(t, "1600x1000x24")
 	wl, err := proctest.StartWorkload()

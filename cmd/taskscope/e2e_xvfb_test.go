@@ -175,6 +175,20 @@ func guiStart(t *testing.T, env []string, stderr io.Writer, name string, args ..
 	return cmd
 }
 
+// guiShotsDir is where a GUI test saves its screenshots: TASKSCOPE_SHOTS when set (made if
+// missing), to look at afterwards, else a temporary directory.
+func guiShotsDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("TASKSCOPE_SHOTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // guiKey types key (an xdotool key name) on the display env names: into the X window id
 // after giving it the focus, or into whichever window has the focus when id is "". GLFW takes
 // the focus for each window it shows, so with several apps on one Xvfb the last one shown has it.

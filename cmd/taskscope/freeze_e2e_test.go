@@ -18,12 +18,7 @@ import (
 // a repaint a second, as much as the live view. Screenshots go to TASKSCOPE_SHOTS.
 func TestE2EFrozenWindowStaysStill(t *testing.T) {
 	guiNeedTools(t, "Xvfb", "import", "xwininfo", "xdotool")
-	shots := os.Getenv("TASKSCOPE_SHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := guiShotsDir(t)
 	bin := guiBuild(t)
 	display, _ := guiXvfb(t, "1280x720x24")
 	wl, err := proctest.StartWorkload()

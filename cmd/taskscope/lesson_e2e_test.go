@@ -44,12 +44,7 @@ func near(a uint32, b uint8) bool { return a+3 >= uint32(b) && a <= uint32(b)+3 
 // verdict is drawn large within 40 s. Screenshots go to TASKSCOPE_SHOTS.
 func TestE2ELessonPredictThenReveal(t *testing.T) {
 	guiNeedTools(t, "Xvfb", "import", "xwininfo", "xdotool")
-	shots := os.Getenv("TASKSCOPE_SHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := guiShotsDir(t)
 	bin := guiBuild(t)
 	for _, size := range []string{"1280x720", "1920x1080"} {
 		t.Run(size, func(t *testing.T) {
