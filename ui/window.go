@@ -165,7 +165,9 @@ func (m *mainWindow) wire() {
 	m.table.OnKey = m.windowKey
 	m.table.Modal = m.dialogKey
 	p := m.procs
-	p.Filter.Text = m.opts.Filter
+	// SetText, not the field: the entry has drawn itself empty already, and assigning Text
+	// would filter by --filter while the box showed only its placeholder.
+	p.Filter.SetText(m.opts.Filter)
 	p.Filter.OnChanged = m.st.SetFilter
 	p.Filter.OnKey = m.windowKey
 	p.Filter.Modal = m.dialogKey

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +21,8 @@ const appID = "io.github.taskscope.Taskscope"
 
 // TestE2EWindow runs the real binary under a private Xvfb against a workload this test starts,
 // and reads the screen as X has it: the window must be drawn (not black, not one colour), the
-// processes view filtered to the workload must hold several rows of text, and SIGTERM must
+// processes view filtered to the workload must hold several rows of text and draw the filter in
+// its box (not the box's placeholder), and SIGTERM must
 // close the window and exit 0 within 5 s. The cores tab and presentation mode get the same
 // treatment in turn. Screenshots go to TASKSCOPE_SHOTS (default: a temporary directory).
 func TestE2EWindow(t *testing.T) {
@@ -39,7 +41,7 @@ func TestE2EWindow(t *testing.T) {
 		args  []string
 		check func(img image.Image, win image.Rectangle) error
 	}{
-		{"processes", []string{"--filter", proctest.WorkloadName}, holdsRows(0.19, 5)},
+		{"processes", []string{"--filter", proctest.WorkloadName}, both(holdsRows(0.19, 5), drawsFilterText)},
 		{"cores", []string{"--tab", "cores"}, isDrawn},
 		{"presentation", []string{"--presentation", "--filter", proctest.WorkloadName}, holdsRows(0.22, 5)},
 	}
@@ -168,4 +170,54 @@ func dominantShare(img image.Image, r image.Rectangle) float64 {
 	}
 	total := ((r.Dy() + 1) / 2) * ((r.Dx() + 1) / 2)
 	return float64(best) / float64(max(total, 1))
+}
+
+// both passes when a and b pass, and otherwise says why the first that fails does.
+func both(a, b func(image.Image, image.Rectangle) error) func(image.Image, image.Rectangle) error {
+	return func(img image.Image, win image.Rectangle) error {
+		if err := a(img, win); err != nil {
+			return err
+		}
+		return b(img, win)
+	}
+}
+
+// drawsFilterText checks that the filter box holds text drawn in the normal theme's foreground,
+// as typed or --filter text is, rather than only its dimmer placeholder. The box is found as
+// the rows of the window's upper half that hold the longest run of the input background's
+// colour: wider than the header's graph boxes, which share the colour.
+func drawsFilterText(img image.Image, win image.Rectangle) error {
+	inputBG := color.RGBA{32, 32, 35, 255}
+	longest := func(y int) (from, to int) {
+		run := win.Min.X
+		for x := win.Min.X; x <= win.Max.X; x++ {
+			if x < win.Max.X && color.RGBAModel.Convert(img.At(x, y)) == inputBG {
+				continue
+			}
+			if x-run > to-from {
+				from, to = run, x
+			}
+			run = x + 1
+		}
+		return from, to
+	}
+	box := image.Rectangle{}
+	for y := win.Min.Y; y < win.Min.Y+win.Dy()/2; y++ {
+		if from, to := longest(y); to-from >= win.Dx()/3 {
+			box = box.Union(image.Rect(from, y, to, y+1))
+		}
+	}
+	if box.Empty() {
+		return fmt.Errorf("no filter box (a run of %v wider than a third of the window) in the upper half", inputBG)
+	}
+	brightest := 0
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			brightest = max(brightest, guiLuma(img.At(x, y)))
+		}
+	}
+	if brightest < 220 {
+		return fmt.Errorf("the filter box %v draws nothing brighter than %d: its placeholder, not the filter", box, brightest)
+	}
+	return nil
 }
