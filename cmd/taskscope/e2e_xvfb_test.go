@@ -87,18 +87,17 @@ func guiXvfb(t *testing.T, screens ...string) (string, *exec.Cmd) {
 	return "", nil
 }
 
-// guiBuild builds the real binary into a temporary directory, as a user would run it.
+// guiBuild builds the real binary into a temporary directory, as a user would run it: with
+// the Makefile's GUI_TAGS (no_animations), and tags besides.
 func guiBuild(t *testing.T, tags ...string) string {
 	t.Helper()
+	tags = append([]string{"no_animations"}, tags...)
 	bin := filepath.Join(t.TempDir(), "taskscope")
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Fatal("go is not on PATH:", err)
 	}
-	args := []string{"build", "-o", bin}
-	if len(tags) > 0 {
-		args = append(args, "-tags", strings.Join(tags, ","))
-	}
+	args := []string{"build", "-o", bin, "-tags", strings.Join(tags, ",")}
 	cmd := exec.Command(goTool, append(args, ".")...)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -13,7 +13,8 @@ import (
 // TestE2EFrozenWindowStaysStill runs the real window under Xvfb at 1280x720 beside a busy
 // workload and checks what a lecturer who presses Space gets: a view that does not move.
 // Live, two screenshots taken 1.5 s apart differ (the comparison can see a change); after
-// Space, two taken 3 s apart are the same to the pixel, while sampling goes on behind. Fyne
+// Space, two taken 3 s apart are the same to the pixel, while sampling goes on behind, and stay
+// so over 2 s more once the filter box has the focus (its cursor does not blink). Fyne
 // repaints the whole window for any change, so anything still ticking while frozen would cost
 // a repaint a second, as much as the live view. Screenshots go to TASKSCOPE_SHOTS.
 func TestE2EFrozenWindowStaysStill(t *testing.T) {
@@ -70,6 +71,22 @@ func TestE2EFrozenWindowStaysStill(t *testing.T) {
 	time.Sleep(3 * time.Second)
 	if n := pixelsDiffering(held, shot("held-later"), win); n != 0 {
 		t.Errorf("%d pixels of the frozen window changed within 3 s (screenshots frozen-held*.png in %s)\n%s", n, shots, logs.String())
+	}
+
+	// The filter box's cursor stays lit: with Fyne's animations it faded in and out twice a
+	// second, and each step of the fade repainted the whole window.
+	if err := guiKey(env, "", "ctrl+f"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	focused := shot("filter-focused")
+	for i := range 15 {
+		time.Sleep(120 * time.Millisecond)
+		if n := pixelsDiffering(focused, shot("filter-focused-later"), win); n != 0 {
+			t.Errorf("%d pixels changed %d ms after the frozen window's filter box took the focus: its cursor blinks (built without no_animations?)",
+				n, 1000+120*(i+1))
+			break
+		}
 	}
 	if cmd.ProcessState != nil {
 		t.Fatalf("taskscope exited:\n%s", logs.String())
