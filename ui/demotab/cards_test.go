@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/taskscope/taskscope/demos"
@@ -310,6 +312,37 @@ func TestEventLogIsBounded(t *testing.T) {
 	}
 	if len(l.lines) != eventLogLines || !strings.HasSuffix(l.lines[0], "line 50") {
 		t.Errorf("log holds %d lines starting %q", len(l.lines), l.lines[0])
+	}
+}
+
+// TestEventLogDrawsOnlyItsLinesInView: a full log draws the lines in view and no more, the
+// newest last, each one text; the text grid it replaced drew every character cell as a text
+// and a rectangle, hundreds a frame for an idle card.
+func TestEventLogDrawsOnlyItsLinesInView(t *testing.T) {
+	a := test.NewTempApp(t)
+	l := newEventLog()
+	w := a.NewWindow("log")
+	defer w.Close()
+	w.SetContent(l.box)
+	w.Resize(fyne.NewSize(600, l.box.MinSize().Height))
+	for i := range eventLogLines {
+		l.add(fmt.Sprint("line ", i))
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(l.box) {
+		if txt, ok := o.(*canvas.Text); ok && txt.Text != "" {
+			texts = append(texts, txt.Text)
+		}
+	}
+	if len(texts) < eventLogShown || len(texts) > 3*eventLogShown {
+		t.Errorf("a full log in a %v box draws %d lines of text, want about %d", l.box.Size(), len(texts), eventLogShown)
+	}
+	shown := false
+	for _, s := range texts {
+		shown = shown || strings.HasSuffix(s, fmt.Sprint("line ", eventLogLines-1))
+	}
+	if !shown {
+		t.Errorf("the newest line is not among those drawn: %q", texts)
 	}
 }
 

@@ -48,7 +48,7 @@ func TestBrowserFitsProjectorAfterCrashes(t *testing.T) {
 		t.Errorf("browser card needs %vx%v, its place on the projector is %v", card.Width, card.Height, view)
 	}
 	for _, b := range []*browserPane{c.threads, c.processes} {
-		g := b.slot.log.grid
+		g := b.slot.log.list
 		line := fyne.MeasureText("M", g.Theme().Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Height
 		if g.Size().Height < float32(logLines(g.Theme()))*line {
 			t.Errorf("%s log shows %.1f lines", b.model, g.Size().Height/line)
@@ -160,7 +160,7 @@ func TestBrowserFitsTwelveTabs(t *testing.T) {
 					}
 				}
 			}
-			g := b.slot.log.grid
+			g := b.slot.log.list
 			line := fyne.MeasureText("M", g.Theme().Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Height
 			if g.Size().Height < float32(logLines(g.Theme()))*line {
 				t.Errorf("%v: %s log shows %.1f lines", size, b.model, g.Size().Height/line)

@@ -1,13 +1,12 @@
 package demotab
 
 import (
-	"fyne.io/fyne/v2/canvas"
 	"image/color"
 	"slices"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -30,12 +29,15 @@ const eventLogShownLarge = 6
 
 // eventLog is the live, bounded log of one demo: its events as one line each, newest last,
 // and under them the newest periodic report (memory, figures each second), kept apart so the
-// reports never push writes and crashes out of view. It is drawn as a text grid: lines as
-// tight as the monospace font allows, so eight of them fit a projector's card.
+// reports never push writes and crashes out of view. It is drawn as a list of monospace lines
+// with no space between them, so eight fit a projector's card, and only the lines in view are
+// drawn: a text grid, which it was, drew every character as a text and a rectangle of its own,
+// about 900 objects a frame for two idle logs, and made the Demos tab the costliest to repaint.
 type eventLog struct {
 	lines  []string
 	latest string
-	grid   *widget.TextGrid
+	shown  []string // what the list draws: lines and latest, or a hint while empty
+	list   *widget.List
 	bg     *canvas.Rectangle
 	box    *container.ThemeOverride
 	// clock stamps lines: time.Now, or a fixed clock in tests.
@@ -43,14 +45,40 @@ type eventLog struct {
 }
 
 func newEventLog() *eventLog {
-	l := &eventLog{clock: time.Now, grid: widget.NewTextGrid()}
-	l.grid.Scroll = fyne.ScrollVerticalOnly
+	l := &eventLog{clock: time.Now}
+	l.list = widget.NewList(
+		func() int { return len(l.shown) },
+		func() fyne.CanvasObject {
+			return &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateClip}
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(l.shown) {
+				o.(*widget.Label).SetText(l.shown[id])
+			}
+		})
+	l.list.HideSeparators = true
+	// A line is not a choice: a tap must not leave it highlighted.
+	l.list.OnSelected = func(widget.ListItemID) { l.list.UnselectAll() }
 	// A background marks the log's place before anything is logged.
 	l.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	l.bg.CornerRadius = theme.InputRadiusSize()
-	l.box = container.NewThemeOverride(container.New(&logLayout{grid: l.grid}, l.bg, l.grid), smallTheme{scale: logScale})
+	l.box = container.NewThemeOverride(container.New(&logLayout{list: l.list}, l.bg, l.list),
+		logTheme{smallTheme{scale: logScale}})
 	l.show()
 	return l
+}
+
+// logTheme is smallTheme with no padding between and inside the log's lines, so they sit as
+// close as the monospace font allows.
+type logTheme struct{ smallTheme }
+
+// Size implements fyne.Theme.
+func (t logTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNamePadding, theme.SizeNameInnerPadding, theme.SizeNameLineSpacing:
+		return 0
+	}
+	return t.smallTheme.Size(n)
 }
 
 // smallTheme is the app's theme with text no larger than 1.15 times the default, for the parts
@@ -111,22 +139,22 @@ func (l *eventLog) clear() {
 }
 
 func (l *eventLog) show() {
-	text := strings.Join(l.lines, "\n")
+	l.shown = append(l.shown[:0], l.lines...)
 	if l.latest != "" {
-		text += "\n" + l.latest
+		l.shown = append(l.shown, l.latest)
 	}
-	if text == "" {
-		text = "Events of the demo appear here."
+	if len(l.shown) == 0 {
+		l.shown = append(l.shown, "Events of the demo appear here.")
 	}
 	l.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
 	l.bg.Refresh()
-	l.grid.SetText(text)
-	l.grid.ScrollToBottom()
+	l.list.Refresh()
+	l.list.ScrollToBottom()
 }
 
 // logLayout gives the log the height of eventLogShown lines of the theme's monospace text
 // (so presentation mode's larger text keeps eight lines in view), and the rest it is given.
-type logLayout struct{ grid *widget.TextGrid }
+type logLayout struct{ list *widget.List }
 
 // Layout implements fyne.Layout.
 func (g *logLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -138,10 +166,10 @@ func (g *logLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // MinSize implements fyne.Layout.
 func (g *logLayout) MinSize([]fyne.CanvasObject) fyne.Size {
-	th := g.grid.Theme()
+	th := g.list.Theme()
 	size := th.Size(theme.SizeNameText)
 	line := fyne.MeasureText("M", size, fyne.TextStyle{Monospace: true}).Height
-	return fyne.NewSize(0, float32(logLines(th))*line+th.Size(theme.SizeNamePadding))
+	return fyne.NewSize(0, float32(logLines(th))*line+theme.Padding())
 }
 
 // logLines is how many lines a log keeps in view under theme th: fewer, larger ones in
