@@ -233,11 +233,20 @@ func (p *panel) selected() {
 	}
 }
 
-// scroll wraps a card in the vertical scroll its sub-tab shows.
+// scroll wraps a card in the vertical scroll its sub-tab shows, drawn flat (flatCard).
 func (p *panel) scroll(c *widget.Card) *container.Scroll {
-	s := container.NewVScroll(c)
+	s := container.NewVScroll(container.NewThemeOverride(c, flatCard{}))
 	p.scrolls = append(p.scrolls, s)
 	return s
+}
+
+// scrolledCard is the card scroll s shows.
+func scrolledCard(s *container.Scroll) *widget.Card {
+	if o, ok := s.Content.(*container.ThemeOverride); ok {
+		card, _ := o.Content.(*widget.Card)
+		return card
+	}
+	return nil
 }
 
 // relayout lays every card out again (presentation mode changed every size in them).
@@ -257,7 +266,7 @@ func (p *panel) relayoutCard(card *widget.Card, inner ...*fyne.Container) {
 		c.Refresh()
 	}
 	for _, s := range p.scrolls {
-		if s.Content == card {
+		if scrolledCard(s) == card {
 			relayoutScroll(s)
 		}
 	}
@@ -265,7 +274,7 @@ func (p *panel) relayoutCard(card *widget.Card, inner ...*fyne.Container) {
 
 // relayoutScroll refreshes the card a sub-tab scrolls, its content box, and the scroll.
 func relayoutScroll(s *container.Scroll) {
-	if card, ok := s.Content.(*widget.Card); ok {
+	if card := scrolledCard(s); card != nil {
 		if box, ok := card.Content.(*fyne.Container); ok {
 			box.Refresh()
 		}
