@@ -1,7 +1,6 @@
 package demotab
 
 import (
-	"image/color"
 	"slices"
 	"time"
 
@@ -87,26 +86,14 @@ func (t logTheme) Size(n fyne.ThemeSizeName) float32 {
 // beside or under the evidence it is read less than. On a desk it is the app's theme unchanged. It
 // asks the app for the theme on every call, so it follows presentation mode as it is switched.
 type smallTheme struct {
+	appTheme
 	// scale caps the text at this many times the default theme's size; 0 means 1.15.
 	scale float32
 }
 
-func (smallTheme) app() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
-
-// Color implements fyne.Theme.
-func (t smallTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	return t.app().Color(n, v)
-}
-
-// Font implements fyne.Theme.
-func (t smallTheme) Font(s fyne.TextStyle) fyne.Resource { return t.app().Font(s) }
-
-// Icon implements fyne.Theme.
-func (t smallTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.app().Icon(n) }
-
 // Size implements fyne.Theme.
 func (t smallTheme) Size(n fyne.ThemeSizeName) float32 {
-	s := t.app().Size(n)
+	s := t.appTheme.Size(n)
 	if n == theme.SizeNameText {
 		scale := t.scale
 		if scale == 0 {
