@@ -158,9 +158,7 @@ func (m *mainWindow) showFrozen() {
 	if s := m.st.Current(); on && s != nil {
 		widgets.SetText(m.frozen, "Frozen at "+s.Taken.Format("15:04:05")+": views and demo cards held; sampling and demos go on. Space: live.")
 	}
-	if widgets.SetVisible(m.frozen, on) {
-		m.relayoutFrame()
-	}
+	widgets.SetVisibleIn(m.frame, m.frozen, on)
 }
 
 // syncControls makes every control that shows a setting show its one stored value: the check

@@ -48,7 +48,8 @@ type mainWindow struct {
 	status *widget.Label
 	// frozen is the banner over every tab while the display is held.
 	frozen *widget.Label
-	// frame holds the header and the banner over the tabs, and the status line under them.
+	// frame holds the header and the banner over the tabs, and the status line under them; it
+	// is laid out again when the banner or the status line appears (widgets.SetVisibleIn).
 	frame *fyne.Container
 	tabs  *container.AppTabs
 	// tabList are the tabs this window offers (tabTable's entries for its command line), in
@@ -247,17 +248,7 @@ func (m *mainWindow) apply(f model.Frame) {
 // setStatus writes the status line, which takes no room while it has nothing to say.
 func (m *mainWindow) setStatus(s string) {
 	widgets.SetText(m.status, s)
-	if widgets.SetVisible(m.status, s != "") {
-		m.relayoutFrame()
-	}
-}
-
-// relayoutFrame lays the window's frame (header and banner, tabs, status line) out again when
-// the banner or the status line was shown or hidden. Fyne gives a part that appears its room
-// only when its walk of the tree sees the part's minimum size change, and over the Demos,
-// Timeline and Claims tabs it did not: the window froze with no banner to say so.
-func (m *mainWindow) relayoutFrame() {
-	m.frame.Layout.Layout(m.frame.Objects, m.frame.Size())
+	widgets.SetVisibleIn(m.frame, m.status, s != "")
 }
 
 // applyPresentation switches presentation mode: theme, full screen, column widths.

@@ -83,7 +83,7 @@ type Tab struct {
 	Empty    *widget.Label // over the table when nothing is shown, says why
 	ScrubRow *fyne.Container
 	split    *container.Split
-	frame    *fyne.Container // Content: the tool lines over the split
+	frame    *fyne.Container // Content: the tool lines over the split, laid out again when one appears
 	Content  fyne.CanvasObject
 	syncing  bool      // set while the code, not the user, moves the slider
 	OnScrub  func(int) // the user moved the slider to the i-th kept sample
@@ -141,12 +141,6 @@ func New(table *Table, detail *Detail, interval time.Duration) *Tab {
 	p.frame = container.NewBorder(top, nil, nil, nil, p.split)
 	p.Content = p.frame
 	return p
-}
-
-// relayout lays the tab out again after a line of its top (the scrub row, the filter's error)
-// was shown or hidden: Fyne does not always notice such a change of minimum size by itself.
-func (p *Tab) relayout() {
-	p.frame.Layout.Layout(p.frame.Objects, p.frame.Size())
 }
 
 // tableShare is the table's share of the tab's width in normal mode: at 1280 pixels it leaves
@@ -243,17 +237,13 @@ func (p *Tab) SetFrozen(on bool) {
 		p.Freeze.Importance = widget.MediumImportance
 	}
 	p.Freeze.Refresh()
-	if widgets.SetVisible(p.ScrubRow, on) {
-		p.relayout()
-	}
+	widgets.SetVisibleIn(p.frame, p.ScrubRow, on)
 }
 
 // ShowFilterError shows msg under the filter box, or hides the line when msg is empty.
 func (p *Tab) ShowFilterError(msg string) {
 	widgets.SetText(p.filterErr, msg)
-	if widgets.SetVisible(p.filterErr, msg != "") {
-		p.relayout()
-	}
+	widgets.SetVisibleIn(p.frame, p.filterErr, msg != "")
 }
 
 // FilterError is the text under the filter box, "" when the query applies.

@@ -39,6 +39,16 @@ func SetVisible(o fyne.CanvasObject, on bool) bool {
 	return true
 }
 
+// SetVisibleIn shows or hides o, a part of frame, and lays frame out again when o changed. Fyne
+// gives a part that appears its room only when its walk of the tree notices the part's minimum
+// size change, and it did not always: the window's frozen banner stayed hidden over some tabs,
+// and the Processes tab's scrub row over its table.
+func SetVisibleIn(frame *fyne.Container, o fyne.CanvasObject, on bool) {
+	if SetVisible(o, on) {
+		frame.Layout.Layout(frame.Objects, frame.Size())
+	}
+}
+
 // MinWidth is an invisible floor under a widget whose own minimum is too narrow to read; its
 // width grows with presentation mode's larger text.
 type MinWidth struct {
