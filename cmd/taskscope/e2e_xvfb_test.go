@@ -22,6 +22,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // guiNeedTools skips the test when a program it drives is missing, or fails it when the run must
@@ -202,6 +204,19 @@ func guiKey(env []string, id, key string) error {
 		return fmt.Errorf("xdotool %s: %v %s", strings.Join(args, " "), err, out)
 	}
 	return nil
+}
+
+// guiExited reports whether the started process cmd has ended. cmd.ProcessState cannot say so:
+// it stays nil until someone waits, and nothing waits for a window while a test watches it.
+// waitid with WNOWAIT asks without reaping, so guiStop can still wait for it afterwards.
+func guiExited(cmd *exec.Cmd) bool {
+	if cmd.ProcessState != nil {
+		return true
+	}
+	var info unix.Siginfo
+	err := unix.Waitid(unix.P_PID, cmd.Process.Pid, &info, unix.WEXITED|unix.WNOHANG|unix.WNOWAIT, nil)
+	// With WNOHANG a child still running leaves info zeroed; one that ended fills in SIGCHLD.
+	return err != nil || info.Signo != 0
 }
 
 // guiStop ends cmd if it still runs: SIGTERM, then SIGKILL after grace. It returns the

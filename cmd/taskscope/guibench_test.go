@@ -119,7 +119,7 @@ func TestGUIBench(t *testing.T) {
 	xvfb0, _, _ := procTicks(xserver.Process.Pid)
 	time.Sleep(time.Duration(seconds) * time.Second)
 	for _, a := range apps {
-		if a.cmd.ProcessState != nil {
+		if guiExited(a.cmd) {
 			t.Fatalf("%s exited during the measurement", a.name)
 		}
 		a.ticks = treeTicks(a.cmd.Process.Pid) - a.ticks0

@@ -68,7 +68,7 @@ func TestE2ELessonPredictThenReveal(t *testing.T) {
 				var png []byte
 				err := errors.New("no window titled Taskscope")
 				for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
-					if cmd.ProcessState != nil {
+					if guiExited(cmd) {
 						t.Fatalf("taskscope lesson exited:\n%s", logs.String())
 					}
 					_, win, found := guiFindWindow(display, "Taskscope")
