@@ -87,8 +87,10 @@ func runFloorWindow() int {
 // the ratio is the least a view refreshed every second can cost beside the static floor; under
 // software GL (llvmpipe) it was 2.3x to 2.5x. A third window of the same size holds only one
 // label changing once a second: what a repaint costs with almost nothing to draw (1.4x to
-// 1.7x here). It only reports: it is the yardstick for the CPU figure of TestGUIBench, not a
-// target.
+// 1.7x here). A fourth is the ticking floor again with Mesa's software rasterizer kept on the
+// window's own thread (LP_NUM_THREADS=0): how much of a repaint's cost is the handing of each
+// frame to llvmpipe's worker threads rather than the drawing itself. It only reports: it is the
+// yardstick for the CPU figure of TestGUIBench, not a target.
 func TestGUIFloorRepaint(t *testing.T) {
 	if os.Getenv("TASKSCOPE_BENCH") != "1" {
 		t.Skip("set TASKSCOPE_BENCH=1 to measure")
@@ -102,12 +104,13 @@ func TestGUIFloorRepaint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	display, _ := guiXvfb(t, "1400x900x24", "1400x900x24", "1400x900x24")
+	display, _ := guiXvfb(t, "1400x900x24", "1400x900x24", "1400x900x24", "1400x900x24")
 	apps := []*benchApp{{name: "static floor", display: display + ".0"}, {name: "ticking floor", display: display + ".1"},
-		{name: "ticking label", display: display + ".2"}}
+		{name: "ticking label", display: display + ".2"}, {name: "ticking, 1 GL thread", display: display + ".3"}}
 	for i, a := range apps {
-		mode := []string{"1", floorTicking, floorLabel}[i]
-		env, _ := guiEnv(t, a.display, envGUIFloor+"="+mode)
+		extra := [][]string{{envGUIFloor + "=1"}, {envGUIFloor + "=" + floorTicking}, {envGUIFloor + "=" + floorLabel},
+			{envGUIFloor + "=" + floorTicking, "LP_NUM_THREADS=0"}}[i]
+		env, _ := guiEnv(t, a.display, extra...)
 		var logs guiBuffer
 		a.cmd = guiStart(t, env, &logs, exe)
 		if !waitWindow(a.display, floorTitle, 30*time.Second) {
@@ -121,11 +124,13 @@ func TestGUIFloorRepaint(t *testing.T) {
 	time.Sleep(time.Duration(seconds) * time.Second)
 	for _, a := range apps {
 		a.ticks = treeTicks(a.cmd.Process.Pid) - a.ticks0
-		fmt.Printf("%-14s cpu %5d ticks (%5.1f%% of a core)\n", a.name, a.ticks, float64(a.ticks)/float64(seconds))
+		fmt.Printf("%-20s cpu %5d ticks (%5.1f%% of a core)\n", a.name, a.ticks, float64(a.ticks)/float64(seconds))
 	}
 	if apps[1].ticks <= apps[0].ticks {
 		t.Errorf("the ticking floor used no more CPU than the static one (%d vs %d ticks): it did not repaint", apps[1].ticks, apps[0].ticks)
 	}
 	fmt.Printf("a repaint a second costs the bare toolkit %.2fx its idle floor over %d s; a window of one label changing once a second, %.2fx\n",
 		float64(apps[1].ticks)/float64(max(apps[0].ticks, 1)), seconds, float64(apps[2].ticks)/float64(max(apps[0].ticks, 1)))
+	fmt.Printf("the ticking floor with llvmpipe on the window's thread (LP_NUM_THREADS=0) costs %.2fx the static floor, %.2fx the ticking floor\n",
+		float64(apps[3].ticks)/float64(max(apps[0].ticks, 1)), float64(apps[3].ticks)/float64(max(apps[1].ticks, 1)))
 }
