@@ -215,7 +215,8 @@ func guiExited(cmd *exec.Cmd) bool {
 	}
 	var info unix.Siginfo
 	err := unix.Waitid(unix.P_PID, cmd.Process.Pid, &info, unix.WEXITED|unix.WNOHANG|unix.WNOWAIT, nil)
-	// With WNOHANG a child still running leaves info zeroed; one that ended fills in SIGCHLD.
+	// info starts zeroed, and Linux leaves it so while the child runs (WNOHANG); an ended child
+	// fills in SIGCHLD.
 	return err != nil || info.Signo != 0
 }
 
