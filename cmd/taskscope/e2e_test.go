@@ -62,34 +62,9 @@ func runWindow(t *testing.T, bin, display, shot string, args []string, check fun
 	var logs guiBuffer
 	start := time.Now()
 	cmd := guiStart(t, env, &logs, bin, args...)
+	_, png, _, lastErr := guiWaitWindow(t, cmd, &logs, display, 20*time.Second, check)
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-
-	var (
-		img     image.Image
-		png     []byte
-		lastErr = errors.New("no window titled Taskscope")
-	)
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
-		select {
-		case err := <-exited:
-			t.Fatalf("taskscope %s exited before its window was checked: %v\n%s", strings.Join(args, " "), err, logs.String())
-		default:
-		}
-		_, win, ok := guiFindWindow(display, "Taskscope")
-		if !ok {
-			continue
-		}
-		var err error
-		img, png, err = guiScreenshot(display)
-		if err != nil {
-			lastErr = err
-			continue
-		}
-		if lastErr = check(img, win.Intersect(img.Bounds())); lastErr == nil {
-			break
-		}
-	}
 	if png != nil {
 		if err := os.WriteFile(shot, png, 0o644); err != nil {
 			t.Error(err)

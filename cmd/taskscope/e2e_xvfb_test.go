@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -218,6 +219,41 @@ func guiExited(cmd *exec.Cmd) bool {
 	// info starts zeroed, and Linux leaves it so while the child runs (WNOHANG); an ended child
 	// fills in SIGCHLD.
 	return err != nil || info.Signo != 0
+}
+
+// guiWaitWindow screenshots display every 250 ms, for up to limit, until the window titled
+// Taskscope is on it and check passes on the screenshot. It returns the last screenshot taken
+// (nil when there was none), its PNG bytes, the window's rectangle within it, and check's last
+// error. It fails the test at once, with logs, when cmd ends before that: a window that died
+// would otherwise look like one slow to draw.
+func guiWaitWindow(t *testing.T, cmd *exec.Cmd, logs *guiBuffer, display string, limit time.Duration,
+	check func(image.Image, image.Rectangle) error) (image.Image, []byte, image.Rectangle, error) {
+	t.Helper()
+	var (
+		img image.Image
+		png []byte
+		win image.Rectangle
+		err = errors.New("no window titled Taskscope")
+	)
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
+		if guiExited(cmd) {
+			t.Fatalf("%s exited while its window was awaited: %v\n%s", strings.Join(cmd.Args, " "), cmd.Wait(), logs.String())
+		}
+		_, w, found := guiFindWindow(display, "Taskscope")
+		if !found {
+			continue
+		}
+		var shotErr error
+		if img, png, shotErr = guiScreenshot(display); shotErr != nil {
+			err = shotErr
+			continue
+		}
+		win = w.Intersect(img.Bounds())
+		if err = check(img, win); err == nil {
+			break
+		}
+	}
+	return img, png, win, err
 }
 
 // guiStop ends cmd if it still runs: SIGTERM, then SIGKILL after grace. It returns the

@@ -30,23 +30,11 @@ func TestE2EFrozenWindowStaysStill(t *testing.T) {
 	env, config := guiEnv(t, display)
 	guiPrefs(t, config, appID, map[string]any{"table.show_threads": true, "refresh.interval_ms": 500})
 	var logs guiBuffer
-	guiStart(t, env, &logs, bin, "--filter", proctest.WorkloadName)
+	cmd := guiStart(t, env, &logs, bin, "--filter", proctest.WorkloadName)
 
-	var win image.Rectangle
-	var live image.Image
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(250 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no window with the workload's rows within 20 s:\n%s", logs.String())
-		}
-		_, w, ok := guiFindWindow(display, "Taskscope")
-		if !ok {
-			continue
-		}
-		img, _, err := guiScreenshot(display)
-		if err == nil && holdsRows(0.19, 5)(img, w.Intersect(img.Bounds())) == nil {
-			win, live = w.Intersect(img.Bounds()), img
-			break
-		}
+	live, _, win, err := guiWaitWindow(t, cmd, &logs, display, 20*time.Second, holdsRows(0.19, 5))
+	if err != nil {
+		t.Fatalf("no window with the workload's rows within 20 s: %v\n%s", err, logs.String())
 	}
 	shot := func(name string) image.Image {
 		img, png, err := guiScreenshot(display)

@@ -64,26 +64,7 @@ func TestE2ELessonPredictThenReveal(t *testing.T) {
 			}
 			// waitFor screenshots the window until ok passes on it or limit passes.
 			waitFor := func(limit time.Duration, ok func(image.Image, image.Rectangle) error) (image.Image, []byte, error) {
-				var img image.Image
-				var png []byte
-				err := errors.New("no window titled Taskscope")
-				for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
-					if guiExited(cmd) {
-						t.Fatalf("taskscope lesson exited:\n%s", logs.String())
-					}
-					_, win, found := guiFindWindow(display, "Taskscope")
-					if !found {
-						continue
-					}
-					var e error
-					if img, png, e = guiScreenshot(display); e != nil {
-						err = e
-						continue
-					}
-					if err = ok(img, win.Intersect(img.Bounds())); err == nil {
-						break
-					}
-				}
+				img, png, _, err := guiWaitWindow(t, cmd, &logs, display, limit, ok)
 				return img, png, err
 			}
 			noVerdict := func(img image.Image, win image.Rectangle) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"image"
 	"image/color"
 	"os"
@@ -21,7 +22,7 @@ func TestE2EPresentationKeyUsesTheMenuRoom(t *testing.T) {
 	display, _ := guiXvfb(t, "1280x720x24")
 	env, _ := guiEnv(t, display)
 	var logs guiBuffer
-	guiStart(t, env, &logs, bin)
+	cmd := guiStart(t, env, &logs, bin)
 
 	// topBand is the strip the menu bar takes: about 28 px at the normal theme's size.
 	topBand := func(win image.Rectangle) image.Rectangle {
@@ -29,23 +30,12 @@ func TestE2EPresentationKeyUsesTheMenuRoom(t *testing.T) {
 	}
 	// waitShot screenshots the window until ok passes (or 20 s pass) and saves the last one.
 	waitShot := func(name string, ok func(img image.Image, win image.Rectangle) bool) (image.Image, image.Rectangle) {
-		var img image.Image
-		var png []byte
-		var win image.Rectangle
-		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
-			_, w, found := guiFindWindow(display, "Taskscope")
-			if !found {
-				continue
+		img, png, win, _ := guiWaitWindow(t, cmd, &logs, display, 20*time.Second, func(img image.Image, win image.Rectangle) error {
+			if !ok(img, win) {
+				return errors.New("not yet")
 			}
-			var err error
-			if img, png, err = guiScreenshot(display); err != nil {
-				continue
-			}
-			win = w.Intersect(img.Bounds())
-			if ok(img, win) {
-				break
-			}
-		}
+			return nil
+		})
 		if png == nil {
 			t.Fatalf("no window titled Taskscope to screenshot within 20 s (%s):\n%s", name, logs.String())
 		}
