@@ -74,16 +74,7 @@ func newPanelOpts(st *model.State, opts trace.Options) *panel {
 	}}
 	p.info = &widget.Label{Text: "Tap a lane to see which thread ran there.", Truncation: fyne.TextTruncateEllipsis}
 	p.legend = newLegend(st, p.colors)
-	p.threads = widget.NewList(
-		func() int { return len(p.threadText) },
-		func() fyne.CanvasObject {
-			return &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(p.threadText) {
-				widgets.SetText(o.(*widget.Label), p.threadText[id])
-			}
-		})
+	p.threads = widgets.NewLineList(func() []string { return p.threadText }, fyne.TextTruncateEllipsis)
 	threadsHead := &widget.Label{Text: fmt.Sprintf(threadFormat, "thread", "PID", "core", "moves"),
 		TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
 	procsHead := &widget.Label{Text: "Processes", TextStyle: fyne.TextStyle{Bold: true}}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 // eventLogLines is how many lines a demo's log keeps. A browser's tabs report every read, so
@@ -45,16 +46,7 @@ type eventLog struct {
 
 func newEventLog() *eventLog {
 	l := &eventLog{clock: time.Now}
-	l.list = widget.NewList(
-		func() int { return len(l.shown) },
-		func() fyne.CanvasObject {
-			return &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateClip}
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(l.shown) {
-				o.(*widget.Label).SetText(l.shown[id])
-			}
-		})
+	l.list = widgets.NewLineList(func() []string { return l.shown }, fyne.TextTruncateClip)
 	l.list.HideSeparators = true
 	// A line is not a choice: a tap must not leave it highlighted.
 	l.list.OnSelected = func(widget.ListItemID) { l.list.UnselectAll() }

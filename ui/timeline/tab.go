@@ -18,6 +18,7 @@ import (
 	"github.com/taskscope/taskscope/trace"
 	"github.com/taskscope/taskscope/ui/model"
 	"github.com/taskscope/taskscope/ui/timeline/timelinemodel"
+	"github.com/taskscope/taskscope/ui/widgets"
 )
 
 // captionTitle is the most of a program's title the caption line gives.
@@ -160,19 +161,7 @@ func New(st *model.State, win fyne.Window) *Tab {
 	niceW := fyne.MeasureText("-20", theme.TextSize(), fyne.TextStyle{}).Width*2 + 4*theme.Padding()
 	t.niceBox = container.NewGridWrap(fyne.NewSize(niceW, t.niceIn.MinSize().Height), t.niceIn)
 	t.outTitle = &widget.Label{Text: "Output", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-	t.outList = widget.NewList(
-		func() int { return len(t.outLines) },
-		func() fyne.CanvasObject {
-			return &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(t.outLines) {
-				l := o.(*widget.Label)
-				if l.Text != t.outLines[id] {
-					l.SetText(t.outLines[id])
-				}
-			}
-		})
+	t.outList = widgets.NewLineList(func() []string { return t.outLines }, fyne.TextTruncateEllipsis)
 	t.outBox = container.NewBorder(t.outTitle, nil, nil, nil, t.outList)
 	t.outBox.Hide()
 	// The output pane is folded into one button while empty or unwanted: the rows get the
